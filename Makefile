@@ -1,0 +1,22 @@
+# sciserve — the two commands of the README quick start:
+#   make run    build the release site and serve it on embedded SQLite with demo data (prints the URL)
+#   make test   run the whole test suite; ends with "N passed, N failed"
+# Both install whatever is missing first (scripts/setup.sh).
+
+SHELL := /bin/bash
+
+.PHONY: run test setup clean
+
+run:
+	@scripts/run.sh
+
+test:
+	@scripts/test.sh
+
+setup:
+	@scripts/setup.sh test
+
+clean:
+	@scripts/pg.sh stop >/dev/null 2>&1 || true
+	rm -rf target/site target/test-logs target/pg end2end/.tmp end2end/test-results end2end/playwright-report
+	cargo clean

@@ -1,0 +1,154 @@
+//! Server functions for signing in and out. Each validates its input with the shared parsers
+//! first: the browser ran the same parsers, but the server never trusts that it did.
+use crate::accounts::model::{CodeSent, SessionUser};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    accounts::{
+        codes,
+        mobile::{Mobile, Password, SmsCode},
+        sms::SmsMessage,
+        users,
+    },
+    db::now_us,
+    http,
+    state::app_state,
+};
+
+/// The signed-in person, or `None`.
+#[server(endpoint = "accounts/me")]
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
+    let state = app_state()?;
+    match http::current_uid().await? {
+        Some(uid) => users::session_user(&state.db, uid).await,
+        None => Ok(None),
+    }
+}
+
+/// Sends a login code to `mobile` (registering the number on first use happens at login).
+#[server(endpoint = "accounts/send-code")]
+pub async fn send_code(mobile: String) -> Result<CodeSent, AppError> {
+    let state = app_state()?;
+    let mobile = Mobile::parse(&mobile).map_err(|e| AppError::field("mobile", e))?;
+    let client = http::client_addr(&state.policy).await;
+    let code = codes::issue(&state.db, &state.policy, &mobile, &client, now_us()).await?;
+    let minutes = state.policy.code_ttl_s / 60;
+    let message = SmsMessage {
+        to: mobile.as_str().to_owned(),
+        text: format!("【科技志愿服务】验证码 {code}，{minutes} 分钟内有效。如非本人操作请忽略。"),
+        code: Some(code),
+    };
+    state.sms.send(&message).await.map_err(|e| AppError::internal(format!("sms send failed: {e}")))?;
+    Ok(CodeSent {
+        mobile_masked: mobile.masked(),
+        resend_after_s: state.policy.code_resend_s,
+        expires_in_s: state.policy.code_ttl_s,
+    })
+}
+
+#[cfg(feature = "ssr")]
+async fn start_session(uid: i64) -> Result<(), AppError> {
+    let session = http::session().await?;
+    // A new id at login, so a session id planted before login is worthless afterwards.
+    session.cycle_id().await.map_err(AppError::internal)?;
+    session.insert(users::UID_KEY, uid).await.map_err(AppError::internal)?;
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+async fn signed_in(db: &crate::db::Db, user: users::UserRow) -> Result<SessionUser, AppError> {
+    if user.status == "closed" {
+        return Err(AppError::AccountClosed);
+    }
+    start_session(user.id).await?;
+    users::session_user(db, user.id).await?.ok_or(AppError::AccountClosed)
+}
+
+/// Logs in with a code; a number never seen before becomes a new volunteer account.
+#[server(endpoint = "accounts/login-code")]
+pub async fn login_with_code(mobile: String, code: String) -> Result<SessionUser, AppError> {
+    let state = app_state()?;
+    let mut errors = crate::validation::FieldErrors::new();
+    let mobile = errors.check("mobile", Mobile::parse(&mobile));
+    let code = errors.check("code", SmsCode::parse(&code));
+    let (Some(mobile), Some(code)) = (mobile, code) else { return Err(errors.into()) };
+    let now = now_us();
+    codes::verify(&state.db, &state.policy, &mobile, code.as_str(), now).await?;
+    let user = users::find_or_create(&state.db, &mobile, now).await?;
+    signed_in(&state.db, user).await
+}
+
+/// Logs in with a password set earlier. Failures are counted per number and pause password
+/// login for the hour once the limit is reached (a code still works).
+#[server(endpoint = "accounts/login-password")]
+pub async fn login_with_password(mobile: String, password: String) -> Result<SessionUser, AppError> {
+    use crate::error::{CodeProblem, RateReason};
+    use sqlx::Row;
+    let state = app_state()?;
+    let mobile = Mobile::parse(&mobile).map_err(|e| AppError::field("mobile", e))?;
+    if password.is_empty() {
+        return Err(AppError::field("password", crate::validation::Invalid::Required));
+    }
+    let now = now_us();
+    let hour_ago = now - 3_600_000_000;
+    let row = sqlx::query("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE mobile = $1 AND at > $2")
+        .bind(mobile.as_str())
+        .bind(hour_ago)
+        .fetch_one(&state.db.pool)
+        .await?;
+    let failures: i64 = row.try_get("n")?;
+    if failures >= state.policy.password_failures_hourly {
+        let oldest: i64 = row.try_get("oldest")?;
+        let wait = ((oldest + 3_600_000_000 - now).max(0) / 1_000_000 + 1) as u64;
+        return Err(AppError::RateLimited { reason: RateReason::LoginAttempts, retry_after_s: wait });
+    }
+    let user = users::find_by_mobile(&state.db, &mobile).await?;
+    let verified = match user.as_ref().and_then(|u| u.password_hash.clone()) {
+        Some(hash) => {
+            let password = password.clone();
+            tokio::task::spawn_blocking(move || crate::accounts::password::verify(&password, &hash))
+                .await
+                .map_err(AppError::internal)?
+        }
+        None => false,
+    };
+    match (verified, user) {
+        (true, Some(user)) => signed_in(&state.db, user).await,
+        _ => {
+            let client = http::client_addr(&state.policy).await;
+            sqlx::query("INSERT INTO login_failures (mobile, client_addr, at) VALUES ($1, $2, $3)")
+                .bind(mobile.as_str())
+                .bind(client)
+                .bind(now)
+                .execute(&state.db.pool)
+                .await?;
+            Err(AppError::Code(CodeProblem::BadPassword))
+        }
+    }
+}
+
+/// Sets or replaces the signed-in person's password (argon2id).
+#[server(endpoint = "accounts/set-password")]
+pub async fn set_password(password: String) -> Result<(), AppError> {
+    let state = app_state()?;
+    let uid = http::require_uid().await?;
+    let password = Password::parse(&password).map_err(|e| AppError::field("password", e))?;
+    let hash = tokio::task::spawn_blocking(move || crate::accounts::password::hash(password.as_str()))
+        .await
+        .map_err(AppError::internal)??;
+    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(hash)
+        .bind(now_us())
+        .bind(uid)
+        .execute(&state.db.pool)
+        .await?;
+    Ok(())
+}
+
+#[server(endpoint = "accounts/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    http::session().await?.flush().await.map_err(AppError::internal)?;
+    Ok(())
+}

@@ -1,0 +1,86 @@
+//! Storage: one pool, two engines.
+//!
+//! The engine is chosen at run time by the URL (`sqlite:` or `postgres:`), so one binary and one
+//! set of queries serve both. sqlx's `Any` driver only maps plain types, so the schema keeps to
+//! them on purpose: instants are `BIGINT` microseconds since the Unix epoch (UTC), flags are
+//! integers 0/1, money-like sums are cast to `BIGINT` in SQL. Placeholders are written `$1`,
+//! which both engines accept. Each engine has its own migration folder with the same tables.
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub engine: Engine,
+}
+
+impl Db {
+    /// Connects to `url`, creating an SQLite file if needed (`?mode=rwc`).
+    pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        let engine = if url.starts_with("sqlite:") {
+            Engine::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Engine::Postgres
+        } else {
+            return Err(sqlx::Error::Configuration(
+                format!("DATABASE_URL must start with sqlite: or postgres: (got {url:?})").into(),
+            ));
+        };
+        let mut options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        options = match engine {
+            // One SQLite file takes one writer at a time; WAL lets readers go on meanwhile and
+            // the busy timeout makes a second writer wait instead of failing.
+            Engine::Sqlite => options.max_connections(8).after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    Ok(())
+                })
+            }),
+            Engine::Postgres => options.max_connections(16),
+        };
+        let pool = options.connect(url).await?;
+        Ok(Db { pool, engine })
+    }
+
+    /// Brings the schema up to date from the engine's migration folder.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        match self.engine {
+            Engine::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.pool).await,
+            Engine::Postgres => sqlx::migrate!("migrations/postgres").run(&self.pool).await,
+        }
+    }
+}
+
+/// Now, as stored: microseconds since the Unix epoch, UTC.
+pub fn now_us() -> i64 {
+    chrono::Utc::now().timestamp_micros()
+}
+
+/// Reads a 0/1 integer column as a flag (the `Any` driver has no portable boolean).
+pub fn flag(row: &AnyRow, column: &str) -> Result<bool, sqlx::Error> {
+    use sqlx::Row;
+    Ok(row.try_get::<i64, _>(column)? != 0)
+}
+
+/// True when the error is a unique-constraint violation (both engines), so callers can turn a
+/// race lost at the database into a clear field error instead of a server error.
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(db) => {
+            db.code().is_some_and(|c| c == "23505" || c == "2067" || c == "1555")
+                || db.message().contains("UNIQUE constraint failed")
+        }
+        _ => false,
+    }
+}

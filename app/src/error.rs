@@ -1,0 +1,118 @@
+//! The one error type of the server-function boundary.
+//!
+//! Every server function returns `Result<T, AppError>`. Each variant carries just enough for the
+//! browser to say, in the person's language, what went wrong and what to do next
+//! (`ui::error_text`); internal details stay in the server log under a reference.
+use crate::validation::FieldErrors;
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Some fields were refused by the shared validators.
+    #[error("invalid input: {0:?}")]
+    Invalid(FieldErrors),
+    #[error("login required")]
+    Unauthenticated,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    /// A limit was hit; `retry_after_s` says when trying again will work.
+    #[error("rate limited: {reason:?}, retry after {retry_after_s}s")]
+    RateLimited { reason: RateReason, retry_after_s: u64 },
+    /// The SMS code could not be accepted.
+    #[error("sms code refused: {0:?}")]
+    Code(CodeProblem),
+    /// The account cannot be used (closed or closing).
+    #[error("account closed")]
+    AccountClosed,
+    /// Something broke on the server; `reference` finds it in the log.
+    #[error("server error (ref {reference})")]
+    Internal { reference: String },
+    /// The request itself failed (network, decoding) before reaching our code.
+    #[error("request failed: {0}")]
+    Request(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RateReason {
+    /// A code was sent to this number less than a minute ago.
+    ResendTooSoon,
+    /// Too many codes for this number in the last hour.
+    NumberHourly,
+    /// Too many codes from this client address in the last hour.
+    ClientHourly,
+    /// Too many password attempts.
+    LoginAttempts,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CodeProblem {
+    /// No code was requested for this number (or it was already used).
+    NotRequested,
+    /// The code is older than five minutes.
+    Expired,
+    /// Wrong code; `remaining` tries are left before the code is void.
+    Wrong { remaining: u32 },
+    /// Five wrong tries: this code is void, ask for a new one.
+    TooManyTries,
+    /// The mobile number and password do not match an account.
+    BadPassword,
+}
+
+impl AppError {
+    /// A single refused field.
+    pub fn field(field: &str, invalid: crate::validation::Invalid) -> Self {
+        let mut errors = FieldErrors::new();
+        errors.push(field, invalid);
+        AppError::Invalid(errors)
+    }
+
+    /// The field errors to show under form fields, if this is a validation failure.
+    pub fn field_errors(&self) -> Option<&FieldErrors> {
+        match self {
+            AppError::Invalid(errors) => Some(errors),
+            _ => None,
+        }
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(errors: FieldErrors) -> Self {
+        AppError::Invalid(errors)
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Request(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::AppError;
+
+    impl From<sqlx::Error> for AppError {
+        fn from(error: sqlx::Error) -> Self {
+            AppError::internal(error)
+        }
+    }
+
+    impl AppError {
+        /// Logs an unexpected failure and returns an error that names only a reference.
+        pub fn internal(error: impl std::fmt::Display) -> Self {
+            let reference = format!("{:08x}", rand::random::<u32>());
+            tracing::error!(%reference, %error, "internal error");
+            AppError::Internal { reference }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! The public landing pages. Activities and the map get their content from their own domains
+//! as those land; until then they say plainly that nothing is published yet.
+use crate::i18n::*;
+use crate::ui::auth::use_auth;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    view! {
+        <section class="hero">
+            <h1>{move || t_string!(i18n, home.title).to_string()}</h1>
+            <p class="lead">{move || t_string!(i18n, app.tagline).to_string()}</p>
+            <div class="actions">
+                <a class="button primary" href="/activities">{move || t_string!(i18n, home.browse).to_string()}</a>
+                <Transition fallback=|| ()>
+                    {move || {
+                        if auth.get().is_some() {
+                            view! { <a class="button" href="/me">{move || t_string!(i18n, home.my_page).to_string()}</a> }
+                                .into_any()
+                        } else {
+                            view! { <a class="button" href="/login">{move || t_string!(i18n, home.join).to_string()}</a> }
+                                .into_any()
+                        }
+                    }}
+                </Transition>
+            </div>
+        </section>
+        <section class="page">
+            <h2>{move || t_string!(i18n, home.what_title).to_string()}</h2>
+            <ul class="feature-list">
+                <li>{move || t_string!(i18n, home.what_find).to_string()}</li>
+                <li>{move || t_string!(i18n, home.what_checkin).to_string()}</li>
+                <li>{move || t_string!(i18n, home.what_certificate).to_string()}</li>
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+pub fn ActivitiesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || format!("{} · {}", t_string!(i18n, activities.title), t_string!(i18n, app.name)) />
+        <section class="page">
+            <h1>{move || t_string!(i18n, activities.title).to_string()}</h1>
+            <p class="empty">{move || t_string!(i18n, activities.empty).to_string()}</p>
+        </section>
+    }
+}
+
+#[component]
+pub fn MapPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || format!("{} · {}", t_string!(i18n, map.title), t_string!(i18n, app.name)) />
+        <section class="page">
+            <h1>{move || t_string!(i18n, map.title).to_string()}</h1>
+            <p class="empty">{move || t_string!(i18n, map.empty).to_string()}</p>
+        </section>
+    }
+}

@@ -1,0 +1,62 @@
+//! What every server function can reach: the database, the SMS sender and the policy values.
+//! Built once by the server binary (or a test) and provided as Leptos context per request.
+use crate::accounts::sms::SmsSender;
+use crate::db::Db;
+use crate::error::AppError;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+
+/// Tunable limits and defaults; the server fills them from its configuration.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    /// How long an SMS code stays valid.
+    pub code_ttl_s: i64,
+    /// Minimum wait before another code is sent to the same number.
+    pub code_resend_s: i64,
+    /// Wrong entries after which a code is void.
+    pub code_max_attempts: i64,
+    /// Codes per number per rolling hour.
+    pub codes_per_number_hourly: i64,
+    /// Codes per client address per rolling hour.
+    pub codes_per_client_hourly: i64,
+    /// Wrong passwords per number per rolling hour before password login pauses.
+    pub password_failures_hourly: i64,
+    /// Trust the first address of `X-Forwarded-For` (only behind a proxy you run).
+    pub trust_forwarded_for: bool,
+    /// Platform display time zone (IANA name), e.g. Asia/Shanghai.
+    pub time_zone: String,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            code_ttl_s: 300,
+            code_resend_s: 60,
+            code_max_attempts: 5,
+            codes_per_number_hourly: 5,
+            codes_per_client_hourly: 30,
+            password_failures_hourly: 10,
+            trust_forwarded_for: false,
+            time_zone: "Asia/Shanghai".into(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub sms: Arc<dyn SmsSender>,
+    pub policy: Arc<Policy>,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The application state inside a server function.
+pub fn app_state() -> Result<AppState, AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
+}

@@ -1,0 +1,81 @@
+//! Turns error codes into sentences in the person's language. The only place that does, so the
+//! browser's pre-submit check and the server's refusal read the same.
+use crate::error::{AppError, CodeProblem, RateReason};
+use crate::i18n::*;
+use leptos_i18n::I18nContext;
+use crate::validation::Invalid;
+use leptos::prelude::*;
+
+pub fn invalid_text(i18n: I18nContext<Locale>, invalid: Invalid) -> String {
+    match invalid {
+        Invalid::Required => t_string!(i18n, errors.required).to_string(),
+        Invalid::TooLong { max } => t_string!(i18n, errors.too_long, max = max).to_string(),
+        Invalid::TooShort { min } => t_string!(i18n, errors.too_short, min = min).to_string(),
+        Invalid::MobileFormat => t_string!(i18n, errors.mobile_format).to_string(),
+        Invalid::SmsCodeFormat => t_string!(i18n, errors.sms_code_format).to_string(),
+        Invalid::IdFormat => t_string!(i18n, errors.id_format).to_string(),
+        Invalid::IdChecksum => t_string!(i18n, errors.id_checksum).to_string(),
+        Invalid::IdBirthDate => t_string!(i18n, errors.id_birth_date).to_string(),
+        Invalid::IdTooYoung { min_age } => t_string!(i18n, errors.id_too_young, min_age = min_age).to_string(),
+        Invalid::IdGenderMismatch => t_string!(i18n, errors.id_gender_mismatch).to_string(),
+        Invalid::IdTaken => t_string!(i18n, errors.id_taken).to_string(),
+        Invalid::RegionUnknown => t_string!(i18n, errors.region_unknown).to_string(),
+        Invalid::NotInList => t_string!(i18n, errors.not_in_list).to_string(),
+        Invalid::PasswordWeak => t_string!(i18n, errors.password_weak).to_string(),
+        Invalid::NameChars => t_string!(i18n, errors.name_chars).to_string(),
+    }
+}
+
+fn minutes(seconds: u64) -> u64 {
+    seconds.div_ceil(60)
+}
+
+/// A sentence for errors that are not about one field (those go under their fields).
+pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
+    match error {
+        AppError::Invalid(errors) => {
+            let count = errors.0.len();
+            t_string!(i18n, common.error_summary, count = count).to_string()
+        }
+        AppError::Unauthenticated => t_string!(i18n, errors.unauthenticated).to_string(),
+        AppError::Forbidden => t_string!(i18n, errors.forbidden).to_string(),
+        AppError::NotFound => t_string!(i18n, errors.not_found).to_string(),
+        AppError::RateLimited { reason, retry_after_s } => {
+            let seconds = *retry_after_s;
+            let minutes = minutes(seconds);
+            match reason {
+                RateReason::ResendTooSoon => t_string!(i18n, errors.resend_too_soon, seconds = seconds).to_string(),
+                RateReason::NumberHourly => t_string!(i18n, errors.number_hourly, minutes = minutes).to_string(),
+                RateReason::ClientHourly => t_string!(i18n, errors.client_hourly, minutes = minutes).to_string(),
+                RateReason::LoginAttempts => t_string!(i18n, errors.login_attempts, minutes = minutes).to_string(),
+            }
+        }
+        AppError::Code(problem) => match problem {
+            CodeProblem::NotRequested => t_string!(i18n, errors.code_not_requested).to_string(),
+            CodeProblem::Expired => t_string!(i18n, errors.code_expired).to_string(),
+            CodeProblem::Wrong { remaining } => {
+                let remaining = *remaining;
+                t_string!(i18n, errors.code_wrong, remaining = remaining).to_string()
+            }
+            CodeProblem::TooManyTries => t_string!(i18n, errors.code_too_many).to_string(),
+            CodeProblem::BadPassword => t_string!(i18n, errors.bad_password).to_string(),
+        },
+        AppError::AccountClosed => t_string!(i18n, errors.account_closed).to_string(),
+        AppError::Internal { reference } => {
+            let reference = reference.clone();
+            t_string!(i18n, errors.internal, reference = reference).to_string()
+        }
+        AppError::Request(_) => t_string!(i18n, errors.request).to_string(),
+    }
+}
+
+/// A polite live region for a form-level message (error or success).
+#[component]
+pub fn FormMessage(#[prop(into)] error: Signal<Option<String>>, #[prop(into, optional)] success: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <div class="form-message" aria-live="polite">
+            {move || error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
+            {move || success.get().map(|s| view! { <p class="banner banner-success">{s}</p> })}
+        </div>
+    }
+}

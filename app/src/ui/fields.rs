@@ -1,0 +1,271 @@
+//! Form fields with a label, an optional hint and an error slot tied to the input by
+//! `aria-describedby`, so screen readers announce the message with the field.
+use crate::i18n::*;
+use leptos_i18n::I18nContext;
+use crate::ui::errors::invalid_text;
+use crate::validation::FieldErrors;
+use crate::volunteers::options::{Choice, ChoiceList};
+use leptos::prelude::*;
+
+/// A reactive text for labels and hints.
+pub fn text(f: impl Fn() -> String + Send + Sync + 'static) -> Signal<String> {
+    Signal::derive(f)
+}
+
+/// The message for one field of a form's error set, in the current language.
+pub fn error_of(errors: RwSignal<FieldErrors>, field: &'static str) -> Signal<Option<String>> {
+    let i18n = use_i18n();
+    Signal::derive(move || errors.with(|e| e.get(field)).map(|invalid| invalid_text(i18n, invalid)))
+}
+
+/// Replaces one field's entry in a form's error set (after checking it on blur).
+pub fn set_field_error(errors: RwSignal<FieldErrors>, field: &str, invalid: Option<crate::validation::Invalid>) {
+    errors.update(|e| {
+        e.0.retain(|x| x.field != field);
+        if let Some(invalid) = invalid {
+            e.push(field, invalid);
+        }
+    });
+}
+
+/// Moves keyboard focus to the first field with an error, so the person lands where to fix.
+pub fn focus_first_error(errors: &FieldErrors) {
+    #[cfg(not(feature = "ssr"))]
+    if let Some(first) = errors.0.first() {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&format!("f-{}", first.field)))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    }
+    #[cfg(feature = "ssr")]
+    let _ = errors;
+}
+
+fn described_by(field: &str, has_hint: bool) -> String {
+    if has_hint {
+        format!("f-{field}-hint f-{field}-error")
+    } else {
+        format!("f-{field}-error")
+    }
+}
+
+#[component]
+pub fn TextField(
+    name: &'static str,
+    label: Signal<String>,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+    #[prop(optional)] hint: Option<Signal<String>>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] maxlength: Option<u32>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] on_blur: Option<Callback<()>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("f-{name}");
+    let label_for = id.clone();
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=label_for>
+                {move || label.get()}
+                {required.then(|| view! { <span class="req">"*"<span class="sr-only">{move || t_string!(i18n, a11y.required).to_string()}</span></span> })}
+            </label>
+            {hint.map(|h| view! { <p class="hint" id=format!("f-{name}-hint")>{move || h.get()}</p> })}
+            <input
+                id=id
+                name=name
+                type=input_type
+                autocomplete=autocomplete
+                inputmode=inputmode
+                maxlength=maxlength
+                aria-required=required.then_some("true")
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=described_by(name, hint.is_some())
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                on:blur=move |_| {
+                    if let Some(cb) = on_blur {
+                        cb.run(());
+                    }
+                }
+            />
+            <p class="field-error" id=format!("f-{name}-error")>{move || error.get()}</p>
+        </div>
+    }
+}
+
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    label: Signal<String>,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+    #[prop(optional)] hint: Option<Signal<String>>,
+    #[prop(optional)] on_blur: Option<Callback<()>>,
+) -> impl IntoView {
+    let id = format!("f-{name}");
+    let label_for = id.clone();
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=label_for>{move || label.get()}</label>
+            {hint.map(|h| view! { <p class="hint" id=format!("f-{name}-hint")>{move || h.get()}</p> })}
+            <textarea
+                id=id
+                name=name
+                rows="3"
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=described_by(name, hint.is_some())
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                on:blur=move |_| {
+                    if let Some(cb) = on_blur {
+                        cb.run(());
+                    }
+                }
+            ></textarea>
+            <p class="field-error" id=format!("f-{name}-error")>{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// The label of a closed-list item in the current language.
+pub fn choice_label(i18n: I18nContext<Locale>, choice: &Choice) -> &'static str {
+    if i18n.get_locale() == Locale::en {
+        choice.en
+    } else {
+        choice.zh
+    }
+}
+
+/// A `<select>` over options given as (value, label) pairs, computed reactively.
+#[component]
+pub fn SelectField(
+    name: &'static str,
+    label: Signal<String>,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+    options: Signal<Vec<(String, String)>>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] on_change: Option<Callback<()>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("f-{name}");
+    let label_for = id.clone();
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=label_for>
+                {move || label.get()}
+                {required.then(|| view! { <span class="req">"*"<span class="sr-only">{move || t_string!(i18n, a11y.required).to_string()}</span></span> })}
+            </label>
+            <select
+                id=id
+                name=name
+                aria-required=required.then_some("true")
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=described_by(name, false)
+                prop:value=move || value.get()
+                on:change=move |ev| {
+                    value.set(event_target_value(&ev));
+                    if let Some(cb) = on_change {
+                        cb.run(());
+                    }
+                }
+            >
+                <option value="">{move || t_string!(i18n, common.select).to_string()}</option>
+                {move || {
+                    let current = value.get_untracked();
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(code, label)| {
+                            let selected = code == current;
+                            view! { <option value=code selected=selected>{label}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            <p class="field-error" id=format!("f-{name}-error")>{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A `<select>` over a closed list.
+#[component]
+pub fn ChoiceSelect(
+    name: &'static str,
+    label: Signal<String>,
+    list: &'static ChoiceList,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+    #[prop(optional)] on_change: Option<Callback<()>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let options = Signal::derive(move || list.items.iter().map(|c| (c.code.to_string(), choice_label(i18n, c).to_string())).collect());
+    view! { <SelectField name label value error options required=true on_change=on_change.unwrap_or(Callback::new(|_| ())) /> }
+}
+
+/// A group of checkboxes over a closed list, as a fieldset with a legend.
+#[component]
+pub fn ChoiceChecks(
+    name: &'static str,
+    label: Signal<String>,
+    list: &'static ChoiceList,
+    value: RwSignal<Vec<String>>,
+    error: Signal<Option<String>>,
+    #[prop(optional)] on_change: Option<Callback<()>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <fieldset
+            class="field checks"
+            id=format!("f-{name}")
+            tabindex="-1"
+            aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+            aria-describedby=format!("f-{name}-error")
+        >
+            <legend>{move || label.get()}<span class="req" aria-hidden="true">"*"</span></legend>
+            <div class="check-grid">
+                {list
+                    .items
+                    .iter()
+                    .map(|choice| {
+                        let code = choice.code;
+                        let input_id = format!("f-{name}-{code}");
+                        let label_for = input_id.clone();
+                        view! {
+                            <label class="check" for=label_for>
+                                <input
+                                    type="checkbox"
+                                    id=input_id
+                                    name=name
+                                    value=code
+                                    prop:checked=move || value.with(|v| v.iter().any(|c| c == code))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        value.update(|v| {
+                                            v.retain(|c| c != code);
+                                            if on {
+                                                v.push(code.to_string());
+                                            }
+                                        });
+                                        if let Some(cb) = on_change {
+                                            cb.run(());
+                                        }
+                                    }
+                                />
+                                <span>{move || choice_label(i18n, choice)}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <p class="field-error" id=format!("f-{name}-error")>{move || error.get()}</p>
+        </fieldset>
+    }
+}

@@ -1,0 +1,158 @@
+//! The page frame: skip link, header with the platform name and the language and large-text
+//! switches, and one navigation that sits at the bottom on phones and in the header on wide
+//! screens (CSS decides; the markup is the same for screen readers).
+use crate::i18n::*;
+use crate::ui::auth::use_auth;
+use crate::ui::prefs::{remember_large_text, use_prefs};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip-link" href="#main">{move || t_string!(i18n, a11y.skip).to_string()}</a>
+        <header class="site-header">
+            <div class="header-inner">
+                <a class="brand" href="/">
+                    <span class="brand-mark" aria-hidden="true">"科"</span>
+                    <span class="brand-name">{move || t_string!(i18n, app.name).to_string()}</span>
+                </a>
+                <div class="header-tools">
+                    <LargeTextSwitch />
+                    <LanguageSwitch />
+                </div>
+            </div>
+            <MainNav />
+        </header>
+        <main id="main" class="main" tabindex="-1">
+            {children()}
+        </main>
+    }
+}
+
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let toggle = move |_| {
+        let next = if i18n.get_locale() == Locale::en { Locale::zh_CN } else { Locale::en };
+        i18n.set_locale(next);
+    };
+    view! {
+        <button
+            type="button"
+            class="tool-button"
+            lang=move || if i18n.get_locale() == Locale::en { "zh-CN" } else { "en" }
+            aria-label=move || t_string!(i18n, settings.switch_language_label).to_string()
+            on:click=toggle
+        >
+            {move || t_string!(i18n, settings.switch_language).to_string()}
+        </button>
+    }
+}
+
+#[component]
+fn LargeTextSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let prefs = use_prefs();
+    let toggle = move |_| {
+        let on = !prefs.large_text.get_untracked();
+        prefs.large_text.set(on);
+        remember_large_text(on);
+    };
+    view! {
+        <button
+            type="button"
+            class="tool-button"
+            aria-pressed=move || if prefs.large_text.get() { "true" } else { "false" }
+            title=move || {
+                if prefs.large_text.get() {
+                    t_string!(i18n, settings.large_text_on).to_string()
+                } else {
+                    t_string!(i18n, settings.large_text_off).to_string()
+                }
+            }
+            on:click=toggle
+        >
+            {move || t_string!(i18n, settings.large_text).to_string()}
+        </button>
+    }
+}
+
+#[component]
+fn MainNav() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let location = use_location();
+    let current = move |prefix: &'static str| {
+        let path = location.pathname.get();
+        let on = if prefix == "/" { path == "/" } else { path == prefix || path.starts_with(&format!("{prefix}/")) };
+        if on {
+            Some("page")
+        } else {
+            None
+        }
+    };
+    view! {
+        <nav class="main-nav" aria-label=move || t_string!(i18n, nav.main).to_string()>
+            <ul>
+                <li>
+                    <a href="/" aria-current=move || current("/")>
+                        <span class="nav-icon" aria-hidden="true">"⌂"</span>
+                        <span>{move || t_string!(i18n, nav.home).to_string()}</span>
+                    </a>
+                </li>
+                <li>
+                    <a href="/activities" aria-current=move || current("/activities")>
+                        <span class="nav-icon" aria-hidden="true">"☰"</span>
+                        <span>{move || t_string!(i18n, nav.activities).to_string()}</span>
+                    </a>
+                </li>
+                <li>
+                    <a href="/map" aria-current=move || current("/map")>
+                        <span class="nav-icon" aria-hidden="true">"⌖"</span>
+                        <span>{move || t_string!(i18n, nav.map).to_string()}</span>
+                    </a>
+                </li>
+                <li>
+                    <a href="/me" aria-current=move || current("/me")>
+                        <span class="nav-icon" aria-hidden="true">"☺"</span>
+                        <Transition fallback=move || view! { <span>{move || t_string!(i18n, nav.me).to_string()}</span> }>
+                            {move || {
+                                let signed_in = auth.get().is_some();
+                                view! {
+                                    <span>
+                                        {move || {
+                                            if signed_in {
+                                                t_string!(i18n, nav.me).to_string()
+                                            } else {
+                                                t_string!(i18n, nav.login).to_string()
+                                            }
+                                        }}
+                                    </span>
+                                }
+                            }}
+                        </Transition>
+                    </a>
+                </li>
+            </ul>
+        </nav>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <section class="page narrow">
+            <h1>{move || t_string!(i18n, common.not_found_title).to_string()}</h1>
+            <p>{move || t_string!(i18n, common.not_found_body).to_string()}</p>
+            <A href="/" attr:class="button">{move || t_string!(i18n, common.go_home).to_string()}</A>
+        </section>
+    }
+}

@@ -1,0 +1,127 @@
+//! The vocabulary of validation shared by browser and server.
+//!
+//! Validators return an [`Invalid`] code, never a sentence: the sentence is looked up in the
+//! locale files (`errors.*`), so the same failure reads the same under the form field (checked
+//! in WASM before any request) and when the server function refuses a request that bypassed the
+//! browser — in whichever language the person chose.
+use serde::{Deserialize, Serialize};
+
+/// Why one field's value was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Invalid {
+    /// The field is required and was empty.
+    Required,
+    /// Longer than `max` characters (Unicode scalar values, so 汉字 count as one).
+    TooLong { max: u32 },
+    /// Shorter than `min` characters.
+    TooShort { min: u32 },
+    /// Not an 11-digit mainland mobile number starting 13–19.
+    MobileFormat,
+    /// Not a 6-digit SMS code.
+    SmsCodeFormat,
+    /// Not 18 characters of digits with an optional final X.
+    IdFormat,
+    /// The GB 11643 check character does not match.
+    IdChecksum,
+    /// The birth date inside the ID number is not a real date, or lies in the future.
+    IdBirthDate,
+    /// Younger than the minimum age (18) on the day of checking.
+    IdTooYoung { min_age: u32 },
+    /// The gender chosen does not match the ID number's sequence digit.
+    IdGenderMismatch,
+    /// The ID number is already on another account (one person, one account).
+    IdTaken,
+    /// Not a GB/T 2260 code at the expected level, or the county is not inside the city.
+    RegionUnknown,
+    /// Not one of the closed list's values.
+    NotInList,
+    /// A password shorter than 8 characters or without both letters and digits.
+    PasswordWeak,
+    /// A name with characters other than Chinese, letters, the middle dot or spaces.
+    NameChars,
+}
+
+/// One refused field: the form field's name and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    #[serde(flatten)]
+    pub invalid: Invalid,
+}
+
+/// All the refused fields of one form, in form order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, field: &str, invalid: Invalid) {
+        self.0.push(FieldError { field: field.to_owned(), invalid });
+    }
+
+    /// Runs a parser, keeping the value when it passes and recording the failure otherwise.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, Invalid>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(invalid) => {
+                self.push(field, invalid);
+                None
+            }
+        }
+    }
+
+    pub fn get(&self, field: &str) -> Option<Invalid> {
+        self.0.iter().find(|e| e.field == field).map(|e| e.invalid)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(value)` when nothing was refused.
+    pub fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, FieldErrors> {
+        if self.is_empty() {
+            Ok(value())
+        } else {
+            Err(self)
+        }
+    }
+}
+
+/// Trims and checks a free-text field's length in characters.
+pub fn text(value: &str, required: bool, max: u32) -> Result<Option<String>, Invalid> {
+    let value = value.trim();
+    if value.is_empty() {
+        return if required { Err(Invalid::Required) } else { Ok(None) };
+    }
+    if value.chars().count() > max as usize {
+        return Err(Invalid::TooLong { max });
+    }
+    Ok(Some(value.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_counts_characters_not_bytes() {
+        assert_eq!(text("张三丰", true, 3), Ok(Some("张三丰".into())));
+        assert_eq!(text("张三丰四", true, 3), Err(Invalid::TooLong { max: 3 }));
+        assert_eq!(text("   ", true, 3), Err(Invalid::Required));
+        assert_eq!(text("   ", false, 3), Ok(None));
+    }
+
+    #[test]
+    fn field_errors_serialise_with_a_code() {
+        let mut errs = FieldErrors::new();
+        errs.push("id_number", Invalid::IdTooYoung { min_age: 18 });
+        let json = serde_json::to_string(&errs).unwrap();
+        assert_eq!(json, r#"[{"field":"id_number","code":"id_too_young","min_age":18}]"#);
+        assert_eq!(serde_json::from_str::<FieldErrors>(&json).unwrap(), errs);
+    }
+}

@@ -1,0 +1,13 @@
+//! Volunteers: the real-name profile, its validators and personal-data rights (F-03 – F-06).
+pub mod api;
+pub mod gender;
+pub mod id_number;
+pub mod model;
+pub mod options;
+pub mod pages;
+pub mod person_name;
+
+#[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
+pub mod repo;

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# The whole test suite: the body of `make test` (and so of .ci/run).
+#
+#   setup      scripts/setup.sh test (tools, npm packages, Chromium, PostgreSQL)
+#   postgres   a private PostgreSQL cluster (scripts/pg.sh), stopped again at the end
+#   app        cargo test -p app --features ssr          unit and property tests
+#   server-sqlite    cargo test -p server  (SCISERVE_TEST_DB=sqlite)
+#   server-postgres  cargo test -p server  (SCISERVE_TEST_DB=postgres://…)
+#   build      cargo leptos build $LEPTOS_BUILD_FLAGS     (debug; LEPTOS_BUILD_FLAGS=--release for release)
+#   e2e        Playwright in end2end/ against the built server, phone-sized Chromium, JS on and off
+#
+# Every step runs even if an earlier one failed; each step's output is shown and kept in
+# target/test-logs/<step>.log. The last line printed is "N passed, N failed"; the exit status is
+# non-zero if any test failed or any step failed.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT" || exit 1
+# shellcheck source=scripts/env.sh
+source "$ROOT/scripts/env.sh"
+
+LEPTOS_BUILD_FLAGS="${LEPTOS_BUILD_FLAGS:-}"
+if [[ "$LEPTOS_BUILD_FLAGS" == *--release* ]]; then
+  export SCISERVE_BIN="${SCISERVE_BIN:-../target/release/server}"
+else
+  export SCISERVE_BIN="${SCISERVE_BIN:-../target/debug/server}"
+fi
+
+# cargo-leptos builds the debug server with RUSTFLAGS="--cfg erase_components". Giving the cargo test
+# steps the same flags lets them share one set of compiled dependencies with that build in target/
+# instead of rebuilding everything each time. (SCISERVE_TEST_ERASE=0 turns this off.)
+CARGO_TEST_ENV=()
+if [[ -z "${RUSTFLAGS+set}" && "$LEPTOS_BUILD_FLAGS" != *--release* && "${SCISERVE_TEST_ERASE:-1}" != 0 ]]; then
+  CARGO_TEST_ENV=(RUSTFLAGS="--cfg erase_components")
+fi
+
+# Time limits per step (seconds), so a hung test cannot eat the whole CI hour.
+T_COMPILE="${SCISERVE_T_COMPILE:-1800}"   # steps that may compile from cold
+T_RUN="${SCISERVE_T_RUN:-900}"            # steps that mostly run
+
+LOGS="$ROOT/target/test-logs"
+rm -rf "$LOGS"
+mkdir -p "$LOGS"
+STEPS="$LOGS/steps.tsv"
+: >"$STEPS"
+
+record() { # name kind rc log seconds [json]
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "${6:-}" >>"$STEPS"
+}
+
+LAST_RC=0
+STEP_PID=""
+run_step() { # name kind timeout [json] -- command...
+  local name="$1" kind="$2" limit="$3" json="" start rc log tee_pid
+  shift 3
+  if [[ "$1" != -- ]]; then json="$1"; shift; fi
+  shift
+  log="$LOGS/$name.log"
+  echo
+  echo "==> [$name] $*"
+  start=$SECONDS
+  # `timeout` runs the step in its own process group and, on time-out or when we pass it a
+  # signal (Ctrl-C, see the traps), ends the whole group: test binaries, web server and all.
+  exec 3> >(tee "$log")
+  tee_pid=$!
+  timeout -k 30 "$limit" "$@" </dev/null >&3 2>&1 &
+  STEP_PID=$!
+  exec 3>&-
+  wait "$STEP_PID"
+  rc=$?
+  STEP_PID=""
+  wait "$tee_pid" 2>/dev/null || true
+  if ((rc == 124 || rc == 137)); then echo "==> [$name] TIMED OUT after ${limit}s" | tee -a "$log"; fi
+  echo "==> [$name] exit status $rc after $((SECONDS - start))s"
+  record "$name" "$kind" "$rc" "$log" "$((SECONDS - start))" "$json"
+  LAST_RC=$rc
+}
+
+PG_STARTED=0
+cleanup() {
+  if ((PG_STARTED)); then
+    "$ROOT/scripts/pg.sh" stop >>"$LOGS/postgres.log" 2>&1 || true
+    PG_STARTED=0
+  fi
+}
+# shellcheck disable=SC2317  # called from the traps
+interrupted() {
+  trap - INT TERM
+  echo
+  echo "==> interrupted; stopping"
+  if [[ -n "$STEP_PID" ]]; then
+    kill -TERM "$STEP_PID" 2>/dev/null
+    wait "$STEP_PID" 2>/dev/null
+  fi
+  exit "$1"
+}
+trap cleanup EXIT
+trap 'interrupted 130' INT
+trap 'interrupted 143' TERM
+
+# --- setup -------------------------------------------------------------------------------------
+run_step setup setup "$T_COMPILE" -- "$ROOT/scripts/setup.sh" test
+
+# --- PostgreSQL ----------------------------------------------------------------------------------
+echo
+echo "==> [postgres] scripts/pg.sh start"
+start=$SECONDS
+PG_URL="$("$ROOT/scripts/pg.sh" start 2> >(tee "$LOGS/postgres.log" >&2))"
+pg_rc=$?
+PG_STARTED=1
+record postgres setup "$pg_rc" "$LOGS/postgres.log" "$((SECONDS - start))"
+echo "==> [postgres] ${PG_URL:-not started} (exit status $pg_rc)"
+
+# --- Rust tests ----------------------------------------------------------------------------------
+run_step app cargo "$T_COMPILE" -- \
+  env "${CARGO_TEST_ENV[@]}" cargo test --no-fail-fast -p app --features ssr
+
+run_step server-sqlite cargo "$T_COMPILE" -- \
+  env "${CARGO_TEST_ENV[@]}" SCISERVE_TEST_DB=sqlite cargo test --no-fail-fast -p server
+
+if ((pg_rc == 0)) && [[ -n "$PG_URL" ]]; then
+  run_step server-postgres cargo "$T_RUN" -- \
+    env "${CARGO_TEST_ENV[@]}" SCISERVE_TEST_DB="$PG_URL" cargo test --no-fail-fast -p server
+else
+  record server-postgres cargo skip "PostgreSQL did not start (see target/test-logs/postgres.log)" 0
+fi
+
+# --- Build the site, then drive it with Playwright -------------------------------------------------
+# shellcheck disable=SC2086   # LEPTOS_BUILD_FLAGS is a list of flags
+run_step build build "$T_COMPILE" -- cargo leptos build $LEPTOS_BUILD_FLAGS
+build_rc=$LAST_RC
+
+if ((build_rc == 0)); then
+  rm -f "$LOGS/playwright.json"
+  run_step e2e playwright "$T_RUN" "$LOGS/playwright.json" -- \
+    env -C "$ROOT/end2end" PLAYWRIGHT_JSON_OUTPUT_NAME="$LOGS/playwright.json" \
+    npx --no-install playwright test --reporter=list,json
+else
+  record e2e playwright skip "the build failed, so there is no server to test" 0
+fi
+
+# --- Summary ---------------------------------------------------------------------------------------
+cleanup
+trap - EXIT
+"$ROOT/scripts/summarize.sh" "$STEPS" | tee "$LOGS/summary.txt"
+exit "${PIPESTATUS[0]}"

@@ -1,0 +1,118 @@
+//! Command line: `server [serve]`, `server migrate`, `server seed-demo`.
+use crate::config::{load_env_file, Settings};
+use crate::sms::{GatewaySender, OutboxSender};
+use crate::startup::{build, serve, shutdown_signal, AppParts};
+use anyhow::Context;
+use app::accounts::sms::SmsSender;
+use app::db::Db;
+use clap::{Parser, Subcommand};
+use std::sync::Arc;
+
+#[derive(Parser, Debug)]
+#[command(name = "server", about = "sciserve — the S&T volunteer service platform")]
+struct Cli {
+    /// A `KEY=value` file with settings the environment does not already set.
+    #[arg(long, env = "SCISERVE_CONFIG", global = true)]
+    config: Option<std::path::PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Migrate, optionally seed, and serve (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Load the demo data into an empty database and exit.
+    SeedDemo,
+}
+
+fn init_tracing(format: &str) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+pub fn sms_sender(settings: &Settings) -> anyhow::Result<Arc<dyn SmsSender>> {
+    match settings.sms_sender.as_str() {
+        "outbox" => Ok(Arc::new(OutboxSender::new(settings.sms_outbox.clone()))),
+        "gateway" => {
+            let url = settings.sms_gateway_url.clone().context("SMS_SENDER=gateway needs SMS_GATEWAY_URL")?;
+            Ok(Arc::new(GatewaySender::new(url, settings.sms_gateway_token.clone())?))
+        }
+        other => anyhow::bail!("SMS_SENDER must be outbox or gateway, not {other:?}"),
+    }
+}
+
+async fn open_db(settings: &Settings) -> anyhow::Result<Db> {
+    if let Some(path) = settings.database_url.strip_prefix("sqlite://").map(|p| p.split('?').next().unwrap_or(p)) {
+        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+    }
+    let db = Db::connect(&settings.database_url).await.context("connecting to the database")?;
+    db.migrate().await.context("applying migrations")?;
+    Ok(db)
+}
+
+#[derive(Parser, Debug)]
+struct SettingsOnly {
+    #[command(flatten)]
+    settings: Settings,
+}
+
+pub async fn main() -> anyhow::Result<()> {
+    // Settings come from the environment (after the optional file), the command from argv.
+    let cli = Cli::parse();
+    if let Some(path) = &cli.config {
+        load_env_file(path)?;
+    }
+    let settings = SettingsOnly::parse_from(["server"]).settings;
+    init_tracing(&settings.log_format);
+
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Migrate => {
+            open_db(&settings).await?;
+            tracing::info!("migrations applied");
+        }
+        Command::SeedDemo => {
+            let db = open_db(&settings).await?;
+            crate::seed::seed_demo(&db).await?;
+        }
+        Command::Serve => {
+            let db = open_db(&settings).await?;
+            if settings.seed_demo {
+                crate::seed::seed_demo(&db).await?;
+            }
+            let mut leptos_options = leptos::config::get_configuration(None)
+                .context("reading Leptos settings (LEPTOS_* variables)")?
+                .leptos_options;
+            if let Some(addr) = settings.addr {
+                leptos_options.site_addr = addr;
+            }
+            let addr = leptos_options.site_addr;
+            let router = build(AppParts {
+                leptos_options,
+                db: db.clone(),
+                sms: sms_sender(&settings)?,
+                policy: settings.policy(),
+                secure_cookies: settings.secure_cookies,
+                body_limit: settings.body_limit,
+            });
+            crate::jobs::spawn(db);
+            let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+            let engine = if settings.database_url.starts_with("sqlite") { "SQLite" } else { "PostgreSQL" };
+            tracing::info!(%addr, engine, "listening");
+            println!("sciserve is running at http://{addr}  (database: {engine}; Ctrl-C to stop)");
+            serve(listener, router, shutdown_signal()).await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,93 @@
+//! Configuration: command-line flags, each with an environment variable and a documented
+//! default (see README "Configuration"). An optional `KEY=value` file named by `--config` /
+//! `SCISERVE_CONFIG` fills in variables that the environment does not set.
+use app::state::Policy;
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Args, Clone, Debug)]
+pub struct Settings {
+    /// Database URL: `sqlite://FILE?mode=rwc` (embedded, default) or `postgres://…`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/sciserve.db?mode=rwc")]
+    pub database_url: String,
+
+    /// Where to listen; defaults to Leptos's site address (127.0.0.1:3000).
+    #[arg(long, env = "SCISERVE_ADDR")]
+    pub addr: Option<std::net::SocketAddr>,
+
+    /// SMS delivery: `outbox` (append to a file, for development and tests) or `gateway`.
+    #[arg(long, env = "SMS_SENDER", default_value = "outbox")]
+    pub sms_sender: String,
+
+    /// The outbox file for the `outbox` sender, one JSON object per line.
+    #[arg(long, env = "SMS_OUTBOX", default_value = "data/sms-outbox.jsonl")]
+    pub sms_outbox: PathBuf,
+
+    /// The operator's HTTP SMS gateway (POST JSON {"to","text"}), for the `gateway` sender.
+    #[arg(long, env = "SMS_GATEWAY_URL")]
+    pub sms_gateway_url: Option<String>,
+
+    /// Bearer token sent to the gateway.
+    #[arg(long, env = "SMS_GATEWAY_TOKEN", hide_env_values = true)]
+    pub sms_gateway_token: Option<String>,
+
+    /// Load demo data into an empty database.
+    #[arg(long, env = "SCISERVE_SEED_DEMO", default_value_t = false)]
+    pub seed_demo: bool,
+
+    /// Mark the session cookie `Secure` (set when served over HTTPS).
+    #[arg(long, env = "SCISERVE_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+
+    /// Believe `X-Forwarded-For` (only behind your own reverse proxy).
+    #[arg(long, env = "SCISERVE_TRUST_PROXY", default_value_t = false)]
+    pub trust_proxy: bool,
+
+    /// SMS codes allowed per client address per hour.
+    #[arg(long, env = "SMS_PER_CLIENT_HOURLY", default_value_t = 30)]
+    pub sms_per_client_hourly: i64,
+
+    /// SMS codes allowed per mobile number per hour.
+    #[arg(long, env = "SMS_PER_NUMBER_HOURLY", default_value_t = 5)]
+    pub sms_per_number_hourly: i64,
+
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "SCISERVE_BODY_LIMIT", default_value_t = 2 * 1024 * 1024)]
+    pub body_limit: usize,
+
+    /// Log format: `pretty` or `json`.
+    #[arg(long, env = "SCISERVE_LOG_FORMAT", default_value = "pretty")]
+    pub log_format: String,
+}
+
+impl Settings {
+    pub fn policy(&self) -> Policy {
+        Policy {
+            codes_per_client_hourly: self.sms_per_client_hourly,
+            codes_per_number_hourly: self.sms_per_number_hourly,
+            trust_forwarded_for: self.trust_proxy,
+            ..Policy::default()
+        }
+    }
+}
+
+/// Reads `KEY=value` lines (blank lines and `#` comments skipped) into the environment,
+/// without overriding variables already set.
+pub fn load_env_file(path: &std::path::Path) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("config file {}: {e}", path.display()))?;
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            anyhow::bail!("config file {} line {}: expected KEY=value", path.display(), n + 1);
+        };
+        let key = key.trim();
+        if std::env::var_os(key).is_none() {
+            // Called before the runtime starts, while the process is single-threaded.
+            std::env::set_var(key, value.trim().trim_matches('"'));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,8 @@
+//! The sciserve server: configuration, storage, sessions, SMS senders, background jobs, and the
+//! axum application around the Leptos app. `startup::build` is what tests call too.
+pub mod cli;
+pub mod config;
+pub mod jobs;
+pub mod seed;
+pub mod sms;
+pub mod startup;

@@ -1,0 +1,124 @@
+//! Assembles the application: state, routes, middleware. Used by `serve` and by every
+//! integration test (which binds port 0 and talks real HTTP to it).
+use app::accounts::session_store::DbSessionStore;
+use app::accounts::sms::SmsSender;
+use app::db::Db;
+use app::state::{AppState, Policy};
+use app::{shell, App};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{extract::State, Router};
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+pub struct AppParts {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub sms: Arc<dyn SmsSender>,
+    pub policy: Policy,
+    pub secure_cookies: bool,
+    pub body_limit: usize,
+}
+
+/// `GET /healthz`: 200 "ok" when the database answers, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match sqlx::query("SELECT 1").execute(&state.db.pool).await {
+        Ok(_) => (StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+fn static_header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
+}
+
+pub fn build(parts: AppParts) -> Router {
+    let state = AppState {
+        leptos_options: parts.leptos_options,
+        db: parts.db.clone(),
+        sms: parts.sms,
+        policy: Arc::new(parts.policy),
+    };
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(parts.db))
+        .with_name("sciserve_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(parts.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(30)));
+
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/me/export.json", get(app::volunteers::export::export_my_data))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(sessions)
+        .layer(RequestBodyLimitLayer::new(parts.body_limit))
+        .layer(CompressionLayer::new())
+        .layer(static_header("x-content-type-options", "nosniff"))
+        .layer(static_header("referrer-policy", "strict-origin-when-cross-origin"))
+        .layer(static_header("x-frame-options", "DENY"))
+        .layer(static_header("permissions-policy", "camera=(self), geolocation=(self), microphone=()"))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(app::CSP_FALLBACK),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves `router` on `listener` until `shutdown` resolves, finishing requests in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

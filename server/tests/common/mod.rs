@@ -1,0 +1,167 @@
+//! `spawn_app()`: a fresh database from migrations (SQLite file, or a new PostgreSQL database
+//! when `SCISERVE_TEST_DB` holds a postgres URL), the real router on a random port, and an HTTP
+//! client with a cookie jar. Nothing is shared between tests.
+#![allow(dead_code)]
+
+use app::db::Db;
+use app::error::AppError;
+use app::state::Policy;
+use leptos::config::LeptosOptions;
+use serde::de::DeserializeOwned;
+use server::sms::OutboxSender;
+use server::startup::{build, serve, AppParts};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    pub outbox: PathBuf,
+    pub dir: PathBuf,
+}
+
+fn unique(prefix: &str) -> String {
+    format!("{prefix}{}_{:08x}", std::process::id(), rand_u32())
+}
+
+fn rand_u32() -> u32 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos());
+    h.finish() as u32
+}
+
+/// Which engine this run tests: "sqlite" (default) or a postgres URL.
+pub fn engine_url() -> String {
+    std::env::var("SCISERVE_TEST_DB").unwrap_or_else(|_| "sqlite".into())
+}
+
+async fn fresh_database(dir: &std::path::Path) -> String {
+    let target = engine_url();
+    if target == "sqlite" {
+        return format!("sqlite://{}/test.db?mode=rwc", dir.display());
+    }
+    // A new database per test on the server the URL names.
+    let name = unique("t_");
+    let admin = Db::connect(&target).await.expect("connect to test PostgreSQL");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin.pool).await.expect("create test database");
+    admin.pool.close().await;
+    let (base, _) = target.rsplit_once('/').expect("postgres URL with a database name");
+    format!("{base}/{name}")
+}
+
+pub fn test_policy() -> Policy {
+    // Every test talks from 127.0.0.1; the per-client limit has its own test.
+    Policy { codes_per_client_hourly: 10_000, ..Policy::default() }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_with(test_policy()).await
+}
+
+pub async fn spawn_with(policy: Policy) -> TestApp {
+    let dir = std::env::temp_dir().join(unique("sciserve-test-"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = fresh_database(&dir).await;
+    let db = Db::connect(&url).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut leptos_options = LeptosOptions::builder().output_name("sciserve").site_root("target/site").build();
+    leptos_options.site_addr = addr;
+    let outbox = dir.join("sms-outbox.jsonl");
+    let router = build(AppParts {
+        leptos_options,
+        db: db.clone(),
+        sms: Arc::new(OutboxSender::new(outbox.clone())),
+        policy,
+        secure_cookies: false,
+        body_limit: 2 * 1024 * 1024,
+    });
+    tokio::spawn(serve(listener, router, std::future::pending()));
+    let client = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { base: format!("http://{addr}"), client, db, outbox, dir }
+}
+
+impl TestApp {
+    /// A client with its own cookie jar (a second person or device).
+    pub fn new_client(&self) -> reqwest::Client {
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    }
+
+    /// Calls a server function with form-encoded arguments, as the browser does.
+    pub async fn call<T: DeserializeOwned>(&self, endpoint: &str, args: &[(&str, &str)]) -> Result<T, AppError> {
+        self.call_as(&self.client, endpoint, args).await
+    }
+
+    pub async fn call_as<T: DeserializeOwned>(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        args: &[(&str, &str)],
+    ) -> Result<T, AppError> {
+        let response = client.post(format!("{}/api/{endpoint}", self.base)).form(args).send().await.expect("request");
+        decode(response).await
+    }
+
+    /// Calls a server function whose input is JSON-encoded.
+    pub async fn call_json<T: DeserializeOwned>(&self, endpoint: &str, body: serde_json::Value) -> Result<T, AppError> {
+        let response = self.client.post(format!("{}/api/{endpoint}", self.base)).json(&body).send().await.expect("request");
+        decode(response).await
+    }
+
+    /// The newest code sent to `mobile`, read from the outbox file.
+    pub fn last_code(&self, mobile: &str) -> String {
+        let text = std::fs::read_to_string(&self.outbox).expect("outbox exists");
+        text.lines()
+            .rev()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("outbox line is JSON"))
+            .find(|v| v["to"] == mobile)
+            .and_then(|v| v["code"].as_str().map(str::to_owned))
+            .unwrap_or_else(|| panic!("no code for {mobile} in {text}"))
+    }
+
+    /// Registers/logs in `mobile` with a real code on `client`.
+    pub async fn login_as(&self, client: &reqwest::Client, mobile: &str) -> app::accounts::model::SessionUser {
+        let _: app::accounts::model::CodeSent = self.call_as(client, "accounts/send-code", &[("mobile", mobile)]).await.expect("code sent");
+        let code = self.last_code(mobile);
+        self.call_as(client, "accounts/login-code", &[("mobile", mobile), ("code", &code)]).await.expect("logged in")
+    }
+
+    pub async fn login(&self, mobile: &str) -> app::accounts::model::SessionUser {
+        self.login_as(&self.client, mobile).await
+    }
+
+    /// Moves every stored code for `mobile` back in time (to test expiry and hourly limits
+    /// without sleeping).
+    pub async fn age_codes(&self, mobile: &str, seconds: i64) {
+        sqlx::query("UPDATE sms_codes SET created_at = created_at - $1, expires_at = expires_at - $1 WHERE mobile = $2")
+            .bind(seconds * 1_000_000)
+            .bind(mobile)
+            .execute(&self.db.pool)
+            .await
+            .unwrap();
+    }
+}
+
+async fn decode<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, AppError> {
+    let status = response.status();
+    let body = response.text().await.expect("body");
+    if status.is_success() {
+        Ok(serde_json::from_str(&body).unwrap_or_else(|e| panic!("decoding {body:?}: {e}")))
+    } else {
+        Err(serde_json::from_str(&body).unwrap_or_else(|e| panic!("decoding error {status} {body:?}: {e}")))
+    }
+}
+
+/// A valid ID number for someone born on `birth` (yyyymmdd) of the given gender, completed
+/// with the check character the real parser accepts.
+pub fn id_for(birth: &str, male: bool) -> String {
+    let body = format!("320412{birth}{}", if male { "013" } else { "024" });
+    "0123456789X"
+        .chars()
+        .map(|c| format!("{body}{c}"))
+        .find(|c| app::volunteers::id_number::IdNumber::parse(c).is_ok())
+        .unwrap()
+}

@@ -1,0 +1,46 @@
+//! Health, security headers, error pages.
+mod common;
+
+use common::spawn_app;
+
+#[tokio::test]
+async fn healthz_answers_when_the_database_does() {
+    let app = spawn_app().await;
+    let response = app.client.get(format!("{}/healthz", app.base)).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.unwrap(), "ok");
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_a_nonce_policy() {
+    let app = spawn_app().await;
+    let response = app.client.get(format!("{}/", app.base)).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let headers = response.headers().clone();
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["x-frame-options"], "DENY");
+    let csp = headers["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("a nonce in the policy").to_owned();
+    let html = response.text().await.unwrap();
+    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the nonce");
+    let html_tag = html.split('>').find(|t| t.contains("<html")).expect("an html tag");
+    assert_eq!(html_tag.matches("lang=").count(), 1, "{html_tag}");
+    assert!(html_tag.contains("lang=\"zh-CN\""), "Chinese by default: {html_tag}");
+}
+
+#[tokio::test]
+async fn an_unknown_page_is_a_404_page() {
+    let app = spawn_app().await;
+    let response = app.client.get(format!("{}/no/such/page", app.base)).send().await.unwrap();
+    assert_eq!(response.status(), 404);
+    assert!(response.text().await.unwrap().contains("页面不存在"));
+}
+
+#[tokio::test]
+async fn oversized_requests_are_refused() {
+    let app = spawn_app().await;
+    let big = "x".repeat(3 * 1024 * 1024);
+    let response = app.client.post(format!("{}/api/accounts/send-code", app.base)).body(big).send().await.unwrap();
+    assert_eq!(response.status(), 413);
+}
