@@ -70,9 +70,20 @@ stop() {
 
 answers() { "$(pg_bin)/pg_isready" -q -h 127.0.0.1 -p "$PORT" -t 2 >/dev/null 2>&1; }
 
+# The server daemon inherits our open files: close everything above stderr first, so it keeps no
+# pipe of the caller's open (a log tee or CI would otherwise wait for it until the cluster stops).
+close_extra_fds() {
+  local fd
+  for fd in /proc/"$BASHPID"/fd/*; do
+    fd="${fd##*/}"
+    if [[ "$fd" =~ ^[0-9]+$ ]] && ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+}
+
 start() {
   local bin dir i
   bin="$(pg_bin)"
+  close_extra_fds
   stop
   if answers; then
     die "something else already answers on 127.0.0.1:$PORT; set PGPORT_TEST to another port"

@@ -21,5 +21,5 @@ export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
 export LEPTOS_ENV="${LEPTOS_ENV:-PROD}"
 export DATABASE_URL="${DATABASE_URL:-sqlite://data/sciserve.db?mode=rwc}"
 export SMS_OUTBOX="${SMS_OUTBOX:-data/sms-outbox.jsonl}"
-export SCISERVE_SEED_DEMO="${SCISERVE_SEED_DEMO:-1}"
+export SCISERVE_SEED_DEMO="${SCISERVE_SEED_DEMO:-true}"   # clap bool: true|false
 exec "$ROOT/target/release/server" "$@"

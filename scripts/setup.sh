@@ -16,7 +16,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/env.sh"
 
 CARGO_LEPTOS_VERSION=0.3.10
-APT_PACKAGES=(chromium chromium-driver postgresql)
+# fonts-noto-cjk: real Chinese glyphs, so browser tests measure layouts people actually see.
+APT_PACKAGES=(chromium chromium-driver postgresql fonts-noto-cjk)
 
 say() { echo "setup: $*"; }
 die() { echo "setup: ERROR: $*" >&2; exit 1; }

@@ -36,7 +36,7 @@ fi
 
 # Time limits per step (seconds), so a hung test cannot eat the whole CI hour.
 T_COMPILE="${SCISERVE_T_COMPILE:-1800}"   # steps that may compile from cold
-T_RUN="${SCISERVE_T_RUN:-900}"            # steps that mostly run
+T_RUN="${SCISERVE_T_RUN:-1200}"           # steps that mostly run
 
 LOGS="$ROOT/target/test-logs"
 rm -rf "$LOGS"
@@ -105,8 +105,9 @@ run_step setup setup "$T_COMPILE" -- "$ROOT/scripts/setup.sh" test
 echo
 echo "==> [postgres] scripts/pg.sh start"
 start=$SECONDS
-PG_URL="$("$ROOT/scripts/pg.sh" start 2> >(tee "$LOGS/postgres.log" >&2))"
+PG_URL="$("$ROOT/scripts/pg.sh" start 2>"$LOGS/postgres.log")"
 pg_rc=$?
+cat "$LOGS/postgres.log"
 PG_STARTED=1
 record postgres setup "$pg_rc" "$LOGS/postgres.log" "$((SECONDS - start))"
 echo "==> [postgres] ${PG_URL:-not started} (exit status $pg_rc)"

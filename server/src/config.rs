@@ -2,6 +2,7 @@
 //! default (see README "Configuration"). An optional `KEY=value` file named by `--config` /
 //! `SCISERVE_CONFIG` fills in variables that the environment does not set.
 use app::state::Policy;
+use clap::builder::BoolishValueParser;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -32,15 +33,15 @@ pub struct Settings {
     pub sms_gateway_token: Option<String>,
 
     /// Load demo data into an empty database.
-    #[arg(long, env = "SCISERVE_SEED_DEMO", default_value_t = false)]
+    #[arg(long, env = "SCISERVE_SEED_DEMO", default_value = "false", value_parser = BoolishValueParser::new())]
     pub seed_demo: bool,
 
     /// Mark the session cookie `Secure` (set when served over HTTPS).
-    #[arg(long, env = "SCISERVE_SECURE_COOKIES", default_value_t = false)]
+    #[arg(long, env = "SCISERVE_SECURE_COOKIES", default_value = "false", value_parser = BoolishValueParser::new())]
     pub secure_cookies: bool,
 
     /// Believe `X-Forwarded-For` (only behind your own reverse proxy).
-    #[arg(long, env = "SCISERVE_TRUST_PROXY", default_value_t = false)]
+    #[arg(long, env = "SCISERVE_TRUST_PROXY", default_value = "false", value_parser = BoolishValueParser::new())]
     pub trust_proxy: bool,
 
     /// SMS codes allowed per client address per hour.

@@ -7,7 +7,7 @@ use app::accounts::model::OrgRole;
 use app::accounts::users;
 use app::db::{now_us, Db};
 use app::orgs::repo::{insert, set_staff, NewOrg};
-use app::volunteers::id_number::IdNumber;
+use app::volunteers::id_number::check_char;
 use app::volunteers::model::ProfileInput;
 use sqlx::Row;
 
@@ -22,14 +22,10 @@ const VOLUNTEERS: &[(&str, &str, &str, &str, &str)] = &[
     ("13900000005", "刘洋", "male", "20000215", "320412"),
 ];
 
-/// Completes a 17-character body with its check character by asking the real parser which
-/// of the eleven candidates it accepts — the seed never re-implements the rule.
-fn id_with_check(body: &str) -> anyhow::Result<String> {
-    "0123456789X"
-        .chars()
-        .map(|c| format!("{body}{c}"))
-        .find(|candidate| IdNumber::parse(candidate).is_ok())
-        .ok_or_else(|| anyhow::anyhow!("no check character fits {body}"))
+/// Completes a 17-digit body with its GB 11643 check character.
+pub fn id_with_check(body: &str) -> anyhow::Result<String> {
+    let check = check_char(body).ok_or_else(|| anyhow::anyhow!("{body} is not 17 digits"))?;
+    Ok(format!("{body}{check}"))
 }
 
 async fn user(db: &Db, mobile: &str, now: i64) -> anyhow::Result<i64> {

@@ -44,3 +44,31 @@ async fn oversized_requests_are_refused() {
     let response = app.client.post(format!("{}/api/accounts/send-code", app.base)).body(big).send().await.unwrap();
     assert_eq!(response.status(), 413);
 }
+
+#[tokio::test]
+async fn the_demo_seed_loads_once_and_every_profile_is_valid() {
+    use sqlx::Row;
+    let app = spawn_app().await;
+    server::seed::seed_demo(&app.db).await.expect("seed");
+    server::seed::seed_demo(&app.db).await.expect("a second run is a no-op");
+    let count = |sql: &'static str| {
+        let pool = app.db.pool.clone();
+        async move { sqlx::query(sql).fetch_one(&pool).await.unwrap().get::<i64, _>("n") }
+    };
+    assert_eq!(count("SELECT COUNT(*) AS n FROM organisations").await, 7);
+    assert_eq!(count("SELECT COUNT(*) AS n FROM profiles").await, 5);
+    assert_eq!(count("SELECT COUNT(*) AS n FROM users WHERE is_platform_admin = 1").await, 1);
+    // The closure table knows the squad is three levels under the corps.
+    assert_eq!(
+        count(
+            "SELECT c.depth AS n FROM org_closure c JOIN organisations a ON a.id = c.ancestor_id
+             JOIN organisations d ON d.id = c.descendant_id
+             WHERE a.name = '江苏省科技志愿服务总队' AND d.name = '湖塘镇科技志愿服务分队'"
+        )
+        .await,
+        3
+    );
+    // The demo admin logs in with a code like anyone else and sees their role.
+    let user = app.login(server::seed::PLATFORM_ADMIN).await;
+    assert!(user.is_platform_admin);
+}
