@@ -17,7 +17,7 @@ use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnFailure, TraceLayer};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -85,7 +85,10 @@ pub fn build(parts: AppParts) -> Router {
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(app::CSP_FALLBACK),
         ))
-        .layer(TraceLayer::new_for_http())
+        // Server functions answer refusals (validation, limits) with non-2xx statuses; those are
+        // normal traffic, so they are traced at debug level. Real faults are logged where they
+        // happen, with a reference the user sees (`AppError::internal`).
+        .layer(TraceLayer::new_for_http().on_failure(DefaultOnFailure::new().level(tracing::Level::DEBUG)))
         .with_state(state)
 }
 

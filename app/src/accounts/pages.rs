@@ -206,7 +206,7 @@ pub fn LoginPage() -> impl IntoView {
                             class="button"
                             id="send-code"
                             on:click=on_send
-                            disabled=move || countdown.get() > 0 || send.pending().get()
+                            disabled=move || { countdown.get() > 0 || send.pending().get() }
                         >
                             {move || {
                                 let seconds = countdown.get();

@@ -21,18 +21,25 @@ use leptos_router::hooks::use_params_map;
 pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let profile = Resource::new(move || auth.get().map(|u| u.volunteer_no), |signed_in| async move {
+    // Keyed on "signed in or not" only: saving refreshes the session (the name changes), and
+    // that must not rebuild the form under the person's hands.
+    let signed_in = Memo::new(move |prev: Option<&Option<bool>>| match auth.user.get() {
+        Some(r) => Some(matches!(r, Ok(Some(_)))),
+        // While the session is re-read, keep the last answer.
+        None => prev.copied().flatten(),
+    });
+    let profile = Resource::new(move || signed_in.get(), |signed_in| async move {
         match signed_in {
-            Some(_) => my_profile().await.map(Some),
-            None => Ok(None),
+            Some(true) => my_profile().await.map(Some),
+            _ => Ok(None),
         }
     });
     view! {
         <Title text=move || format!("{} · {}", t_string!(i18n, profile.title), t_string!(i18n, app.name)) />
         <Transition fallback=move || view! { <p class="page">{move || t_string!(i18n, common.loading).to_string()}</p> }>
-            {move || match (auth.user.get(), profile.get()) {
-                (Some(Ok(None)), _) => view! { <LoginRequired next="/me/profile" /> }.into_any(),
-                (Some(Ok(Some(_))), Some(Ok(Some(existing)))) => {
+            {move || match (signed_in.get(), profile.get()) {
+                (Some(false), _) => view! { <LoginRequired next="/me/profile" /> }.into_any(),
+                (Some(true), Some(Ok(Some(existing)))) => {
                     view! { <ProfileForm initial=existing.unwrap_or_default() /> }.into_any()
                 }
                 (_, Some(Err(e))) => view! { <p class="page banner banner-error">{error_text(i18n, &e)}</p> }.into_any(),
