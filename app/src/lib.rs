@@ -14,6 +14,9 @@ pub mod ui;
 pub mod validation;
 pub mod volunteers;
 
+#[cfg(test)]
+mod locale_check;
+
 #[cfg(feature = "ssr")]
 pub mod audit;
 #[cfg(feature = "ssr")]

@@ -97,7 +97,7 @@ pub fn LoginPage() -> impl IntoView {
     let after_login = {
         let navigate = navigate.clone();
         move |user: SessionUser| {
-            auth.refresh();
+            auth.set(Some(user.clone()));
             let next = safe_next(query.get_untracked().get("next"))
                 .unwrap_or_else(|| if user.profile_complete() { "/me".into() } else { "/me/profile".into() });
             navigate(&next, Default::default());
@@ -250,16 +250,11 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-/// Shown when a page needs a signed-in person.
+/// Where a page that needs a signed-in person sends everyone else: the login page, which
+/// comes back here afterwards. On the server this is a 302, in the browser a navigation.
 #[component]
 pub fn LoginRequired(next: &'static str) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <section class="page narrow">
-            <p>{move || t_string!(i18n, me.login_required).to_string()}</p>
-            <a class="button primary" href=format!("/login?next={next}")>{move || t_string!(i18n, me.go_login).to_string()}</a>
-        </section>
-    }
+    view! { <leptos_router::components::Redirect path=format!("/login?next={next}") /> }
 }
 
 #[component]
@@ -269,10 +264,9 @@ pub fn MePage() -> impl IntoView {
     view! {
         <Title text=move || format!("{} · {}", t_string!(i18n, me.title), t_string!(i18n, app.name)) />
         <Transition fallback=move || view! { <p class="page">{move || t_string!(i18n, common.loading).to_string()}</p> }>
-            {move || match auth.user.get() {
-                Some(Ok(Some(user))) => view! { <MeDetails user /> }.into_any(),
-                Some(Ok(None)) => view! { <LoginRequired next="/me" /> }.into_any(),
-                Some(Err(e)) => view! { <p class="page banner banner-error">{error_text(i18n, &e)}</p> }.into_any(),
+            {move || match auth.state() {
+                Some(Some(user)) => view! { <MeDetails user /> }.into_any(),
+                Some(None) => view! { <LoginRequired next="/me" /> }.into_any(),
                 None => ().into_any(),
             }}
         </Transition>
@@ -283,15 +277,16 @@ pub fn MePage() -> impl IntoView {
 fn MeDetails(user: SessionUser) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let navigate = use_navigate();
     let logout = ServerAction::<Logout>::new();
     let request = ServerAction::<RequestClosure>::new();
     let cancel = ServerAction::<CancelClosure>::new();
     let confirming = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
-            auth.refresh();
-            navigate("/", Default::default());
+            // A full page load after logout drops everything the page held about the person.
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().set_href("/");
+            }
         }
     });
     Effect::new(move |_| {
@@ -444,8 +439,8 @@ pub fn PasswordPage() -> impl IntoView {
     view! {
         <Title text=move || format!("{} · {}", t_string!(i18n, password.title), t_string!(i18n, app.name)) />
         <Transition fallback=|| ()>
-            {move || match auth.user.get() {
-                Some(Ok(None)) => view! { <LoginRequired next="/me/password" /> }.into_any(),
+            {move || match auth.state() {
+                Some(None) => view! { <LoginRequired next="/me/password" /> }.into_any(),
                 _ => {
                     view! {
                         <section class="page narrow">

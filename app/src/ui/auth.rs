@@ -1,30 +1,50 @@
-//! The signed-in person as a resource every page can read, refreshed after login/logout.
+//! The signed-in person, readable by every page.
+//!
+//! The first answer comes from a resource (so the server renders the right header and the
+//! browser hydrates it); after that, login and logout set the answer directly, which avoids a
+//! window where a page sees the old "signed out" state and sends the person back to login.
 use crate::accounts::{api::current_user, model::SessionUser};
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
 pub struct Auth {
-    pub user: Resource<Result<Option<SessionUser>, AppError>>,
-    version: RwSignal<u32>,
+    initial: Resource<Result<Option<SessionUser>, AppError>>,
+    known: RwSignal<Option<Option<SessionUser>>>,
 }
 
 impl Auth {
-    /// Re-reads the session (after login, logout or a profile change).
-    pub fn refresh(&self) {
-        self.version.update(|v| *v += 1);
+    /// `None` while the first answer is on its way; then `Some(user or None)`.
+    pub fn state(&self) -> Option<Option<SessionUser>> {
+        if let Some(known) = self.known.get() {
+            return Some(known);
+        }
+        self.initial.get().map(|r| r.ok().flatten())
     }
 
-    /// The current user once loaded (`None` while loading or when signed out).
+    /// The current user once known (`None` while loading or when signed out).
     pub fn get(&self) -> Option<SessionUser> {
-        self.user.get().and_then(|r| r.ok()).flatten()
+        self.state().flatten()
+    }
+
+    /// Records the outcome of a login (`Some`) or logout (`None`).
+    pub fn set(&self, user: Option<SessionUser>) {
+        self.known.set(Some(user));
+    }
+
+    /// Re-reads the session after a change to the person (name, password, closure request).
+    pub fn refresh(&self) {
+        let known = self.known;
+        leptos::task::spawn_local(async move {
+            if let Ok(user) = current_user().await {
+                known.set(Some(user));
+            }
+        });
     }
 }
 
 pub fn provide_auth() -> Auth {
-    let version = RwSignal::new(0u32);
-    let user = Resource::new(move || version.get(), |_| current_user());
-    let auth = Auth { user, version };
+    let auth = Auth { initial: Resource::new(|| (), |_| current_user()), known: RwSignal::new(None) };
     provide_context(auth);
     auth
 }

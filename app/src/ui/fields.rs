@@ -53,6 +53,23 @@ fn described_by(field: &str, has_hint: bool) -> String {
     }
 }
 
+/// A field's label with the required marker (a visible star, spoken as "required").
+#[component]
+fn FieldLabel(for_id: String, label: Signal<String>, required: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label for=for_id>
+            {move || label.get()}
+            {required
+                .then(|| {
+                    view! {
+                        <span class="req">"*"<span class="sr-only">{move || t_string!(i18n, a11y.required).to_string()}</span></span>
+                    }
+                })}
+        </label>
+    }
+}
+
 #[component]
 pub fn TextField(
     name: &'static str,
@@ -67,15 +84,11 @@ pub fn TextField(
     #[prop(optional)] required: bool,
     #[prop(optional)] on_blur: Option<Callback<()>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let id = format!("f-{name}");
     let label_for = id.clone();
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
-            <label for=label_for>
-                {move || label.get()}
-                {required.then(|| view! { <span class="req">"*"<span class="sr-only">{move || t_string!(i18n, a11y.required).to_string()}</span></span> })}
-            </label>
+            <FieldLabel for_id=label_for label required />
             {hint.map(|h| view! { <p class="hint" id=format!("f-{name}-hint")>{move || h.get()}</p> })}
             <input
                 id=id
@@ -159,10 +172,7 @@ pub fn SelectField(
     let label_for = id.clone();
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
-            <label for=label_for>
-                {move || label.get()}
-                {required.then(|| view! { <span class="req">"*"<span class="sr-only">{move || t_string!(i18n, a11y.required).to_string()}</span></span> })}
-            </label>
+            <FieldLabel for_id=label_for label required />
             <select
                 id=id
                 name=name

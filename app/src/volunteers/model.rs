@@ -119,10 +119,24 @@ impl ProfileInput {
         let four_heads = e.check("four_heads", one_of(&FOUR_HEADS, &self.four_heads));
         let skills = e.check("skills", text(&self.skills, false, 500));
         let qualifications = e.check("qualifications", text(&self.qualifications, false, 500));
-        if !e.is_empty() {
-            return Err(e);
-        }
-        match (
+        // Every parser passed exactly when no error was recorded.
+        let (
+            Some(real_name),
+            Some(gender),
+            Some(id_number),
+            Some(political_status),
+            Some(ethnicity),
+            Some(work_unit),
+            Some(title),
+            Some(education),
+            Some(occupation),
+            Some(()),
+            Some(service_categories),
+            Some(service_fields),
+            Some(four_heads),
+            Some(skills),
+            Some(qualifications),
+        ) = (
             real_name,
             gender,
             id_number,
@@ -138,44 +152,29 @@ impl ProfileInput {
             four_heads,
             skills,
             qualifications,
-        ) {
-            (
-                Some(real_name),
-                Some(gender),
-                Some(id_number),
-                Some(political_status),
-                Some(ethnicity),
-                Some(work_unit),
-                Some(title),
-                Some(education),
-                Some(occupation),
-                Some(()),
-                Some(service_categories),
-                Some(service_fields),
-                Some(four_heads),
-                Some(skills),
-                Some(qualifications),
-            ) => Ok(ValidProfile {
-                real_name,
-                gender,
-                id_number,
-                political_status,
-                ethnicity,
-                work_unit,
-                title,
-                education,
-                occupation,
-                province: self.province.trim().to_owned(),
-                city: self.city.trim().to_owned(),
-                county: self.county.trim().to_owned(),
-                service_categories,
-                service_fields,
-                four_heads,
-                skills,
-                qualifications,
-            }),
-            _ => Err(e),
-        }
+        )
+        else {
+            return Err(e);
+        };
+        Ok(ValidProfile {
+            real_name,
+            gender,
+            id_number,
+            political_status,
+            ethnicity,
+            work_unit,
+            title,
+            education,
+            occupation,
+            province: self.province.trim().to_owned(),
+            city: self.city.trim().to_owned(),
+            county: self.county.trim().to_owned(),
+            service_categories,
+            service_fields,
+            four_heads,
+            skills,
+            qualifications,
+        })
     }
 
     /// The message for one field only, for checking as the person leaves it.

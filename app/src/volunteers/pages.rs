@@ -23,11 +23,7 @@ pub fn ProfilePage() -> impl IntoView {
     let auth = use_auth();
     // Keyed on "signed in or not" only: saving refreshes the session (the name changes), and
     // that must not rebuild the form under the person's hands.
-    let signed_in = Memo::new(move |prev: Option<&Option<bool>>| match auth.user.get() {
-        Some(r) => Some(matches!(r, Ok(Some(_)))),
-        // While the session is re-read, keep the last answer.
-        None => prev.copied().flatten(),
-    });
+    let signed_in = Memo::new(move |_| auth.state().map(|user| user.is_some()));
     let profile = Resource::new(move || signed_in.get(), |signed_in| async move {
         match signed_in {
             Some(true) => my_profile().await.map(Some),
