@@ -111,7 +111,7 @@ fn MainNav() -> impl IntoView {
                 </li>
                 <li>
                     <a href="/map" aria-current=move || current("/map")>
-                        <span class="nav-icon" aria-hidden="true">"⌖"</span>
+                        <span class="nav-icon" aria-hidden="true">"◎"</span>
                         <span>{move || t_string!(i18n, nav.map).to_string()}</span>
                     </a>
                 </li>
