@@ -92,7 +92,7 @@ pub async fn login_with_password(mobile: String, password: String) -> Result<Ses
         return Err(AppError::field("password", crate::validation::Invalid::Required));
     }
     let now = now_us();
-    let hour_ago = now - 3_600_000_000;
+    let hour_ago = now - codes::HOUR_US;
     let row = sqlx::query("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE mobile = $1 AND at > $2")
         .bind(mobile.as_str())
         .bind(hour_ago)
@@ -101,8 +101,8 @@ pub async fn login_with_password(mobile: String, password: String) -> Result<Ses
     let failures: i64 = row.try_get("n")?;
     if failures >= state.policy.password_failures_hourly {
         let oldest: i64 = row.try_get("oldest")?;
-        let wait = ((oldest + 3_600_000_000 - now).max(0) / 1_000_000 + 1) as u64;
-        return Err(AppError::RateLimited { reason: RateReason::LoginAttempts, retry_after_s: wait });
+        let retry_after_s = codes::wait_s(oldest + codes::HOUR_US, now);
+        return Err(AppError::RateLimited { reason: RateReason::LoginAttempts, retry_after_s });
     }
     let user = users::find_by_mobile(&state.db, &mobile).await?;
     let verified = match user.as_ref().and_then(|u| u.password_hash.clone()) {

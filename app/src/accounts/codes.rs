@@ -11,15 +11,15 @@ use rand::Rng;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-const US: i64 = 1_000_000;
-const HOUR_US: i64 = 3600 * US;
+pub const US: i64 = 1_000_000;
+pub const HOUR_US: i64 = 3600 * US;
 
 fn code_hash(mobile: &Mobile, code: &str) -> String {
     hex::encode(Sha256::digest(format!("{}:{}", mobile.as_str(), code).as_bytes()))
 }
 
 /// Seconds to wait (rounded up) until `until_us`.
-fn wait_s(until_us: i64, now_us: i64) -> u64 {
+pub fn wait_s(until_us: i64, now_us: i64) -> u64 {
     ((until_us - now_us).max(0) as u64).div_ceil(US as u64).max(1)
 }
 
