@@ -11,7 +11,7 @@ use rand::Rng;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-pub const US: i64 = 1_000_000;
+const US: i64 = 1_000_000;
 pub const HOUR_US: i64 = 3600 * US;
 
 fn code_hash(mobile: &Mobile, code: &str) -> String {
