@@ -30,6 +30,9 @@ pub enum AppError {
     /// The account cannot be used (closed or closing).
     #[error("account closed")]
     AccountClosed,
+    /// A rule of the domain refused the request (not about one form field).
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
     /// Something broke on the server; `reference` finds it in the log.
     #[error("server error (ref {reference})")]
     Internal { reference: String },
@@ -49,6 +52,28 @@ pub enum RateReason {
     ClientHourly,
     /// Too many password attempts.
     LoginAttempts,
+}
+
+/// Business-rule refusals, each with what the person can do about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    /// Already `max` open memberships; leave one or withdraw an application first.
+    MembershipLimit { max: u32 },
+    /// Already a member of (or applying to) this organisation.
+    AlreadyMember,
+    /// The organisation is not approved yet (or was rejected): nobody can join or register under it.
+    OrgNotOpen,
+    /// The real-name profile must be complete first.
+    ProfileIncomplete,
+    /// The request was already decided, withdrawn or ended by someone else meanwhile.
+    AlreadyDecided,
+    /// Only a platform admin creates corps.
+    CorpsByPlatformOnly,
+    /// The last admin of an organisation cannot be removed.
+    LastAdmin,
+    /// A transfer must go to a different organisation.
+    SameOrganisation,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod clock;
 pub mod error;
 pub mod home;
+pub mod inbox;
 pub mod orgs;
 pub mod regions;
 pub mod ui;
@@ -23,6 +24,8 @@ pub mod audit;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod http;
+#[cfg(feature = "ssr")]
+pub mod sheets;
 #[cfg(feature = "ssr")]
 pub mod state;
 

@@ -25,6 +25,12 @@ pub struct Policy {
     pub trust_forwarded_for: bool,
     /// Platform display time zone (IANA name), e.g. Asia/Shanghai.
     pub time_zone: String,
+    /// Open memberships (pending or active) one volunteer may hold (F-14; 5 on the national platform).
+    pub max_memberships: i64,
+    /// Names of the hierarchy's levels, top first (F-12).
+    pub level_names: crate::orgs::naming::LevelNames,
+    /// Largest spreadsheet a collective registration accepts, in data rows.
+    pub import_max_rows: usize,
 }
 
 impl Default for Policy {
@@ -38,6 +44,9 @@ impl Default for Policy {
             password_failures_hourly: 10,
             trust_forwarded_for: false,
             time_zone: "Asia/Shanghai".into(),
+            max_memberships: 5,
+            level_names: crate::orgs::naming::LevelNames::default(),
+            import_max_rows: 20_000,
         }
     }
 }

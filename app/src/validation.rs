@@ -40,6 +40,24 @@ pub enum Invalid {
     PasswordWeak,
     /// A name with characters other than Chinese, letters, the middle dot or spaces.
     NameChars,
+    /// An organisation name outside the accepted forms of CVST 1 §5.2.
+    OrgNamePattern,
+    /// A corps (top level) must be named …总队.
+    OrgNameCorpsSuffix,
+    /// 总队 is reserved for corps, which only a platform admin creates.
+    OrgNameCorpsReserved,
+    /// A project, place or field name containing 中国, 全国, 中华, 国家, 国际, 世界 or 全球.
+    OrgNameForbiddenWord,
+    /// Another organisation already has this name.
+    OrgNameTaken,
+    /// Not a date written YYYY-MM-DD (or YYYY/M/D).
+    DateFormat,
+    /// A date after today where only past dates make sense.
+    DateInFuture,
+    /// A whole number outside `min..=max` (or not a number).
+    NumberRange { min: u32, max: u32 },
+    /// Not a telephone number (digits, optionally with an area code and hyphen, 7–20 characters).
+    PhoneFormat,
 }
 
 /// One refused field: the form field's name and why.

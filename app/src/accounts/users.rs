@@ -61,6 +61,30 @@ pub async fn find_or_create(db: &Db, mobile: &Mobile, now: i64) -> Result<UserRo
     Err(AppError::internal("could not allocate a volunteer number"))
 }
 
+/// [`find_or_create`] on the caller's connection (inside its transaction): used where an
+/// account is registered on someone's behalf (an organisation's admin, an imported volunteer).
+/// `ON CONFLICT DO NOTHING` keeps a PostgreSQL transaction usable when the number was taken.
+pub async fn find_or_create_on(conn: &mut sqlx::AnyConnection, mobile: &Mobile, now: i64) -> Result<i64, AppError> {
+    for _ in 0..5 {
+        let inserted = sqlx::query(
+            "INSERT INTO users (volunteer_no, mobile, is_platform_admin, status, created_at, updated_at)
+             VALUES ($1, $2, 0, 'active', $3, $3) ON CONFLICT DO NOTHING RETURNING id",
+        )
+        .bind(new_volunteer_no())
+        .bind(mobile.as_str())
+        .bind(now)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some(row) = inserted {
+            return Ok(row.try_get("id")?);
+        }
+        if let Some(row) = sqlx::query("SELECT id FROM users WHERE mobile = $1").bind(mobile.as_str()).fetch_optional(&mut *conn).await? {
+            return Ok(row.try_get("id")?);
+        }
+    }
+    Err(AppError::internal("could not allocate a volunteer number"))
+}
+
 pub async fn session_user(db: &Db, uid: i64) -> Result<Option<SessionUser>, AppError> {
     let row = sqlx::query(
         "SELECT u.volunteer_no, u.mobile, u.is_platform_admin, u.password_hash, u.status, p.real_name

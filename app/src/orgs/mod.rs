@@ -1,4 +1,15 @@
-//! Organisations and their hierarchy (F-10 – F-16). The tree is kept as a closure table so a
-//! subtree at any depth is one indexed lookup.
+//! Organisations and their hierarchy (F-10 – F-16): registration with the naming rules, the
+//! public directory, review by the managing unit, membership, staff roles, the roster and
+//! collective registration. The tree is a closure table, so a subtree at any depth is one
+//! indexed range.
+pub mod api;
+pub mod membership;
+pub mod model;
+pub mod naming;
+pub mod roster;
+pub mod views;
+
 #[cfg(feature = "ssr")]
 pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod scope;

@@ -1,7 +1,12 @@
-//! Writing organisations together with their closure rows.
-use crate::db::Db;
+//! The `organisations` table with its closure rows, and the reads the pages need.
+use crate::db::{is_unique_violation, Db};
+use crate::validation::Invalid;
 use crate::error::AppError;
-use sqlx::Row;
+use crate::orgs::model::ValidOrg;
+use crate::orgs::naming::LevelNames;
+use crate::orgs::views::{OrgStatus, OrgSummary};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 
 pub struct NewOrg<'a> {
     pub name: &'a str,
@@ -12,39 +17,51 @@ pub struct NewOrg<'a> {
     pub county: &'a str,
 }
 
-/// Inserts an organisation and its closure rows (itself at depth 0, then every ancestor of
-/// the parent one level further) in one transaction. Level is the parent's level + 1.
-pub async fn insert(db: &Db, org: &NewOrg<'_>, now: i64) -> Result<i64, AppError> {
-    let mut tx = db.pool.begin().await?;
-    let level: i64 = match org.parent_id {
+/// The level a child of `parent` gets (1 for a corps).
+pub async fn child_level(conn: &mut AnyConnection, parent: Option<i64>) -> Result<u32, AppError> {
+    match parent {
+        None => Ok(1),
         Some(parent) => {
             let row = sqlx::query("SELECT level FROM organisations WHERE id = $1")
                 .bind(parent)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut *conn)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            row.try_get::<i64, _>("level")? + 1
+            Ok(row.try_get::<i64, _>("level")? as u32 + 1)
         }
-        None => 1,
-    };
+    }
+}
+
+/// Inserts an organisation and its closure rows (itself at depth 0, then every ancestor of the
+/// parent one level further) on the caller's connection, so it joins the caller's transaction.
+pub async fn insert_on(conn: &mut AnyConnection, org: &NewOrg<'_>, now: i64) -> Result<i64, AppError> {
+    let level = child_level(conn, org.parent_id).await?;
     let id: i64 = sqlx::query(
         "INSERT INTO organisations (name, parent_id, level, status, province, city, county, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
     )
     .bind(org.name)
     .bind(org.parent_id)
-    .bind(level)
+    .bind(level as i64)
     .bind(org.status)
     .bind(org.province)
     .bind(org.city)
     .bind(org.county)
     .bind(now)
-    .fetch_one(&mut *tx)
-    .await?
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(|e| {
+        // A name taken meanwhile (the unique index decides) is the form's field error.
+        if is_unique_violation(&e) {
+            AppError::field("name", Invalid::OrgNameTaken)
+        } else {
+            e.into()
+        }
+    })?
     .try_get("id")?;
     sqlx::query("INSERT INTO org_closure (ancestor_id, descendant_id, depth) VALUES ($1, $1, 0)")
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     if let Some(parent) = org.parent_id {
         sqlx::query(
@@ -53,15 +70,60 @@ pub async fn insert(db: &Db, org: &NewOrg<'_>, now: i64) -> Result<i64, AppError
         )
         .bind(id)
         .bind(parent)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     }
+    Ok(id)
+}
+
+/// [`insert_on`] in a transaction of its own.
+pub async fn insert(db: &Db, org: &NewOrg<'_>, now: i64) -> Result<i64, AppError> {
+    let mut tx = db.pool.begin().await?;
+    let id = insert_on(&mut tx, org, now).await?;
     tx.commit().await?;
     Ok(id)
 }
 
+/// Writes the registration table's columns of organisation `id`.
+pub async fn write_details(conn: &mut AnyConnection, id: i64, org: &ValidOrg, created_by: Option<i64>) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE organisations SET civil_registered = $2, supervisor_type = $3, supervisor_name = $4, founded_on = $5,
+             service_categories = $6, contact_name = $7, contact_mobile = $8, leader_name = $9, leader_title = $10,
+             leader_unit = $11, leader_phone = $12, service_scope = $13, service_content = $14, service_objects = $15,
+             service_requirements = $16, planned_members = $17, created_by = COALESCE(created_by, $18)
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(org.civil_registered as i64)
+    .bind(org.supervisor_type)
+    .bind(&org.supervisor_name)
+    .bind(org.founded_on.format("%Y-%m-%d").to_string())
+    .bind(org.service_categories.join(","))
+    .bind(org.contact_name.as_str())
+    .bind(org.contact_mobile.as_str())
+    .bind(&org.leader_name)
+    .bind(&org.leader_title)
+    .bind(&org.leader_unit)
+    .bind(&org.leader_phone)
+    .bind(&org.service_scope)
+    .bind(&org.service_content)
+    .bind(&org.service_objects)
+    .bind(&org.service_requirements)
+    .bind(org.planned_members as i64)
+    .bind(created_by)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// Gives `user_id` a role in `org_id` (replacing an earlier one).
-pub async fn set_staff(db: &Db, org_id: i64, user_id: i64, role: crate::accounts::model::OrgRole, now: i64) -> Result<(), AppError> {
+pub async fn set_staff_on(
+    conn: &mut AnyConnection,
+    org_id: i64,
+    user_id: i64,
+    role: crate::accounts::model::OrgRole,
+    now: i64,
+) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO org_staff (org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role",
@@ -70,7 +132,75 @@ pub async fn set_staff(db: &Db, org_id: i64, user_id: i64, role: crate::accounts
     .bind(user_id)
     .bind(role.code())
     .bind(now)
-    .execute(&db.pool)
+    .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+pub async fn set_staff(db: &Db, org_id: i64, user_id: i64, role: crate::accounts::model::OrgRole, now: i64) -> Result<(), AppError> {
+    let mut conn = db.pool.acquire().await?;
+    set_staff_on(&mut conn, org_id, user_id, role, now).await
+}
+
+/// Splits a stored comma list.
+pub fn split_codes(stored: &str) -> Vec<String> {
+    stored.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+/// "江苏省 常州市 武进区" from whichever of the three codes is the deepest.
+pub fn region_name(province: &str, city: &str, county: &str) -> String {
+    [county, city, province]
+        .into_iter()
+        .find(|c| !c.is_empty())
+        .and_then(crate::regions::full_name)
+        .unwrap_or_default()
+}
+
+/// The columns [`summary_from_row`] reads; `members` counts the organisation's own active members.
+pub const SUMMARY_COLUMNS: &str = "o.id, o.name, o.level, o.status, o.province, o.city, o.county, o.service_categories,
+     (SELECT COUNT(*) FROM memberships mm WHERE mm.org_id = o.id AND mm.status = 'active') AS members";
+
+pub fn summary_from_row(row: &AnyRow, levels: &LevelNames) -> Result<OrgSummary, sqlx::Error> {
+    let level = row.try_get::<i64, _>("level")? as u32;
+    Ok(OrgSummary {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        level,
+        level_name: levels.name(level).to_owned(),
+        status: OrgStatus::from_code(&row.try_get::<String, _>("status")?),
+        region: region_name(&row.try_get::<String, _>("province")?, &row.try_get::<String, _>("city")?, &row.try_get::<String, _>("county")?),
+        service_categories: split_codes(&row.try_get::<String, _>("service_categories")?),
+        members: row.try_get("members")?,
+    })
+}
+
+/// Distinct people with an active membership anywhere in `org_id`'s subtree.
+pub async fn subtree_member_count(db: &Db, org_id: i64) -> Result<i64, AppError> {
+    Ok(sqlx::query(
+        "SELECT COUNT(DISTINCT m.user_id) AS n FROM org_closure c
+         JOIN memberships m ON m.org_id = c.descendant_id AND m.status = 'active'
+         WHERE c.ancestor_id = $1",
+    )
+    .bind(org_id)
+    .fetch_one(&db.pool)
+    .await?
+    .try_get("n")?)
+}
+
+/// Organisation ids in `org_id`'s subtree (itself included).
+pub async fn subtree_size(db: &Db, org_id: i64) -> Result<i64, AppError> {
+    Ok(sqlx::query("SELECT COUNT(*) AS n FROM org_closure WHERE ancestor_id = $1")
+        .bind(org_id)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("n")?)
+}
+
+/// True when the organisation exists and is approved (open for members and children).
+pub async fn is_approved(conn: &mut AnyConnection, org_id: i64) -> Result<bool, AppError> {
+    let row = sqlx::query("SELECT status FROM organisations WHERE id = $1").bind(org_id).fetch_optional(&mut *conn).await?;
+    Ok(match row {
+        Some(r) => r.try_get::<String, _>("status")? == "approved",
+        None => false,
+    })
 }

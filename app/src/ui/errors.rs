@@ -1,6 +1,6 @@
 //! Turns error codes into sentences in the person's language. The only place that does, so the
 //! browser's pre-submit check and the server's refusal read the same.
-use crate::error::{AppError, CodeProblem, RateReason};
+use crate::error::{AppError, CodeProblem, RateReason, Refusal};
 use crate::i18n::*;
 use leptos_i18n::I18nContext;
 use crate::validation::Invalid;
@@ -23,6 +23,15 @@ pub fn invalid_text(i18n: I18nContext<Locale>, invalid: Invalid) -> String {
         Invalid::NotInList => t_string!(i18n, errors.not_in_list).to_string(),
         Invalid::PasswordWeak => t_string!(i18n, errors.password_weak).to_string(),
         Invalid::NameChars => t_string!(i18n, errors.name_chars).to_string(),
+        Invalid::OrgNamePattern => t_string!(i18n, errors.org_name_pattern).to_string(),
+        Invalid::OrgNameCorpsSuffix => t_string!(i18n, errors.org_name_corps_suffix).to_string(),
+        Invalid::OrgNameCorpsReserved => t_string!(i18n, errors.org_name_corps_reserved).to_string(),
+        Invalid::OrgNameForbiddenWord => t_string!(i18n, errors.org_name_forbidden_word).to_string(),
+        Invalid::OrgNameTaken => t_string!(i18n, errors.org_name_taken).to_string(),
+        Invalid::DateFormat => t_string!(i18n, errors.date_format).to_string(),
+        Invalid::DateInFuture => t_string!(i18n, errors.date_in_future).to_string(),
+        Invalid::NumberRange { min, max } => t_string!(i18n, errors.number_range, min = min, max = max).to_string(),
+        Invalid::PhoneFormat => t_string!(i18n, errors.phone_format).to_string(),
     }
 }
 
@@ -61,6 +70,16 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
             CodeProblem::BadPassword => t_string!(i18n, errors.bad_password).to_string(),
         },
         AppError::AccountClosed => t_string!(i18n, errors.account_closed).to_string(),
+        AppError::Refused(refusal) => match *refusal {
+            Refusal::MembershipLimit { max } => t_string!(i18n, errors.membership_limit, max = max).to_string(),
+            Refusal::AlreadyMember => t_string!(i18n, errors.already_member).to_string(),
+            Refusal::OrgNotOpen => t_string!(i18n, errors.org_not_open).to_string(),
+            Refusal::ProfileIncomplete => t_string!(i18n, errors.profile_incomplete).to_string(),
+            Refusal::AlreadyDecided => t_string!(i18n, errors.already_decided).to_string(),
+            Refusal::CorpsByPlatformOnly => t_string!(i18n, errors.corps_by_platform_only).to_string(),
+            Refusal::LastAdmin => t_string!(i18n, errors.last_admin).to_string(),
+            Refusal::SameOrganisation => t_string!(i18n, errors.same_organisation).to_string(),
+        },
         AppError::Internal { reference } => {
             let reference = reference.clone();
             t_string!(i18n, errors.internal, reference = reference).to_string()

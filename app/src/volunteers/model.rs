@@ -74,14 +74,14 @@ pub const PROFILE_FIELDS: &[&str] = &[
     "qualifications",
 ];
 
-fn one_of(list: &'static ChoiceList, code: &str) -> Result<&'static str, Invalid> {
+pub fn one_of(list: &'static ChoiceList, code: &str) -> Result<&'static str, Invalid> {
     if code.trim().is_empty() {
         return Err(Invalid::Required);
     }
     list.get(code.trim()).map(|c| c.code)
 }
 
-fn many_of(list: &'static ChoiceList, codes: &[String]) -> Result<Vec<&'static str>, Invalid> {
+pub fn many_of(list: &'static ChoiceList, codes: &[String]) -> Result<Vec<&'static str>, Invalid> {
     if codes.is_empty() {
         return Err(Invalid::Required);
     }

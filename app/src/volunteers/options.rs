@@ -22,7 +22,7 @@ pub struct ChoiceList {
     pub items: &'static [Choice],
 }
 
-const fn c(code: &'static str, zh: &'static str, en: &'static str) -> Choice {
+pub(crate) const fn c(code: &'static str, zh: &'static str, en: &'static str) -> Choice {
     Choice { code, zh, en }
 }
 

@@ -1,0 +1,332 @@
+//! An organisation's registration (F-10): every column of the collective-registration table
+//! (Changzhou attachment 1) plus the description CVST 1 §5.1 a) asks for (service scope, content,
+//! objects) and what the review of CVST 1 §5.4.2 checks (requirements, member count, contact).
+use crate::accounts::mobile::Mobile;
+use crate::orgs::naming::check_name;
+use crate::regions;
+use crate::validation::{text, FieldErrors, Invalid};
+use crate::volunteers::options::{c, ChoiceList, SERVICE_CATEGORY};
+use crate::volunteers::person_name::PersonName;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// 是否在民政部门注册 (a drop-down in the table).
+pub static YES_NO: ChoiceList = ChoiceList { name: "yes_no", items: &[c("yes", "是", "Yes"), c("no", "否", "No")] };
+
+/// 主管单位类型: who supervises the organisation.
+pub static SUPERVISOR_TYPE: ChoiceList = ChoiceList {
+    name: "supervisor_type",
+    items: &[
+        c("local_cast", "地方科协", "Local association for science and technology"),
+        c("national_society", "全国学会", "National society"),
+        c("local_society", "地方学会", "Local society"),
+        c("university", "高校", "University"),
+        c("research_institute", "科研院所", "Research institute"),
+        c("enterprise", "企业", "Enterprise"),
+        c("government", "政府部门", "Government department"),
+        c("other", "其他", "Other"),
+    ],
+};
+
+/// The registration form as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgInput {
+    pub name: String,
+    /// The managing (parent) organisation; `None` only for a corps.
+    pub parent_id: Option<i64>,
+    pub contact_name: String,
+    pub contact_mobile: String,
+    pub civil_registered: String,
+    pub supervisor_type: String,
+    pub supervisor_name: String,
+    pub founded_on: String,
+    pub service_categories: Vec<String>,
+    pub province: String,
+    pub city: String,
+    pub county: String,
+    pub leader_name: String,
+    pub leader_title: String,
+    pub leader_unit: String,
+    pub leader_phone: String,
+    pub service_scope: String,
+    pub service_content: String,
+    pub service_objects: String,
+    pub service_requirements: String,
+    pub planned_members: String,
+}
+
+/// A registration every rule accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidOrg {
+    pub name: String,
+    pub parent_id: Option<i64>,
+    pub contact_name: PersonName,
+    pub contact_mobile: Mobile,
+    pub civil_registered: bool,
+    pub supervisor_type: &'static str,
+    pub supervisor_name: String,
+    pub founded_on: NaiveDate,
+    pub service_categories: Vec<&'static str>,
+    pub province: String,
+    pub city: String,
+    pub county: String,
+    pub leader_name: String,
+    pub leader_title: String,
+    pub leader_unit: String,
+    pub leader_phone: String,
+    pub service_scope: String,
+    pub service_content: String,
+    pub service_objects: String,
+    pub service_requirements: String,
+    pub planned_members: u32,
+}
+
+/// Form order, for error lists and focus.
+pub const ORG_FIELDS: &[&str] = &[
+    "parent_id",
+    "name",
+    "contact_name",
+    "contact_mobile",
+    "civil_registered",
+    "supervisor_type",
+    "supervisor_name",
+    "founded_on",
+    "service_categories",
+    "region",
+    "service_scope",
+    "service_content",
+    "service_objects",
+    "service_requirements",
+    "planned_members",
+    "leader_name",
+    "leader_title",
+    "leader_unit",
+    "leader_phone",
+];
+
+pub const MAX_PLANNED_MEMBERS: u32 = 1_000_000;
+
+/// A date as people write it in forms and spreadsheets: 2019-08-08, 2019/8/8 or 2019.8.8.
+pub fn parse_date(value: &str) -> Result<NaiveDate, Invalid> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Invalid::Required);
+    }
+    let parts: Vec<&str> = value.split(['-', '/', '.']).collect();
+    let [y, m, d] = parts.as_slice() else {
+        return Err(Invalid::DateFormat);
+    };
+    let number = |s: &str| s.trim().parse::<u32>().map_err(|_| Invalid::DateFormat);
+    let year = number(y)? as i32;
+    if !(1900..=9999).contains(&year) {
+        return Err(Invalid::DateFormat);
+    }
+    NaiveDate::from_ymd_opt(year, number(m)?, number(d)?).ok_or(Invalid::DateFormat)
+}
+
+/// A past (or today's) date.
+pub fn parse_past_date(value: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+    let date = parse_date(value)?;
+    if date > today {
+        return Err(Invalid::DateInFuture);
+    }
+    Ok(date)
+}
+
+/// A whole number in `min..=max`.
+pub fn parse_count(value: &str, min: u32, max: u32) -> Result<u32, Invalid> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Invalid::Required);
+    }
+    value.parse::<u32>().ok().filter(|n| (min..=max).contains(n)).ok_or(Invalid::NumberRange { min, max })
+}
+
+/// An optional phone: a mobile, or a landline like 0519-86619120 / 86619120.
+pub fn parse_phone(value: &str) -> Result<Option<String>, Invalid> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    let shape_ok = value.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ')
+        && !value.starts_with('-')
+        && (7..=20).contains(&digits);
+    if shape_ok {
+        Ok(Some(value.to_owned()))
+    } else {
+        Err(Invalid::PhoneFormat)
+    }
+}
+
+/// Province required; city and county optional, but each must lie inside the one above (a
+/// provincial corps has no city, a city team no county).
+pub fn check_region(province: &str, city: &str, county: &str) -> Result<(), Invalid> {
+    let (p, c, k) = (province.trim(), city.trim(), county.trim());
+    if p.is_empty() {
+        return Err(Invalid::Required);
+    }
+    regions::province(p).ok_or(Invalid::RegionUnknown)?;
+    if c.is_empty() {
+        return if k.is_empty() { Ok(()) } else { Err(Invalid::RegionUnknown) };
+    }
+    if k.is_empty() {
+        return regions::city(c).filter(|r| r.code.starts_with(p)).map(|_| ()).ok_or(Invalid::RegionUnknown);
+    }
+    regions::check(p, c, k)
+}
+
+fn required_text(value: &str, max: u32) -> Result<String, Invalid> {
+    text(value, true, max).map(Option::unwrap_or_default)
+}
+
+fn optional_text(value: &str, max: u32) -> Result<String, Invalid> {
+    text(value, false, max).map(Option::unwrap_or_default)
+}
+
+impl OrgInput {
+    /// Runs every rule. `level` is the level the organisation will have (its parent's + 1) and
+    /// `level_name` that level's configured name.
+    pub fn validate(&self, level: u32, level_name: &str, today: NaiveDate) -> Result<ValidOrg, FieldErrors> {
+        let mut e = FieldErrors::new();
+        if level > 1 && self.parent_id.is_none() {
+            e.push("parent_id", Invalid::Required);
+        }
+        let name = e.check("name", check_name(&self.name, level, level_name));
+        let contact_name = e.check("contact_name", PersonName::parse(&self.contact_name));
+        let contact_mobile = e.check("contact_mobile", Mobile::parse(&self.contact_mobile));
+        let civil = e.check("civil_registered", YES_NO.get(self.civil_registered.trim()));
+        let supervisor_type = e.check("supervisor_type", SUPERVISOR_TYPE.get(self.supervisor_type.trim()));
+        let supervisor_name = e.check("supervisor_name", required_text(&self.supervisor_name, 60));
+        let founded_on = e.check("founded_on", parse_past_date(&self.founded_on, today));
+        let categories = e.check("service_categories", crate::volunteers::model::many_of(&SERVICE_CATEGORY, &self.service_categories));
+        e.check("region", check_region(&self.province, &self.city, &self.county));
+        let scope = e.check("service_scope", required_text(&self.service_scope, 500));
+        let content = e.check("service_content", required_text(&self.service_content, 1000));
+        let objects = e.check("service_objects", required_text(&self.service_objects, 500));
+        let requirements = e.check("service_requirements", optional_text(&self.service_requirements, 500));
+        let planned = e.check("planned_members", parse_count(&self.planned_members, 1, MAX_PLANNED_MEMBERS));
+        let leader_name = e.check("leader_name", optional_text(&self.leader_name, 30));
+        let leader_title = e.check("leader_title", optional_text(&self.leader_title, 30));
+        let leader_unit = e.check("leader_unit", optional_text(&self.leader_unit, 100));
+        let leader_phone = e.check("leader_phone", parse_phone(&self.leader_phone));
+        if !e.is_empty() {
+            return Err(e);
+        }
+        // No error was recorded, so every parser returned a value.
+        let missing = || {
+            let mut e = FieldErrors::new();
+            e.push("name", Invalid::Required);
+            e
+        };
+        Ok(ValidOrg {
+            name: name.ok_or_else(missing)?,
+            parent_id: self.parent_id,
+            contact_name: contact_name.ok_or_else(missing)?,
+            contact_mobile: contact_mobile.ok_or_else(missing)?,
+            civil_registered: civil.ok_or_else(missing)?.code == "yes",
+            supervisor_type: supervisor_type.ok_or_else(missing)?.code,
+            supervisor_name: supervisor_name.ok_or_else(missing)?,
+            founded_on: founded_on.ok_or_else(missing)?,
+            service_categories: categories.ok_or_else(missing)?,
+            province: self.province.trim().to_owned(),
+            city: self.city.trim().to_owned(),
+            county: self.county.trim().to_owned(),
+            leader_name: leader_name.ok_or_else(missing)?,
+            leader_title: leader_title.ok_or_else(missing)?,
+            leader_unit: leader_unit.ok_or_else(missing)?,
+            leader_phone: leader_phone.ok_or_else(missing)?.unwrap_or_default(),
+            service_scope: scope.ok_or_else(missing)?,
+            service_content: content.ok_or_else(missing)?,
+            service_objects: objects.ok_or_else(missing)?,
+            service_requirements: requirements.ok_or_else(missing)?,
+            planned_members: planned.ok_or_else(missing)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub fn sample() -> OrgInput {
+        OrgInput {
+            name: "常州市青少年科普科技志愿服务队".into(),
+            parent_id: Some(2),
+            contact_name: "张三".into(),
+            contact_mobile: "13710986743".into(),
+            civil_registered: "no".into(),
+            supervisor_type: "local_cast".into(),
+            supervisor_name: "常州市科协".into(),
+            founded_on: "2019/8/8".into(),
+            service_categories: vec!["youth_education".into(), "tech_training".into()],
+            province: "32".into(),
+            city: "3204".into(),
+            county: String::new(),
+            leader_name: String::new(),
+            leader_title: String::new(),
+            leader_unit: String::new(),
+            leader_phone: "0519-86619120".into(),
+            service_scope: "常州市中小学".into(),
+            service_content: "科普讲座与实验课".into(),
+            service_objects: "中小学生".into(),
+            service_requirements: String::new(),
+            planned_members: "30".into(),
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    #[test]
+    fn a_complete_registration_passes() {
+        let org = sample().validate(3, "支队", today()).unwrap();
+        assert_eq!(org.founded_on, NaiveDate::from_ymd_opt(2019, 8, 8).unwrap());
+        assert_eq!(org.service_categories, vec!["tech_training", "youth_education"]);
+        assert_eq!(org.planned_members, 30);
+        assert!(!org.civil_registered);
+    }
+
+    #[test]
+    fn every_field_reports_its_own_error() {
+        let mut input = sample();
+        input.parent_id = None;
+        input.name = "全国科普日科技志愿服务队".into();
+        input.contact_mobile = "1371098674".into();
+        input.founded_on = "2030-01-01".into();
+        input.service_categories.clear();
+        input.city = "3301".into();
+        input.planned_members = "0".into();
+        input.leader_phone = "call me".into();
+        let errors = input.validate(3, "支队", today()).unwrap_err();
+        assert_eq!(errors.get("parent_id"), Some(Invalid::Required));
+        assert_eq!(errors.get("name"), Some(Invalid::OrgNameForbiddenWord));
+        assert_eq!(errors.get("contact_mobile"), Some(Invalid::MobileFormat));
+        assert_eq!(errors.get("founded_on"), Some(Invalid::DateInFuture));
+        assert_eq!(errors.get("service_categories"), Some(Invalid::Required));
+        assert_eq!(errors.get("region"), Some(Invalid::RegionUnknown));
+        assert_eq!(errors.get("planned_members"), Some(Invalid::NumberRange { min: 1, max: MAX_PLANNED_MEMBERS }));
+        assert_eq!(errors.get("leader_phone"), Some(Invalid::PhoneFormat));
+    }
+
+    #[test]
+    fn dates_accept_spreadsheet_spellings() {
+        let d = NaiveDate::from_ymd_opt(2019, 8, 8).unwrap();
+        for s in ["2019-08-08", "2019/8/8", "2019.8.8"] {
+            assert_eq!(parse_date(s), Ok(d), "{s}");
+        }
+        assert_eq!(parse_date("2019-02-30"), Err(Invalid::DateFormat));
+        assert_eq!(parse_date("8/8/2019"), Err(Invalid::DateFormat));
+    }
+
+    #[test]
+    fn region_may_stop_at_province_or_city() {
+        assert_eq!(check_region("32", "", ""), Ok(()));
+        assert_eq!(check_region("32", "3204", ""), Ok(()));
+        assert_eq!(check_region("32", "3204", "320412"), Ok(()));
+        assert_eq!(check_region("32", "", "320412"), Err(Invalid::RegionUnknown));
+        assert_eq!(check_region("32", "3301", ""), Err(Invalid::RegionUnknown));
+        assert_eq!(check_region("", "", ""), Err(Invalid::Required));
+    }
+}

@@ -1,0 +1,230 @@
+//! The roster (F-15): everyone with a membership anywhere in an organisation's subtree,
+//! filtered, sorted and paged by keyset (so page 500 costs what page 1 does), with personal
+//! data masked; and its export as CSV or XLSX.
+use crate::error::AppError;
+use crate::orgs::views::{RosterPage, RosterQuery};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+use crate::{http, orgs::scope, state::app_state};
+
+pub const PAGE_SIZE: usize = 50;
+
+/// One page of the roster of `query.org_id`'s subtree.
+#[server(endpoint = "orgs/roster", input = Json)]
+pub async fn roster(query: RosterQuery) -> Result<RosterPage, AppError> {
+    let state = app_state()?;
+    let uid = http::require_uid().await?;
+    scope::require_manage(&state.db, uid, query.org_id).await?;
+    ssr::page(&state.db, &query, PAGE_SIZE).await
+}
+
+/// How many different people match the roster filter in the whole subtree.
+#[server(endpoint = "orgs/roster-count", input = Json)]
+pub async fn roster_count(query: RosterQuery) -> Result<i64, AppError> {
+    let state = app_state()?;
+    let uid = http::require_uid().await?;
+    scope::require_manage(&state.db, uid, query.org_id).await?;
+    ssr::count(&state.db, &query).await
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::*;
+    use crate::accounts::mobile::Mobile;
+    use crate::db::Db;
+    use crate::orgs::model::parse_date;
+    use crate::orgs::repo::{region_name, split_codes};
+    use crate::orgs::views::{MembershipStatus, RosterRow};
+    use crate::validation::Invalid;
+    use sqlx::Row;
+
+    /// The WHERE clause and its bound values for a filter, shared by page, count and export.
+    pub struct Filter {
+        pub sql: String,
+        pub binds: Vec<Bind>,
+    }
+
+    #[derive(Clone, Debug)]
+    pub enum Bind {
+        Int(i64),
+        Text(String),
+    }
+
+    impl Filter {
+        fn push(&mut self, clause: &str, value: Bind) {
+            self.binds.push(value);
+            // Each `?` in a clause is the value just pushed; placeholders are numbered.
+            self.sql.push_str(&clause.replace('?', &format!("${}", self.binds.len())));
+        }
+    }
+
+    /// Platform midnight (UTC+8) of a YYYY-MM-DD date, in stored microseconds.
+    fn day_start_us(date: &str, field: &str) -> Result<Option<i64>, AppError> {
+        if date.trim().is_empty() {
+            return Ok(None);
+        }
+        let day = parse_date(date).map_err(|i| AppError::field(field, i))?;
+        let local = day.and_hms_opt(0, 0, 0).ok_or_else(|| AppError::field(field, Invalid::DateFormat))?;
+        Ok(Some((local - chrono::Duration::seconds(crate::clock::PLATFORM_UTC_OFFSET_S as i64)).and_utc().timestamp_micros()))
+    }
+
+    pub fn filter(query: &RosterQuery) -> Result<Filter, AppError> {
+        let mut f = Filter { sql: String::new(), binds: Vec::new() };
+        f.push(" c.ancestor_id = ?", Bind::Int(query.org_id));
+        let status = if query.status.trim().is_empty() { "active" } else { query.status.trim() };
+        if MembershipStatus::from_code(status).is_none() {
+            return Err(AppError::field("status", Invalid::NotInList));
+        }
+        f.push(" AND m.status = ?", Bind::Text(status.to_owned()));
+        let q = query.q.trim();
+        if !q.is_empty() {
+            let like = format!("%{}%", crate::orgs::api::escape_like(q));
+            f.binds.push(Bind::Text(like));
+            let n = f.binds.len();
+            f.binds.push(Bind::Text(q.to_owned()));
+            let exact = f.binds.len();
+            f.sql.push_str(&format!(
+                " AND (p.real_name LIKE ${n} ESCAPE '\\' OR p.skills LIKE ${n} ESCAPE '\\' OR p.qualifications LIKE ${n} ESCAPE '\\' OR u.volunteer_no = ${exact})"
+            ));
+        }
+        let list = |code: &str| Bind::Text(format!("%,{},%", code.trim()));
+        if !query.category.trim().is_empty() {
+            f.push(" AND (',' || p.service_categories || ',') LIKE ?", list(&query.category));
+        }
+        if !query.field.trim().is_empty() {
+            f.push(" AND (',' || p.service_fields || ',') LIKE ?", list(&query.field));
+        }
+        for (column, value) in [("p.county", &query.county), ("p.city", &query.city), ("p.province", &query.province)] {
+            if !value.trim().is_empty() {
+                f.push(&format!(" AND {column} = ?"), Bind::Text(value.trim().to_owned()));
+                break;
+            }
+        }
+        if !query.class.trim().is_empty() {
+            f.push(" AND m.category = ?", Bind::Text(query.class.trim().to_owned()));
+        }
+        if let Some(from) = day_start_us(&query.joined_from, "joined_from")? {
+            f.push(" AND m.joined_at >= ?", Bind::Int(from));
+        }
+        if let Some(to) = day_start_us(&query.joined_to, "joined_to")? {
+            // Inclusive of the whole last day.
+            f.push(" AND m.joined_at < ?", Bind::Int(to + 86_400_000_000));
+        }
+        Ok(f)
+    }
+
+    const FROM: &str = " FROM memberships m
+         JOIN org_closure c ON c.descendant_id = m.org_id
+         JOIN users u ON u.id = m.user_id
+         LEFT JOIN profiles p ON p.user_id = m.user_id
+         JOIN organisations o ON o.id = m.org_id
+         WHERE";
+
+    /// The sort column (also what the cursor carries besides the membership id) and whether
+    /// it runs descending.
+    fn sort(query: &RosterQuery) -> (&'static str, bool) {
+        match query.sort.as_str() {
+            "joined_asc" => ("m.joined_at", false),
+            "name" => ("p.real_name", false),
+            "volunteer_no" => ("u.volunteer_no", false),
+            _ => ("m.joined_at", true),
+        }
+    }
+
+    fn bind_all<'q>(
+        mut statement: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+        binds: &'q [Bind],
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        for b in binds {
+            statement = match b {
+                Bind::Int(v) => statement.bind(*v),
+                Bind::Text(v) => statement.bind(v.as_str()),
+            };
+        }
+        statement
+    }
+
+    /// Reads up to `limit` rows after the query's cursor; `next` is set when more follow.
+    pub async fn page(db: &Db, query: &RosterQuery, limit: usize) -> Result<RosterPage, AppError> {
+        let mut f = filter(query)?;
+        let (column, descending) = sort(query);
+        let (op, dir) = if descending { ("<", "DESC") } else { (">", "ASC") };
+        if let Some((value, id)) = query.after.split_once('|') {
+            let bad = || AppError::field("after", Invalid::NotInList);
+            let id: i64 = id.parse().map_err(|_| bad())?;
+            f.binds.push(if column == "m.joined_at" {
+                Bind::Int(value.parse().map_err(|_| bad())?)
+            } else {
+                Bind::Text(value.to_owned())
+            });
+            let v = f.binds.len();
+            f.binds.push(Bind::Int(id));
+            let i = f.binds.len();
+            f.sql.push_str(&format!(" AND ({column} {op} ${v} OR ({column} = ${v} AND m.id {op} ${i}))"));
+        }
+        let order = format!("{column} {dir}, m.id {dir}");
+        let sql = format!(
+            "SELECT m.id, m.org_id, o.name AS org_name, u.volunteer_no, u.mobile, p.real_name, p.gender, p.province,
+                    p.city, p.county, p.service_categories, p.service_fields, p.skills, m.status, m.category, m.joined_at,
+                    m.reason {FROM}{} ORDER BY {order} LIMIT {}",
+            f.sql,
+            limit + 1
+        );
+        let rows = bind_all(sqlx::query(&sql), &f.binds).fetch_all(&db.pool).await?;
+        let mut out = Vec::with_capacity(rows.len().min(limit));
+        for r in rows.iter().take(limit) {
+            let s = |c: &str| -> Result<String, sqlx::Error> { Ok(r.try_get::<Option<String>, _>(c)?.unwrap_or_default()) };
+            out.push(RosterRow {
+                membership_id: r.try_get("id")?,
+                org_id: r.try_get("org_id")?,
+                org_name: s("org_name")?,
+                volunteer_no: s("volunteer_no")?,
+                real_name: s("real_name")?,
+                gender: s("gender")?,
+                mobile_masked: Mobile::parse(&s("mobile")?).map(|m| m.masked()).unwrap_or_default(),
+                region: region_name(&s("province")?, &s("city")?, &s("county")?),
+                service_categories: split_codes(&s("service_categories")?),
+                service_fields: split_codes(&s("service_fields")?),
+                skills: s("skills")?,
+                status: MembershipStatus::from_code(&s("status")?).unwrap_or(MembershipStatus::Active),
+                class: s("category")?,
+                joined_at: r.try_get("joined_at")?,
+                reason: s("reason")?,
+            });
+        }
+        let next = if rows.len() > limit {
+            out.last().map(|last| {
+                let value = match column {
+                    "p.real_name" => last.real_name.clone(),
+                    "u.volunteer_no" => last.volunteer_no.clone(),
+                    _ => last.joined_at.unwrap_or_default().to_string(),
+                };
+                format!("{value}|{}", last.membership_id)
+            })
+        } else {
+            None
+        };
+        Ok(RosterPage { rows: out, next })
+    }
+
+    pub async fn count(db: &Db, query: &RosterQuery) -> Result<i64, AppError> {
+        let f = filter(query)?;
+        // Profiles and users only join when a filter needs them; the plain count is then one
+        // range of the closure table and one index range per organisation.
+        let needs_people = !query.q.trim().is_empty()
+            || !query.category.trim().is_empty()
+            || !query.field.trim().is_empty()
+            || !query.province.trim().is_empty()
+            || !query.city.trim().is_empty()
+            || !query.county.trim().is_empty();
+        let from = if needs_people {
+            FROM.to_owned()
+        } else {
+            " FROM org_closure c JOIN memberships m ON m.org_id = c.descendant_id WHERE".to_owned()
+        };
+        let sql = format!("SELECT COUNT(DISTINCT m.user_id) AS n {from}{}", f.sql);
+        Ok(bind_all(sqlx::query(&sql), &f.binds).fetch_one(&db.pool).await?.try_get("n")?)
+    }
+}
