@@ -188,6 +188,13 @@ impl OrgInput {
     /// Runs every rule. `level` is the level the organisation will have (its parent's + 1) and
     /// `level_name` that level's configured name.
     pub fn validate(&self, level: u32, level_name: &str, today: NaiveDate) -> Result<ValidOrg, FieldErrors> {
+        self.validate_with(level, level_name, today, true)
+    }
+
+    /// As [`validate`](Self::validate); `described` says whether the description and member
+    /// count are required. The collective-registration table has no such columns, so imported
+    /// organisations fill them in later.
+    pub fn validate_with(&self, level: u32, level_name: &str, today: NaiveDate, described: bool) -> Result<ValidOrg, FieldErrors> {
         let mut e = FieldErrors::new();
         if level > 1 && self.parent_id.is_none() {
             e.push("parent_id", Invalid::Required);
@@ -201,11 +208,16 @@ impl OrgInput {
         let founded_on = e.check("founded_on", parse_past_date(&self.founded_on, today));
         let categories = e.check("service_categories", crate::volunteers::model::many_of(&SERVICE_CATEGORY, &self.service_categories));
         e.check("region", check_region(&self.province, &self.city, &self.county));
-        let scope = e.check("service_scope", required_text(&self.service_scope, 500));
-        let content = e.check("service_content", required_text(&self.service_content, 1000));
-        let objects = e.check("service_objects", required_text(&self.service_objects, 500));
+        let described_text = |value: &str, max| if described { required_text(value, max) } else { optional_text(value, max) };
+        let scope = e.check("service_scope", described_text(&self.service_scope, 500));
+        let content = e.check("service_content", described_text(&self.service_content, 1000));
+        let objects = e.check("service_objects", described_text(&self.service_objects, 500));
         let requirements = e.check("service_requirements", optional_text(&self.service_requirements, 500));
-        let planned = e.check("planned_members", parse_count(&self.planned_members, 1, MAX_PLANNED_MEMBERS));
+        let planned = if !described && self.planned_members.trim().is_empty() {
+            Some(0)
+        } else {
+            e.check("planned_members", parse_count(&self.planned_members, 1, MAX_PLANNED_MEMBERS))
+        };
         let leader_name = e.check("leader_name", optional_text(&self.leader_name, 30));
         let leader_title = e.check("leader_title", optional_text(&self.leader_title, 30));
         let leader_unit = e.check("leader_unit", optional_text(&self.leader_unit, 100));

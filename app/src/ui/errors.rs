@@ -7,31 +7,36 @@ use crate::validation::Invalid;
 use leptos::prelude::*;
 
 pub fn invalid_text(i18n: I18nContext<Locale>, invalid: Invalid) -> String {
+    invalid_text_in(i18n.get_locale(), invalid)
+}
+
+/// [`invalid_text`] for a given locale, outside any page (the import CLI prints these).
+pub fn invalid_text_in(locale: Locale, invalid: Invalid) -> String {
     match invalid {
-        Invalid::Required => t_string!(i18n, errors.required).to_string(),
-        Invalid::TooLong { max } => t_string!(i18n, errors.too_long, max = max).to_string(),
-        Invalid::TooShort { min } => t_string!(i18n, errors.too_short, min = min).to_string(),
-        Invalid::MobileFormat => t_string!(i18n, errors.mobile_format).to_string(),
-        Invalid::SmsCodeFormat => t_string!(i18n, errors.sms_code_format).to_string(),
-        Invalid::IdFormat => t_string!(i18n, errors.id_format).to_string(),
-        Invalid::IdChecksum => t_string!(i18n, errors.id_checksum).to_string(),
-        Invalid::IdBirthDate => t_string!(i18n, errors.id_birth_date).to_string(),
-        Invalid::IdTooYoung { min_age } => t_string!(i18n, errors.id_too_young, min_age = min_age).to_string(),
-        Invalid::IdGenderMismatch => t_string!(i18n, errors.id_gender_mismatch).to_string(),
-        Invalid::IdTaken => t_string!(i18n, errors.id_taken).to_string(),
-        Invalid::RegionUnknown => t_string!(i18n, errors.region_unknown).to_string(),
-        Invalid::NotInList => t_string!(i18n, errors.not_in_list).to_string(),
-        Invalid::PasswordWeak => t_string!(i18n, errors.password_weak).to_string(),
-        Invalid::NameChars => t_string!(i18n, errors.name_chars).to_string(),
-        Invalid::OrgNamePattern => t_string!(i18n, errors.org_name_pattern).to_string(),
-        Invalid::OrgNameCorpsSuffix => t_string!(i18n, errors.org_name_corps_suffix).to_string(),
-        Invalid::OrgNameCorpsReserved => t_string!(i18n, errors.org_name_corps_reserved).to_string(),
-        Invalid::OrgNameForbiddenWord => t_string!(i18n, errors.org_name_forbidden_word).to_string(),
-        Invalid::OrgNameTaken => t_string!(i18n, errors.org_name_taken).to_string(),
-        Invalid::DateFormat => t_string!(i18n, errors.date_format).to_string(),
-        Invalid::DateInFuture => t_string!(i18n, errors.date_in_future).to_string(),
-        Invalid::NumberRange { min, max } => t_string!(i18n, errors.number_range, min = min, max = max).to_string(),
-        Invalid::PhoneFormat => t_string!(i18n, errors.phone_format).to_string(),
+        Invalid::Required => td_string!(locale, errors.required).to_string(),
+        Invalid::TooLong { max } => td_string!(locale, errors.too_long, max = max).to_string(),
+        Invalid::TooShort { min } => td_string!(locale, errors.too_short, min = min).to_string(),
+        Invalid::MobileFormat => td_string!(locale, errors.mobile_format).to_string(),
+        Invalid::SmsCodeFormat => td_string!(locale, errors.sms_code_format).to_string(),
+        Invalid::IdFormat => td_string!(locale, errors.id_format).to_string(),
+        Invalid::IdChecksum => td_string!(locale, errors.id_checksum).to_string(),
+        Invalid::IdBirthDate => td_string!(locale, errors.id_birth_date).to_string(),
+        Invalid::IdTooYoung { min_age } => td_string!(locale, errors.id_too_young, min_age = min_age).to_string(),
+        Invalid::IdGenderMismatch => td_string!(locale, errors.id_gender_mismatch).to_string(),
+        Invalid::IdTaken => td_string!(locale, errors.id_taken).to_string(),
+        Invalid::RegionUnknown => td_string!(locale, errors.region_unknown).to_string(),
+        Invalid::NotInList => td_string!(locale, errors.not_in_list).to_string(),
+        Invalid::PasswordWeak => td_string!(locale, errors.password_weak).to_string(),
+        Invalid::NameChars => td_string!(locale, errors.name_chars).to_string(),
+        Invalid::OrgNamePattern => td_string!(locale, errors.org_name_pattern).to_string(),
+        Invalid::OrgNameCorpsSuffix => td_string!(locale, errors.org_name_corps_suffix).to_string(),
+        Invalid::OrgNameCorpsReserved => td_string!(locale, errors.org_name_corps_reserved).to_string(),
+        Invalid::OrgNameForbiddenWord => td_string!(locale, errors.org_name_forbidden_word).to_string(),
+        Invalid::OrgNameTaken => td_string!(locale, errors.org_name_taken).to_string(),
+        Invalid::DateFormat => td_string!(locale, errors.date_format).to_string(),
+        Invalid::DateInFuture => td_string!(locale, errors.date_in_future).to_string(),
+        Invalid::NumberRange { min, max } => td_string!(locale, errors.number_range, min = min, max = max).to_string(),
+        Invalid::PhoneFormat => td_string!(locale, errors.phone_format).to_string(),
     }
 }
 

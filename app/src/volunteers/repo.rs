@@ -52,6 +52,12 @@ pub async fn load(db: &Db, uid: i64) -> Result<Option<ProfileInput>, AppError> {
 /// Creates or replaces the profile. An ID number already on another account is refused on the
 /// field (the unique index decides, so two racing registrations cannot both win).
 pub async fn save(db: &Db, uid: i64, p: &ValidProfile, now: i64) -> Result<(), AppError> {
+    let mut conn = db.pool.acquire().await?;
+    save_on(&mut conn, uid, p, now).await
+}
+
+/// [`save`] on the caller's connection, inside its transaction (collective registration).
+pub async fn save_on(conn: &mut sqlx::AnyConnection, uid: i64, p: &ValidProfile, now: i64) -> Result<(), AppError> {
     let result = sqlx::query(
         "INSERT INTO profiles (user_id, real_name, gender, id_number, birth_date, political_status, ethnicity,
              work_unit, title, education, occupation, province, city, county, service_categories, service_fields,
@@ -86,7 +92,7 @@ pub async fn save(db: &Db, uid: i64, p: &ValidProfile, now: i64) -> Result<(), A
     .bind(p.skills.clone())
     .bind(p.qualifications.clone())
     .bind(now)
-    .execute(&db.pool)
+    .execute(&mut *conn)
     .await;
     match result {
         Ok(_) => Ok(()),

@@ -1,0 +1,453 @@
+//! Running an import: read the sheet, turn each row into the form's input, validate, then write
+//! everything in one transaction that is kept only when it is a clean commit.
+use super::{FileProblem, ImportKind, ImportReport, RowIssue, RowProblem};
+use crate::accounts::mobile::Mobile;
+use crate::accounts::model::OrgRole;
+use crate::accounts::users::find_or_create_on;
+use crate::db::{now_us, Db};
+use crate::error::AppError;
+use crate::orgs::model::{OrgInput, SUPERVISOR_TYPE, YES_NO};
+use crate::orgs::repo;
+use crate::sheets::{read_table, SheetError, SheetRow};
+use crate::state::Policy;
+use crate::validation::{FieldErrors, Invalid};
+use crate::volunteers::model::{ProfileInput, ValidProfile};
+use crate::volunteers::options::{
+    ChoiceList, EDUCATION, ETHNICITY, FOUR_HEADS, OCCUPATION, POLITICAL_STATUS, SERVICE_CATEGORY, SERVICE_FIELD, TITLE,
+};
+use std::collections::HashMap;
+use sqlx::{AnyConnection, Row};
+
+/// Collects a row's problems against its column headers.
+struct RowCheck<'a> {
+    line: usize,
+    headers: &'a [&'a str],
+    problems: Vec<RowProblem>,
+}
+
+impl<'a> RowCheck<'a> {
+    fn new(line: usize, headers: &'a [&'a str]) -> Self {
+        RowCheck { line, headers, problems: Vec::new() }
+    }
+
+    fn push(&mut self, column: usize, issue: RowIssue) {
+        let column = self.headers.get(column).copied().unwrap_or_default().to_owned();
+        self.problems.push(RowProblem { line: self.line, column, issue });
+    }
+
+    fn invalid(&mut self, column: usize, invalid: Invalid) {
+        self.push(column, RowIssue::Field { invalid });
+    }
+
+    /// A single-choice cell by label or code; `None` (with a problem) when it is not in the list.
+    fn choice(&mut self, list: &'static ChoiceList, cells: &[String], column: usize) -> String {
+        match list.parse(&cells[column]) {
+            Ok(choice) => choice.code.to_owned(),
+            Err(invalid) => {
+                self.invalid(column, invalid);
+                String::new()
+            }
+        }
+    }
+
+    fn choices(&mut self, list: &'static ChoiceList, cells: &[String], column: usize) -> Vec<String> {
+        match list.parse_multi(&cells[column]) {
+            Ok(items) => items.iter().map(|c| c.code.to_owned()).collect(),
+            Err(invalid) => {
+                self.invalid(column, invalid);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Province/city/county names to codes; problems go to the province column.
+    fn region(&mut self, cells: &[String], province: usize) -> (String, String, String) {
+        let (p, c, k) = (&cells[province], &cells[province + 1], &cells[province + 2]);
+        if c.trim().is_empty() && k.trim().is_empty() {
+            return match crate::regions::by_name(None, p) {
+                Some(r) => (r.code.to_owned(), String::new(), String::new()),
+                None => {
+                    self.invalid(province, if p.trim().is_empty() { Invalid::Required } else { Invalid::RegionUnknown });
+                    Default::default()
+                }
+            };
+        }
+        if k.trim().is_empty() {
+            if let Some(pr) = crate::regions::by_name(None, p) {
+                if let Some(city) = crate::regions::by_name(Some(pr.code), c) {
+                    return (pr.code.to_owned(), city.code.to_owned(), String::new());
+                }
+            }
+        }
+        match crate::regions::resolve_names(p, c, k) {
+            Ok(place) => (
+                place.province.code.to_owned(),
+                place.city.code.to_owned(),
+                place.county.map(|r| r.code.to_owned()).unwrap_or_default(),
+            ),
+            Err(invalid) => {
+                self.invalid(province, invalid);
+                Default::default()
+            }
+        }
+    }
+
+    /// Maps the validator's field names back to the sheet's columns.
+    fn fields(&mut self, errors: &FieldErrors, columns: &[(&str, usize)]) {
+        for e in &errors.0 {
+            let column = columns.iter().find(|(f, _)| *f == e.field).map(|(_, c)| *c).unwrap_or(0);
+            // A cell already reported (e.g. not in the list) is not reported twice.
+            let header = self.headers.get(column).copied().unwrap_or_default();
+            if !self.problems.iter().any(|p| p.column == header) {
+                self.invalid(column, e.invalid);
+            }
+        }
+    }
+}
+
+fn file_problem(error: SheetError) -> FileProblem {
+    match error {
+        SheetError::Unreadable => FileProblem::Unreadable,
+        SheetError::HeaderNotFound { missing } => FileProblem::HeaderNotFound { missing },
+        SheetError::TooManyRows { max } => FileProblem::TooManyRows { max },
+    }
+}
+
+/// Imports `bytes` (an .xlsx or .csv named `file_name`) into organisation `into`. Writes only
+/// when `commit` is set and every row passes; otherwise reports what would happen.
+pub async fn import(
+    db: &Db,
+    policy: &Policy,
+    kind: ImportKind,
+    into: i64,
+    file_name: &str,
+    bytes: &[u8],
+    commit: bool,
+) -> Result<ImportReport, AppError> {
+    let mut report =
+        ImportReport { kind, rows: 0, file_problem: None, problems: Vec::new(), committed: false, created: 0, linked: 0 };
+    let table = match read_table(bytes, file_name, kind.headers(), policy.import_max_rows) {
+        Ok(table) => table,
+        Err(e) => {
+            report.file_problem = Some(file_problem(e));
+            return Ok(report);
+        }
+    };
+    report.rows = table.rows.len();
+    if table.rows.is_empty() {
+        report.file_problem = Some(FileProblem::NoRows);
+        return Ok(report);
+    }
+    let mut tx = db.pool.begin().await?;
+    if !repo::is_approved(&mut tx, into).await? {
+        return Err(AppError::Refused(crate::error::Refusal::OrgNotOpen));
+    }
+    let now = now_us();
+    match kind {
+        ImportKind::Volunteers => volunteers(&mut tx, policy, into, &table.rows, now, &mut report).await?,
+        ImportKind::Organisations => organisations(&mut tx, policy, into, &table.rows, now, &mut report).await?,
+    }
+    if commit && report.problems.is_empty() {
+        tx.commit().await?;
+        report.committed = true;
+    } else {
+        tx.rollback().await?;
+    }
+    Ok(report)
+}
+
+/// Row → profile form input, with list labels turned into codes.
+fn profile_input(check: &mut RowCheck, cells: &[String]) -> ProfileInput {
+    let (province, city, county) = check.region(cells, 11);
+    let four_heads = if cells[16].trim().is_empty() { "none".to_owned() } else { check.choice(&FOUR_HEADS, cells, 16) };
+    ProfileInput {
+        real_name: cells[1].clone(),
+        gender: cells[3].clone(),
+        id_number: cells[4].clone(),
+        political_status: check.choice(&POLITICAL_STATUS, cells, 5),
+        ethnicity: check.choice(&ETHNICITY, cells, 6),
+        work_unit: cells[7].clone(),
+        title: check.choice(&TITLE, cells, 8),
+        education: check.choice(&EDUCATION, cells, 9),
+        occupation: check.choice(&OCCUPATION, cells, 10),
+        province,
+        city,
+        county,
+        service_categories: check.choices(&SERVICE_CATEGORY, cells, 14),
+        service_fields: check.choices(&SERVICE_FIELD, cells, 15),
+        four_heads,
+        skills: String::new(),
+        qualifications: String::new(),
+    }
+}
+
+const PROFILE_COLUMNS: &[(&str, usize)] = &[
+    ("real_name", 1),
+    ("gender", 3),
+    ("id_number", 4),
+    ("political_status", 5),
+    ("ethnicity", 6),
+    ("work_unit", 7),
+    ("title", 8),
+    ("education", 9),
+    ("occupation", 10),
+    ("region", 11),
+    ("service_categories", 14),
+    ("service_fields", 15),
+    ("four_heads", 16),
+];
+
+async fn user_by(conn: &mut AnyConnection, sql: &str, value: &str) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query(sql).bind(value).fetch_optional(&mut *conn).await?.map(|r| r.try_get::<i64, _>("id")).transpose()?)
+}
+
+async fn volunteers(
+    conn: &mut AnyConnection,
+    policy: &Policy,
+    into: i64,
+    rows: &[SheetRow],
+    now: i64,
+    report: &mut ImportReport,
+) -> Result<(), AppError> {
+    let headers = ImportKind::Volunteers.headers();
+    let today = crate::clock::today();
+    let mut seen_phone: HashMap<String, usize> = HashMap::new();
+    let mut seen_id: HashMap<String, usize> = HashMap::new();
+    for row in rows {
+        let mut check = RowCheck::new(row.line, headers);
+        let mobile = check_mobile(&mut check, &row.cells[2], 2);
+        let input = profile_input(&mut check, &row.cells);
+        let valid = match input.validate(today) {
+            Ok(valid) => Some(valid),
+            Err(errors) => {
+                check.fields(&errors, PROFILE_COLUMNS);
+                None
+            }
+        };
+        let (Some(mobile), Some(valid)) = (mobile, valid) else {
+            report.problems.append(&mut check.problems);
+            continue;
+        };
+        if let Some(first) = seen_phone.insert(mobile.as_str().to_owned(), row.line) {
+            check.push(2, RowIssue::DuplicateInFile { line: first });
+        }
+        if let Some(first) = seen_id.insert(valid.id_number.as_str().to_owned(), row.line) {
+            check.push(4, RowIssue::DuplicateInFile { line: first });
+        }
+        if check.problems.is_empty() {
+            place_volunteer(conn, policy, into, &mobile, &valid, now, &mut check, report).await?;
+        }
+        report.problems.append(&mut check.problems);
+    }
+    Ok(())
+}
+
+fn check_mobile(check: &mut RowCheck, cell: &str, column: usize) -> Option<Mobile> {
+    match Mobile::parse(cell) {
+        Ok(m) => Some(m),
+        Err(invalid) => {
+            check.invalid(column, invalid);
+            None
+        }
+    }
+}
+
+/// Finds or creates the person (by phone, then by ID number) and makes them an active member.
+#[allow(clippy::too_many_arguments)]
+async fn place_volunteer(
+    conn: &mut AnyConnection,
+    policy: &Policy,
+    into: i64,
+    mobile: &Mobile,
+    valid: &ValidProfile,
+    now: i64,
+    check: &mut RowCheck<'_>,
+    report: &mut ImportReport,
+) -> Result<(), AppError> {
+    let by_phone = user_by(conn, "SELECT id FROM users WHERE mobile = $1", mobile.as_str()).await?;
+    let by_id = user_by(conn, "SELECT user_id AS id FROM profiles WHERE id_number = $1", valid.id_number.as_str()).await?;
+    let user = match (by_phone, by_id) {
+        (Some(p), Some(i)) if p != i => {
+            check.push(4, RowIssue::PhoneHasOtherId);
+            return Ok(());
+        }
+        (Some(p), _) => {
+            let has_profile = sqlx::query("SELECT 1 AS hit FROM profiles WHERE user_id = $1").bind(p).fetch_optional(&mut *conn).await?.is_some();
+            if has_profile && by_id.is_none() {
+                check.push(4, RowIssue::PhoneHasOtherId);
+                return Ok(());
+            }
+            if !has_profile {
+                crate::volunteers::repo::save_on(conn, p, valid, now).await?;
+            }
+            report.linked += 1;
+            p
+        }
+        (None, Some(i)) => {
+            report.linked += 1;
+            i
+        }
+        (None, None) => {
+            let id = find_or_create_on(conn, mobile, now).await?;
+            crate::volunteers::repo::save_on(conn, id, valid, now).await?;
+            report.created += 1;
+            id
+        }
+    };
+    let already = sqlx::query("SELECT 1 AS hit FROM memberships WHERE org_id = $1 AND user_id = $2 AND status IN ('pending', 'active')")
+        .bind(into)
+        .bind(user)
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_some();
+    if already {
+        // A pending application becomes membership; an active one stays as it is.
+        sqlx::query(
+            "UPDATE memberships SET status = 'active', joined_at = $1, updated_at = $1 WHERE org_id = $2 AND user_id = $3 AND status = 'pending'",
+        )
+        .bind(now)
+        .bind(into)
+        .bind(user)
+        .execute(&mut *conn)
+        .await?;
+        return Ok(());
+    }
+    let open: i64 = sqlx::query("SELECT COUNT(*) AS n FROM memberships WHERE user_id = $1 AND status IN ('pending', 'active')")
+        .bind(user)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("n")?;
+    if open >= policy.max_memberships {
+        check.push(1, RowIssue::MembershipLimit { max: policy.max_memberships as u32 });
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO memberships (org_id, user_id, status, source, requested_at, joined_at, updated_at)
+         VALUES ($1, $2, 'active', 'import', $3, $3, $3)",
+    )
+    .bind(into)
+    .bind(user)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// "张三\n13710986743", "张三 13710986743" or "张三13710986743" → (name, mobile).
+pub fn split_admin_cell(cell: &str) -> Option<(String, String)> {
+    let digits_start = cell.char_indices().find(|(_, c)| c.is_ascii_digit() || *c == '+').map(|(i, _)| i)?;
+    let (name, phone) = cell.split_at(digits_start);
+    let name = name.trim().trim_end_matches([',', '，', '、', ':', '：', '/']).trim();
+    (!name.is_empty() && !phone.trim().is_empty()).then(|| (name.to_owned(), phone.trim().to_owned()))
+}
+
+const ORG_COLUMNS: &[(&str, usize)] = &[
+    ("name", 1),
+    ("contact_name", 2),
+    ("contact_mobile", 2),
+    ("civil_registered", 3),
+    ("supervisor_type", 4),
+    ("supervisor_name", 5),
+    ("founded_on", 6),
+    ("service_categories", 7),
+    ("region", 8),
+    ("leader_name", 11),
+    ("leader_title", 12),
+    ("leader_unit", 13),
+    ("leader_phone", 14),
+];
+
+async fn organisations(
+    conn: &mut AnyConnection,
+    policy: &Policy,
+    into: i64,
+    rows: &[SheetRow],
+    now: i64,
+    report: &mut ImportReport,
+) -> Result<(), AppError> {
+    let headers = ImportKind::Organisations.headers();
+    let level = repo::child_level(conn, Some(into)).await?;
+    let level_name = policy.level_names.name(level);
+    let today = crate::clock::today();
+    let mut seen_name: HashMap<String, usize> = HashMap::new();
+    for row in rows {
+        let cells = &row.cells;
+        let mut check = RowCheck::new(row.line, headers);
+        let (contact_name, contact_mobile) = split_admin_cell(&cells[2]).unwrap_or_default();
+        if contact_name.is_empty() {
+            check.push(2, RowIssue::AdminCell);
+        }
+        let (province, city, county) = check.region(cells, 8);
+        let input = OrgInput {
+            name: cells[1].clone(),
+            parent_id: Some(into),
+            contact_name,
+            contact_mobile,
+            civil_registered: check.choice(&YES_NO, cells, 3),
+            supervisor_type: check.choice(&SUPERVISOR_TYPE, cells, 4),
+            supervisor_name: cells[5].clone(),
+            founded_on: cells[6].clone(),
+            service_categories: check.choices(&SERVICE_CATEGORY, cells, 7),
+            province,
+            city,
+            county,
+            leader_name: cells[11].clone(),
+            leader_title: cells[12].clone(),
+            leader_unit: cells[13].clone(),
+            leader_phone: cells[14].clone(),
+            ..OrgInput::default()
+        };
+        let valid = match input.validate_with(level, level_name, today, false) {
+            Ok(valid) => Some(valid),
+            Err(errors) => {
+                check.fields(&errors, ORG_COLUMNS);
+                None
+            }
+        };
+        let Some(valid) = valid.filter(|_| check.problems.is_empty()) else {
+            report.problems.append(&mut check.problems);
+            continue;
+        };
+        if let Some(first) = seen_name.insert(valid.name.clone(), row.line) {
+            check.push(1, RowIssue::DuplicateInFile { line: first });
+            report.problems.append(&mut check.problems);
+            continue;
+        }
+        let taken = sqlx::query("SELECT 1 AS hit FROM organisations WHERE name = $1").bind(&valid.name).fetch_optional(&mut *conn).await?;
+        if taken.is_some() {
+            check.invalid(1, Invalid::OrgNameTaken);
+            report.problems.append(&mut check.problems);
+            continue;
+        }
+        let new = repo::NewOrg {
+            name: &valid.name,
+            parent_id: Some(into),
+            status: "approved",
+            province: &valid.province,
+            city: &valid.city,
+            county: &valid.county,
+        };
+        let id = repo::insert_on(conn, &new, now).await?;
+        repo::write_details(conn, id, &valid, None).await?;
+        let admin = find_or_create_on(conn, &valid.contact_mobile, now).await?;
+        repo::set_staff_on(conn, id, admin, OrgRole::Admin, now).await?;
+        report.created += 1;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_admin_cell;
+
+    #[test]
+    fn admin_cell_shapes() {
+        let want = Some(("张三".to_owned(), "13710986743".to_owned()));
+        assert_eq!(split_admin_cell("张三\n13710986743"), want);
+        assert_eq!(split_admin_cell("张三 13710986743"), want);
+        assert_eq!(split_admin_cell("张三，13710986743"), want);
+        assert_eq!(split_admin_cell("张三13710986743"), want);
+        assert_eq!(split_admin_cell("13710986743"), None);
+        assert_eq!(split_admin_cell("张三"), None);
+    }
+}
