@@ -64,6 +64,9 @@ pub fn build(parts: AppParts) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/me/export.json", get(app::volunteers::export::export_my_data))
+        .route("/orgs/{id}/roster.csv", get(app::orgs::export::roster_csv))
+        .route("/orgs/{id}/roster.xlsx", get(app::orgs::export::roster_xlsx))
+        .route("/import-templates/{file}", get(app::orgs::export::import_template))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -1,1 +1,7 @@
-//! The inbox page (filled in below).
+//! (being written)
+use leptos::prelude::*;
+
+#[component]
+pub fn InboxPage() -> impl IntoView {
+    view! { <p>"…"</p> }
+}

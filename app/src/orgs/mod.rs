@@ -7,9 +7,12 @@ pub mod import;
 pub mod membership;
 pub mod model;
 pub mod naming;
+pub mod pages;
 pub mod roster;
 pub mod views;
 
+#[cfg(feature = "ssr")]
+pub mod export;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]

@@ -198,8 +198,10 @@ pub struct Application {
     pub requested_at: i64,
 }
 
-/// Roster filters (F-15). Empty strings mean "any".
+/// Roster filters (F-15). Empty strings mean "any". Missing fields default, so the same struct
+/// reads an export link's query string.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RosterQuery {
     pub org_id: i64,
     /// Name, volunteer number or skill words.

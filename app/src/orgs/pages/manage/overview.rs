@@ -1,0 +1,7 @@
+//! (being written)
+use leptos::prelude::*;
+
+#[component]
+pub fn ManagePage() -> impl IntoView {
+    view! { <p>"…"</p> }
+}

@@ -1,0 +1,7 @@
+//! (being written)
+use leptos::prelude::*;
+
+#[component]
+pub fn StaffPage() -> impl IntoView {
+    view! { <p>"…"</p> }
+}
