@@ -1,4 +1,4 @@
-//! Command line: `server [serve]`, `server migrate`, `server seed-demo`.
+//! Command line: `server [serve]`, `server migrate`, `server seed-demo`, `server import`.
 use crate::config::{load_env_file, Settings};
 use crate::sms::{GatewaySender, OutboxSender};
 use crate::startup::{build, serve, shutdown_signal, AppParts};
@@ -27,6 +27,20 @@ enum Command {
     Migrate,
     /// Load the demo data into an empty database and exit.
     SeedDemo,
+    /// Collective registration from a spreadsheet (the seed's tables), as on the import page.
+    /// Prints a per-row report; exits non-zero when any row is refused.
+    Import {
+        /// organisations | volunteers
+        kind: String,
+        /// An .xlsx or .csv file with the table's Chinese header row.
+        file: std::path::PathBuf,
+        /// The organisation the people (or sub-organisations) go into.
+        #[arg(long)]
+        into: i64,
+        /// Check and report only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 fn init_tracing(format: &str) {
@@ -85,6 +99,13 @@ pub async fn main() -> anyhow::Result<()> {
         Command::SeedDemo => {
             let db = open_db(&settings).await?;
             crate::seed::seed_demo(&db).await?;
+        }
+        Command::Import { kind, file, into, dry_run } => {
+            let db = open_db(&settings).await?;
+            let clean = crate::import_cli::run(&db, &settings.policy(), &kind, &file, into, dry_run).await?;
+            if !clean {
+                std::process::exit(1);
+            }
         }
         Command::Serve => {
             let db = open_db(&settings).await?;

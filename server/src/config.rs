@@ -52,9 +52,17 @@ pub struct Settings {
     #[arg(long, env = "SMS_PER_NUMBER_HOURLY", default_value_t = 5)]
     pub sms_per_number_hourly: i64,
 
-    /// Largest request body accepted, in bytes.
-    #[arg(long, env = "SCISERVE_BODY_LIMIT", default_value_t = 2 * 1024 * 1024)]
+    /// Largest request body accepted, in bytes (a 20,000-row registration sheet fits).
+    #[arg(long, env = "SCISERVE_BODY_LIMIT", default_value_t = 8 * 1024 * 1024)]
     pub body_limit: usize,
+
+    /// Organisations one volunteer may belong to (or apply to) at once.
+    #[arg(long, env = "SCISERVE_MAX_MEMBERSHIPS", default_value_t = 5)]
+    pub max_memberships: i64,
+
+    /// Names of the hierarchy's levels, top first, comma-separated (e.g. 总队,队,支队,大队).
+    #[arg(long, env = "SCISERVE_LEVEL_NAMES", default_value = "总队,队,支队,分队")]
+    pub level_names: String,
 
     /// Log format: `pretty` or `json`.
     #[arg(long, env = "SCISERVE_LOG_FORMAT", default_value = "pretty")]
@@ -67,6 +75,8 @@ impl Settings {
             codes_per_client_hourly: self.sms_per_client_hourly,
             codes_per_number_hourly: self.sms_per_number_hourly,
             trust_forwarded_for: self.trust_proxy,
+            max_memberships: self.max_memberships.max(1),
+            level_names: app::orgs::naming::LevelNames::parse(&self.level_names).unwrap_or_default(),
             ..Policy::default()
         }
     }

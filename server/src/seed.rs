@@ -50,7 +50,7 @@ pub async fn seed_demo(db: &Db) -> anyhow::Result<()> {
     let changzhou = insert(db, &org("常州市科技志愿服务队", Some(corps), "3204", ""), now).await.map_err(err)?;
     let nanjing = insert(db, &org("南京市科技志愿服务队", Some(corps), "3201", ""), now).await.map_err(err)?;
     let wujin = insert(db, &org("武进区科技志愿服务支队", Some(changzhou), "3204", "320412"), now).await.map_err(err)?;
-    insert(db, &org("天宁区科技志愿服务支队", Some(changzhou), "3204", "320402"), now).await.map_err(err)?;
+    let tianning = insert(db, &org("天宁区科技志愿服务支队", Some(changzhou), "3204", "320402"), now).await.map_err(err)?;
     insert(db, &org("湖塘镇科技志愿服务分队", Some(wujin), "3204", "320412"), now).await.map_err(err)?;
     insert(db, &org("玄武区科技志愿服务支队", Some(nanjing), "3201", "320102"), now).await.map_err(err)?;
 
@@ -91,6 +91,38 @@ pub async fn seed_demo(db: &Db) -> anyhow::Result<()> {
         let valid = input.validate(today).map_err(|e| anyhow::anyhow!("demo profile {name} invalid: {e:?}"))?;
         app::volunteers::repo::save(db, uid, &valid, now).await.map_err(err)?;
     }
+    // Every demo organisation gets the registration table's description, so its page reads
+    // like a real one.
+    sqlx::query(
+        "UPDATE organisations SET supervisor_type = 'local_cast', supervisor_name = '常州市科学技术协会',
+             founded_on = '2019-09-25', service_categories = 'tech_training,science_lecture,youth_education',
+             service_scope = '本区域内的社区、学校、农村和企业', service_content = '科普讲座、科技培训、青少年科技教育与农技服务',
+             service_objects = '社区居民、中小学生、农民和企业职工', planned_members = 50",
+    )
+    .execute(&db.pool)
+    .await?;
+
+    // Memberships: three members of 武进, one of 天宁, one application waiting at 武进; 李芳
+    // (13900000002) belongs nowhere yet, so she can try joining.
+    for (mobile, org_id, status) in [
+        ("13900000001", wujin, "active"),
+        ("13900000003", wujin, "active"),
+        ("13900000004", tianning, "active"),
+        ("13900000005", wujin, "pending"),
+    ] {
+        let uid = user(db, mobile, now).await?;
+        sqlx::query(
+            "INSERT INTO memberships (org_id, user_id, status, source, requested_at, joined_at, updated_at)
+             VALUES ($1, $2, $3, 'apply', $4, $4, $4)",
+        )
+        .bind(org_id)
+        .bind(uid)
+        .bind(status)
+        .bind(now)
+        .execute(&db.pool)
+        .await?;
+    }
+
     tracing::info!("demo data loaded: platform admin {PLATFORM_ADMIN}, 7 organisations, 5 volunteers");
     Ok(())
 }

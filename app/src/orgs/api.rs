@@ -69,6 +69,9 @@ pub async fn register_org(input: OrgInput) -> Result<i64, AppError> {
     let uid = http::require_uid().await?;
     let now = now_us();
     let mut tx = state.db.pool.begin().await?;
+    if let Some(parent) = input.parent_id {
+        repo::lock_org(&mut tx, parent).await?;
+    }
     let level = repo::child_level(&mut tx, input.parent_id).await.map_err(|e| match e {
         AppError::NotFound => AppError::field("parent_id", Invalid::NotInList),
         other => other,

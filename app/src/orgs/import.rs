@@ -145,7 +145,7 @@ pub enum RowIssue {
     /// The cell failed the same validator the form uses.
     Field { invalid: Invalid },
     /// The same phone, ID number or organisation name appears on an earlier row.
-    DuplicateInFile { line: usize },
+    DuplicateInFile { first_line: usize },
     /// The phone's account already carries a different ID number.
     PhoneHasOtherId,
     /// The person already holds the maximum number of memberships.
@@ -199,7 +199,7 @@ impl ImportReport {
 pub fn problem_text(locale: Locale, problem: &RowIssue) -> String {
     match problem {
         RowIssue::Field { invalid } => crate::ui::errors::invalid_text_in(locale, *invalid),
-        RowIssue::DuplicateInFile { line } => td_string!(locale, import.duplicate_in_file, line = *line).to_string(),
+        RowIssue::DuplicateInFile { first_line } => td_string!(locale, import.duplicate_in_file, line = *first_line).to_string(),
         RowIssue::PhoneHasOtherId => td_string!(locale, import.phone_has_other_id).to_string(),
         RowIssue::MembershipLimit { max } => td_string!(locale, errors.membership_limit, max = *max).to_string(),
         RowIssue::AdminCell => td_string!(locale, import.admin_cell).to_string(),

@@ -139,6 +139,7 @@ pub async fn import(
         return Ok(report);
     }
     let mut tx = db.pool.begin().await?;
+    repo::lock_org(&mut tx, into).await?;
     if !repo::is_approved(&mut tx, into).await? {
         return Err(AppError::Refused(crate::error::Refusal::OrgNotOpen));
     }
@@ -229,10 +230,10 @@ async fn volunteers(
             continue;
         };
         if let Some(first) = seen_phone.insert(mobile.as_str().to_owned(), row.line) {
-            check.push(2, RowIssue::DuplicateInFile { line: first });
+            check.push(2, RowIssue::DuplicateInFile { first_line: first });
         }
         if let Some(first) = seen_id.insert(valid.id_number.as_str().to_owned(), row.line) {
-            check.push(4, RowIssue::DuplicateInFile { line: first });
+            check.push(4, RowIssue::DuplicateInFile { first_line: first });
         }
         if check.problems.is_empty() {
             place_volunteer(conn, policy, into, &mobile, &valid, now, &mut check, report).await?;
@@ -409,7 +410,7 @@ async fn organisations(
             continue;
         };
         if let Some(first) = seen_name.insert(valid.name.clone(), row.line) {
-            check.push(1, RowIssue::DuplicateInFile { line: first });
+            check.push(1, RowIssue::DuplicateInFile { first_line: first });
             report.problems.append(&mut check.problems);
             continue;
         }

@@ -46,6 +46,8 @@ fn refuse_duplicate(error: sqlx::Error) -> AppError {
 async fn open_application(state: &AppState, uid: i64, org_id: i64, transfer_from: Option<i64>) -> Result<i64, AppError> {
     let now = now_us();
     let mut tx = state.db.pool.begin().await?;
+    // Serialises this person's requests, so two at once cannot both pass the limit.
+    repo::lock_user(&mut tx, uid).await?;
     let has_profile = sqlx::query("SELECT 1 AS hit FROM profiles WHERE user_id = $1").bind(uid).fetch_optional(&mut *tx).await?.is_some();
     if !has_profile {
         return Err(AppError::Refused(Refusal::ProfileIncomplete));
@@ -356,6 +358,7 @@ pub async fn set_staff_role(org_id: i64, who: String, role: String) -> Result<()
     let who = who.trim();
     let now = now_us();
     let mut tx = state.db.pool.begin().await?;
+    repo::lock_org(&mut tx, org_id).await?;
     let target = if who.starts_with("KJ") {
         sqlx::query("SELECT id FROM users WHERE volunteer_no = $1 AND status <> 'closed'")
             .bind(who)
@@ -406,6 +409,7 @@ pub async fn remove_staff(org_id: i64, volunteer_no: String) -> Result<(), AppEr
     let uid = http::require_uid().await?;
     scope::require_admin(&state.db, uid, org_id).await?;
     let mut tx = state.db.pool.begin().await?;
+    repo::lock_org(&mut tx, org_id).await?;
     let target: i64 = sqlx::query("SELECT id FROM users WHERE volunteer_no = $1")
         .bind(volunteer_no.trim())
         .fetch_optional(&mut *tx)

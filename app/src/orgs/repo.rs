@@ -17,6 +17,20 @@ pub struct NewOrg<'a> {
     pub county: &'a str,
 }
 
+/// Takes the write lock for changes concerning organisation `id` as a transaction's first
+/// statement. PostgreSQL then serialises transactions on that row; SQLite takes its single
+/// write lock up front, so the transaction never reads a snapshot it later cannot write from.
+pub async fn lock_org(conn: &mut AnyConnection, id: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE organisations SET updated_at = updated_at WHERE id = $1").bind(id).execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// Like [`lock_org`], for changes bounded per person (the membership limit).
+pub async fn lock_user(conn: &mut AnyConnection, id: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET updated_at = updated_at WHERE id = $1").bind(id).execute(&mut *conn).await?;
+    Ok(())
+}
+
 /// The level a child of `parent` gets (1 for a corps).
 pub async fn child_level(conn: &mut AnyConnection, parent: Option<i64>) -> Result<u32, AppError> {
     match parent {

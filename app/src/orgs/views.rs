@@ -83,6 +83,7 @@ pub struct OrgViewer {
 
 /// Directory filters; all optional.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct OrgQuery {
     pub q: String,
     pub province: String,

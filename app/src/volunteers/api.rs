@@ -66,19 +66,14 @@ async fn card(state: &crate::state::AppState, volunteer_no: &str, unmasked: bool
     Ok((row.try_get("id")?, card))
 }
 
-/// Who may look at a volunteer's card: the person, and platform admins. Organisation staff get
-/// access through membership of their subtree (organisations issue).
+/// Who may look at a volunteer's card: the person, platform admins, and staff of an
+/// organisation whose subtree the person belongs (or belonged) to.
 #[cfg(feature = "ssr")]
 async fn may_view(state: &crate::state::AppState, actor: i64, subject: i64) -> Result<bool, AppError> {
-    use crate::db::flag;
-    if actor == subject {
-        return Ok(true);
-    }
-    let row = sqlx::query("SELECT is_platform_admin FROM users WHERE id = $1")
-        .bind(actor)
-        .fetch_one(&state.db.pool)
-        .await?;
-    Ok(flag(&row, "is_platform_admin")?)
+    use crate::orgs::scope;
+    Ok(actor == subject
+        || scope::is_platform_admin(&state.db, actor).await?
+        || scope::manages_person(&state.db, actor, subject).await?)
 }
 
 /// A volunteer's card with identifiers masked.

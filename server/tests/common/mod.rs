@@ -107,8 +107,24 @@ impl TestApp {
 
     /// Calls a server function whose input is JSON-encoded.
     pub async fn call_json<T: DeserializeOwned>(&self, endpoint: &str, body: serde_json::Value) -> Result<T, AppError> {
-        let response = self.client.post(format!("{}/api/{endpoint}", self.base)).json(&body).send().await.expect("request");
+        self.call_json_as(&self.client, endpoint, body).await
+    }
+
+    pub async fn call_json_as<T: DeserializeOwned>(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        body: serde_json::Value,
+    ) -> Result<T, AppError> {
+        let response = client.post(format!("{}/api/{endpoint}", self.base)).json(&body).send().await.expect("request");
         decode(response).await
+    }
+
+    /// A second signed-in person on their own client.
+    pub async fn person(&self, mobile: &str) -> reqwest::Client {
+        let client = self.new_client();
+        self.login_as(&client, mobile).await;
+        client
     }
 
     /// The newest code sent to `mobile`, read from the outbox file.

@@ -1,0 +1,274 @@
+//! `bench orgs`: seeds a realistic volume (100,000 organisations six levels deep, 1,000,000
+//! volunteers with profiles and memberships) into a fresh database, then measures what staff
+//! wait for: the first roster page and the subtree counts of the corps at the top, and the
+//! import of a 10,000-row collective-registration file. Prints figures; asserts nothing.
+//!
+//!   cargo run --release -p server --bin bench -- orgs [--db URL] [--orgs N] [--volunteers N]
+use anyhow::Context;
+use app::db::{now_us, Db};
+use app::orgs::import::{run::import, ImportKind, VOLUNTEER_HEADERS};
+use app::orgs::roster::ssr::{count, page};
+use app::orgs::views::RosterQuery;
+use app::state::Policy;
+use app::volunteers::id_number::check_char;
+use clap::Parser;
+use std::time::Instant;
+
+#[derive(Parser, Debug)]
+struct Args {
+    /// What to measure (only `orgs` so far).
+    what: String,
+    /// Database URL; a fresh SQLite file by default.
+    #[arg(long, default_value = "sqlite://target/bench/orgs.db?mode=rwc")]
+    db: String,
+    #[arg(long, default_value_t = 100_000)]
+    orgs: usize,
+    #[arg(long, default_value_t = 1_000_000)]
+    volunteers: usize,
+    /// Timed repetitions per measurement.
+    #[arg(long, default_value_t = 50)]
+    samples: usize,
+}
+
+/// Rows per multi-row INSERT (well under both engines' bind-parameter limits).
+const BATCH: usize = 500;
+
+async fn insert_rows(db: &Db, head: &str, columns: usize, rows: &[Vec<Value>]) -> anyhow::Result<()> {
+    let mut tx = db.pool.begin().await?;
+    for chunk in rows.chunks(BATCH) {
+        let mut sql = String::from(head);
+        let mut n = 0;
+        for (i, _) in chunk.iter().enumerate() {
+            sql.push_str(if i == 0 { " VALUES (" } else { ", (" });
+            for c in 0..columns {
+                n += 1;
+                sql.push_str(&format!("{}${n}", if c == 0 { "" } else { ", " }));
+            }
+            sql.push(')');
+        }
+        let mut q = sqlx::query(&sql);
+        for row in chunk {
+            for v in row {
+                q = match v {
+                    Value::I(i) => q.bind(*i),
+                    Value::S(s) => q.bind(s.clone()),
+                };
+            }
+        }
+        q.execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Clone)]
+enum Value {
+    I(i64),
+    S(String),
+}
+use Value::{I, S};
+
+/// A tree of `total` organisations: one corps, then ten children per node, level by level, up
+/// to six levels. Returns (id, parent, level) in insertion order.
+fn tree(total: usize) -> Vec<(i64, Option<i64>, i64)> {
+    let mut out = vec![(1, None, 1)];
+    let mut frontier = vec![1i64];
+    let mut level = 1;
+    while out.len() < total && level < 6 {
+        level += 1;
+        let mut next = Vec::new();
+        let per = if level == 6 { (total - out.len()).div_ceil(frontier.len()) } else { 10 };
+        'fill: for parent in &frontier {
+            for _ in 0..per {
+                if out.len() >= total {
+                    break 'fill;
+                }
+                let id = out.len() as i64 + 1;
+                out.push((id, Some(*parent), level));
+                next.push(id);
+            }
+        }
+        frontier = next;
+    }
+    out
+}
+
+fn id_number(n: usize) -> String {
+    // 1,000,000+ distinct valid numbers: a birth day from 1960 on and a three-digit sequence.
+    let day = chrono::NaiveDate::from_ymd_opt(1960, 1, 1).unwrap() + chrono::Duration::days((n / 1000) as i64);
+    let body = format!("320412{}{:03}", day.format("%Y%m%d"), n % 1000);
+    format!("{body}{}", check_char(&body).unwrap())
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+async fn timed<F, Fut, T>(samples: usize, mut f: F) -> anyhow::Result<(f64, f64)>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, app::error::AppError>>,
+{
+    let mut ms = Vec::with_capacity(samples);
+    for _ in 0..samples {
+        let start = Instant::now();
+        f().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        ms.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    ms.sort_by(|a, b| a.total_cmp(b));
+    Ok((percentile(&ms, 0.5), percentile(&ms, 0.95)))
+}
+
+async fn seed(db: &Db, orgs: usize, volunteers: usize) -> anyhow::Result<Vec<(i64, Option<i64>, i64)>> {
+    let now = now_us();
+    let nodes = tree(orgs);
+    let start = Instant::now();
+    let org_rows: Vec<Vec<Value>> = nodes
+        .iter()
+        .map(|(id, parent, level)| {
+            vec![I(*id), S(format!("第{id}号科技志愿服务队")), parent.map(I).unwrap_or(I(0)), I(*level), S("approved".into()), S("32".into()), I(now)]
+        })
+        .collect();
+    insert_orgs(db, &org_rows).await?;
+    // Closure rows: each node's ancestors are its parent's plus itself.
+    let mut ancestors: Vec<Vec<i64>> = vec![Vec::new(); nodes.len() + 1];
+    let mut closure = Vec::new();
+    for (id, parent, _) in &nodes {
+        let mut chain = parent.map(|p| ancestors[p as usize].clone()).unwrap_or_default();
+        chain.insert(0, *id);
+        for (depth, a) in chain.iter().enumerate() {
+            closure.push(vec![I(*a), I(*id), I(depth as i64)]);
+        }
+        ancestors[*id as usize] = chain;
+    }
+    insert_rows(db, "INSERT INTO org_closure (ancestor_id, descendant_id, depth)", 3, &closure).await?;
+    println!("seeded {} organisations ({} closure rows) in {:.1} s", nodes.len(), closure.len(), start.elapsed().as_secs_f64());
+
+    let start = Instant::now();
+    let leaves: Vec<i64> = nodes.iter().filter(|n| n.2 >= 5).map(|n| n.0).collect();
+    for chunk_start in (0..volunteers).step_by(50_000) {
+        let end = (chunk_start + 50_000).min(volunteers);
+        let users: Vec<Vec<Value>> =
+            (chunk_start..end).map(|n| vec![I(n as i64 + 1), S(format!("KJ{:010}", n)), S(format!("1{:010}", 3_000_000_000u64 + n as u64)), I(now)]).collect();
+        insert_users(db, &users).await?;
+        let profiles: Vec<Vec<Value>> = (chunk_start..end)
+            .map(|n| {
+                let categories = ["tech_training", "science_lecture", "agri_tech", "youth_education"][n % 4];
+                vec![
+                    I(n as i64 + 1),
+                    S(format!("志愿者{}", ["甲", "乙", "丙", "丁", "戊"][n % 5])),
+                    S(if n % 2 == 0 { "male".into() } else { "female".into() }),
+                    S(id_number(n)),
+                    S(categories.into()),
+                    S(["320412", "320402", "320411"][n % 3].into()),
+                    S(if n % 7 == 0 { "无人机".into() } else { "科普讲解".into() }),
+                    I(now),
+                ]
+            })
+            .collect();
+        insert_profiles(db, &profiles).await?;
+        let memberships: Vec<Vec<Value>> = (chunk_start..end)
+            .map(|n| vec![I(leaves[n % leaves.len()]), I(n as i64 + 1), I(now - (volunteers - n) as i64 * 1_000_000)])
+            .collect();
+        insert_memberships(db, &memberships).await?;
+    }
+    println!("seeded {volunteers} volunteers with profiles and memberships in {:.1} s", start.elapsed().as_secs_f64());
+    Ok(nodes)
+}
+
+async fn insert_orgs(db: &Db, rows: &[Vec<Value>]) -> anyhow::Result<()> {
+    insert_rows(db, "INSERT INTO organisations (id, name, parent_id, level, status, province, created_at)", 7, rows).await?;
+    sqlx::query("UPDATE organisations SET parent_id = NULL, updated_at = created_at WHERE parent_id = 0").execute(&db.pool).await?;
+    sqlx::query("UPDATE organisations SET updated_at = created_at").execute(&db.pool).await?;
+    Ok(())
+}
+
+async fn insert_users(db: &Db, rows: &[Vec<Value>]) -> anyhow::Result<()> {
+}
+
+async fn insert_profiles(db: &Db, rows: &[Vec<Value>]) -> anyhow::Result<()> {
+    insert_rows(db, "INSERT INTO profiles (user_id, real_name, gender, id_number, service_categories, county, skills, created_at)", 8, rows).await
+}
+
+async fn insert_memberships(db: &Db, rows: &[Vec<Value>]) -> anyhow::Result<()> {
+    insert_rows(db, "INSERT INTO memberships (org_id, user_id, joined_at)", 3, rows).await
+}
+
+fn import_file(rows: usize) -> Vec<u8> {
+    let lines: Vec<Vec<String>> = (0..rows)
+        .map(|n| {
+            let id = id_number(5_000_000 + n);
+            let male = id.as_bytes()[16] % 2 == 1;
+            [
+                &(n + 1).to_string(), "导入志愿者", &format!("1{:010}", 5_000_000_000u64 + n as u64), if male { "男" } else { "女" }, &id,
+                "群众", "汉族", "常州大学", "中级", "本科", "企业", "江苏省", "常州市", "武进区", "科技培训、科普报告", "科学教育类", "否",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+        })
+        .collect();
+    app::sheets::write_csv(VOLUNTEER_HEADERS, &lines)
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    anyhow::ensure!(args.what == "orgs", "usage: bench orgs [--db URL] [--orgs N] [--volunteers N]");
+    if let Some(path) = args.db.strip_prefix("sqlite://").map(|p| p.split('?').next().unwrap_or(p)) {
+        let _ = std::fs::remove_file(path);
+        let _ = std::fs::remove_file(format!("{path}-wal"));
+        if let Some(dir) = std::path::Path::new(path).parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+    }
+    let db = Db::connect(&args.db).await.context("connect")?;
+    db.migrate().await.context("migrate")?;
+    let engine = format!("{:?}", db.engine);
+    seed(&db, args.orgs, args.volunteers).await?;
+    if db.engine == app::db::Engine::Postgres {
+        // Rows were inserted with explicit ids; move the identity sequences past them.
+        for table in ["users", "organisations", "memberships"] {
+            sqlx::query(&format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"))
+                .execute(&db.pool)
+                .await?;
+        }
+    }
+    sqlx::query("ANALYZE").execute(&db.pool).await?;
+
+    let corps = RosterQuery { org_id: 1, ..Default::default() };
+    let (p50, p95) = timed(args.samples, || page(&db, &corps, 50)).await?;
+    println!("[{engine}] roster page 1 (50 rows) of the corps: p50 {p50:.1} ms, p95 {p95:.1} ms");
+    let first = page(&db, &corps, 50).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let deep = RosterQuery { after: first.next.clone().unwrap_or_default(), ..corps.clone() };
+    let (p50, p95) = timed(args.samples, || page(&db, &deep, 50)).await?;
+    println!("[{engine}] roster page 2 (keyset) of the corps: p50 {p50:.1} ms, p95 {p95:.1} ms");
+    let filtered = RosterQuery { category: "agri_tech".into(), county: "320412".into(), ..corps.clone() };
+    let (p50, p95) = timed(args.samples, || page(&db, &filtered, 50)).await?;
+    println!("[{engine}] roster page 1 of the corps, category + county filter: p50 {p50:.1} ms, p95 {p95:.1} ms");
+    let team = RosterQuery { org_id: 2, ..Default::default() };
+    let (p50, p95) = timed(args.samples, || page(&db, &team, 50)).await?;
+    println!("[{engine}] roster page 1 of a team (level 2): p50 {p50:.1} ms, p95 {p95:.1} ms");
+    let samples = (args.samples / 5).max(5);
+    let (p50, p95) = timed(samples, || count(&db, &corps)).await?;
+    let total = count(&db, &corps).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("[{engine}] subtree member count of the corps ({total} people): p50 {p50:.1} ms, p95 {p95:.1} ms");
+    let (p50, p95) = timed(samples, || app::orgs::repo::subtree_size(&db, 1)).await?;
+    println!("[{engine}] subtree organisation count of the corps: p50 {p50:.1} ms, p95 {p95:.1} ms");
+
+    let file = import_file(10_000);
+    let policy = Policy::default();
+    let start = Instant::now();
+    let dry = import(&db, &policy, ImportKind::Volunteers, 2, "bench.csv", &file, false).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let dry_s = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let done = import(&db, &policy, ImportKind::Volunteers, 2, "bench.csv", &file, true).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    anyhow::ensure!(dry.is_clean() && done.committed, "import refused rows: {:?}", done.problems.first());
+    println!(
+        "[{engine}] import of a 10,000-row volunteer CSV ({} bytes): dry run {dry_s:.1} s, commit {:.1} s ({} created)",
+        file.len(),
+        start.elapsed().as_secs_f64(),
+        done.created
+    );
+    Ok(())
+}
