@@ -158,7 +158,7 @@ async fn a_registration_waits_for_its_managing_unit_which_approves_or_rejects_wi
     app.call_as::<()>(&admin_a1, "orgs/decide-review", &approve).await.unwrap();
     let page: OrgPage = app.call_json_as(&app.new_client(), "orgs/list", json!({ "query": { "q": "农技" } })).await.unwrap();
     assert_eq!(page.items.iter().map(|o| o.id).collect::<Vec<_>>(), vec![id2]);
-    assert_eq!(page.items[0].level_name, "分队", "level 4 takes the configured fourth name");
+    assert_eq!(page.items[0].level_name, "支队", "level 3 takes the configured third name");
     let contact = app.person("13922220008").await;
     let me: Option<app::accounts::model::SessionUser> = app.call_as(&contact, "accounts/me", &[]).await.unwrap();
     assert_eq!(me.unwrap().staff_roles.iter().map(|r| (r.org_id, r.role)).collect::<Vec<_>>(), vec![(id2, OrgRole::Admin)]);
