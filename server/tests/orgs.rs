@@ -538,3 +538,38 @@ async fn staff_of_one_tree_can_neither_read_nor_change_another() {
     let org_status: String = sqlx::query("SELECT status FROM organisations WHERE id = $1").bind(pending_org).fetch_one(&app.db.pool).await.unwrap().try_get("status").unwrap();
     assert_eq!(org_status, "pending");
 }
+
+/// `server import volunteers FILE --into ID [--dry-run]`: the same report on the terminal and a
+/// non-zero exit when any row is refused; a clean file is written only without --dry-run.
+#[tokio::test]
+async fn the_import_command_prints_the_report_and_fails_on_bad_rows() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let good = volunteer_row(1, "周敏", "13988880001", &id_for("19910202", false));
+    let mut bad = volunteer_row(2, "吴静", "13988880002", &id_for("19920303", false));
+    bad[13] = "不存在区".into();
+    let run = |rows: Vec<Vec<String>>, dry: bool| {
+        let path = app.dir.join(format!("import-{}.csv", rows.len()));
+        std::fs::write(&path, csv_of(&rows)).unwrap();
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_server"));
+        cmd.args(["import", "volunteers"]).arg(&path).args(["--into", &w.a1.to_string()]).env("DATABASE_URL", &app.url);
+        if dry {
+            cmd.arg("--dry-run");
+        }
+        cmd.output().unwrap()
+    };
+    let refused = run(vec![good.clone(), bad], false);
+    let out = String::from_utf8_lossy(&refused.stdout);
+    assert_eq!(refused.status.code(), Some(1), "{out}");
+    assert!(out.contains("第 3 行\t所在区域省\t请选择有效的省、市、县（区）"), "{out}");
+    assert!(out.contains("有错误，未导入任何数据"), "{out}");
+
+    let dry = run(vec![good.clone()], true);
+    assert!(dry.status.success(), "{}", String::from_utf8_lossy(&dry.stderr));
+    assert!(String::from_utf8_lossy(&dry.stdout).contains("检查通过"));
+    let users = people(&app).await;
+    let done = run(vec![good], false);
+    assert!(done.status.success());
+    assert!(String::from_utf8_lossy(&done.stdout).contains("已导入"));
+    assert_eq!(people(&app).await, users + 1);
+}

@@ -19,6 +19,8 @@ pub struct TestApp {
     pub db: Db,
     pub outbox: PathBuf,
     pub dir: PathBuf,
+    /// The database's URL, for running the `server` binary against it.
+    pub url: String,
 }
 
 fn unique(prefix: &str) -> String {
@@ -81,7 +83,7 @@ pub async fn spawn_with(policy: Policy) -> TestApp {
     });
     tokio::spawn(serve(listener, router, std::future::pending()));
     let client = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { base: format!("http://{addr}"), client, db, outbox, dir }
+    TestApp { base: format!("http://{addr}"), client, db, outbox, dir, url }
 }
 
 impl TestApp {
