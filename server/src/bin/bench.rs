@@ -176,22 +176,59 @@ async fn seed(db: &Db, orgs: usize, volunteers: usize) -> anyhow::Result<Vec<(i6
     Ok(nodes)
 }
 
+/// Organisations go in in id order, so a parent always exists before its children.
 async fn insert_orgs(db: &Db, rows: &[Vec<Value>]) -> anyhow::Result<()> {
-    insert_rows(db, "INSERT INTO organisations (id, name, parent_id, level, status, province, created_at)", 7, rows).await?;
-    sqlx::query("UPDATE organisations SET parent_id = NULL, updated_at = created_at WHERE parent_id = 0").execute(&db.pool).await?;
-    sqlx::query("UPDATE organisations SET updated_at = created_at").execute(&db.pool).await?;
-    Ok(())
+    let (roots, rest): (Vec<Vec<Value>>, Vec<Vec<Value>>) = rows.iter().cloned().partition(|r| matches!(r[2], I(0)));
+    for root in roots {
+        let mut r = root;
+        r.remove(2);
+        r.push(r[5].clone());
+        insert_rows(db, "INSERT INTO organisations (id, name, level, status, province, created_at, updated_at)", 7, &[r]).await?;
+    }
+    let rest: Vec<Vec<Value>> = rest.into_iter().map(|mut r| { r.push(r[6].clone()); r }).collect();
+    insert_rows(db, "INSERT INTO organisations (id, name, parent_id, level, status, province, created_at, updated_at)", 8, &rest).await
 }
 
 async fn insert_users(db: &Db, rows: &[Vec<Value>]) -> anyhow::Result<()> {
+    let rows: Vec<Vec<Value>> = rows.iter().map(|r| { let mut r = r.clone(); r.push(r[3].clone()); r }).collect();
+    insert_rows(db, "INSERT INTO users (id, volunteer_no, mobile, created_at, updated_at)", 5, &rows).await
 }
 
+/// Profiles: (user_id, real_name, gender, id_number, categories, county, skills, now) plus the
+/// fixed columns every profile has.
 async fn insert_profiles(db: &Db, rows: &[Vec<Value>]) -> anyhow::Result<()> {
-    insert_rows(db, "INSERT INTO profiles (user_id, real_name, gender, id_number, service_categories, county, skills, created_at)", 8, rows).await
+    let rows: Vec<Vec<Value>> = rows
+        .iter()
+        .map(|r| {
+            let mut full = r[..7].to_vec();
+            let id = match &r[3] { S(s) => s.clone(), I(_) => String::new() };
+            full.push(S(format!("{}-{}-{}", &id[6..10], &id[10..12], &id[12..14])));
+            for v in ["13", "01", "intermediate", "bachelor", "enterprise", "32", "3204", "science_education", "none"] {
+                full.push(S(v.into()));
+            }
+            full.push(r[7].clone());
+            full.push(r[7].clone());
+            full
+        })
+        .collect();
+    insert_rows(
+        db,
+        "INSERT INTO profiles (user_id, real_name, gender, id_number, service_categories, county, skills, birth_date,
+             political_status, ethnicity, title, education, occupation, province, city, service_fields, four_heads,
+             created_at, updated_at)",
+        19,
+        &rows,
+    )
+    .await
 }
 
+/// Memberships: (org_id, user_id, joined_at), all active.
 async fn insert_memberships(db: &Db, rows: &[Vec<Value>]) -> anyhow::Result<()> {
-    insert_rows(db, "INSERT INTO memberships (org_id, user_id, joined_at)", 3, rows).await
+    let rows: Vec<Vec<Value>> = rows
+        .iter()
+        .map(|r| vec![r[0].clone(), r[1].clone(), S("active".into()), S("import".into()), r[2].clone(), r[2].clone(), r[2].clone()])
+        .collect();
+    insert_rows(db, "INSERT INTO memberships (org_id, user_id, status, source, requested_at, joined_at, updated_at)", 7, &rows).await
 }
 
 fn import_file(rows: usize) -> Vec<u8> {
@@ -200,7 +237,7 @@ fn import_file(rows: usize) -> Vec<u8> {
             let id = id_number(5_000_000 + n);
             let male = id.as_bytes()[16] % 2 == 1;
             [
-                &(n + 1).to_string(), "导入志愿者", &format!("1{:010}", 5_000_000_000u64 + n as u64), if male { "男" } else { "女" }, &id,
+                (n + 1).to_string().as_str(), "导入志愿者", format!("1{:010}", 5_000_000_000u64 + n as u64).as_str(), if male { "男" } else { "女" }, id.as_str(),
                 "群众", "汉族", "常州大学", "中级", "本科", "企业", "江苏省", "常州市", "武进区", "科技培训、科普报告", "科学教育类", "否",
             ]
             .iter()
