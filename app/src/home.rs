@@ -15,6 +15,7 @@ pub fn HomePage() -> impl IntoView {
             <p class="lead">{move || t_string!(i18n, app.tagline).to_string()}</p>
             <div class="actions">
                 <a class="button primary" href="/activities">{move || t_string!(i18n, home.browse).to_string()}</a>
+                <a class="button" href="/orgs">{move || t_string!(i18n, orgs.directory_link).to_string()}</a>
                 <Transition fallback=|| ()>
                     {move || {
                         if auth.get().is_some() {

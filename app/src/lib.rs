@@ -34,7 +34,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 /// Content-Security-Policy for responses that carry no page (JSON, files, errors).
@@ -114,17 +114,17 @@ fn AppInner() -> impl IntoView {
                     <Route path=path!("/me/password") view=accounts::pages::PasswordPage />
                     <Route path=path!("/me/profile") view=volunteers::pages::ProfilePage />
                     <Route path=path!("/volunteers/:no") view=volunteers::pages::VolunteerPage />
-                    <Route path=path!("/me/orgs") view=orgs::pages::mine::MyOrgsPage />
-                    <Route path=path!("/inbox") view=inbox::pages::InboxPage />
-                    <Route path=path!("/orgs") view=orgs::pages::directory::OrgsPage />
-                    <Route path=path!("/orgs/new") view=orgs::pages::register::RegisterOrgPage />
-                    <Route path=path!("/orgs/:id") view=orgs::pages::directory::OrgPage />
-                    <Route path=path!("/orgs/:id/manage") view=orgs::pages::manage::overview::ManagePage />
-                    <Route path=path!("/orgs/:id/manage/reviews") view=orgs::pages::manage::reviews::ReviewsPage />
-                    <Route path=path!("/orgs/:id/manage/applications") view=orgs::pages::manage::applications::ApplicationsPage />
-                    <Route path=path!("/orgs/:id/manage/roster") view=orgs::pages::manage::roster::RosterPage />
-                    <Route path=path!("/orgs/:id/manage/staff") view=orgs::pages::manage::staff::StaffPage />
-                    <Route path=path!("/orgs/:id/manage/import") view=orgs::pages::manage::import::ImportPage />
+                    <Route path=path!("/me/orgs") view=orgs::pages::mine::MyOrgsPage ssr=SsrMode::Async />
+                    <Route path=path!("/inbox") view=inbox::pages::InboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs") view=orgs::pages::directory::OrgsPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/new") view=orgs::pages::register::RegisterOrgPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:id") view=orgs::pages::directory::OrgPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:id/manage") view=orgs::pages::manage::overview::ManagePage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:id/manage/reviews") view=orgs::pages::manage::reviews::ReviewsPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:id/manage/applications") view=orgs::pages::manage::applications::ApplicationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:id/manage/roster") view=orgs::pages::manage::roster::RosterPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:id/manage/staff") view=orgs::pages::manage::staff::StaffPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:id/manage/import") view=orgs::pages::manage::import::ImportPage ssr=SsrMode::Async />
                 </Routes>
             </ui::layout::Layout>
         </Router>

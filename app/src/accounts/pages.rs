@@ -297,6 +297,7 @@ fn MeDetails(user: SessionUser) -> impl IntoView {
     });
     let complete = user.profile_complete();
     let roles = user.staff_roles.clone();
+    let manage_links: Vec<(i64, String)> = user.staff_roles.iter().map(|r| (r.org_id, r.org_name.clone())).collect();
     view! {
         <section class="page narrow">
             <h1>{move || t_string!(i18n, me.title).to_string()}</h1>
@@ -358,6 +359,18 @@ fn MeDetails(user: SessionUser) -> impl IntoView {
                         }
                     }}
                 </a>
+                <a class="menu-item" href="/me/orgs">{move || t_string!(i18n, me.my_orgs).to_string()}</a>
+                <a class="menu-item" href="/inbox">{move || t_string!(i18n, me.inbox).to_string()}</a>
+                {manage_links
+                    .into_iter()
+                    .map(|(org_id, org)| {
+                        view! {
+                            <a class="menu-item" href=format!("/orgs/{org_id}/manage")>
+                                {move || t_string!(i18n, me.manage_org, org = org.clone()).to_string()}
+                            </a>
+                        }
+                    })
+                    .collect_view()}
                 <a class="menu-item" href="/me/export.json" download="sciserve-my-data.json" rel="external">
                     {move || t_string!(i18n, me.download).to_string()}
                 </a>

@@ -102,6 +102,16 @@ pub fn TextField(
                 aria-describedby=described_by(name, hint.is_some())
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
+                // Pickers (date, select-like inputs) commit with `change` before focus leaves:
+                // checking then clears a stale error at once, instead of on the next tap, where
+                // the collapsing message would shift the page under the finger.
+                on:change=move |_| {
+                    if let Some(cb) = on_blur {
+                        if input_type == "date" {
+                            cb.run(());
+                        }
+                    }
+                }
                 on:blur=move |_| {
                     if let Some(cb) = on_blur {
                         cb.run(());

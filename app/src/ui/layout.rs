@@ -8,9 +8,15 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
+/// Bumped when the person's unread count may have changed (the inbox marked messages read), so
+/// the header's count is read again.
+#[derive(Clone, Copy)]
+pub struct InboxVersion(pub RwSignal<u32>);
+
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    provide_context(InboxVersion(RwSignal::new(0)));
     view! {
         <a class="skip-link" href="#main">{move || t_string!(i18n, a11y.skip).to_string()}</a>
         <header class="site-header">
@@ -20,6 +26,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="brand-name">{move || t_string!(i18n, app.name).to_string()}</span>
                 </a>
                 <div class="header-tools">
+                    <InboxLink />
                     <LargeTextSwitch />
                     <LanguageSwitch />
                 </div>
@@ -29,6 +36,52 @@ pub fn Layout(children: Children) -> impl IntoView {
         <main id="main" class="main" tabindex="-1">
             {children()}
         </main>
+    }
+}
+
+/// "消息 2" for signed-in people: a link to the inbox whose name includes the unread count.
+#[component]
+fn InboxLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let version = expect_context::<InboxVersion>().0;
+    let location = use_location();
+    // Signed-out people get 0 from the server, so the count needs no session of its own; a
+    // login or logout in this tab reads it again.
+    let count = Resource::new(move || version.get(), |_| crate::inbox::api::unread_count());
+    Effect::new(move |previous: Option<Option<String>>| {
+        let who = auth.get().map(|u| u.volunteer_no);
+        if previous.is_some_and(|p| p != who) {
+            version.update(|v| *v += 1);
+        }
+        who
+    });
+    view! {
+        <Transition fallback=|| ()>
+            {move || {
+                auth.get()
+                    .map(|_| {
+                        let unread = count.get().and_then(|r| r.ok()).unwrap_or(0);
+                        view! {
+                            <a
+                                class="tool-button inbox-link"
+                                href="/inbox"
+                                aria-current=move || (location.pathname.get() == "/inbox").then_some("page")
+                            >
+                                <span>{move || t_string!(i18n, inbox.header_link).to_string()}</span>
+                                {(unread > 0)
+                                    .then(|| {
+                                        view! {
+                                            " "
+                                            <span class="inbox-count">{unread}</span>
+                                            <span class="sr-only">{move || t_string!(i18n, inbox.unread_suffix).to_string()}</span>
+                                        }
+                                    })}
+                            </a>
+                        }
+                    })
+            }}
+        </Transition>
     }
 }
 

@@ -1,7 +1,322 @@
-//! (being written)
+//! The volunteer's own memberships (F-14): current ones first, with what can be done about
+//! each (withdraw an application, leave, ask to move to another organisation), then the history
+//! with the reasons organisations gave.
+use crate::accounts::pages::LoginRequired;
+use crate::i18n::*;
+use crate::orgs::membership::{my_memberships, LeaveOrg, RequestTransfer};
+use crate::orgs::pages::directory::{local_date, OrgPicker};
+use crate::orgs::views::{MembershipStatus, MyMembership};
+use crate::error::AppError;
+use crate::ui::errors::{error_text, FormMessage};
+use crate::ui::fields::text;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+use leptos_meta::Title;
+
+pub(crate) fn membership_status_text(i18n: I18nContext<Locale>, status: MembershipStatus) -> String {
+    match status {
+        MembershipStatus::Pending => t_string!(i18n, my_orgs.status_pending).to_string(),
+        MembershipStatus::Active => t_string!(i18n, my_orgs.status_active).to_string(),
+        MembershipStatus::Declined => t_string!(i18n, my_orgs.status_declined).to_string(),
+        MembershipStatus::Withdrawn => t_string!(i18n, my_orgs.status_withdrawn).to_string(),
+        MembershipStatus::Left => t_string!(i18n, my_orgs.status_left).to_string(),
+        MembershipStatus::Removed => t_string!(i18n, my_orgs.status_removed).to_string(),
+        MembershipStatus::Transferred => t_string!(i18n, my_orgs.status_transferred).to_string(),
+    }
+}
 
 #[component]
 pub fn MyOrgsPage() -> impl IntoView {
-    view! { <p>"…"</p> }
+    let i18n = use_i18n();
+    // Bumped after each change, to read the list again. The list depends on nothing else: a
+    // signed-out visitor gets `Unauthenticated` and the login link.
+    let version = RwSignal::new(0u32);
+    let list = Resource::new(move || version.get(), |_| async move { my_memberships().await.map(Some) });
+    let banner = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let ctx = Ctx { version, banner, done };
+    view! {
+        <Title text=move || format!("{} · {}", t_string!(i18n, my_orgs.title), t_string!(i18n, app.name)) />
+        <section class="page narrow">
+            <h1>{move || t_string!(i18n, my_orgs.title).to_string()}</h1>
+            <p class="lead">{move || t_string!(i18n, my_orgs.intro).to_string()}</p>
+            <FormMessage error=banner success=done />
+            <Transition fallback=move || view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }>
+                {move || match list.get() {
+                    Some(Err(AppError::Unauthenticated)) => view! { <LoginRequired next="/me/orgs" /> }.into_any(),
+                    Some(Err(e)) => view! { <p class="banner banner-error">{error_text(i18n, &e)}</p> }.into_any(),
+                    Some(Ok(Some(items))) => view! { <Memberships items ctx /> }.into_any(),
+                    _ => ().into_any(),
+                }}
+            </Transition>
+            <p class="actions">
+                <a class="button" href="/orgs">{move || t_string!(i18n, my_orgs.find_more).to_string()}</a>
+            </p>
+        </section>
+    }
+}
+
+/// What a card needs from the page: the list to refresh and the page's message slots.
+#[derive(Clone, Copy)]
+struct Ctx {
+    version: RwSignal<u32>,
+    banner: RwSignal<Option<String>>,
+    done: RwSignal<Option<String>>,
+}
+
+#[component]
+fn Memberships(items: Vec<MyMembership>, ctx: Ctx) -> impl IntoView {
+    let i18n = use_i18n();
+    if items.is_empty() {
+        return view! { <p class="empty">{move || t_string!(i18n, my_orgs.empty).to_string()}</p> }.into_any();
+    }
+    // The server lists newest first; current ones (pending or active) go on top.
+    let (current, past): (Vec<_>, Vec<_>) = items.into_iter().partition(|m| m.status.is_open());
+    view! {
+        {(!current.is_empty())
+            .then(|| {
+                view! {
+                    <h2>{move || t_string!(i18n, my_orgs.current_heading).to_string()}</h2>
+                    <ul class="org-list">{current.into_iter().map(|m| view! { <MembershipCard m ctx /> }).collect_view()}</ul>
+                }
+            })}
+        {(!past.is_empty())
+            .then(|| {
+                view! {
+                    <h2>{move || t_string!(i18n, my_orgs.past_heading).to_string()}</h2>
+                    <ul class="org-list">{past.into_iter().map(|m| view! { <MembershipCard m ctx /> }).collect_view()}</ul>
+                }
+            })}
+    }
+        .into_any()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Panel {
+    None,
+    Leave,
+    Transfer,
+}
+
+#[component]
+fn MembershipCard(m: MyMembership, ctx: Ctx) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = m.id;
+    let status = m.status;
+    let org_name = m.org_name.clone();
+    let leave = ServerAction::<LeaveOrg>::new();
+    let transfer = ServerAction::<RequestTransfer>::new();
+    let panel = RwSignal::new(Panel::None);
+    let reason = RwSignal::new(String::new());
+    let target = RwSignal::new(None::<(i64, String)>);
+    let pick_error = RwSignal::new(None::<String>);
+
+    Effect::new(move |_| match leave.value().get() {
+        Some(Ok(())) => {
+            ctx.banner.set(None);
+            ctx.done.set(Some(if status == MembershipStatus::Pending {
+                t_string!(i18n, my_orgs.withdrawn).to_string()
+            } else {
+                t_string!(i18n, my_orgs.left).to_string()
+            }));
+            ctx.version.update(|v| *v += 1);
+        }
+        Some(Err(e)) => {
+            ctx.done.set(None);
+            ctx.banner.set(Some(error_text(i18n, &e)));
+        }
+        None => {}
+    });
+    Effect::new(move |_| match transfer.value().get() {
+        Some(Ok(_)) => {
+            ctx.banner.set(None);
+            ctx.done.set(Some(t_string!(i18n, my_orgs.transferred).to_string()));
+            ctx.version.update(|v| *v += 1);
+        }
+        Some(Err(e)) => {
+            ctx.done.set(None);
+            ctx.banner.set(Some(error_text(i18n, &e)));
+        }
+        None => {}
+    });
+
+    let joined_shown = matches!(
+        status,
+        MembershipStatus::Active | MembershipStatus::Left | MembershipStatus::Removed | MembershipStatus::Transferred
+    );
+    let reason_text = m.reason.trim().to_string();
+    let reason_view = (!reason_text.is_empty())
+        .then(|| {
+            let heading = move || match status {
+                MembershipStatus::Declined => Some(t_string!(i18n, my_orgs.reason_declined).to_string()),
+                MembershipStatus::Removed => Some(t_string!(i18n, my_orgs.reason_removed).to_string()),
+                MembershipStatus::Left | MembershipStatus::Withdrawn => Some(t_string!(i18n, my_orgs.reason_left).to_string()),
+                MembershipStatus::Transferred => Some(t_string!(i18n, my_orgs.transferred_to).to_string()),
+                _ => None,
+            };
+            heading().map(|_| {
+                view! {
+                    <div class="reason">
+                        <h4>{move || heading().unwrap_or_default()}</h4>
+                        <p class="prewrap">{reason_text.clone()}</p>
+                    </div>
+                }
+            })
+        })
+        .flatten();
+    let reason_id = format!("leave-reason-{id}");
+    let reason_for = reason_id.clone();
+    let confirm_org = org_name.clone();
+    let busy = move || leave.pending().get() || transfer.pending().get();
+
+    view! {
+        <li class="card membership-card">
+            <h3 class="card-title">
+                <a href=format!("/orgs/{}", m.org_id)>{org_name.clone()}</a>
+            </h3>
+            <p class="status-line">
+                <span class="status-label">{move || t_string!(i18n, my_orgs.status_label).to_string()}</span>
+                <span class=format!("badge badge-{}", status.code())>{move || membership_status_text(i18n, status)}</span>
+            </p>
+            <dl class="facts">
+                <div>
+                    <dt>{move || t_string!(i18n, my_orgs.requested_at).to_string()}</dt>
+                    <dd>{local_date(m.requested_at)}</dd>
+                </div>
+                {m
+                    .joined_at
+                    .filter(|_| joined_shown)
+                    .map(|at| {
+                        view! {
+                            <div>
+                                <dt>{move || t_string!(i18n, my_orgs.joined_at).to_string()}</dt>
+                                <dd>{local_date(at)}</dd>
+                            </div>
+                        }
+                    })}
+                {m
+                    .ended_at
+                    .filter(|_| !status.is_open())
+                    .map(|at| {
+                        view! {
+                            <div>
+                                <dt>{move || t_string!(i18n, my_orgs.ended_at).to_string()}</dt>
+                                <dd>{local_date(at)}</dd>
+                            </div>
+                        }
+                    })}
+                {m
+                    .transfer_from_org
+                    .clone()
+                    .filter(|_| status == MembershipStatus::Pending)
+                    .map(|from| {
+                        view! {
+                            <div>
+                                <dt>{move || t_string!(i18n, my_orgs.transfer_from).to_string()}</dt>
+                                <dd>{from}</dd>
+                            </div>
+                        }
+                    })}
+            </dl>
+            {reason_view}
+            {match status {
+                MembershipStatus::Pending => {
+                    view! {
+                        <div class="actions">
+                            <button
+                                type="button"
+                                class="button"
+                                disabled=busy
+                                on:click=move |_| {
+                                    leave.dispatch(LeaveOrg { membership_id: id, reason: String::new() });
+                                }
+                            >
+                                {move || t_string!(i18n, my_orgs.withdraw).to_string()}
+                            </button>
+                        </div>
+                    }
+                        .into_any()
+                }
+                MembershipStatus::Active => {
+                    view! {
+                        <Show
+                            when=move || panel.get() == Panel::None
+                            fallback=|| ()
+                        >
+                            <div class="actions">
+                                <button type="button" class="button" on:click=move |_| panel.set(Panel::Transfer)>
+                                    {move || t_string!(i18n, my_orgs.transfer).to_string()}
+                                </button>
+                                <button type="button" class="button danger" on:click=move |_| panel.set(Panel::Leave)>
+                                    {move || t_string!(i18n, my_orgs.leave).to_string()}
+                                </button>
+                            </div>
+                        </Show>
+                        <Show when=move || panel.get() == Panel::Leave fallback=|| ()>
+                            <div class="confirm" role="group" aria-label=move || t_string!(i18n, my_orgs.leave).to_string()>
+                                <p>{
+                                    let org = confirm_org.clone();
+                                    move || t_string!(i18n, my_orgs.leave_confirm, org = org.clone()).to_string()
+                                }</p>
+                                <div class="field">
+                                    <label for=reason_for.clone()>{move || t_string!(i18n, my_orgs.leave_reason).to_string()}</label>
+                                    <textarea
+                                        id=reason_id.clone()
+                                        rows="2"
+                                        maxlength="200"
+                                        prop:value=move || reason.get()
+                                        on:input=move |ev| reason.set(event_target_value(&ev))
+                                    ></textarea>
+                                </div>
+                                <button
+                                    type="button"
+                                    class="button danger"
+                                    disabled=busy
+                                    on:click=move |_| {
+                                        leave.dispatch(LeaveOrg { membership_id: id, reason: reason.get_untracked() });
+                                    }
+                                >
+                                    {move || t_string!(i18n, my_orgs.leave_confirm_button).to_string()}
+                                </button>
+                                <button type="button" class="button" on:click=move |_| panel.set(Panel::None)>
+                                    {move || t_string!(i18n, my_orgs.cancel).to_string()}
+                                </button>
+                            </div>
+                        </Show>
+                        <Show when=move || panel.get() == Panel::Transfer fallback=|| ()>
+                            <div class="confirm transfer-panel" role="group" aria-label=move || t_string!(i18n, my_orgs.transfer).to_string()>
+                                <OrgPicker
+                                    name=format!("transfer-{id}")
+                                    legend=text(move || t_string!(i18n, my_orgs.transfer).to_string())
+                                    search_label=text(move || t_string!(i18n, my_orgs.transfer_search).to_string())
+                                    selected=target
+                                    exclude=m.org_id
+                                    error=Signal::derive(move || pick_error.get())
+                                />
+                                <button
+                                    type="button"
+                                    class="button primary"
+                                    disabled=busy
+                                    on:click=move |_| match target.get_untracked() {
+                                        Some((to, _)) => {
+                                            pick_error.set(None);
+                                            transfer.dispatch(RequestTransfer { membership_id: id, to_org_id: to });
+                                        }
+                                        None => pick_error.set(Some(t_string!(i18n, my_orgs.transfer_pick).to_string())),
+                                    }
+                                >
+                                    {move || t_string!(i18n, my_orgs.transfer_submit).to_string()}
+                                </button>
+                                <button type="button" class="button" on:click=move |_| panel.set(Panel::None)>
+                                    {move || t_string!(i18n, my_orgs.cancel).to_string()}
+                                </button>
+                            </div>
+                        </Show>
+                    }
+                        .into_any()
+                }
+                _ => ().into_any(),
+            }}
+        </li>
+    }
 }

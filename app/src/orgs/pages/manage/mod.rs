@@ -2,7 +2,9 @@
 //! roster, staff roles and collective registration.
 pub mod applications;
 pub mod import;
+pub mod nav;
 pub mod overview;
 pub mod reviews;
 pub mod roster;
 pub mod staff;
+pub mod widgets;
