@@ -755,25 +755,7 @@ mod tests {
     use super::*;
 
     /// The real header of the volunteer registration sheet.
-    const VOL: [&str; 17] = [
-        "序号",
-        "真实姓名",
-        "手机号",
-        "性别",
-        "身份证号",
-        "政治面貌",
-        "民族",
-        "工作单位",
-        "职称",
-        "最高学历",
-        "从业类别",
-        "所在区域省",
-        "所在区域市",
-        "所在区域县",
-        "服务类别",
-        "服务领域或行业",
-        "是否为基层“四长”",
-    ];
+    const VOL: &[&str] = crate::orgs::import::VOLUNTEER_HEADERS;
 
     fn strings(cells: &[&str]) -> Vec<String> {
         cells.iter().map(|c| c.to_string()).collect()

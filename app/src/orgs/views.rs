@@ -259,15 +259,3 @@ pub struct StaffMember {
     pub mobile_masked: String,
     pub role: crate::accounts::model::OrgRole,
 }
-
-/// One in-app message.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Notice {
-    pub id: i64,
-    pub kind: String,
-    pub subject: String,
-    pub detail: String,
-    pub link: String,
-    pub created_at: i64,
-    pub read: bool,
-}
