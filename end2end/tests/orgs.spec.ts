@@ -179,7 +179,20 @@ test('a volunteer registers a team under 常州, checked before submit, and its 
   await gotoHydrated(admin, '/me');
   await expect(admin.getByRole('link', { name: '我的组织' })).toHaveAttribute('href', '/me/orgs');
   await expect(admin.getByRole('link', { name: `管理：${CHANGZHOU}` })).toHaveAttribute('href', '/orgs/2/manage');
+
+  // The admin approves it on the review page; the organisation is then public.
+  const orgUrl = page.url();
+  await gotoHydrated(admin, '/orgs/2/manage/reviews');
+  const card = admin.locator('.review-card').filter({ hasText: orgName });
+  await expect(card).toContainText('常州市中小学');
+  await expectAccessible(admin, testInfo);
+  await card.getByRole('button', { name: '通过' }).click();
+  await expect(admin.locator('.review-card').filter({ hasText: orgName })).toHaveCount(0);
   await adminContext.close();
+  const visitor = await browser.newPage();
+  await visitor.goto(orgUrl);
+  await expect(visitor.locator('.status-line .badge').first()).toHaveText('已通过');
+  await visitor.close();
 });
 
 test('a new volunteer completes the profile, asks to join 武进, and sees it under 我的组织', async ({ page }, testInfo) => {
