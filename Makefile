@@ -5,7 +5,7 @@
 
 SHELL := /bin/bash
 
-.PHONY: run test setup clean
+.PHONY: run test setup bench clean
 
 run:
 	@scripts/run.sh
@@ -15,6 +15,11 @@ test:
 
 setup:
 	@scripts/setup.sh test
+
+# Not part of the test suite: seeds 100,000 organisations and 1,000,000 volunteers and prints
+# latency figures (BENCH_PG=1 adds PostgreSQL). See the README's "Measured" section.
+bench:
+	@scripts/bench.sh
 
 clean:
 	@scripts/pg.sh stop >/dev/null 2>&1 || true
