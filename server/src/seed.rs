@@ -123,6 +123,8 @@ pub async fn seed_demo(db: &Db) -> anyhow::Result<()> {
         .await?;
     }
 
+    app::orgs::counts::recount_all(db).await.map_err(err)?;
+
     tracing::info!("demo data loaded: platform admin {PLATFORM_ADMIN}, 7 organisations, 5 volunteers");
     Ok(())
 }

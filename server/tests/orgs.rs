@@ -92,6 +92,28 @@ async fn register(app: &TestApp, client: &reqwest::Client, input: &OrgInput) -> 
     app.call_json_as(client, "orgs/register", json!({ "input": input })).await
 }
 
+/// The kept subtree counts equal a count from scratch, for every organisation.
+async fn assert_counts_consistent(app: &TestApp) {
+    let kept: Vec<(i64, i64)> = sqlx::query("SELECT org_id, members FROM org_member_counts WHERE members <> 0 ORDER BY org_id")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.try_get("org_id").unwrap(), r.try_get("members").unwrap()))
+        .collect();
+    let counted: Vec<(i64, i64)> = sqlx::query(
+        "SELECT c.ancestor_id AS org_id, COUNT(DISTINCT m.user_id) AS members FROM org_closure c
+         JOIN memberships m ON m.org_id = c.descendant_id AND m.status = 'active' GROUP BY c.ancestor_id ORDER BY c.ancestor_id",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| (r.try_get("org_id").unwrap(), r.try_get("members").unwrap()))
+    .collect();
+    assert_eq!(kept, counted);
+}
+
 async fn inbox(app: &TestApp, client: &reqwest::Client) -> Vec<Notice> {
     app.call_as(client, "inbox/list", &[]).await.unwrap()
 }
@@ -219,11 +241,15 @@ async fn volunteers_join_leave_transfer_and_keep_their_history() {
 
     let page = roster(&app, &admin_a1, RosterQuery { org_id: w.a1, ..Default::default() }).await.unwrap();
     assert_eq!(page.rows.len(), 1, "the team's roster includes its detachment's members");
+    assert_counts_consistent(&app).await;
     assert_eq!(page.rows[0].mobile_masked, "139****0101");
 
     // Transfer to the team: the old membership stays active until the receiver approves.
     let t = app.call_as::<i64>(&v, "orgs/transfer", &args(&[("membership_id", m1.to_string()), ("to_org_id", w.a1.to_string())])).await.unwrap();
     decide(&app, &admin_a1, t, true, "").await.unwrap();
+    assert_counts_consistent(&app).await;
+    let counts: (i64, i64) = app.call_as(&admin_a1, "orgs/subtree-counts", &[("id", &w.a1.to_string())]).await.unwrap();
+    assert_eq!(counts.0, 1, "moving within the subtree still counts one person");
     // Then removal with a reason; the account and the history stay.
     let remove = [("membership_id", t.to_string()), ("reason", "长期未参加活动".to_owned())];
     assert_eq!(app.call_as::<()>(&staff_a1a, "orgs/remove-member", &args(&remove)).await, Err(AppError::Forbidden), "the detachment does not manage the team");
@@ -245,6 +271,7 @@ async fn volunteers_join_leave_transfer_and_keep_their_history() {
     }
     let removed = roster(&app, &admin_a1, RosterQuery { org_id: w.a1, status: "removed".into(), ..Default::default() }).await.unwrap();
     assert_eq!(removed.rows[0].reason, "长期未参加活动");
+    assert_counts_consistent(&app).await;
 }
 
 #[tokio::test]
@@ -319,6 +346,7 @@ async fn roster_filters_sorts_and_pages_by_keyset() {
     let classify = [("membership_id", expected[0].to_string()), ("class", "骨干".to_owned())];
     app.call_as::<()>(&admin, "orgs/classify", &args(&classify)).await.unwrap();
     assert_eq!(count(RosterQuery { org_id: w.a1, class: "骨干".into(), ..Default::default() }).await, 1);
+    assert_counts_consistent(&app).await;
 }
 
 fn csv_of(rows: &[Vec<String>]) -> Vec<u8> {
@@ -411,6 +439,7 @@ async fn a_volunteer_import_reports_every_bad_row_and_changes_nothing_until_clea
     .unwrap();
     assert_eq!((again.committed, again.created, again.linked), (true, 0, 2));
     assert_eq!(people(&app).await, before + 1);
+    assert_counts_consistent(&app).await;
 }
 
 #[tokio::test]

@@ -69,3 +69,11 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_user ON notifications (user_id, id);
 CREATE INDEX notifications_unread ON notifications (user_id, read_at);
+
+-- Distinct people with an active membership anywhere in each organisation's subtree, kept up to
+-- date in the same transaction as every membership change (orgs/counts.rs). Counting a corps of
+-- a million members on demand takes seconds; reading this row takes a millisecond.
+CREATE TABLE org_member_counts (
+    org_id   INTEGER PRIMARY KEY REFERENCES organisations(id),
+    members  INTEGER NOT NULL DEFAULT 0
+);

@@ -267,7 +267,7 @@ pub async fn subtree_counts(id: i64) -> Result<(i64, i64), AppError> {
     let state = app_state()?;
     let uid = http::require_uid().await?;
     scope::require_manage(&state.db, uid, id).await?;
-    Ok((repo::subtree_member_count(&state.db, id).await?, repo::subtree_size(&state.db, id).await?))
+    Ok((crate::orgs::counts::members(&state.db, id).await?, repo::subtree_size(&state.db, id).await?))
 }
 
 /// Registrations waiting for `org_id` or any organisation in its subtree to review them.

@@ -7,7 +7,7 @@ use crate::accounts::users::find_or_create_on;
 use crate::db::{now_us, Db};
 use crate::error::AppError;
 use crate::orgs::model::{OrgInput, SUPERVISOR_TYPE, YES_NO};
-use crate::orgs::repo;
+use crate::orgs::{counts, repo};
 use crate::sheets::{read_table, SheetError, SheetRow};
 use crate::state::Policy;
 use crate::validation::{FieldErrors, Invalid};
@@ -303,14 +303,18 @@ async fn place_volunteer(
         .is_some();
     if already {
         // A pending application becomes membership; an active one stays as it is.
-        sqlx::query(
-            "UPDATE memberships SET status = 'active', joined_at = $1, updated_at = $1 WHERE org_id = $2 AND user_id = $3 AND status = 'pending'",
+        let promoted = sqlx::query(
+            "UPDATE memberships SET status = 'active', joined_at = $1, updated_at = $1
+             WHERE org_id = $2 AND user_id = $3 AND status = 'pending' RETURNING id",
         )
         .bind(now)
         .bind(into)
         .bind(user)
-        .execute(&mut *conn)
+        .fetch_optional(&mut *conn)
         .await?;
+        if let Some(row) = promoted {
+            counts::joined(conn, user, into, row.try_get("id")?).await?;
+        }
         return Ok(());
     }
     let open: i64 = sqlx::query("SELECT COUNT(*) AS n FROM memberships WHERE user_id = $1 AND status IN ('pending', 'active')")
@@ -322,16 +326,17 @@ async fn place_volunteer(
         check.push(1, RowIssue::MembershipLimit { max: policy.max_memberships as u32 });
         return Ok(());
     }
-    sqlx::query(
+    let id: i64 = sqlx::query(
         "INSERT INTO memberships (org_id, user_id, status, source, requested_at, joined_at, updated_at)
-         VALUES ($1, $2, 'active', 'import', $3, $3, $3)",
+         VALUES ($1, $2, 'active', 'import', $3, $3, $3) RETURNING id",
     )
     .bind(into)
     .bind(user)
     .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("id")?;
+    counts::joined(conn, user, into, id).await
 }
 
 /// "张三\n13710986743", "张三 13710986743" or "张三13710986743" → (name, mobile).

@@ -14,7 +14,7 @@ use crate::{
     error::Refusal,
     http,
     inbox::{model::kinds, repo as inbox},
-    orgs::{repo, scope},
+    orgs::{counts, repo, scope},
     state::{app_state, AppState},
     validation::{text, Invalid},
 };
@@ -115,21 +115,29 @@ pub async fn leave_org(membership_id: i64, reason: String) -> Result<(), AppErro
     let uid = http::require_uid().await?;
     let reason = text(&reason, false, 200).map_err(|i| AppError::field("reason", i))?.unwrap_or_default();
     let now = now_us();
-    let changed = sqlx::query(
+    let mut tx = state.db.pool.begin().await?;
+    repo::lock_user(&mut tx, uid).await?;
+    let row = sqlx::query("SELECT org_id, status FROM memberships WHERE id = $1 AND user_id = $2 AND status IN ('pending', 'active')")
+        .bind(membership_id)
+        .bind(uid)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::Refused(Refusal::AlreadyDecided))?;
+    let was_active = row.try_get::<String, _>("status")? == "active";
+    sqlx::query(
         "UPDATE memberships SET status = CASE status WHEN 'pending' THEN 'withdrawn' ELSE 'left' END,
              reason = $1, ended_at = $2, updated_at = $2
-         WHERE id = $3 AND user_id = $4 AND status IN ('pending', 'active')",
+         WHERE id = $3",
     )
     .bind(&reason)
     .bind(now)
     .bind(membership_id)
-    .bind(uid)
-    .execute(&state.db.pool)
-    .await?
-    .rows_affected();
-    if changed == 0 {
-        return Err(AppError::Refused(Refusal::AlreadyDecided));
+    .execute(&mut *tx)
+    .await?;
+    if was_active {
+        counts::left(&mut tx, uid, row.try_get("org_id")?, membership_id).await?;
     }
+    tx.commit().await?;
     Ok(())
 }
 
@@ -234,6 +242,7 @@ pub async fn decide_application(membership_id: i64, approve: bool, reason: Strin
     let reason = text(&reason, !approve, 200).map_err(|i| AppError::field("reason", i))?.unwrap_or_default();
     let now = now_us();
     let mut tx = state.db.pool.begin().await?;
+    repo::lock_user(&mut tx, member).await?;
     let status = if approve { "active" } else { "declined" };
     let changed = sqlx::query(
         "UPDATE memberships SET status = $1, reason = $2, decided_by = $3, joined_at = CASE WHEN $1 = 'active' THEN $4 ELSE joined_at END,
@@ -253,15 +262,23 @@ pub async fn decide_application(membership_id: i64, approve: bool, reason: Strin
     }
     let name = org_name(&mut tx, org_id).await?;
     if approve {
+        // Counted while the old membership is still active, then the old one ends: a move
+        // within one subtree leaves its count unchanged.
+        counts::joined(&mut tx, member, org_id, membership_id).await?;
         if let Some(old) = transfer_from {
-            sqlx::query("UPDATE memberships SET status = 'transferred', reason = $1, ended_at = $2, updated_at = $2 WHERE id = $3 AND status = 'active'")
+            // The person may have left the old organisation meanwhile; then there is nothing to end.
+            let ended = sqlx::query("UPDATE memberships SET status = 'transferred', reason = $1, ended_at = $2, updated_at = $2 WHERE id = $3 AND status = 'active'")
                 .bind(&name)
                 .bind(now)
                 .bind(old)
                 .execute(&mut *tx)
-                .await?;
+                .await?
+                .rows_affected();
             let old_org: i64 =
                 sqlx::query("SELECT org_id FROM memberships WHERE id = $1").bind(old).fetch_one(&mut *tx).await?.try_get("org_id")?;
+            if ended > 0 {
+                counts::left(&mut tx, member, old_org, old).await?;
+            }
             let old_staff = scope::staff_of(&state.db, old_org).await?;
             inbox::send(&mut tx, &old_staff, kinds::MEMBER_TRANSFERRED, &name, "", &format!("/orgs/{old_org}/manage/roster"), now).await?;
         }
@@ -282,6 +299,7 @@ pub async fn remove_member(membership_id: i64, reason: String) -> Result<(), App
     let reason = text(&reason, true, 200).map_err(|i| AppError::field("reason", i))?.unwrap_or_default();
     let now = now_us();
     let mut tx = state.db.pool.begin().await?;
+    repo::lock_user(&mut tx, member).await?;
     let changed = sqlx::query(
         "UPDATE memberships SET status = 'removed', reason = $1, decided_by = $2, ended_at = $3, updated_at = $3
          WHERE id = $4 AND status = 'active'",
@@ -296,6 +314,7 @@ pub async fn remove_member(membership_id: i64, reason: String) -> Result<(), App
     if changed == 0 {
         return Err(AppError::Refused(Refusal::AlreadyDecided));
     }
+    counts::left(&mut tx, member, org_id, membership_id).await?;
     let name = org_name(&mut tx, org_id).await?;
     inbox::send(&mut tx, &[member], kinds::MEMBER_REMOVED, &name, &reason, "/me/orgs", now).await?;
     tx.commit().await?;

@@ -188,19 +188,6 @@ pub fn summary_from_row(row: &AnyRow, levels: &LevelNames) -> Result<OrgSummary,
     })
 }
 
-/// Distinct people with an active membership anywhere in `org_id`'s subtree.
-pub async fn subtree_member_count(db: &Db, org_id: i64) -> Result<i64, AppError> {
-    Ok(sqlx::query(
-        "SELECT COUNT(DISTINCT m.user_id) AS n FROM org_closure c
-         JOIN memberships m ON m.org_id = c.descendant_id AND m.status = 'active'
-         WHERE c.ancestor_id = $1",
-    )
-    .bind(org_id)
-    .fetch_one(&db.pool)
-    .await?
-    .try_get("n")?)
-}
-
 /// Organisation ids in `org_id`'s subtree (itself included).
 pub async fn subtree_size(db: &Db, org_id: i64) -> Result<i64, AppError> {
     Ok(sqlx::query("SELECT COUNT(*) AS n FROM org_closure WHERE ancestor_id = $1")

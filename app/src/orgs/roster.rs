@@ -122,6 +122,21 @@ pub mod ssr {
          JOIN organisations o ON o.id = m.org_id
          WHERE";
 
+    /// Subtrees with more organisations than this are read newest membership first: walking the
+    /// `(status, joined_at)` index and probing the closure table stops after one page, where
+    /// collecting a large subtree's members and sorting them would touch all of them. Small
+    /// subtrees are read the other way round (their few organisations, then their members).
+    const WIDE_SUBTREE: i64 = 200;
+
+    /// `CROSS JOIN` fixes SQLite's join order (memberships outside); PostgreSQL plans it as an
+    /// ordinary join from its statistics.
+    const FROM_WIDE: &str = " FROM memberships m
+         CROSS JOIN org_closure c
+         JOIN users u ON u.id = m.user_id
+         LEFT JOIN profiles p ON p.user_id = m.user_id
+         JOIN organisations o ON o.id = m.org_id
+         WHERE c.descendant_id = m.org_id AND";
+
     /// The sort column (also what the cursor carries besides the membership id) and whether
     /// it runs descending.
     fn sort(query: &RosterQuery) -> (&'static str, bool) {
@@ -165,10 +180,12 @@ pub mod ssr {
             f.sql.push_str(&format!(" AND ({column} {op} ${v} OR ({column} = ${v} AND m.id {op} ${i}))"));
         }
         let order = format!("{column} {dir}, m.id {dir}");
+        let wide = column == "m.joined_at" && crate::orgs::repo::subtree_size(db, query.org_id).await? > WIDE_SUBTREE;
+        let from = if wide { FROM_WIDE } else { FROM };
         let sql = format!(
             "SELECT m.id, m.org_id, o.name AS org_name, u.volunteer_no, u.mobile, p.real_name, p.gender, p.province,
                     p.city, p.county, p.service_categories, p.service_fields, p.skills, m.status, m.category, m.joined_at,
-                    m.reason {FROM}{} ORDER BY {order} LIMIT {}",
+                    m.reason {from}{} ORDER BY {order} LIMIT {}",
             f.sql,
             limit + 1
         );
@@ -211,6 +228,13 @@ pub mod ssr {
 
     pub async fn count(db: &Db, query: &RosterQuery) -> Result<i64, AppError> {
         let f = filter(query)?;
+        // The unfiltered count of active members is kept per organisation (orgs/counts.rs).
+        let unfiltered = [&query.q, &query.category, &query.field, &query.province, &query.city, &query.county, &query.class, &query.joined_from, &query.joined_to]
+            .iter()
+            .all(|v| v.trim().is_empty());
+        if unfiltered && matches!(query.status.trim(), "" | "active") {
+            return crate::orgs::counts::members(db, query.org_id).await;
+        }
         // Profiles and users only join when a filter needs them; the plain count is then one
         // range of the closure table and one index range per organisation.
         let needs_people = !query.q.trim().is_empty()
