@@ -128,14 +128,16 @@ pub mod ssr {
     /// subtrees are read the other way round (their few organisations, then their members).
     const WIDE_SUBTREE: i64 = 200;
 
-    /// `CROSS JOIN` fixes SQLite's join order (memberships outside); PostgreSQL plans it as an
-    /// ordinary join from its statistics.
+    /// `CROSS JOIN` fixes SQLite's join order (memberships outside, everything else probed by
+    /// key), also when a filter on the profile would tempt it to scan profiles first;
+    /// PostgreSQL plans it as ordinary joins from its statistics. Every member has a profile
+    /// (applying and importing both require one), so the inner join loses nobody.
     const FROM_WIDE: &str = " FROM memberships m
          CROSS JOIN org_closure c
-         JOIN users u ON u.id = m.user_id
-         LEFT JOIN profiles p ON p.user_id = m.user_id
-         JOIN organisations o ON o.id = m.org_id
-         WHERE c.descendant_id = m.org_id AND";
+         CROSS JOIN users u
+         CROSS JOIN profiles p
+         CROSS JOIN organisations o
+         WHERE c.descendant_id = m.org_id AND u.id = m.user_id AND p.user_id = m.user_id AND o.id = m.org_id AND";
 
     /// The sort column (also what the cursor carries besides the membership id) and whether
     /// it runs descending.
