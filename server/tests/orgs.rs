@@ -324,6 +324,14 @@ async fn roster_filters_sorts_and_pages_by_keyset() {
     let mut newest_first = expected.clone();
     newest_first.reverse();
     assert_eq!(seen, newest_first);
+    // Both reading orders (from the organisations, or from the newest memberships) agree, with
+    // and without a profile filter.
+    for filter in [RosterQuery { org_id: w.a1, ..Default::default() }, RosterQuery { org_id: w.a1, county: "320412".into(), ..Default::default() }] {
+        let narrow = app::orgs::roster::ssr::page_planned(&app.db, &filter, 50, Some(false)).await.unwrap();
+        let wide = app::orgs::roster::ssr::page_planned(&app.db, &filter, 50, Some(true)).await.unwrap();
+        assert_eq!(narrow, wide);
+        assert_eq!(wide.rows.len(), 7);
+    }
 
     let count = |q: RosterQuery| {
         let app = &app;

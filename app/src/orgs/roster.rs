@@ -165,6 +165,12 @@ pub mod ssr {
 
     /// Reads up to `limit` rows after the query's cursor; `next` is set when more follow.
     pub async fn page(db: &Db, query: &RosterQuery, limit: usize) -> Result<RosterPage, AppError> {
+        page_planned(db, query, limit, None).await
+    }
+
+    /// [`page`] with the reading order forced (`Some(true)`: newest membership first), so tests
+    /// can prove both orders return the same rows.
+    pub async fn page_planned(db: &Db, query: &RosterQuery, limit: usize, wide: Option<bool>) -> Result<RosterPage, AppError> {
         let mut f = filter(query)?;
         let (column, descending) = sort(query);
         let (op, dir) = if descending { ("<", "DESC") } else { (">", "ASC") };
@@ -182,7 +188,10 @@ pub mod ssr {
             f.sql.push_str(&format!(" AND ({column} {op} ${v} OR ({column} = ${v} AND m.id {op} ${i}))"));
         }
         let order = format!("{column} {dir}, m.id {dir}");
-        let wide = column == "m.joined_at" && crate::orgs::repo::subtree_size(db, query.org_id).await? > WIDE_SUBTREE;
+        let wide = match wide {
+            Some(forced) => forced,
+            None => column == "m.joined_at" && crate::orgs::repo::subtree_size(db, query.org_id).await? > WIDE_SUBTREE,
+        };
         let from = if wide { FROM_WIDE } else { FROM };
         let sql = format!(
             "SELECT m.id, m.org_id, o.name AS org_name, u.volunteer_no, u.mobile, p.real_name, p.gender, p.province,
