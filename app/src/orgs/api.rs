@@ -42,8 +42,7 @@ pub async fn load_form_context(parent_id: Option<i64>) -> Result<OrgFormContext,
     let level = repo::child_level(&mut conn, parent_id).await?;
     let parent = match parent_id {
         Some(id) => {
-            let row = sqlx::query("SELECT name FROM organisations WHERE id = $1").bind(id).fetch_one(&mut *conn).await?;
-            Some((id, row.try_get::<String, _>("name")?))
+            Some((id, repo::name_of(&mut conn, id).await?))
         }
         None => None,
     };
@@ -337,11 +336,8 @@ pub async fn decide_review(org_id: i64, approve: bool, reason: String) -> Result
         None if scope::is_platform_admin(&state.db, uid).await? => {}
         None => return Err(AppError::Forbidden),
     }
-    let reason = if approve {
-        crate::validation::text(&reason, false, 200).map_err(|i| AppError::field("reason", i))?.unwrap_or_default()
-    } else {
-        crate::validation::text(&reason, true, 200).map_err(|i| AppError::field("reason", i))?.unwrap_or_default()
-    };
+    // A rejection needs a reason; an approval may carry one.
+    let reason = crate::validation::text(&reason, !approve, 200).map_err(|i| AppError::field("reason", i))?.unwrap_or_default();
     let now = now_us();
     let mut tx = state.db.pool.begin().await?;
     let status = if approve { "approved" } else { "rejected" };

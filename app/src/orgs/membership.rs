@@ -74,8 +74,7 @@ async fn open_application(state: &AppState, uid: i64, org_id: i64, transfer_from
     .await
     .map_err(refuse_duplicate)?
     .try_get("id")?;
-    let org_name: String =
-        sqlx::query("SELECT name FROM organisations WHERE id = $1").bind(org_id).fetch_one(&mut *tx).await?.try_get("name")?;
+    let org_name = repo::name_of(&mut tx, org_id).await?;
     let staff = scope::staff_of(&state.db, org_id).await?;
     inbox::send(&mut tx, &staff, kinds::MEMBER_APPLIED, &org_name, "", &format!("/orgs/{org_id}/manage/applications"), now).await?;
     tx.commit().await?;
@@ -227,11 +226,6 @@ async fn managed_membership(state: &AppState, uid: i64, membership_id: i64) -> R
     Ok((org_id, row.try_get("user_id")?, row.try_get("status")?, row.try_get("transfer_from")?))
 }
 
-#[cfg(feature = "ssr")]
-async fn org_name(conn: &mut AnyConnection, org_id: i64) -> Result<String, AppError> {
-    Ok(sqlx::query("SELECT name FROM organisations WHERE id = $1").bind(org_id).fetch_one(&mut *conn).await?.try_get("name")?)
-}
-
 /// Approves or declines an application. Approving a transfer ends the old membership as
 /// "transferred" in the same transaction. A decline needs a reason the volunteer sees.
 #[server(endpoint = "orgs/decide-application")]
@@ -260,7 +254,7 @@ pub async fn decide_application(membership_id: i64, approve: bool, reason: Strin
     if changed == 0 {
         return Err(AppError::Refused(Refusal::AlreadyDecided));
     }
-    let name = org_name(&mut tx, org_id).await?;
+    let name = repo::name_of(&mut tx, org_id).await?;
     if approve {
         // Counted while the old membership is still active, then the old one ends: a move
         // within one subtree leaves its count unchanged.
@@ -315,7 +309,7 @@ pub async fn remove_member(membership_id: i64, reason: String) -> Result<(), App
         return Err(AppError::Refused(Refusal::AlreadyDecided));
     }
     counts::left(&mut tx, member, org_id, membership_id).await?;
-    let name = org_name(&mut tx, org_id).await?;
+    let name = repo::name_of(&mut tx, org_id).await?;
     inbox::send(&mut tx, &[member], kinds::MEMBER_REMOVED, &name, &reason, "/me/orgs", now).await?;
     tx.commit().await?;
     let client = http::client_addr(&state.policy).await;
@@ -393,7 +387,7 @@ pub async fn set_staff_role(org_id: i64, who: String, role: String) -> Result<()
         ensure_other_admin(&mut tx, org_id, target).await?;
     }
     repo::set_staff_on(&mut tx, org_id, target, role, now).await?;
-    let name = org_name(&mut tx, org_id).await?;
+    let name = repo::name_of(&mut tx, org_id).await?;
     inbox::send(&mut tx, &[target], kinds::STAFF_ROLE_GRANTED, &name, role.code(), &format!("/orgs/{org_id}/manage"), now).await?;
     tx.commit().await?;
     let client = http::client_addr(&state.policy).await;

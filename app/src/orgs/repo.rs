@@ -197,6 +197,11 @@ pub async fn subtree_size(db: &Db, org_id: i64) -> Result<i64, AppError> {
         .try_get("n")?)
 }
 
+/// The organisation's name.
+pub async fn name_of(conn: &mut AnyConnection, org_id: i64) -> Result<String, AppError> {
+    Ok(sqlx::query("SELECT name FROM organisations WHERE id = $1").bind(org_id).fetch_one(&mut *conn).await?.try_get("name")?)
+}
+
 /// True when the organisation exists and is approved (open for members and children).
 pub async fn is_approved(conn: &mut AnyConnection, org_id: i64) -> Result<bool, AppError> {
     let row = sqlx::query("SELECT status FROM organisations WHERE id = $1").bind(org_id).fetch_optional(&mut *conn).await?;
