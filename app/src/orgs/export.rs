@@ -14,6 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use std::collections::HashMap;
 use sqlx::Row;
 use tower_sessions::Session;
 
@@ -87,8 +88,12 @@ async fn collect(state: &AppState, uid: i64, org_id: i64, mut query: RosterQuery
     let mut rows = Vec::new();
     loop {
         let batch = page(&state.db, &query, 1000).await?;
+        let numbers = if full { unmasked(state, &batch.rows).await? } else { HashMap::new() };
         for r in &batch.rows {
-            let (mobile, id_number) = if full { unmasked(state, &r.volunteer_no).await? } else { (r.mobile_masked.clone(), String::new()) };
+            let (mobile, id_number) = match numbers.get(&r.volunteer_no) {
+                Some(found) => found.clone(),
+                None => (r.mobile_masked.clone(), String::new()),
+            };
             rows.push(vec![
                 r.volunteer_no.clone(),
                 r.real_name.clone(),
@@ -119,12 +124,32 @@ async fn collect(state: &AppState, uid: i64, org_id: i64, mut query: RosterQuery
     Ok((org_name, rows))
 }
 
-async fn unmasked(state: &AppState, volunteer_no: &str) -> Result<(String, String), AppError> {
-    let row = sqlx::query("SELECT u.mobile, p.id_number FROM users u LEFT JOIN profiles p ON p.user_id = u.id WHERE u.volunteer_no = $1")
-        .bind(volunteer_no)
-        .fetch_one(&state.db.pool)
-        .await?;
-    Ok((row.try_get("mobile")?, row.try_get::<Option<String>, _>("id_number")?.unwrap_or_default()))
+/// Unmasked phone and ID numbers of one page of rows, by volunteer number, in one query.
+async fn unmasked(state: &AppState, rows: &[RosterRow]) -> Result<HashMap<String, (String, String)>, AppError> {
+    if rows.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let placeholders: Vec<String> = (1..=rows.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT u.volunteer_no, u.mobile, p.id_number FROM users u LEFT JOIN profiles p ON p.user_id = u.id
+         WHERE u.volunteer_no IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for r in rows {
+        query = query.bind(r.volunteer_no.as_str());
+    }
+    let found = query.fetch_all(&state.db.pool).await?;
+    found
+        .iter()
+        .map(|row| {
+            Ok((
+                row.try_get::<String, _>("volunteer_no")?,
+                (row.try_get::<String, _>("mobile")?, row.try_get::<Option<String>, _>("id_number")?.unwrap_or_default()),
+            ))
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::from)
 }
 
 /// `GET /orgs/{id}/roster.csv?<roster filters>[&full=1]`

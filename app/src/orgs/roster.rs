@@ -240,20 +240,14 @@ pub mod ssr {
     pub async fn count(db: &Db, query: &RosterQuery) -> Result<i64, AppError> {
         let f = filter(query)?;
         // The unfiltered count of active members is kept per organisation (orgs/counts.rs).
-        let unfiltered = [&query.q, &query.category, &query.field, &query.province, &query.city, &query.county, &query.class, &query.joined_from, &query.joined_to]
-            .iter()
-            .all(|v| v.trim().is_empty());
-        if unfiltered && matches!(query.status.trim(), "" | "active") {
-            return crate::orgs::counts::members(db, query.org_id).await;
-        }
+        let set = |values: &[&String]| values.iter().any(|v| !v.trim().is_empty());
         // Profiles and users only join when a filter needs them; the plain count is then one
         // range of the closure table and one index range per organisation.
-        let needs_people = !query.q.trim().is_empty()
-            || !query.category.trim().is_empty()
-            || !query.field.trim().is_empty()
-            || !query.province.trim().is_empty()
-            || !query.city.trim().is_empty()
-            || !query.county.trim().is_empty();
+        let needs_people = set(&[&query.q, &query.category, &query.field, &query.province, &query.city, &query.county]);
+        let membership_filtered = set(&[&query.class, &query.joined_from, &query.joined_to]);
+        if !needs_people && !membership_filtered && matches!(query.status.trim(), "" | "active") {
+            return crate::orgs::counts::members(db, query.org_id).await;
+        }
         let from = if needs_people {
             FROM.to_owned()
         } else {
