@@ -16,8 +16,9 @@ test:
 setup:
 	@scripts/setup.sh test
 
-# Not part of the test suite: seeds 100,000 organisations and 1,000,000 volunteers and prints
-# latency figures (BENCH_PG=1 adds PostgreSQL). See the README's "Measured" section.
+# Not part of the test suite: seeds 100,000 organisations and 1,000,000 volunteers, then
+# 200,000 activities with sign-ups under HTTP load, and prints latency figures (BENCH_PG=1 adds
+# PostgreSQL; BENCH_ONLY=orgs or BENCH_ONLY=activities runs one). See the README's "Measured" section.
 bench:
 	@scripts/bench.sh
 

@@ -1,23 +1,43 @@
 #!/usr/bin/env bash
 # make bench: seeds a realistic volume into a fresh database and prints latency figures.
-#   scripts/bench.sh                 SQLite (target/bench/orgs.db)
+#   scripts/bench.sh                 both benchmarks on SQLite: orgs (target/bench/orgs.db),
+#                                    then activities (target/bench/activities.db)
+#   BENCH_ONLY=activities scripts/bench.sh   just one of them (orgs | activities)
 #   BENCH_PG=1 scripts/bench.sh      also PostgreSQL, in the throw-away cluster of scripts/pg.sh
-#   BENCH_ARGS="--orgs 10000 --volunteers 100000" scripts/bench.sh   a smaller run
+#   BENCH_ARGS="--volunteers 100000" scripts/bench.sh        flags for both (each ignores the other's)
+#   BENCH_ORGS_ARGS="--orgs 10000"   BENCH_ACTIVITIES_ARGS="--activities 20000 --seconds 5"
+#                                    flags for one of them
 # Figures go to stdout and target/bench/*.log; nothing is asserted (speed is measured, not tested).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 source scripts/env.sh
+only="${BENCH_ONLY:-}"
+case "$only" in
+  "" | orgs | activities) ;;
+  *) echo "BENCH_ONLY must be orgs or activities (got '$only')" >&2; exit 2 ;;
+esac
 scripts/setup.sh "$([[ "${BENCH_PG:-0}" == 1 ]] && echo test || echo run)" >/dev/null
 mkdir -p target/bench
 cargo build --release -p server --bin bench
-BIN=target/release/bench
-# shellcheck disable=SC2086
-"$BIN" orgs ${BENCH_ARGS:-} | tee target/bench/orgs-sqlite.log
+BIN="${CARGO_TARGET_DIR:-target}/release/bench"
 if [[ "${BENCH_PG:-0}" == 1 ]]; then
   url="$(scripts/pg.sh start)"
   base="${url%/*}"
-  psql "$url" -qc "DROP DATABASE IF EXISTS sciserve_bench" -c "CREATE DATABASE sciserve_bench" >/dev/null
-  # shellcheck disable=SC2086
-  "$BIN" orgs --db "$base/sciserve_bench" ${BENCH_ARGS:-} | tee target/bench/orgs-postgres.log
 fi
+
+# run MODE DATABASE: the SQLite run, then the PostgreSQL one in a fresh DATABASE if asked.
+run() {
+  local mode="$1" database="$2" extra
+  [[ -n "$only" && "$only" != "$mode" ]] && return 0
+  if [[ "$mode" == orgs ]]; then extra="${BENCH_ORGS_ARGS:-}"; else extra="${BENCH_ACTIVITIES_ARGS:-}"; fi
+  # shellcheck disable=SC2086
+  "$BIN" "$mode" ${BENCH_ARGS:-} $extra | tee "target/bench/$mode-sqlite.log"
+  if [[ "${BENCH_PG:-0}" == 1 ]]; then
+    psql "$url" -qc "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $database" >/dev/null
+    # shellcheck disable=SC2086
+    "$BIN" "$mode" --db "$base/$database" ${BENCH_ARGS:-} $extra | tee "target/bench/$mode-postgres.log"
+  fi
+}
+run orgs sciserve_bench
+run activities sciserve_bench_act

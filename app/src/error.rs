@@ -74,6 +74,20 @@ pub enum Refusal {
     LastAdmin,
     /// A transfer must go to a different organisation.
     SameOrganisation,
+    /// Sign-up for this activity is not open (not yet, closed, cancelled or a draft).
+    SignupNotOpen,
+    /// Already signed up (or waiting) for this activity.
+    AlreadySignedUp,
+    /// The activity takes volunteers aged `min`..=`max` (0 = no limit on that side).
+    AgeOutOfRange { min: u32, max: u32 },
+    /// The activity requires a qualification the profile does not list.
+    QualificationMissing,
+    /// The organiser's cancellation deadline has passed; contact the organiser.
+    CancelDeadlinePassed,
+    /// The activity was cancelled or has ended and can no longer be changed.
+    ActivityClosed,
+    /// The capacity cannot drop below the `confirmed` volunteers already confirmed.
+    CapacityBelowConfirmed { confirmed: u32 },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

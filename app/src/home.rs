@@ -41,18 +41,6 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-pub fn ActivitiesPage() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, activities.title), t_string!(i18n, app.name)) />
-        <section class="page">
-            <h1>{move || t_string!(i18n, activities.title).to_string()}</h1>
-            <p class="empty">{move || t_string!(i18n, activities.empty).to_string()}</p>
-        </section>
-    }
-}
-
-#[component]
 pub fn MapPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {

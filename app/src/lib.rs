@@ -5,6 +5,7 @@
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod accounts;
+pub mod activities;
 pub mod clock;
 pub mod error;
 pub mod home;
@@ -107,7 +108,16 @@ fn AppInner() -> impl IntoView {
             <ui::layout::Layout>
                 <Routes fallback=ui::layout::NotFound>
                     <Route path=path!("/") view=home::HomePage />
-                    <Route path=path!("/activities") view=home::ActivitiesPage />
+                    <Route path=path!("/activities") view=activities::pages::browse::ActivitiesPage ssr=SsrMode::Async />
+                    <Route path=path!("/activities/new") view=activities::pages::publish::PublishPage ssr=SsrMode::Async />
+                    <Route path=path!("/activities/:id") view=activities::pages::detail::ActivityPage ssr=SsrMode::Async />
+                    <Route path=path!("/activities/:id/edit") view=activities::pages::publish::PublishPage ssr=SsrMode::Async />
+                    <Route path=path!("/activities/:id/signups") view=activities::pages::manage::ParticipantsPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/activities") view=activities::pages::mine::MyActivitiesPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:id/manage/activities") view=activities::pages::manage::OrgActivitiesPage ssr=SsrMode::Async />
+                    <Route path=path!("/projects/new") view=activities::pages::projects::ProjectFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/projects/:id") view=activities::pages::projects::ProjectPage ssr=SsrMode::Async />
+                    <Route path=path!("/projects/:id/edit") view=activities::pages::projects::ProjectFormPage ssr=SsrMode::Async />
                     <Route path=path!("/map") view=home::MapPage />
                     <Route path=path!("/login") view=accounts::pages::LoginPage />
                     <Route path=path!("/me") view=accounts::pages::MePage />

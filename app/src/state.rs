@@ -31,6 +31,9 @@ pub struct Policy {
     pub level_names: crate::orgs::naming::LevelNames,
     /// Largest spreadsheet a collective registration accepts, in data rows.
     pub import_max_rows: usize,
+    /// The address the public reaches the site by (share links, QR codes, Open Graph tags);
+    /// empty: taken from each request's Host header.
+    pub public_url: String,
 }
 
 impl Default for Policy {
@@ -47,6 +50,7 @@ impl Default for Policy {
             max_memberships: 5,
             level_names: crate::orgs::naming::LevelNames::default(),
             import_max_rows: 20_000,
+            public_url: String::new(),
         }
     }
 }

@@ -58,6 +58,26 @@ pub enum Invalid {
     NumberRange { min: u32, max: u32 },
     /// Not a telephone number (digits, optionally with an area code and hyphen, 7–20 characters).
     PhoneFormat,
+    /// Not a date and time written YYYY-MM-DD HH:MM (or the browser's YYYY-MM-DDTHH:MM).
+    DateTimeFormat,
+    /// An end that is not after its start.
+    EndsBeforeStart,
+    /// An activity longer than `max_days`; longer undertakings are projects of several activities.
+    SpanTooLong { max_days: u32 },
+    /// Sign-up must close after it opens and no later than the activity ends.
+    SignupWindow,
+    /// A cancellation deadline after the activity starts.
+    AfterStart,
+    /// A time that has already passed where only a future one makes sense.
+    InThePast,
+    /// A minimum age above the maximum.
+    AgeRange,
+    /// Latitude and longitude must both be given, within -90..90 and -180..180.
+    Coordinates,
+    /// Not a web address starting http:// or https://.
+    UrlFormat,
+    /// A box that must be ticked (risks read, insurance acknowledged …).
+    MustAccept,
 }
 
 /// One refused field: the form field's name and why.

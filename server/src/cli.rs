@@ -120,15 +120,16 @@ pub async fn main() -> anyhow::Result<()> {
                 leptos_options.site_addr = addr;
             }
             let addr = leptos_options.site_addr;
+            let sms = sms_sender(&settings)?;
             let router = build(AppParts {
                 leptos_options,
                 db: db.clone(),
-                sms: sms_sender(&settings)?,
+                sms: sms.clone(),
                 policy: settings.policy(),
                 secure_cookies: settings.secure_cookies,
                 body_limit: settings.body_limit,
             });
-            crate::jobs::spawn(db);
+            crate::jobs::spawn(db, sms, std::time::Duration::from_secs(settings.notice_interval_s.max(1)));
             let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
             let engine = if settings.database_url.starts_with("sqlite") { "SQLite" } else { "PostgreSQL" };
             tracing::info!(%addr, engine, "listening");

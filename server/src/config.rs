@@ -64,6 +64,15 @@ pub struct Settings {
     #[arg(long, env = "SCISERVE_LEVEL_NAMES", default_value = "总队,队,支队,分队")]
     pub level_names: String,
 
+    /// The address the public reaches the site by, e.g. https://kjzyfw.example.cn (share links,
+    /// QR codes and Open Graph tags); empty: each request's Host header.
+    #[arg(long, env = "SCISERVE_PUBLIC_URL", default_value = "")]
+    pub public_url: String,
+
+    /// Seconds between runs of the notice job (scheduled reminders and the SMS outbox).
+    #[arg(long, env = "SCISERVE_NOTICE_INTERVAL_S", default_value_t = 60)]
+    pub notice_interval_s: u64,
+
     /// Log format: `pretty` or `json`.
     #[arg(long, env = "SCISERVE_LOG_FORMAT", default_value = "pretty")]
     pub log_format: String,
@@ -77,6 +86,7 @@ impl Settings {
             trust_forwarded_for: self.trust_proxy,
             max_memberships: self.max_memberships.max(1),
             level_names: app::orgs::naming::LevelNames::parse(&self.level_names).unwrap_or_default(),
+            public_url: self.public_url.trim().to_owned(),
             ..Policy::default()
         }
     }

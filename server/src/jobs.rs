@@ -1,6 +1,8 @@
 //! Background housekeeping. Each job is idempotent, so a restart only delays it.
 use app::accounts::session_store::DbSessionStore;
 use app::db::{now_us, Db};
+use app::accounts::sms::SmsSender;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Removes expired sessions and SMS codes older than a day (the hourly limits need only the
@@ -14,7 +16,28 @@ pub async fn housekeeping(db: &Db) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-pub fn spawn(db: Db) {
+/// Makes the scheduled activity notices that are due and hands waiting text messages to the
+/// sender (F-25). Both steps record what they did in the database first, so a restart neither
+/// skips nor repeats a message.
+pub async fn notices(db: &Db, sms: &dyn SmsSender) -> Result<(usize, usize), app::error::AppError> {
+    let made = app::activities::notices::make_due(db, now_us()).await?;
+    let sent = app::activities::notices::deliver_outbox(db, sms, now_us()).await?;
+    Ok((made, sent))
+}
+
+pub fn spawn(db: Db, sms: Arc<dyn SmsSender>, notice_interval: Duration) {
+    let notice_db = db.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(notice_interval);
+        loop {
+            every.tick().await;
+            match notices(&notice_db, sms.as_ref()).await {
+                Ok((0, 0)) => {}
+                Ok((made, sent)) => tracing::info!(made, sent, "activity notices"),
+                Err(e) => tracing::warn!(error = %e, "activity notices failed"),
+            }
+        }
+    });
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(600));
         loop {

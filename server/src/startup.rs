@@ -67,6 +67,9 @@ pub fn build(parts: AppParts) -> Router {
         .route("/orgs/{id}/roster.csv", get(app::orgs::export::roster_csv))
         .route("/orgs/{id}/roster.xlsx", get(app::orgs::export::roster_xlsx))
         .route("/import-templates/{file}", get(app::orgs::export::import_template))
+        .route("/activities/{id}/qr.svg", get(app::activities::files::activity_qr))
+        .route("/activities/{id}/calendar.ics", get(app::activities::files::activity_ics))
+        .route("/me/activities.ics", get(app::activities::files::my_ics))
         .leptos_routes_with_context(
             &state,
             routes,

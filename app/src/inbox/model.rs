@@ -27,6 +27,16 @@ pub mod kinds {
     pub const MEMBER_REMOVED: &str = "member_removed";
     pub const MEMBER_TRANSFERRED: &str = "member_transferred";
     pub const STAFF_ROLE_GRANTED: &str = "staff_role_granted";
+    pub const SIGNUP_CONFIRMED: &str = "signup_confirmed";
+    pub const SIGNUP_WAITLISTED: &str = "signup_waitlisted";
+    pub const SIGNUP_PENDING: &str = "signup_pending";
+    pub const SIGNUP_PROMOTED: &str = "signup_promoted";
+    pub const SIGNUP_DECLINED: &str = "signup_declined";
+    pub const SIGNUP_REQUESTED: &str = "signup_requested";
+    pub const ACTIVITY_CHANGED: &str = "activity_changed";
+    pub const ACTIVITY_CANCELLED: &str = "activity_cancelled";
+    pub const ACTIVITY_CONFIRM: &str = "activity_confirm";
+    pub const ACTIVITY_REMINDER: &str = "activity_reminder";
     pub const ALL: &[&str] = &[
         ORG_REVIEW_REQUESTED,
         ORG_APPROVED,
@@ -37,5 +47,15 @@ pub mod kinds {
         MEMBER_REMOVED,
         MEMBER_TRANSFERRED,
         STAFF_ROLE_GRANTED,
+        SIGNUP_CONFIRMED,
+        SIGNUP_WAITLISTED,
+        SIGNUP_PENDING,
+        SIGNUP_PROMOTED,
+        SIGNUP_DECLINED,
+        SIGNUP_REQUESTED,
+        ACTIVITY_CHANGED,
+        ACTIVITY_CANCELLED,
+        ACTIVITY_CONFIRM,
+        ACTIVITY_REMINDER,
     ];
 }

@@ -35,6 +35,16 @@ pub fn notice_sentence(i18n: I18nContext<Locale>, notice: &Notice) -> String {
             };
             t_string!(i18n, inbox.kinds.staff_role_granted, subject = subject, role = role).to_string()
         }
+        kinds::SIGNUP_CONFIRMED => t_string!(i18n, inbox.kinds.signup_confirmed, subject = subject).to_string(),
+        kinds::SIGNUP_WAITLISTED => t_string!(i18n, inbox.kinds.signup_waitlisted, subject = subject).to_string(),
+        kinds::SIGNUP_PENDING => t_string!(i18n, inbox.kinds.signup_pending, subject = subject).to_string(),
+        kinds::SIGNUP_PROMOTED => t_string!(i18n, inbox.kinds.signup_promoted, subject = subject).to_string(),
+        kinds::SIGNUP_DECLINED => t_string!(i18n, inbox.kinds.signup_declined, subject = subject).to_string(),
+        kinds::SIGNUP_REQUESTED => t_string!(i18n, inbox.kinds.signup_requested, subject = subject).to_string(),
+        kinds::ACTIVITY_CHANGED => t_string!(i18n, inbox.kinds.activity_changed, subject = subject).to_string(),
+        kinds::ACTIVITY_CANCELLED => t_string!(i18n, inbox.kinds.activity_cancelled, subject = subject).to_string(),
+        kinds::ACTIVITY_CONFIRM => t_string!(i18n, inbox.kinds.activity_confirm, subject = subject).to_string(),
+        kinds::ACTIVITY_REMINDER => t_string!(i18n, inbox.kinds.activity_reminder, subject = subject).to_string(),
         _ => t_string!(i18n, inbox.kinds.other, subject = subject).to_string(),
     }
 }

@@ -37,6 +37,16 @@ pub fn invalid_text_in(locale: Locale, invalid: Invalid) -> String {
         Invalid::DateInFuture => td_string!(locale, errors.date_in_future).to_string(),
         Invalid::NumberRange { min, max } => td_string!(locale, errors.number_range, min = min, max = max).to_string(),
         Invalid::PhoneFormat => td_string!(locale, errors.phone_format).to_string(),
+        Invalid::DateTimeFormat => td_string!(locale, errors.datetime_format).to_string(),
+        Invalid::EndsBeforeStart => td_string!(locale, errors.ends_before_start).to_string(),
+        Invalid::SpanTooLong { max_days } => td_string!(locale, errors.span_too_long, max_days = max_days).to_string(),
+        Invalid::SignupWindow => td_string!(locale, errors.signup_window).to_string(),
+        Invalid::AfterStart => td_string!(locale, errors.after_start).to_string(),
+        Invalid::InThePast => td_string!(locale, errors.in_the_past).to_string(),
+        Invalid::AgeRange => td_string!(locale, errors.age_range).to_string(),
+        Invalid::Coordinates => td_string!(locale, errors.coordinates).to_string(),
+        Invalid::UrlFormat => td_string!(locale, errors.url_format).to_string(),
+        Invalid::MustAccept => td_string!(locale, errors.must_accept).to_string(),
     }
 }
 
@@ -84,6 +94,13 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
             Refusal::CorpsByPlatformOnly => t_string!(i18n, errors.corps_by_platform_only).to_string(),
             Refusal::LastAdmin => t_string!(i18n, errors.last_admin).to_string(),
             Refusal::SameOrganisation => t_string!(i18n, errors.same_organisation).to_string(),
+            Refusal::SignupNotOpen => t_string!(i18n, errors.signup_not_open).to_string(),
+            Refusal::AlreadySignedUp => t_string!(i18n, errors.already_signed_up).to_string(),
+            Refusal::AgeOutOfRange { min, max } => t_string!(i18n, errors.age_out_of_range, min = min, max = max).to_string(),
+            Refusal::QualificationMissing => t_string!(i18n, errors.qualification_missing).to_string(),
+            Refusal::CancelDeadlinePassed => t_string!(i18n, errors.cancel_deadline_passed).to_string(),
+            Refusal::ActivityClosed => t_string!(i18n, errors.activity_closed).to_string(),
+            Refusal::CapacityBelowConfirmed { confirmed } => t_string!(i18n, errors.capacity_below_confirmed, confirmed = confirmed).to_string(),
         },
         AppError::Internal { reference } => {
             let reference = reference.clone();

@@ -3,7 +3,13 @@
 //! wait for: the first roster page and the subtree counts of the corps at the top, and the
 //! import of a 10,000-row collective-registration file. Prints figures; asserts nothing.
 //!
+//! `bench activities` (in `bench/activities.rs`): 200,000 activities with sign-ups and their
+//! keyword index, then the public list, a keyword search and the API list under concurrent
+//! HTTP load against the real application served in-process, plus direct search timings.
+//!
 //!   cargo run --release -p server --bin bench -- orgs [--db URL] [--orgs N] [--volunteers N]
+//!   cargo run --release -p server --bin bench -- activities [--db URL] [--activities N]
+//!       [--volunteers N] [--signups-per-activity N] [--clients N] [--seconds N]
 use anyhow::Context;
 use app::db::{now_us, Db};
 use app::orgs::import::{run::import, ImportKind, VOLUNTEER_HEADERS};
@@ -14,13 +20,16 @@ use app::volunteers::id_number::check_char;
 use clap::Parser;
 use std::time::Instant;
 
+#[path = "bench/activities.rs"]
+mod activities;
+
 #[derive(Parser, Debug)]
 struct Args {
-    /// What to measure (only `orgs` so far).
+    /// What to measure: `orgs` or `activities`.
     what: String,
-    /// Database URL; a fresh SQLite file by default.
-    #[arg(long, default_value = "sqlite://target/bench/orgs.db?mode=rwc")]
-    db: String,
+    /// Database URL; a fresh SQLite file (target/bench/{orgs,activities}.db) by default.
+    #[arg(long)]
+    db: Option<String>,
     #[arg(long, default_value_t = 100_000)]
     orgs: usize,
     #[arg(long, default_value_t = 1_000_000)]
@@ -28,14 +37,34 @@ struct Args {
     /// Timed repetitions per measurement.
     #[arg(long, default_value_t = 50)]
     samples: usize,
+    /// `activities`: how many activities to seed.
+    #[arg(long, default_value_t = 200_000)]
+    activities: usize,
+    /// `activities`: mean sign-ups per activity whose sign-up has opened.
+    #[arg(long, default_value_t = 10)]
+    signups_per_activity: usize,
+    /// `activities`: concurrent HTTP clients.
+    #[arg(long, default_value_t = 32)]
+    clients: usize,
+    /// `activities`: measured seconds per HTTP load (after a 2-second warm-up).
+    #[arg(long, default_value_t = 20)]
+    seconds: u64,
+    /// `activities`: the Accept-Encoding the HTTP clients send ("" for none).
+    #[arg(long, default_value = "gzip, deflate, br")]
+    accept_encoding: String,
 }
 
 /// Rows per multi-row INSERT (well under both engines' bind-parameter limits).
 const BATCH: usize = 500;
 
 async fn insert_rows(db: &Db, head: &str, columns: usize, rows: &[Vec<Value>]) -> anyhow::Result<()> {
+    insert_rows_by(db, head, columns, rows, BATCH).await
+}
+
+/// One transaction; `per_statement` rows per INSERT (keep rows × columns under 30,000).
+async fn insert_rows_by(db: &Db, head: &str, columns: usize, rows: &[Vec<Value>], per_statement: usize) -> anyhow::Result<()> {
     let mut tx = db.pool.begin().await?;
-    for chunk in rows.chunks(BATCH) {
+    for chunk in rows.chunks(per_statement) {
         let mut sql = String::from(head);
         let mut n = 0;
         for (i, _) in chunk.iter().enumerate() {
@@ -52,6 +81,7 @@ async fn insert_rows(db: &Db, head: &str, columns: usize, rows: &[Vec<Value>]) -
                 q = match v {
                     Value::I(i) => q.bind(*i),
                     Value::S(s) => q.bind(s.clone()),
+                    Value::N => q.bind(None::<i64>),
                 };
             }
         }
@@ -65,6 +95,8 @@ async fn insert_rows(db: &Db, head: &str, columns: usize, rows: &[Vec<Value>]) -
 enum Value {
     I(i64),
     S(String),
+    /// NULL
+    N,
 }
 use Value::{I, S};
 
@@ -148,25 +180,7 @@ async fn seed(db: &Db, orgs: usize, volunteers: usize) -> anyhow::Result<Vec<(i6
     let leaves: Vec<i64> = nodes.iter().filter(|n| n.2 >= 5).map(|n| n.0).collect();
     for chunk_start in (0..volunteers).step_by(50_000) {
         let end = (chunk_start + 50_000).min(volunteers);
-        let users: Vec<Vec<Value>> =
-            (chunk_start..end).map(|n| vec![I(n as i64 + 1), S(format!("KJ{:010}", n)), S(format!("1{:010}", 3_000_000_000u64 + n as u64)), I(now)]).collect();
-        insert_users(db, &users).await?;
-        let profiles: Vec<Vec<Value>> = (chunk_start..end)
-            .map(|n| {
-                let categories = ["tech_training", "science_lecture", "agri_tech", "youth_education"][n % 4];
-                vec![
-                    I(n as i64 + 1),
-                    S(format!("志愿者{}", ["甲", "乙", "丙", "丁", "戊"][n % 5])),
-                    S(if n % 2 == 0 { "male".into() } else { "female".into() }),
-                    S(id_number(n)),
-                    S(categories.into()),
-                    S(["320412", "320402", "320411"][n % 3].into()),
-                    S(if n % 7 == 0 { "无人机".into() } else { "科普讲解".into() }),
-                    I(now),
-                ]
-            })
-            .collect();
-        insert_profiles(db, &profiles).await?;
+        insert_people(db, chunk_start, end, now).await?;
         let memberships: Vec<Vec<Value>> = (chunk_start..end)
             .map(|n| vec![I(leaves[n % leaves.len()]), I(n as i64 + 1), I(now - (volunteers - n) as i64 * 1_000_000)])
             .collect();
@@ -174,6 +188,43 @@ async fn seed(db: &Db, orgs: usize, volunteers: usize) -> anyhow::Result<Vec<(i6
     }
     println!("seeded {volunteers} volunteers with profiles and memberships in {:.1} s", start.elapsed().as_secs_f64());
     Ok(nodes)
+}
+
+/// Users `start+1 ..= end` (ids, volunteer numbers and mobiles from their index) with complete
+/// profiles.
+async fn insert_people(db: &Db, start: usize, end: usize, now: i64) -> anyhow::Result<()> {
+    let users: Vec<Vec<Value>> =
+        (start..end).map(|n| vec![I(n as i64 + 1), S(format!("KJ{:010}", n)), S(format!("1{:010}", 3_000_000_000u64 + n as u64)), I(now)]).collect();
+    insert_users(db, &users).await?;
+    let profiles: Vec<Vec<Value>> = (start..end)
+        .map(|n| {
+            let categories = ["tech_training", "science_lecture", "agri_tech", "youth_education"][n % 4];
+            vec![
+                I(n as i64 + 1),
+                S(format!("志愿者{}", ["甲", "乙", "丙", "丁", "戊"][n % 5])),
+                S(if n % 2 == 0 { "male".into() } else { "female".into() }),
+                S(id_number(n)),
+                S(categories.into()),
+                S(["320412", "320402", "320411"][n % 3].into()),
+                S(if n % 7 == 0 { "无人机".into() } else { "科普讲解".into() }),
+                I(now),
+            ]
+        })
+        .collect();
+    insert_profiles(db, &profiles).await
+}
+
+/// Deletes an SQLite file (and its WAL) named by `url`, so every run starts empty.
+fn fresh_sqlite(url: &str) -> anyhow::Result<()> {
+    if let Some(path) = url.strip_prefix("sqlite://").map(|p| p.split('?').next().unwrap_or(p)) {
+        let _ = std::fs::remove_file(path);
+        let _ = std::fs::remove_file(format!("{path}-wal"));
+        let _ = std::fs::remove_file(format!("{path}-shm"));
+        if let Some(dir) = std::path::Path::new(path).parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+    }
+    Ok(())
 }
 
 /// Organisations go in in id order, so a parent always exists before its children.
@@ -251,15 +302,19 @@ fn import_file(rows: usize) -> Vec<u8> {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    anyhow::ensure!(args.what == "orgs", "usage: bench orgs [--db URL] [--orgs N] [--volunteers N]");
-    if let Some(path) = args.db.strip_prefix("sqlite://").map(|p| p.split('?').next().unwrap_or(p)) {
-        let _ = std::fs::remove_file(path);
-        let _ = std::fs::remove_file(format!("{path}-wal"));
-        if let Some(dir) = std::path::Path::new(path).parent() {
-            std::fs::create_dir_all(dir)?;
-        }
+    match args.what.as_str() {
+        "orgs" => orgs(args).await,
+        "activities" => activities::run(args).await,
+        _ => anyhow::bail!(
+            "usage: bench orgs [--db URL] [--orgs N] [--volunteers N]\n       bench activities [--db URL] [--activities N] [--volunteers N] [--signups-per-activity N] [--clients N] [--seconds N]"
+        ),
     }
-    let db = Db::connect(&args.db).await.context("connect")?;
+}
+
+async fn orgs(args: Args) -> anyhow::Result<()> {
+    let url = args.db.clone().unwrap_or_else(|| "sqlite://target/bench/orgs.db?mode=rwc".into());
+    fresh_sqlite(&url)?;
+    let db = Db::connect(&url).await.context("connect")?;
     db.migrate().await.context("migrate")?;
     let engine = format!("{:?}", db.engine);
     seed(&db, args.orgs, args.volunteers).await?;

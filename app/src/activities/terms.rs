@@ -1,0 +1,61 @@
+//! The keyword index (F-22). Chinese has no spaces, and a two-character word such as 科普 is
+//! below what trigram indexes (SQLite FTS5 trigram, PostgreSQL pg_trgm) can look up, so the
+//! index holds every distinct pair of adjacent characters of each word: any keyword of two or
+//! more characters contains a pair the index finds in one key lookup, on either engine. The
+//! match is then confirmed against the full text, which also enforces character order.
+use std::collections::BTreeSet;
+
+/// Lower-cased words: runs of letters and digits (punctuation and spaces separate them).
+fn words(text: &str) -> impl Iterator<Item = Vec<char>> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.chars().flat_map(char::to_lowercase).collect::<Vec<char>>())
+}
+
+/// The text a keyword is confirmed against: words lower-cased, separated by one space.
+pub fn normalise(text: &str) -> String {
+    words(text).map(|w| w.into_iter().collect::<String>()).collect::<Vec<_>>().join(" ")
+}
+
+/// Every key `text` is indexed under.
+pub fn index_terms(text: &str) -> BTreeSet<String> {
+    let mut terms = BTreeSet::new();
+    for word in words(text) {
+        for pair in word.windows(2) {
+            terms.insert(pair.iter().collect());
+        }
+    }
+    terms
+}
+
+/// A keyword split into the words that must all appear (lower-cased), and the key to look up:
+/// the first pair of the longest word. `None` as key when every word is a single character,
+/// which the index cannot serve (the search then scans the upcoming activities instead).
+pub fn parse_keyword(keyword: &str) -> (Vec<String>, Option<String>) {
+    let words: Vec<Vec<char>> = words(keyword).collect();
+    let key = words.iter().filter(|w| w.len() >= 2).max_by_key(|w| w.len()).map(|w| w[..2].iter().collect());
+    (words.into_iter().map(|w| w.into_iter().collect()).collect(), key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_two_character_word_is_one_key() {
+        let terms = index_terms("社区科普讲座：家庭安全用电");
+        assert!(terms.contains("科普"));
+        assert!(terms.contains("安全"));
+        assert!(!terms.contains("座家"), "punctuation separates words");
+        assert_eq!(parse_keyword("科普"), (vec!["科普".to_string()], Some("科普".to_string())));
+    }
+
+    #[test]
+    fn latin_words_are_lower_cased_and_single_characters_have_no_key() {
+        assert!(index_terms("AI 绘画 Workshop").contains("wo"));
+        assert_eq!(parse_keyword(" AI  讲座 ").1, Some("ai".to_string()));
+        assert_eq!(parse_keyword("书").1, None);
+        assert_eq!(parse_keyword("人工智能 讲座").1, Some("人工".to_string()));
+        assert_eq!(normalise("家庭·安全  用电!"), "家庭 安全 用电");
+    }
+}
