@@ -6,3 +6,4 @@ pub mod manage;
 pub mod mine;
 pub mod projects;
 pub mod publish;
+pub mod widgets;
