@@ -12,7 +12,7 @@ use app::orgs::repo::{insert, set_staff, NewOrg};
 use app::orgs::views::{MembershipStatus, MyMembership, OrgDetail, OrgPage, ReviewItem, RosterPage, RosterQuery};
 use app::state::Policy;
 use app::validation::Invalid;
-use common::{id_for, spawn_app, spawn_with, test_policy, TestApp};
+use common::{id_for, spawn_app, spawn_with, test_policy, user, volunteer, TestApp};
 use serde_json::json;
 use sqlx::Row;
 
@@ -27,11 +27,6 @@ const ADMIN_A1: &str = "13811110001";
 const STAFF_A1A: &str = "13811110002";
 const STAFF_B1: &str = "13811110003";
 
-async fn user(app: &TestApp, mobile: &str) -> i64 {
-    let m = app::accounts::mobile::Mobile::parse(mobile).unwrap();
-    app::accounts::users::find_or_create(&app.db, &m, now_us()).await.unwrap().id
-}
-
 async fn world(app: &TestApp) -> World {
     let now = now_us();
     let org = |name, parent| NewOrg { name, parent_id: parent, status: "approved", province: "32", city: "3204", county: "" };
@@ -44,26 +39,6 @@ async fn world(app: &TestApp) -> World {
     set_staff(&app.db, a1a, user(app, STAFF_A1A).await, OrgRole::Staff, now).await.unwrap();
     set_staff(&app.db, b1, user(app, STAFF_B1).await, OrgRole::Admin, now).await.unwrap();
     World { a1, a1a, b1 }
-}
-
-/// Signs `mobile` in on a new client and gives them a complete profile.
-async fn volunteer(app: &TestApp, mobile: &str, birth: &str, male: bool) -> reqwest::Client {
-    let client = app.person(mobile).await;
-    let county = "320412";
-    let id = server::seed::id_with_check(&format!("{county}{birth}{}", if male { "015" } else { "026" })).unwrap();
-    let profile = json!({ "input": {
-        "real_name": format!("志愿者{}", chinese_digits(&mobile[9..])), "gender": if male { "male" } else { "female" }, "id_number": id,
-        "political_status": "13", "ethnicity": "01", "work_unit": "", "title": "none", "education": "bachelor",
-        "occupation": "enterprise", "province": "32", "city": "3204", "county": county,
-        "service_categories": ["tech_training"], "service_fields": ["science_education"], "four_heads": "none",
-        "skills": "无人机 科普讲解", "qualifications": "" }});
-    app.call_json_as::<()>(&client, "volunteers/save-profile", profile).await.expect("profile saved");
-    client
-}
-
-/// Names take no digits: 01 → 零一.
-fn chinese_digits(digits: &str) -> String {
-    digits.chars().filter_map(|c| c.to_digit(10)).map(|d| "零一二三四五六七八九".chars().nth(d as usize).unwrap_or('零')).collect()
 }
 
 fn registration(name: &str, parent: i64, contact: &str) -> OrgInput {

@@ -177,3 +177,34 @@ async fn decode<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, A
 pub fn id_for(birth: &str, male: bool) -> String {
     server::seed::id_with_check(&format!("320412{birth}{}", if male { "013" } else { "024" })).unwrap()
 }
+
+/// The user id for `mobile`, creating the account if needed.
+pub async fn user(app: &TestApp, mobile: &str) -> i64 {
+    let m = app::accounts::mobile::Mobile::parse(mobile).unwrap();
+    app::accounts::users::find_or_create(&app.db, &m, app::db::now_us()).await.unwrap().id
+}
+
+/// Signs `mobile` in on a new client and gives them a complete profile.
+pub async fn volunteer(app: &TestApp, mobile: &str, birth: &str, male: bool) -> reqwest::Client {
+    volunteer_with(app, mobile, birth, male, "").await
+}
+
+/// As [`volunteer`], with the qualifications the profile lists.
+pub async fn volunteer_with(app: &TestApp, mobile: &str, birth: &str, male: bool, qualifications: &str) -> reqwest::Client {
+    let client = app.person(mobile).await;
+    let county = "320412";
+    let id = server::seed::id_with_check(&format!("{county}{birth}{}", if male { "015" } else { "026" })).unwrap();
+    let profile = serde_json::json!({ "input": {
+        "real_name": format!("志愿者{}", chinese_digits(&mobile[9..])), "gender": if male { "male" } else { "female" }, "id_number": id,
+        "political_status": "13", "ethnicity": "01", "work_unit": "", "title": "none", "education": "bachelor",
+        "occupation": "enterprise", "province": "32", "city": "3204", "county": county,
+        "service_categories": ["tech_training"], "service_fields": ["science_education"], "four_heads": "none",
+        "skills": "无人机 科普讲解", "qualifications": qualifications }});
+    app.call_json_as::<()>(&client, "volunteers/save-profile", profile).await.expect("profile saved");
+    client
+}
+
+/// Names take no digits: 01 → 零一.
+pub fn chinese_digits(digits: &str) -> String {
+    digits.chars().filter_map(|c| c.to_digit(10)).map(|d| "零一二三四五六七八九".chars().nth(d as usize).unwrap_or('零')).collect()
+}
