@@ -120,7 +120,7 @@ async fn published_activities_are_found_by_a_two_character_keyword_drafts_are_no
     assert_eq!(titles(&list(&app, by("常州市科技")).await).len(), 2, "the organisation's name is searched");
     assert_eq!(titles(&list(&app, by("家庭 用电")).await), vec!["社区科普讲座：家庭安全用电"], "every word must appear");
     assert!(list(&app, by("用电家庭")).await.items.is_empty(), "characters keep their order");
-    assert_eq!(list(&app, by("课")).await.items.len(), 2, "a single character scans instead of the index");
+    assert_eq!(titles(&list(&app, by("课")).await), vec!["银龄数字课堂"], "a single character scans instead of the index");
     assert_eq!(list(&app, ActivityQuery::default()).await.items.len(), 2);
     assert_eq!(list(&app, ActivityQuery { phase: "ended".into(), ..Default::default() }).await.items.len(), 0);
 

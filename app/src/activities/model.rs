@@ -467,6 +467,7 @@ impl SignupStatus {
 
 /// The volunteer's side of signing up: the acknowledgements the activity asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SignupInput {
     pub activity_id: i64,
     /// "I have read the risks" (CVST 1 §4.1 d), when the activity discloses risks.
