@@ -5,5 +5,6 @@ pub mod config;
 pub mod import_cli;
 pub mod jobs;
 pub mod seed;
+pub mod seed_activities;
 pub mod sms;
 pub mod startup;

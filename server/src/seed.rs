@@ -125,6 +125,13 @@ pub async fn seed_demo(db: &Db) -> anyhow::Result<()> {
 
     app::orgs::counts::recount_all(db).await.map_err(err)?;
 
-    tracing::info!("demo data loaded: platform admin {PLATFORM_ADMIN}, 7 organisations, 5 volunteers");
+    let staff = user(db, "13800000003", now).await?;
+    let mut volunteers = Vec::new();
+    for (mobile, ..) in VOLUNTEERS {
+        volunteers.push(user(db, mobile, now).await?);
+    }
+    crate::seed_activities::seed(db, wujin, tianning, staff, &volunteers).await?;
+
+    tracing::info!("demo data loaded: platform admin {PLATFORM_ADMIN}, 7 organisations, 5 volunteers, 8 activities");
     Ok(())
 }

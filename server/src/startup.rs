@@ -70,6 +70,7 @@ pub fn build(parts: AppParts) -> Router {
         .route("/activities/{id}/qr.svg", get(app::activities::files::activity_qr))
         .route("/activities/{id}/calendar.ics", get(app::activities::files::activity_ics))
         .route("/me/activities.ics", get(app::activities::files::my_ics))
+        .merge(app::public_api::router())
         .leptos_routes_with_context(
             &state,
             routes,
