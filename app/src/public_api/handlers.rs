@@ -1,0 +1,416 @@
+//! The handlers: each checks its parameters, reads through the same repository code as the
+//! pages, and maps the result into the API's own types.
+use super::checks::*;
+use super::types::*;
+use crate::activities::api::ssr as activity_ssr;
+use crate::activities::files::site_base;
+use crate::activities::model::{Phase, MODE};
+use crate::activities::repo;
+use crate::activities::views::{ActivityQuery, ActivitySummary, ProjectSummary};
+use crate::db::now_us;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::volunteers::options::SERVICE_CATEGORY;
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use std::sync::OnceLock;
+use utoipa::OpenApi;
+
+fn activity_item(summary: ActivitySummary, base: &str) -> ActivityItem {
+    ActivityItem {
+        starts_at_iso: iso(summary.starts_at),
+        ends_at_iso: iso(summary.ends_at),
+        signup_opens_at_iso: iso(summary.signup_opens_at),
+        signup_closes_at_iso: iso(summary.signup_closes_at),
+        url: format!("{base}/activities/{}", summary.id),
+        summary,
+    }
+}
+
+/// 活动列表 / List activities
+///
+/// 已发布的活动（不含草稿和已取消的），按开始时间排序（`phase=ended` 时由近及远），或给出 `near` 时
+/// 按距离排序。/ Published activities (neither drafts nor cancelled ones), by start time (most
+/// recent first for `phase=ended`), or by distance when `near` is given.
+#[utoipa::path(
+    get,
+    path = "/api/v1/activities",
+    tag = "activities",
+    params(ActivityParams),
+    responses(
+        (status = 200, description = "一页活动 / A page of activities", body = ActivityList),
+        (status = 400, description = "参数无效 / A parameter is invalid", body = ApiError),
+    )
+)]
+pub async fn activities(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Query<ActivityParams>, QueryRejection>,
+) -> Response {
+    respond(
+        async {
+            let Query(p) = params.map_err(bad_query)?;
+            let position = near(&p.near)?;
+            let (from, to) = (date("from", &p.from)?, date("to", &p.to)?);
+            if !from.is_empty() && !to.is_empty() && from > to {
+                return Err(invalid("to", "结束日期早于开始日期", "to is before from"));
+            }
+            let phase = trimmed(&p.phase);
+            if !phase.is_empty() && !Phase::from_code(phase).is_some_and(|f| Phase::FILTERABLE.contains(&f)) {
+                let codes = Phase::FILTERABLE.map(Phase::code).join(", ");
+                return Err(invalid("phase", &format!("可选：{codes}"), &format!("must be one of: {codes}")));
+            }
+            let query = ActivityQuery {
+                q: keyword(&p.q)?,
+                province: region("province", &p.province, crate::regions::province)?,
+                city: region("city", &p.city, crate::regions::city)?,
+                county: region("county", &p.county, crate::regions::county)?,
+                category: choice("category", &p.category, &SERVICE_CATEGORY)?,
+                mode: choice("mode", &p.mode, &MODE)?,
+                phase: phase.to_owned(),
+                from,
+                to,
+                near_lat_e6: position.map(|p| p.0),
+                near_lng_e6: position.map(|p| p.1),
+                project_id: positive_id("project_id", &p.project_id)?,
+                org_id: positive_id("org_id", &p.org_id)?,
+                after: activity_cursor(&p.after, position.is_some())?,
+            };
+            let limit = limit(&p.limit)?;
+            let mut conn = state.db.pool.acquire().await?;
+            let page = repo::search_on(&mut conn, &query, now_us(), limit).await?;
+            // Past the offset cap the repository would hand out the same page again.
+            let next = page.next.filter(|n| n.strip_prefix('d').and_then(|o| o.parse::<usize>().ok()).is_none_or(|o| o <= MAX_NEAR_OFFSET));
+            let base = site_base(&state, &headers);
+            let filters = [
+                ("q", query.q.clone()),
+                ("province", query.province.clone()),
+                ("city", query.city.clone()),
+                ("county", query.county.clone()),
+                ("category", query.category.clone()),
+                ("mode", query.mode.clone()),
+                ("phase", query.phase.clone()),
+                ("from", query.from.clone()),
+                ("to", query.to.clone()),
+                ("project_id", query.project_id.map(|v| v.to_string()).unwrap_or_default()),
+                ("org_id", query.org_id.map(|v| v.to_string()).unwrap_or_default()),
+                ("near", trimmed(&p.near).to_owned()),
+            ];
+            Ok(ActivityList {
+                next_url: next.as_deref().map(|n| next_url(&base, "/api/v1/activities", &filters, n, limit)),
+                next,
+                items: page.items.into_iter().map(|s| activity_item(s, &base)).collect(),
+            })
+        }
+        .await,
+    )
+}
+
+/// 活动详情 / One activity
+///
+/// 已发布或已取消的活动；草稿返回 404。/ A published or cancelled activity; drafts are 404.
+#[utoipa::path(
+    get,
+    path = "/api/v1/activities/{id}",
+    tag = "activities",
+    params(("id" = i64, Path, description = "活动编号 / Activity id", minimum = 1)),
+    responses(
+        (status = 200, description = "活动 / The activity", body = ActivityFull),
+        (status = 404, description = "没有这项活动 / No such public activity", body = ApiError),
+    )
+)]
+pub async fn activity(State(state): State<AppState>, headers: HeaderMap, id: Result<Path<String>, PathRejection>) -> Response {
+    respond(
+        async {
+            let id = path_id(id)?;
+            let mut conn = state.db.pool.acquire().await?;
+            let d = activity_ssr::detail(&mut conn, id, now_us()).await?;
+            if d.status == "draft" {
+                return Err(Failure::NotFound);
+            }
+            let plan_of = |field: &str| d.plan.iter().find(|(f, _)| f == field).map(|(_, v)| v.clone()).unwrap_or_default();
+            debug_assert_eq!(crate::activities::model::PLAN_FIELDS.len(), 6, "ActivityPlan names every plan field");
+            let plan = ActivityPlan {
+                purpose: plan_of("purpose"),
+                process: plan_of("process"),
+                support: plan_of("support"),
+                funding: plan_of("funding"),
+                emergency_plan: plan_of("emergency_plan"),
+                publicity: plan_of("publicity"),
+            };
+            Ok(ActivityFull {
+                activity: activity_item(d.summary.clone(), &site_base(&state, &headers)),
+                status: d.status.clone(),
+                project: d.project.clone().map(|(id, name)| NamedId { id, name }),
+                content_form: d.content_form.clone(),
+                service_objects: d.service_objects.clone(),
+                special_groups: d.special_groups.clone(),
+                content: d.content.clone(),
+                cancel_deadline_at: d.cancel_deadline_at,
+                cancel_deadline_at_iso: iso(d.cancel_deadline_at),
+                needs_approval: d.needs_approval,
+                min_age: d.min_age,
+                max_age: d.max_age,
+                skills: d.skills.clone(),
+                qualification: d.qualification.clone(),
+                training_required: d.training_required,
+                insurance_required: d.insurance_required,
+                risks: d.risks.clone(),
+                contact_name: d.contact_name.clone(),
+                contact_phone: d.contact_phone.clone(),
+                plan,
+                cancel_reason: d.cancel_reason.clone(),
+                version: d.version,
+                has_online_link: !d.online_link.is_empty(),
+            })
+        }
+        .await,
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organisations
+
+fn organisation_from_row(row: &AnyRow, state: &AppState, base: &str) -> Result<Organisation, sqlx::Error> {
+    let s = crate::orgs::repo::summary_from_row(row, &state.policy.level_names)?;
+    Ok(Organisation {
+        url: format!("{base}/orgs/{}", s.id),
+        id: s.id,
+        name: s.name,
+        level: s.level,
+        level_name: s.level_name,
+        region: s.region,
+        province: row.try_get("province")?,
+        city: row.try_get("city")?,
+        county: row.try_get("county")?,
+        service_categories: s.service_categories,
+        members: s.members,
+    })
+}
+
+/// 组织列表 / List organisations
+///
+/// 已审核通过的志愿服务组织，按编号排序。/ Approved organisations in id order.
+#[utoipa::path(
+    get,
+    path = "/api/v1/organisations",
+    tag = "organisations",
+    params(OrganisationParams),
+    responses(
+        (status = 200, description = "一页组织 / A page of organisations", body = OrganisationList),
+        (status = 400, description = "参数无效 / A parameter is invalid", body = ApiError),
+    )
+)]
+pub async fn organisations(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Query<OrganisationParams>, QueryRejection>,
+) -> Response {
+    respond(
+        async {
+            let Query(p) = params.map_err(bad_query)?;
+            let filters = [
+                ("q", keyword(&p.q)?),
+                ("province", region("province", &p.province, crate::regions::province)?),
+                ("city", region("city", &p.city, crate::regions::city)?),
+                ("county", region("county", &p.county, crate::regions::county)?),
+                ("category", choice("category", &p.category, &SERVICE_CATEGORY)?),
+            ];
+            let after = positive_id("after", &p.after)?.unwrap_or(0);
+            let limit = limit(&p.limit)?;
+            // As `orgs::api::list_orgs`, with the page size chosen by the caller.
+            let mut sql =
+                format!("SELECT {} FROM organisations o WHERE o.status = 'approved' AND o.id > $1", crate::orgs::repo::SUMMARY_COLUMNS);
+            let mut binds: Vec<String> = Vec::new();
+            for (name, value) in &filters {
+                if value.is_empty() {
+                    continue;
+                }
+                let (clause, bound) = match *name {
+                    "q" => ("o.name LIKE ? ESCAPE '\\'".to_owned(), format!("%{}%", crate::orgs::api::escape_like(value))),
+                    "category" => ("(',' || o.service_categories || ',') LIKE ?".to_owned(), format!("%,{value},%")),
+                    // province, city or county: names from the fixed list above.
+                    column => (format!("o.{column} = ?"), value.clone()),
+                };
+                binds.push(bound);
+                sql.push_str(" AND ");
+                sql.push_str(&clause.replace('?', &format!("${}", binds.len() + 1)));
+            }
+            sql.push_str(&format!(" ORDER BY o.id LIMIT {}", limit + 1));
+            let mut statement = sqlx::query(&sql).bind(after);
+            for b in &binds {
+                statement = statement.bind(b);
+            }
+            let rows = statement.fetch_all(&state.db.pool).await?;
+            let base = site_base(&state, &headers);
+            let mut items = rows.iter().map(|r| organisation_from_row(r, &state, &base)).collect::<Result<Vec<_>, _>>()?;
+            let next = if items.len() > limit {
+                items.truncate(limit);
+                items.last().map(|o| o.id.to_string())
+            } else {
+                None
+            };
+            Ok(OrganisationList {
+                next_url: next.as_deref().map(|n| next_url(&base, "/api/v1/organisations", &filters, n, limit)),
+                next,
+                items,
+            })
+        }
+        .await,
+    )
+}
+
+/// 组织详情 / One organisation
+///
+/// 已审核通过的组织；其他状态返回 404。/ An approved organisation; any other is 404.
+#[utoipa::path(
+    get,
+    path = "/api/v1/organisations/{id}",
+    tag = "organisations",
+    params(("id" = i64, Path, description = "组织编号 / Organisation id", minimum = 1)),
+    responses(
+        (status = 200, description = "组织 / The organisation", body = OrganisationFull),
+        (status = 404, description = "没有这个组织 / No such approved organisation", body = ApiError),
+    )
+)]
+pub async fn organisation(State(state): State<AppState>, headers: HeaderMap, id: Result<Path<String>, PathRejection>) -> Response {
+    respond(
+        async {
+            let id = path_id(id)?;
+            let base = site_base(&state, &headers);
+            let row = sqlx::query(&format!(
+                "SELECT {}, o.civil_registered, o.supervisor_type, o.supervisor_name, o.founded_on, o.service_scope,
+                        o.service_content, o.service_objects, o.service_requirements, o.leader_name, o.leader_title, o.leader_unit
+                 FROM organisations o WHERE o.id = $1 AND o.status = 'approved'",
+                crate::orgs::repo::SUMMARY_COLUMNS
+            ))
+            .bind(id)
+            .fetch_optional(&state.db.pool)
+            .await?
+            .ok_or(Failure::NotFound)?;
+            let path = sqlx::query(
+                "SELECT o.id, o.name FROM org_closure c JOIN organisations o ON o.id = c.ancestor_id
+                 WHERE c.descendant_id = $1 AND c.depth > 0 ORDER BY c.depth DESC",
+            )
+            .bind(id)
+            .fetch_all(&state.db.pool)
+            .await?
+            .iter()
+            .map(|r| Ok(NamedId { id: r.try_get("id")?, name: r.try_get("name")? }))
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+            let children = sqlx::query(&format!(
+                "SELECT {} FROM organisations o WHERE o.parent_id = $1 AND o.status = 'approved' ORDER BY o.name, o.id LIMIT 200",
+                crate::orgs::repo::SUMMARY_COLUMNS
+            ))
+            .bind(id)
+            .fetch_all(&state.db.pool)
+            .await?
+            .iter()
+            .map(|r| organisation_from_row(r, &state, &base))
+            .collect::<Result<Vec<_>, _>>()?;
+            let text = |c: &str| row.try_get::<String, _>(c);
+            Ok(OrganisationFull {
+                organisation: organisation_from_row(&row, &state, &base)?,
+                parent: path.last().cloned(),
+                path,
+                children,
+                civil_registered: crate::db::flag(&row, "civil_registered")?,
+                supervisor_type: text("supervisor_type")?,
+                supervisor_name: text("supervisor_name")?,
+                founded_on: text("founded_on")?,
+                service_scope: text("service_scope")?,
+                service_content: text("service_content")?,
+                service_objects: text("service_objects")?,
+                service_requirements: text("service_requirements")?,
+                leader_name: text("leader_name")?,
+                leader_title: text("leader_title")?,
+                leader_unit: text("leader_unit")?,
+            })
+        }
+        .await,
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Projects
+
+fn project_item(project: ProjectSummary, base: &str) -> Project {
+    Project { url: format!("{base}/projects/{}", project.id), project }
+}
+
+/// 项目列表 / List projects
+///
+/// 志愿服务项目及其累计数据，最新的在前，最多 200 个。/ Projects with their totals, newest first,
+/// at most 200.
+#[utoipa::path(
+    get,
+    path = "/api/v1/projects",
+    tag = "projects",
+    params(ProjectParams),
+    responses(
+        (status = 200, description = "项目 / Projects", body = ProjectList),
+        (status = 400, description = "参数无效 / A parameter is invalid", body = ApiError),
+    )
+)]
+pub async fn projects(State(state): State<AppState>, headers: HeaderMap, params: Result<Query<ProjectParams>, QueryRejection>) -> Response {
+    respond(
+        async {
+            let Query(p) = params.map_err(bad_query)?;
+            let org = positive_id("org_id", &p.org_id)?;
+            let base = site_base(&state, &headers);
+            let items = activity_ssr::projects(&state.db, None, org, now_us()).await?;
+            Ok(ProjectList { items: items.into_iter().map(|p| project_item(p, &base)).collect() })
+        }
+        .await,
+    )
+}
+
+/// 项目详情 / One project
+#[utoipa::path(
+    get,
+    path = "/api/v1/projects/{id}",
+    tag = "projects",
+    params(("id" = i64, Path, description = "项目编号 / Project id", minimum = 1)),
+    responses(
+        (status = 200, description = "项目 / The project", body = Project),
+        (status = 404, description = "没有这个项目 / No such project", body = ApiError),
+    )
+)]
+pub async fn project(State(state): State<AppState>, headers: HeaderMap, id: Result<Path<String>, PathRejection>) -> Response {
+    respond(
+        async {
+            // Id 0 would mean "any" to the shared query: only positive ids reach it.
+            let id = path_id(id)?;
+            let found = activity_ssr::projects(&state.db, Some(id), None, now_us()).await?.into_iter().next().ok_or(Failure::NotFound)?;
+            Ok(project_item(found, &site_base(&state, &headers)))
+        }
+        .await,
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// The description
+
+/// 接口描述 / This document
+///
+/// 本接口的 OpenAPI 描述。/ The OpenAPI description of this API.
+#[utoipa::path(
+    get,
+    path = "/api/openapi.json",
+    tag = "meta",
+    responses((status = 200, description = "OpenAPI 文档 / The OpenAPI document", content_type = "application/json"))
+)]
+pub async fn openapi_json() -> Response {
+    static DOCUMENT: OnceLock<Result<String, String>> = OnceLock::new();
+    match DOCUMENT.get_or_init(|| super::ApiDoc::openapi().to_json().map_err(|e| e.to_string())) {
+        Ok(json) => with_headers(
+            ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], json.clone()).into_response(),
+            "public, max-age=300",
+        ),
+        Err(e) => Failure::Internal(AppError::internal(e)).into_response(),
+    }
+}
