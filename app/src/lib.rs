@@ -26,6 +26,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod http;
 #[cfg(feature = "ssr")]
+pub mod public_api;
+#[cfg(feature = "ssr")]
 pub mod sheets;
 #[cfg(feature = "ssr")]
 pub mod state;
