@@ -70,6 +70,8 @@ export default defineConfig({
       SMS_SENDER: 'outbox',
       SMS_OUTBOX: outbox,
       SCISERVE_SEED_DEMO: 'true',
+      // Text messages about activities leave the outbox table every second, so a test sees them.
+      SCISERVE_NOTICE_INTERVAL_S: '1',
       // Every browser test talks from 127.0.0.1; the per-address limit has its own server test.
       SMS_PER_CLIENT_HOURLY: '10000',
       RUST_LOG: process.env.RUST_LOG ?? 'warn',

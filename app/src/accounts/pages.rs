@@ -360,6 +360,7 @@ fn MeDetails(user: SessionUser) -> impl IntoView {
                     }}
                 </a>
                 <a class="menu-item" href="/me/orgs">{move || t_string!(i18n, me.my_orgs).to_string()}</a>
+                <a class="menu-item" href="/me/activities">{move || t_string!(i18n, my_activities.nav_link).to_string()}</a>
                 <a class="menu-item" href="/inbox">{move || t_string!(i18n, me.inbox).to_string()}</a>
                 {manage_links
                     .into_iter()

@@ -193,6 +193,11 @@ pub async fn get_activity(id: i64) -> Result<ActivityDetail, AppError> {
     if let Some(uid) = uid {
         detail.viewer = Some(ssr::viewer(&mut conn, uid, &detail, can_manage, now).await?);
     }
+    // The meeting link is for those taking part: the organisers and the confirmed.
+    let confirmed = detail.viewer.as_ref().and_then(|v| v.signup.as_ref()).is_some_and(|s| s.status == crate::activities::model::SignupStatus::Confirmed);
+    if !(can_manage || confirmed) {
+        detail.online_link.clear();
+    }
     Ok(detail)
 }
 

@@ -15,6 +15,8 @@ use leptos_router::hooks::{use_location, use_params_map};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
     Overview,
+    /// Activities published by the subtree and the sign-ups waiting for approval.
+    Activities,
     Reviews,
     Applications,
     Roster,
@@ -23,13 +25,21 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 6] =
-        [Section::Overview, Section::Reviews, Section::Applications, Section::Roster, Section::Staff, Section::Import];
+    pub const ALL: [Section; 7] = [
+        Section::Overview,
+        Section::Activities,
+        Section::Reviews,
+        Section::Applications,
+        Section::Roster,
+        Section::Staff,
+        Section::Import,
+    ];
 
     /// The path below `/orgs/{id}/manage`.
     fn suffix(self) -> &'static str {
         match self {
             Section::Overview => "",
+            Section::Activities => "/activities",
             Section::Reviews => "/reviews",
             Section::Applications => "/applications",
             Section::Roster => "/roster",
@@ -46,6 +56,7 @@ impl Section {
     pub fn label(self, i18n: I18nContext<Locale>) -> String {
         match self {
             Section::Overview => t_string!(i18n, manage.nav.overview).to_string(),
+            Section::Activities => t_string!(i18n, manage_activities.nav_tab).to_string(),
             Section::Reviews => t_string!(i18n, manage.nav.reviews).to_string(),
             Section::Applications => t_string!(i18n, manage.nav.applications).to_string(),
             Section::Roster => t_string!(i18n, manage.nav.roster).to_string(),

@@ -52,6 +52,7 @@ pub fn ManagePage() -> impl IntoView {
                     (Section::Roster, 2),
                     (Section::Staff, 3),
                     (Section::Import, 4),
+                    (Section::Activities, 5),
                 ]
                     .into_iter()
                     .map(|(section, n)| {
@@ -67,7 +68,8 @@ pub fn ManagePage() -> impl IntoView {
                                                 1 => t_string!(i18n, manage.overview.applications_note).to_string(),
                                                 2 => t_string!(i18n, manage.overview.roster_note).to_string(),
                                                 3 => t_string!(i18n, manage.overview.staff_note).to_string(),
-                                                _ => t_string!(i18n, manage.overview.import_note).to_string(),
+                                                4 => t_string!(i18n, manage.overview.import_note).to_string(),
+                                                _ => t_string!(i18n, manage.overview.activities_note).to_string(),
                                             }}
                                         </span>
                                     </span>
