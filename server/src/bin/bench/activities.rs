@@ -5,7 +5,7 @@
 //!   2. serves the real application in-process on 127.0.0.1:0 and puts `--clients` concurrent
 //!      HTTP clients on the public list, a keyword search and the API list for `--seconds` each.
 //! Prints figures; asserts nothing.
-use super::{fresh_sqlite, insert_people, insert_rows, insert_rows_by, percentile, Args, Value, I, S};
+use super::{fresh_sqlite, insert_people, insert_rows, percentile, Args, Value, I, S};
 use anyhow::Context;
 use app::activities::repo;
 use app::activities::terms::{index_terms, normalise};
@@ -435,17 +435,10 @@ async fn seed_activities(db: &Db, args: &Args, teams: &[Team], now: i64) -> anyh
                 S(reason.into()),
             ]);
         }
-        insert_rows_by(db, &format!("INSERT INTO activities ({ACTIVITY_COLUMNS})"), ACTIVITY_COLUMN_COUNT, &rows, 500).await?;
+        insert_rows(db, &format!("INSERT INTO activities ({ACTIVITY_COLUMNS})"), ACTIVITY_COLUMN_COUNT, &rows).await?;
         let t = Instant::now();
         seeded.signups += signups.len();
-        insert_rows_by(
-            db,
-            "INSERT INTO signups (id, activity_id, user_id, status, queued_at, created_at, updated_at)",
-            7,
-            &signups,
-            2_000,
-        )
-        .await?;
+        insert_rows(db, "INSERT INTO signups (id, activity_id, user_id, status, queued_at, created_at, updated_at)", 7, &signups).await?;
         signup_secs += t.elapsed().as_secs_f64();
     }
     println!(
@@ -485,7 +478,7 @@ async fn seed_activities(db: &Db, args: &Args, teams: &[Team], now: i64) -> anyh
     sqlx::query("DROP INDEX activity_terms_activity").execute(&db.pool).await?;
     for chunk in term_rows.chunks(250_000) {
         let rows: Vec<Vec<Value>> = chunk.iter().map(|(t, s, a)| vec![S(sorted_words[*t as usize].to_owned()), I(*s), I(*a)]).collect();
-        insert_rows_by(db, "INSERT INTO activity_terms (term, starts_at, activity_id)", 3, &rows, 5_000).await?;
+        insert_rows(db, "INSERT INTO activity_terms (term, starts_at, activity_id)", 3, &rows).await?;
     }
     let loaded = start.elapsed().as_secs_f64();
     sqlx::query(&index_sql).execute(&db.pool).await?;
