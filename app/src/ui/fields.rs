@@ -289,3 +289,68 @@ pub fn ChoiceChecks(
         </fieldset>
     }
 }
+
+/// The province / city / county picker over GB/T 2260 codes as one fieldset with one error slot
+/// (`f-region-error`, the field `region`). Choosing a province clears the city and county,
+/// choosing a city clears the county; `on_change` runs after every choice.
+#[component]
+pub fn RegionFieldset(
+    legend: Signal<String>,
+    hint: Signal<String>,
+    labels: [Signal<String>; 3],
+    province: RwSignal<String>,
+    city: RwSignal<String>,
+    county: RwSignal<String>,
+    error: Signal<Option<String>>,
+    on_change: Callback<()>,
+) -> impl IntoView {
+    use crate::regions;
+    fn pairs(list: &[regions::Region]) -> Vec<(String, String)> {
+        list.iter().map(|r| (r.code.to_string(), r.name.to_string())).collect()
+    }
+    let province_options = Signal::derive(move || pairs(regions::provinces()));
+    let city_options = Signal::derive(move || pairs(regions::cities_of(&province.get())));
+    let county_options = Signal::derive(move || pairs(regions::counties_of(&city.get())));
+    let no_error = Signal::derive(|| None::<String>);
+    let [province_label, city_label, county_label] = labels;
+    view! {
+        <fieldset
+            class="field region"
+            id="f-region"
+            tabindex="-1"
+            aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+            aria-describedby="f-region-hint f-region-error"
+        >
+            <legend>{move || legend.get()}<span class="req" aria-hidden="true">"*"</span></legend>
+            <p class="hint" id="f-region-hint">{move || hint.get()}</p>
+            <SelectField
+                name="province"
+                label=province_label
+                value=province
+                error=no_error
+                options=province_options
+                required=true
+                on_change=Callback::new(move |_| {
+                    city.set(String::new());
+                    county.set(String::new());
+                    on_change.run(());
+                })
+            />
+            <SelectField
+                name="city"
+                label=city_label
+                value=city
+                error=no_error
+                options=city_options
+                on_change=Callback::new(move |_| {
+                    county.set(String::new());
+                    on_change.run(());
+                })
+            />
+            <Show when=move || !county_options.get().is_empty()>
+                <SelectField name="county" label=county_label value=county error=no_error options=county_options on_change=on_change />
+            </Show>
+            <p class="field-error" id="f-region-error">{move || error.get()}</p>
+        </fieldset>
+    }
+}

@@ -11,9 +11,8 @@ use crate::activities::model::{parse_local_datetime, ActivityInput, CONTENT_FORM
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::orgs::pages::directory::encode_component;
-use crate::regions;
 use crate::ui::errors::{error_text, FormMessage};
-use crate::ui::fields::{choice_label, error_of, focus_first_error, text, ChoiceChecks, ChoiceSelect, SelectField, TextField};
+use crate::ui::fields::{RegionFieldset, choice_label, error_of, focus_first_error, text, ChoiceChecks, ChoiceSelect, SelectField, TextField};
 use crate::validation::{FieldErrors, Invalid};
 use crate::volunteers::options::{ChoiceList, SERVICE_CATEGORY};
 use leptos::prelude::*;
@@ -571,14 +570,6 @@ fn BasicSection(
 #[component]
 fn TimePlaceSection(f: Fields, errors: RwSignal<FieldErrors>, check: impl Check) -> impl IntoView {
     let i18n = use_i18n();
-    let province_options =
-        Signal::derive(|| regions::provinces().iter().map(|r| (r.code.to_string(), r.name.to_string())).collect());
-    let city_options = Signal::derive(move || {
-        regions::cities_of(&f.province.get()).iter().map(|r| (r.code.to_string(), r.name.to_string())).collect()
-    });
-    let county_options = Signal::derive(move || {
-        regions::counties_of(&f.city.get()).iter().map(|r| (r.code.to_string(), r.name.to_string())).collect::<Vec<_>>()
-    });
     let region_error = error_of(errors, "region");
     let region_changed = check("region", None);
     let coordinates_error = error_of(errors, "coordinates");
@@ -616,54 +607,20 @@ fn TimePlaceSection(f: Fields, errors: RwSignal<FieldErrors>, check: impl Check)
                     on_blur=check("ends_at", Some(f.ends_at))
                 />
             </div>
-            <fieldset
-                class="field region"
-                id="f-region"
-                tabindex="-1"
-                aria-invalid=move || if region_error.get().is_some() { "true" } else { "false" }
-                aria-describedby="f-region-hint f-region-error"
-            >
-                <legend>
-                    {move || t_string!(i18n, publish.region).to_string()}
-                    <span class="req" aria-hidden="true">"*"</span>
-                </legend>
-                <p class="hint" id="f-region-hint">{move || t_string!(i18n, publish.region_hint).to_string()}</p>
-                <SelectField
-                    name="province"
-                    label=text(move || t_string!(i18n, publish.province).to_string())
-                    value=f.province
-                    error=no_error
-                    options=province_options
-                    required=true
-                    on_change=Callback::new(move |_| {
-                        f.city.set(String::new());
-                        f.county.set(String::new());
-                        region_changed.run(());
-                    })
-                />
-                <SelectField
-                    name="city"
-                    label=text(move || t_string!(i18n, publish.city).to_string())
-                    value=f.city
-                    error=no_error
-                    options=city_options
-                    on_change=Callback::new(move |_| {
-                        f.county.set(String::new());
-                        region_changed.run(());
-                    })
-                />
-                <Show when=move || !county_options.get().is_empty()>
-                    <SelectField
-                        name="county"
-                        label=text(move || t_string!(i18n, publish.county).to_string())
-                        value=f.county
-                        error=no_error
-                        options=county_options
-                        on_change=region_changed
-                    />
-                </Show>
-                <p class="field-error" id="f-region-error">{move || region_error.get()}</p>
-            </fieldset>
+            <RegionFieldset
+                legend=text(move || t_string!(i18n, publish.region).to_string())
+                hint=text(move || t_string!(i18n, publish.region_hint).to_string())
+                labels=[
+                    text(move || t_string!(i18n, publish.province).to_string()),
+                    text(move || t_string!(i18n, publish.city).to_string()),
+                    text(move || t_string!(i18n, publish.county).to_string()),
+                ]
+                province=f.province
+                city=f.city
+                county=f.county
+                error=region_error
+                on_change=region_changed
+            />
             // The address is required only on site, so its marker follows the mode.
             <div class="field" class:field-invalid=move || address_error.get().is_some()>
                 <label for="f-address">

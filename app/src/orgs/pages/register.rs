@@ -9,10 +9,9 @@ use crate::i18n::*;
 use crate::orgs::api::{load_form_context, OrgFormContext, RegisterOrg};
 use crate::orgs::model::{OrgInput, SUPERVISOR_TYPE, YES_NO};
 use crate::orgs::pages::directory::{encode_component, OrgPicker};
-use crate::regions;
 use crate::ui::auth::use_auth;
 use crate::ui::errors::{error_text, FormMessage};
-use crate::ui::fields::{error_of, focus_first_error, set_field_error, text, ChoiceChecks, ChoiceSelect, SelectField, TextField};
+use crate::ui::fields::{RegionFieldset, error_of, focus_first_error, set_field_error, text, ChoiceChecks, ChoiceSelect, TextField};
 use crate::validation::{FieldErrors, Invalid};
 use crate::volunteers::options::SERVICE_CATEGORY;
 use leptos::prelude::*;
@@ -359,17 +358,8 @@ fn OrgFields(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let f = fields;
-    let province_options =
-        Signal::derive(|| regions::provinces().iter().map(|r| (r.code.to_string(), r.name.to_string())).collect());
-    let city_options = Signal::derive(move || {
-        regions::cities_of(&f.province.get()).iter().map(|r| (r.code.to_string(), r.name.to_string())).collect()
-    });
-    let county_options = Signal::derive(move || {
-        regions::counties_of(&f.city.get()).iter().map(|r| (r.code.to_string(), r.name.to_string())).collect::<Vec<_>>()
-    });
     let region_error = error_of(errors, "region");
     let region_changed = check("region", None);
-    let no_error = Signal::derive(|| None::<String>);
     let t = move |field: &'static str, value: RwSignal<String>| check(field, Some(value));
 
     view! {
@@ -453,54 +443,20 @@ fn OrgFields(
             error=error_of(errors, "service_categories")
             on_change=check("service_categories", None)
         />
-        <fieldset
-            class="field region"
-            id="f-region"
-            tabindex="-1"
-            aria-invalid=move || if region_error.get().is_some() { "true" } else { "false" }
-            aria-describedby="f-region-hint f-region-error"
-        >
-            <legend>
-                {move || t_string!(i18n, org_register.region).to_string()}
-                <span class="req" aria-hidden="true">"*"</span>
-            </legend>
-            <p class="hint" id="f-region-hint">{move || t_string!(i18n, org_register.region_hint).to_string()}</p>
-            <SelectField
-                name="province"
-                label=text(move || t_string!(i18n, org_register.province).to_string())
-                value=f.province
-                error=no_error
-                options=province_options
-                required=true
-                on_change=Callback::new(move |_| {
-                    f.city.set(String::new());
-                    f.county.set(String::new());
-                    region_changed.run(());
-                })
-            />
-            <SelectField
-                name="city"
-                label=text(move || t_string!(i18n, org_register.city).to_string())
-                value=f.city
-                error=no_error
-                options=city_options
-                on_change=Callback::new(move |_| {
-                    f.county.set(String::new());
-                    region_changed.run(());
-                })
-            />
-            <Show when=move || !county_options.get().is_empty()>
-                <SelectField
-                    name="county"
-                    label=text(move || t_string!(i18n, org_register.county).to_string())
-                    value=f.county
-                    error=no_error
-                    options=county_options
-                    on_change=region_changed
-                />
-            </Show>
-            <p class="field-error" id="f-region-error">{move || region_error.get()}</p>
-        </fieldset>
+        <RegionFieldset
+            legend=text(move || t_string!(i18n, org_register.region).to_string())
+            hint=text(move || t_string!(i18n, org_register.region_hint).to_string())
+            labels=[
+                text(move || t_string!(i18n, org_register.province).to_string()),
+                text(move || t_string!(i18n, org_register.city).to_string()),
+                text(move || t_string!(i18n, org_register.county).to_string()),
+            ]
+            province=f.province
+            city=f.city
+            county=f.county
+            error=region_error
+            on_change=region_changed
+        />
         <AreaField
             name="service_scope"
             label=text(move || t_string!(i18n, org_register.service_scope).to_string())
