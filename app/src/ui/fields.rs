@@ -230,7 +230,8 @@ pub fn ChoiceSelect(
     view! { <SelectField name label value error options required=true on_change=on_change.unwrap_or(Callback::new(|_| ())) /> }
 }
 
-/// A group of checkboxes over a closed list, as a fieldset with a legend.
+/// A group of checkboxes over a closed list, as a fieldset with a legend. Required (marked *)
+/// unless `optional`; an optional `hint` sits under the legend.
 #[component]
 pub fn ChoiceChecks(
     name: &'static str,
@@ -239,17 +240,21 @@ pub fn ChoiceChecks(
     value: RwSignal<Vec<String>>,
     error: Signal<Option<String>>,
     #[prop(optional)] on_change: Option<Callback<()>>,
+    #[prop(optional)] hint: Option<Signal<String>>,
+    #[prop(optional)] optional: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let described = if hint.is_some() { format!("f-{name}-hint f-{name}-error") } else { format!("f-{name}-error") };
     view! {
         <fieldset
             class="field checks"
             id=format!("f-{name}")
             tabindex="-1"
             aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-            aria-describedby=format!("f-{name}-error")
+            aria-describedby=described
         >
-            <legend>{move || label.get()}<span class="req" aria-hidden="true">"*"</span></legend>
+            <legend>{move || label.get()}{(!optional).then(|| view! { <span class="req" aria-hidden="true">"*"</span> })}</legend>
+            {hint.map(|hint| view! { <p class="hint" id=format!("f-{name}-hint")>{move || hint.get()}</p> })}
             <div class="check-grid">
                 {list
                     .items

@@ -12,9 +12,9 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::orgs::pages::directory::encode_component;
 use crate::ui::errors::{error_text, FormMessage};
-use crate::ui::fields::{RegionFieldset, choice_label, error_of, focus_first_error, text, ChoiceChecks, ChoiceSelect, SelectField, TextField};
+use crate::ui::fields::{error_of, focus_first_error, text, ChoiceChecks, ChoiceSelect, RegionFieldset, SelectField, TextField};
 use crate::validation::{FieldErrors, Invalid};
-use crate::volunteers::options::{ChoiceList, SERVICE_CATEGORY};
+use crate::volunteers::options::SERVICE_CATEGORY;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -542,8 +542,9 @@ fn BasicSection(
                 error=error_of(errors, "service_objects")
                 on_change=check("service_objects", None)
             />
-            <OptionalChecks
+            <ChoiceChecks
                 name="special_groups"
+                optional=true
                 label=text(move || t_string!(i18n, publish.special_groups).to_string())
                 hint=text(move || t_string!(i18n, publish.special_groups_hint).to_string())
                 list=&SPECIAL_GROUP
@@ -1025,64 +1026,5 @@ fn Toggle(name: &'static str, label: Signal<String>, hint: Signal<String>, value
             </label>
             <p class="hint" id=format!("f-{name}-hint")>{move || hint.get()}</p>
         </div>
-    }
-}
-
-/// An optional group of checkboxes over a closed list, with a hint (`ChoiceChecks` marks its
-/// group required).
-#[component]
-fn OptionalChecks(
-    name: &'static str,
-    label: Signal<String>,
-    hint: Signal<String>,
-    list: &'static ChoiceList,
-    value: RwSignal<Vec<String>>,
-    error: Signal<Option<String>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <fieldset
-            class="field checks"
-            id=format!("f-{name}")
-            tabindex="-1"
-            aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-            aria-describedby=format!("f-{name}-hint f-{name}-error")
-        >
-            <legend>{move || label.get()}</legend>
-            <p class="hint" id=format!("f-{name}-hint")>{move || hint.get()}</p>
-            <div class="check-grid">
-                {list
-                    .items
-                    .iter()
-                    .map(|choice| {
-                        let code = choice.code;
-                        let input_id = format!("f-{name}-{code}");
-                        let label_for = input_id.clone();
-                        view! {
-                            <label class="check" for=label_for>
-                                <input
-                                    type="checkbox"
-                                    id=input_id
-                                    name=name
-                                    value=code
-                                    prop:checked=move || value.with(|v| v.iter().any(|c| c == code))
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        value.update(|v| {
-                                            v.retain(|c| c != code);
-                                            if on {
-                                                v.push(code.to_string());
-                                            }
-                                        });
-                                    }
-                                />
-                                <span>{move || choice_label(i18n, choice)}</span>
-                            </label>
-                        }
-                    })
-                    .collect_view()}
-            </div>
-            <p class="field-error" id=format!("f-{name}-error")>{move || error.get()}</p>
-        </fieldset>
     }
 }

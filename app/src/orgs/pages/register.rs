@@ -11,7 +11,7 @@ use crate::orgs::model::{OrgInput, SUPERVISOR_TYPE, YES_NO};
 use crate::orgs::pages::directory::{encode_component, OrgPicker};
 use crate::ui::auth::use_auth;
 use crate::ui::errors::{error_text, FormMessage};
-use crate::ui::fields::{RegionFieldset, error_of, focus_first_error, set_field_error, text, ChoiceChecks, ChoiceSelect, TextField};
+use crate::ui::fields::{error_of, focus_first_error, set_field_error, text, ChoiceChecks, ChoiceSelect, RegionFieldset, TextField};
 use crate::validation::{FieldErrors, Invalid};
 use crate::volunteers::options::SERVICE_CATEGORY;
 use leptos::prelude::*;
