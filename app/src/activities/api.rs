@@ -331,8 +331,7 @@ pub async fn participants(activity_id: i64) -> Result<Vec<Participant>, AppError
                 signup_id: r.try_get("id")?,
                 name: r.try_get::<Option<String>, _>("real_name")?.unwrap_or_default(),
                 masked_mobile: ssr::masked(&r.try_get::<String, _>("mobile")?),
-                status: crate::activities::model::SignupStatus::from_code(&r.try_get::<String, _>("status")?)
-                    .ok_or_else(|| AppError::internal("bad signup status"))?,
+                status: crate::activities::model::SignupStatus::stored(&r.try_get::<String, _>("status")?)?,
                 queued_at: r.try_get("queued_at")?,
             })
         })
@@ -585,8 +584,7 @@ pub mod ssr {
         let signup = match row {
             Some(r) => {
                 let id: i64 = r.try_get("id")?;
-                let status = crate::activities::model::SignupStatus::from_code(&r.try_get::<String, _>("status")?)
-                    .ok_or_else(|| AppError::internal("bad signup status"))?;
+                let status = crate::activities::model::SignupStatus::stored(&r.try_get::<String, _>("status")?)?;
                 let waitlist_position = if status == crate::activities::model::SignupStatus::Waitlisted {
                     Some(signup::waitlist_position(conn, d.summary.id, id).await?)
                 } else {
@@ -635,8 +633,7 @@ pub mod ssr {
         let rows = statement.fetch_all(&mut *conn).await?;
         let mut out = Vec::new();
         for r in rows {
-            let status = crate::activities::model::SignupStatus::from_code(&r.try_get::<String, _>("signup_status")?)
-                .ok_or_else(|| AppError::internal("bad signup status"))?;
+            let status = crate::activities::model::SignupStatus::stored(&r.try_get::<String, _>("signup_status")?)?;
             let summary = repo::summary_from_row(&r, now)?;
             let waitlist_position = if status == crate::activities::model::SignupStatus::Waitlisted {
                 Some(signup::waitlist_position(conn, summary.id, r.try_get("signup_id")?).await?)

@@ -459,6 +459,12 @@ impl SignupStatus {
             .find(|s| s.code() == code)
     }
 
+    /// A stored status; anything else is a broken row, reported as an internal error.
+    #[cfg(feature = "ssr")]
+    pub fn stored(code: &str) -> Result<SignupStatus, crate::error::AppError> {
+        SignupStatus::from_code(code).ok_or_else(|| crate::error::AppError::internal(format!("unknown sign-up status {code:?}")))
+    }
+
     /// Holds (or waits for) a place: pending, confirmed or waitlisted.
     pub fn is_open(self) -> bool {
         matches!(self, SignupStatus::Pending | SignupStatus::Confirmed | SignupStatus::Waitlisted)

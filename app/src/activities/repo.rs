@@ -135,12 +135,13 @@ pub async fn insert(
     let id: i64 = bind_activity(q, v, search_text(v, org_name), opens, status, now).fetch_one(&mut *conn).await?.try_get("id")?;
     if status == "published" {
         publish_marks(conn, id, now).await?;
+        write_terms(conn, id).await?;
     }
     Ok(id)
 }
 
-/// Overwrites an activity's fields (its status stays `status`). An empty sign-up opening
-/// keeps the stored one once published.
+/// Overwrites an activity's fields (its status becomes `status`) and, when published,
+/// rebuilds its keyword index. An empty sign-up opening keeps the stored one once published.
 pub async fn update(
     conn: &mut AnyConnection,
     id: i64,
@@ -161,14 +162,15 @@ pub async fn update(
     Ok(())
 }
 
-/// Marks an activity published now and indexes it.
+/// Marks an activity published now. Its keyword index is written by whoever stored its text
+/// ([`insert`], [`update`]), once.
 pub async fn publish_marks(conn: &mut AnyConnection, id: i64, now: i64) -> Result<(), AppError> {
     sqlx::query("UPDATE activities SET status = 'published', published_at = $2, updated_at = $2 WHERE id = $1")
         .bind(id)
         .bind(now)
         .execute(&mut *conn)
         .await?;
-    write_terms(conn, id).await
+    Ok(())
 }
 
 /// Rebuilds an activity's keyword index entries from its stored text.

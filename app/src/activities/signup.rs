@@ -255,7 +255,7 @@ pub async fn cancel(conn: &mut AnyConnection, uid: i64, activity: i64, now: i64)
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(AppError::Refused(Refusal::AlreadyDecided))?;
-    let status = SignupStatus::from_code(&row.try_get::<String, _>("status")?).ok_or_else(|| AppError::internal("bad signup status"))?;
+    let status = SignupStatus::stored(&row.try_get::<String, _>("status")?)?;
     // Leaving the waitlist or withdrawing a request frees no place and is allowed until the start.
     let deadline = if status == SignupStatus::Confirmed { seats.cancel_deadline_at } else { seats.starts_at };
     if now >= deadline {
