@@ -1,7 +1,7 @@
 //! The public landing pages. Activities and the map get their content from their own domains
 //! as those land; until then they say plainly that nothing is published yet.
 use crate::i18n::*;
-use crate::ui::auth::use_auth;
+use crate::accounts::auth::use_auth;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

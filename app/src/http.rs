@@ -1,10 +1,12 @@
 //! Request facts server functions need: who is asking and from where.
-use crate::accounts::users::UID_KEY;
 use crate::error::AppError;
 use crate::state::Policy;
 use axum::extract::ConnectInfo;
 use std::net::SocketAddr;
 use tower_sessions::Session;
+
+/// The session key under which the signed-in user's id is kept.
+pub const UID_KEY: &str = "uid";
 
 pub async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(AppError::internal)

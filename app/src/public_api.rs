@@ -15,7 +15,7 @@ pub use types::*;
 use crate::activities::model::{Phase, MODE};
 use crate::activities::views::{ActivitySummary, ProjectSummary};
 use crate::state::AppState;
-use crate::volunteers::options::SERVICE_CATEGORY;
+use crate::codes::SERVICE_CATEGORY;
 use axum::routing::get;
 use axum::Router;
 use utoipa::OpenApi;

@@ -755,7 +755,7 @@ mod tests {
     use super::*;
 
     /// The real header of the volunteer registration sheet.
-    const VOL: &[&str] = crate::orgs::import::VOLUNTEER_HEADERS;
+    const VOL: &[&str] = crate::codes::VOLUNTEER_HEADERS;
 
     fn strings(cells: &[&str]) -> Vec<String> {
         cells.iter().map(|c| c.to_string()).collect()

@@ -1,6 +1,6 @@
 //! What every server function can reach: the database, the SMS sender and the policy values.
 //! Built once by the server binary (or a test) and provided as Leptos context per request.
-use crate::accounts::sms::SmsSender;
+use crate::sms::SmsSender;
 use crate::db::Db;
 use crate::error::AppError;
 use leptos::config::LeptosOptions;
@@ -28,7 +28,7 @@ pub struct Policy {
     /// Open memberships (pending or active) one volunteer may hold (F-14; 5 on the national platform).
     pub max_memberships: i64,
     /// Names of the hierarchy's levels, top first (F-12).
-    pub level_names: crate::orgs::naming::LevelNames,
+    pub level_names: crate::codes::levels::LevelNames,
     /// Largest spreadsheet a collective registration accepts, in data rows.
     pub import_max_rows: usize,
     /// The address the public reaches the site by (share links, QR codes, Open Graph tags);
@@ -48,7 +48,7 @@ impl Default for Policy {
             trust_forwarded_for: false,
             time_zone: "Asia/Shanghai".into(),
             max_memberships: 5,
-            level_names: crate::orgs::naming::LevelNames::default(),
+            level_names: crate::codes::levels::LevelNames::default(),
             import_max_rows: 20_000,
             public_url: String::new(),
         }

@@ -3,7 +3,7 @@ use crate::config::{load_env_file, Settings};
 use crate::sms::{GatewaySender, OutboxSender};
 use crate::startup::{build, serve, shutdown_signal, AppParts};
 use anyhow::Context;
-use app::accounts::sms::SmsSender;
+use app::sms::SmsSender;
 use app::db::Db;
 use clap::{Parser, Subcommand};
 use std::sync::Arc;

@@ -85,7 +85,7 @@ impl Settings {
             codes_per_number_hourly: self.sms_per_number_hourly,
             trust_forwarded_for: self.trust_proxy,
             max_memberships: self.max_memberships.max(1),
-            level_names: app::orgs::naming::LevelNames::parse(&self.level_names).unwrap_or_default(),
+            level_names: app::codes::levels::LevelNames::parse(&self.level_names).unwrap_or_default(),
             public_url: self.public_url.trim().to_owned(),
             ..Policy::default()
         }

@@ -1,7 +1,7 @@
 //! Background housekeeping. Each job is idempotent, so a restart only delays it.
 use app::accounts::session_store::DbSessionStore;
 use app::db::{now_us, Db};
-use app::accounts::sms::SmsSender;
+use app::sms::SmsSender;
 use std::sync::Arc;
 use std::time::Duration;
 

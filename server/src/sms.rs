@@ -1,5 +1,5 @@
-//! The two real SMS senders behind `app::accounts::sms::SmsSender`.
-use app::accounts::sms::{SmsMessage, SmsSender};
+//! The two real SMS senders behind `app::sms::SmsSender`.
+use app::sms::{SmsMessage, SmsSender};
 use async_trait::async_trait;
 use std::path::PathBuf;
 use tokio::io::AsyncWriteExt;

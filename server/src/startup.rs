@@ -1,10 +1,10 @@
 //! Assembles the application: state, routes, middleware. Used by `serve` and by every
 //! integration test (which binds port 0 and talks real HTTP to it).
 use app::accounts::session_store::DbSessionStore;
-use app::accounts::sms::SmsSender;
+use app::sms::SmsSender;
 use app::db::Db;
 use app::state::{AppState, Policy};
-use app::{shell, App};
+use app::shell::{shell, App};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -90,7 +90,7 @@ pub fn build(parts: AppParts) -> Router {
         .layer(static_header("permissions-policy", "camera=(self), geolocation=(self), microphone=()"))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(app::CSP_FALLBACK),
+            HeaderValue::from_static(app::shell::CSP_FALLBACK),
         ))
         // Server functions answer refusals (validation, limits) with non-2xx statuses; those are
         // normal traffic, so they are traced at debug level. Real faults are logged where they

@@ -3,7 +3,7 @@
 mod common;
 
 use app::accounts::model::OrgRole;
-use app::accounts::sms::{SmsMessage, SmsSender};
+use app::sms::{SmsMessage, SmsSender};
 use app::activities::model::{ActivityInput, Phase, SignupStatus};
 use app::activities::views::{ActivityDetail, ActivityPage, ActivityQuery, MyActivity, OrgActivity, SignupRequest, SignupResult};
 use app::db::{now_us, Db};

@@ -5,7 +5,7 @@ mod common;
 use app::error::AppError;
 use app::validation::Invalid;
 use app::volunteers::model::{ProfileInput, VolunteerCard};
-use app::volunteers::options::{EDUCATION, OCCUPATION, SERVICE_CATEGORY, SERVICE_FIELD, TITLE};
+use app::codes::{EDUCATION, OCCUPATION, SERVICE_CATEGORY, SERVICE_FIELD, TITLE};
 use chrono::Datelike;
 use common::{id_for, spawn_app, TestApp};
 use serde_json::json;

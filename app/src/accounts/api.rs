@@ -9,10 +9,11 @@ use crate::{
     accounts::{
         codes,
         mobile::{Mobile, Password, SmsCode},
-        sms::SmsMessage,
         users,
     },
+    audit,
     db::now_us,
+    sms::SmsMessage,
     http,
     state::app_state,
 };
@@ -53,7 +54,7 @@ async fn start_session(uid: i64) -> Result<(), AppError> {
     let session = http::session().await?;
     // A new id at login, so a session id planted before login is worthless afterwards.
     session.cycle_id().await.map_err(AppError::internal)?;
-    session.insert(users::UID_KEY, uid).await.map_err(AppError::internal)?;
+    session.insert(crate::http::UID_KEY, uid).await.map_err(AppError::internal)?;
     Ok(())
 }
 
@@ -151,4 +152,33 @@ pub async fn set_password(password: String) -> Result<(), AppError> {
 pub async fn logout() -> Result<(), AppError> {
     http::session().await?.flush().await.map_err(AppError::internal)?;
     Ok(())
+}
+
+/// Asks for the account to be closed. The account stays usable (and the request can be
+/// withdrawn) until an administrator completes the closure; service records are kept.
+#[server(endpoint = "volunteers/request-closure")]
+pub async fn request_closure() -> Result<(), AppError> {
+    let state = app_state()?;
+    let uid = http::require_uid().await?;
+    let now = now_us();
+    sqlx::query("UPDATE users SET status = 'closing', closure_requested_at = $1, updated_at = $1 WHERE id = $2 AND status = 'active'")
+        .bind(now)
+        .bind(uid)
+        .execute(&state.db.pool)
+        .await?;
+    let client = http::client_addr(&state.policy).await;
+    audit::record(&state.db, uid, "request_account_closure", Some(uid), "", &client).await
+}
+
+#[server(endpoint = "volunteers/cancel-closure")]
+pub async fn cancel_closure() -> Result<(), AppError> {
+    let state = app_state()?;
+    let uid = http::require_uid().await?;
+    sqlx::query("UPDATE users SET status = 'active', closure_requested_at = NULL, updated_at = $1 WHERE id = $2 AND status = 'closing'")
+        .bind(now_us())
+        .bind(uid)
+        .execute(&state.db.pool)
+        .await?;
+    let client = http::client_addr(&state.policy).await;
+    audit::record(&state.db, uid, "cancel_account_closure", Some(uid), "", &client).await
 }

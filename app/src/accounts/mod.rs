@@ -1,5 +1,6 @@
 //! Accounts: phone + SMS code login, optional password, sessions and roles (F-01, F-02).
 pub mod api;
+pub mod auth;
 pub mod mobile;
 pub mod model;
 pub mod pages;
@@ -10,7 +11,5 @@ pub mod codes;
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod session_store;
-#[cfg(feature = "ssr")]
-pub mod sms;
 #[cfg(feature = "ssr")]
 pub mod users;

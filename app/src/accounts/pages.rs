@@ -1,28 +1,17 @@
 //! Login (phone + SMS code, or password), "my page" and the password page.
-use crate::accounts::api::{LoginWithCode, LoginWithPassword, Logout, SendCode, SetPassword};
+use crate::accounts::api::{CancelClosure, RequestClosure, LoginWithCode, LoginWithPassword, Logout, SendCode, SetPassword};
 use crate::accounts::mobile::{Mobile, Password, SmsCode};
 use crate::accounts::model::{OrgRole, SessionUser};
 use crate::error::AppError;
 use crate::i18n::*;
-use leptos_i18n::I18nContext;
-use crate::ui::auth::use_auth;
-use crate::ui::errors::{error_text, FormMessage};
+use crate::accounts::auth::use_auth;
+use crate::ui::errors::{show_error, FormMessage, LoginRequired};
 use crate::ui::fields::{error_of, focus_first_error, set_field_error, text, TextField};
 use crate::validation::FieldErrors;
-use crate::volunteers::api::{CancelClosure, RequestClosure};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use std::time::Duration;
-
-/// Shows a server refusal: field errors under their fields, anything else in the banner.
-pub fn show_error(i18n: I18nContext<Locale>, error: &AppError, errors: RwSignal<FieldErrors>, banner: RwSignal<Option<String>>) {
-    if let Some(fields) = error.field_errors() {
-        errors.set(fields.clone());
-        focus_first_error(fields);
-    }
-    banner.set(Some(error_text(i18n, error)));
-}
 
 /// Only same-site paths are followed after login (no open redirects).
 fn safe_next(next: Option<String>) -> Option<String> {
@@ -248,13 +237,6 @@ pub fn LoginPage() -> impl IntoView {
             </form>
         </section>
     }
-}
-
-/// Where a page that needs a signed-in person sends everyone else: the login page, which
-/// comes back here afterwards. On the server this is a 302, in the browser a navigation.
-#[component]
-pub fn LoginRequired(next: &'static str) -> impl IntoView {
-    view! { <leptos_router::components::Redirect path=format!("/login?next={next}") /> }
 }
 
 #[component]

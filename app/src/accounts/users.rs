@@ -6,7 +6,6 @@ use crate::error::AppError;
 use rand::Rng;
 use sqlx::Row;
 
-pub const UID_KEY: &str = "uid";
 
 pub struct UserRow {
     pub id: i64,

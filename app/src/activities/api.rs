@@ -15,7 +15,7 @@ use crate::{
     error::Refusal,
     http,
     inbox::model::kinds,
-    orgs::scope,
+    scope,
     state::app_state,
     validation::Invalid,
 };
@@ -283,7 +283,7 @@ pub async fn signup_queue(org_id: i64) -> Result<Vec<SignupRequest>, AppError> {
             activity_title: r.try_get("title")?,
             name: r.try_get::<Option<String>, _>("real_name")?.unwrap_or_default(),
             masked_mobile: ssr::masked(&r.try_get::<String, _>("mobile")?),
-            age: birth.and_then(|b| crate::orgs::model::parse_date(&b).ok()).map(|b| crate::activities::model::age_on(b, on)),
+            age: birth.and_then(|b| crate::validation::parse_date(&b).ok()).map(|b| crate::activities::model::age_on(b, on)),
             qualifications: r.try_get::<Option<String>, _>("qualifications")?.unwrap_or_default(),
             requested_at: r.try_get("created_at")?,
         });
@@ -628,7 +628,7 @@ pub mod ssr {
         sql.push_str(&format!(" ORDER BY {order}, s.id DESC LIMIT 500"));
         let mut statement = sqlx::query(&sql).bind(uid).bind(now);
         if !q.is_empty() {
-            statement = statement.bind(format!("%{}%", crate::orgs::api::escape_like(q)));
+            statement = statement.bind(format!("%{}%", crate::db::escape_like(q)));
         }
         let rows = statement.fetch_all(&mut *conn).await?;
         let mut out = Vec::new();

@@ -1,5 +1,5 @@
 //! Files about activities: the share QR code (F-22, CVST 2 §6.1 a) and calendar exports (F-24).
-use crate::accounts::users::UID_KEY;
+use crate::http::UID_KEY;
 use crate::activities::views::ActivitySummary;
 use crate::activities::repo;
 use crate::error::AppError;

@@ -1,9 +1,10 @@
 //! An activity as the organiser writes it (F-20) and the rules it must meet, shared by the
 //! publish form (checked in WASM before sending) and the server function.
-use crate::orgs::model::{check_region, parse_count, parse_phone};
+use crate::regions::check_region;
+use crate::validation::{parse_count, parse_phone};
 use crate::validation::{text, FieldErrors, Invalid};
 use crate::volunteers::model::many_of;
-use crate::volunteers::options::{c, ChoiceList, SERVICE_CATEGORY};
+use crate::codes::{c, ChoiceList, SERVICE_CATEGORY};
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use serde::{Deserialize, Serialize};
 

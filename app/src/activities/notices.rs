@@ -7,7 +7,7 @@
 //! are made by [`make_due`], which records each (activity, person, kind) in `activity_notices`
 //! under a primary key, so running it again — after a restart, or on a second server — makes
 //! nothing new.
-use crate::accounts::sms::{SmsMessage, SmsSender};
+use crate::sms::{SmsMessage, SmsSender};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::inbox::{model::kinds, repo as inbox};

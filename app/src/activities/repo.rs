@@ -5,7 +5,7 @@ use crate::activities::views::{ActivityPage, ActivityQuery, ActivitySummary};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::orgs::repo::region_name;
-use crate::orgs::model::parse_date;
+use crate::validation::parse_date;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -295,7 +295,7 @@ pub async fn search_on(conn: &mut AnyConnection, query: &ActivityQuery, now: i64
         push(&mut cond, "a.org_id = ?", Bind::Int(o));
     }
     for word in &words {
-        push(&mut cond, "a.search_text LIKE ? ESCAPE '\\'", Bind::Text(format!("%{}%", crate::orgs::api::escape_like(word))));
+        push(&mut cond, "a.search_text LIKE ? ESCAPE '\\'", Bind::Text(format!("%{}%", crate::db::escape_like(word))));
     }
     let from = match &key {
         Some(k) => {

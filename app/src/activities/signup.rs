@@ -158,7 +158,7 @@ pub async fn sign_up(conn: &mut AnyConnection, uid: i64, input: &SignupInput, no
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(AppError::Refused(Refusal::ProfileIncomplete))?;
-    let birth = crate::orgs::model::parse_date(&profile.try_get::<String, _>("birth_date")?).map_err(|e| AppError::internal(format!("stored birth date: {e:?}")))?;
+    let birth = crate::validation::parse_date(&profile.try_get::<String, _>("birth_date")?).map_err(|e| AppError::internal(format!("stored birth date: {e:?}")))?;
     let on = crate::clock::local(seats.starts_at).map(|t| t.date_naive()).unwrap_or_else(crate::clock::today);
     let age = age_on(birth, on) as i64;
     if seats.min_age.is_some_and(|m| age < m) || seats.max_age.is_some_and(|m| age > m) {

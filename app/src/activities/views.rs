@@ -10,7 +10,7 @@ pub struct ActivitySummary {
     pub title: String,
     pub org_id: i64,
     pub org_name: String,
-    /// Service category code (`volunteers::options::SERVICE_CATEGORY`).
+    /// Service category code (`codes::SERVICE_CATEGORY`).
     pub category: String,
     /// offline | online | hybrid
     pub mode: String,

@@ -1,13 +1,12 @@
 //! The inbox page: the person's messages, newest first, each a sentence in their language built
 //! from the message's kind and subject. Unread ones say so in words; once the list has been
 //! shown, everything up to the newest message is marked read.
-use crate::accounts::pages::LoginRequired;
+use crate::ui::errors::LoginRequired;
 use crate::i18n::*;
 use crate::inbox::api::{mark_read, my_notices};
 use crate::inbox::model::{kinds, Notice};
 use crate::error::AppError;
 use crate::ui::errors::error_text;
-use crate::ui::layout::InboxVersion;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
@@ -55,6 +54,11 @@ fn shown_detail(notice: &Notice) -> Option<String> {
     let detail = notice.detail.trim();
     (!detail.is_empty() && notice.kind != kinds::STAFF_ROLE_GRANTED).then(|| detail.to_string())
 }
+
+/// Bumped when the person's unread count may have changed (the inbox marked messages read), so
+/// the header's count is read again.
+#[derive(Clone, Copy)]
+pub struct InboxVersion(pub RwSignal<u32>);
 
 #[component]
 pub fn InboxPage() -> impl IntoView {
@@ -165,7 +169,7 @@ pub fn InboxPage() -> impl IntoView {
 fn NoticeItem(notice: Notice) -> impl IntoView {
     let i18n = use_i18n();
     let unread = !notice.read;
-    let when = crate::orgs::pages::directory::local_time(notice.created_at);
+    let when = crate::ui::format::local_time(notice.created_at);
     let stamp = crate::clock::local(notice.created_at).map(|t| t.to_rfc3339()).unwrap_or_default();
     let detail = shown_detail(&notice);
     let link = notice.link.clone();

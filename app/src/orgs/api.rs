@@ -7,6 +7,8 @@ use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
+use crate::db::escape_like;
+#[cfg(feature = "ssr")]
 use crate::{
     accounts::model::OrgRole,
     audit, clock,
@@ -14,7 +16,8 @@ use crate::{
     error::Refusal,
     http,
     inbox::{model::kinds, repo as inbox},
-    orgs::{repo, scope},
+    orgs::repo,
+    scope,
     state::app_state,
     validation::Invalid,
 };
@@ -163,11 +166,6 @@ pub async fn list_orgs(query: OrgQuery) -> Result<OrgPage, AppError> {
         None
     };
     Ok(OrgPage { items, next })
-}
-
-/// Escapes LIKE wildcards in user text (used with `ESCAPE '\'`).
-pub fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 /// An organisation's page. Approved ones are public; pending and rejected ones only to their

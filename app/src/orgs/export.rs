@@ -1,15 +1,15 @@
 //! Downloads: the roster of the current filter as CSV or XLSX (F-15) and the two
 //! collective-registration templates (F-16). Plain axum handlers, because a browser download
 //! is a link, not a server-function call.
-use crate::accounts::users::UID_KEY;
+use crate::http::UID_KEY;
 use crate::error::AppError;
 use crate::orgs::import::ImportKind;
 use crate::orgs::roster::ssr::page;
 use crate::orgs::views::{RosterQuery, RosterRow};
-use crate::orgs::scope;
+use crate::scope;
 use crate::sheets::{template_csv, template_xlsx, write_csv, write_xlsx};
 use crate::state::AppState;
-use crate::volunteers::options::{ChoiceList, SERVICE_CATEGORY, SERVICE_FIELD};
+use crate::codes::{ChoiceList, SERVICE_CATEGORY, SERVICE_FIELD};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};

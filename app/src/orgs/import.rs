@@ -6,6 +6,7 @@
 //! dry-run report is exactly what the commit would do, and a failed import changes nothing.
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::codes::VOLUNTEER_HEADERS;
 use crate::validation::Invalid;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -56,27 +57,6 @@ const ORG_EXAMPLE: &[&str] = &[
     "",
     "",
     "",
-];
-
-/// Attachment 2's header row, in its order.
-pub const VOLUNTEER_HEADERS: &[&str] = &[
-    "序号",
-    "真实姓名",
-    "手机号",
-    "性别",
-    "身份证号",
-    "政治面貌",
-    "民族",
-    "工作单位",
-    "职称",
-    "最高学历",
-    "从业类别",
-    "所在区域省",
-    "所在区域市",
-    "所在区域县",
-    "服务类别",
-    "服务领域或行业",
-    "是否为基层“四长”",
 ];
 
 const VOLUNTEER_EXAMPLE: &[&str] = &[
@@ -222,7 +202,7 @@ pub fn file_problem_text(locale: Locale, problem: &FileProblem) -> String {
 /// (organisations | volunteers), `commit` ("1" to write, anything else is a dry run) and `file`.
 #[server(endpoint = "orgs/import", input = leptos::server_fn::codec::MultipartFormData)]
 pub async fn import_upload(data: leptos::server_fn::codec::MultipartData) -> Result<ImportReport, AppError> {
-    use crate::{http, orgs::scope, state::app_state};
+    use crate::{http, scope, state::app_state};
     let state = app_state()?;
     let uid = http::require_uid().await?;
     let mut form = data.into_inner().ok_or_else(|| AppError::internal("multipart data missing"))?;

@@ -12,7 +12,7 @@ use crate::sheets::{read_table, SheetError, SheetRow};
 use crate::state::Policy;
 use crate::validation::{FieldErrors, Invalid};
 use crate::volunteers::model::{ProfileInput, ValidProfile};
-use crate::volunteers::options::{
+use crate::codes::{
     ChoiceList, EDUCATION, ETHNICITY, FOUR_HEADS, OCCUPATION, POLITICAL_STATUS, SERVICE_CATEGORY, SERVICE_FIELD, TITLE,
 };
 use std::collections::HashMap;

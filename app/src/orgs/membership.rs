@@ -14,7 +14,8 @@ use crate::{
     error::Refusal,
     http,
     inbox::{model::kinds, repo as inbox},
-    orgs::{counts, repo, scope},
+    orgs::{counts, repo},
+    scope,
     state::{app_state, AppState},
     validation::{text, Invalid},
 };

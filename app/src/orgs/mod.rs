@@ -17,5 +17,3 @@ pub mod export;
 pub mod counts;
 #[cfg(feature = "ssr")]
 pub mod repo;
-#[cfg(feature = "ssr")]
-pub mod scope;

@@ -3,9 +3,9 @@
 //! objects) and what the review of CVST 1 §5.4.2 checks (requirements, member count, contact).
 use crate::accounts::mobile::Mobile;
 use crate::orgs::naming::check_name;
-use crate::regions;
-use crate::validation::{text, FieldErrors, Invalid};
-use crate::volunteers::options::{c, ChoiceList, SERVICE_CATEGORY};
+use crate::regions::check_region;
+use crate::validation::{parse_count, parse_past_date, parse_phone, text, FieldErrors, Invalid};
+use crate::codes::{c, ChoiceList, SERVICE_CATEGORY};
 use crate::volunteers::person_name::PersonName;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -105,76 +105,6 @@ pub const ORG_FIELDS: &[&str] = &[
 ];
 
 pub const MAX_PLANNED_MEMBERS: u32 = 1_000_000;
-
-/// A date as people write it in forms and spreadsheets: 2019-08-08, 2019/8/8 or 2019.8.8.
-pub fn parse_date(value: &str) -> Result<NaiveDate, Invalid> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(Invalid::Required);
-    }
-    let parts: Vec<&str> = value.split(['-', '/', '.']).collect();
-    let [y, m, d] = parts.as_slice() else {
-        return Err(Invalid::DateFormat);
-    };
-    let number = |s: &str| s.trim().parse::<u32>().map_err(|_| Invalid::DateFormat);
-    let year = number(y)? as i32;
-    if !(1900..=9999).contains(&year) {
-        return Err(Invalid::DateFormat);
-    }
-    NaiveDate::from_ymd_opt(year, number(m)?, number(d)?).ok_or(Invalid::DateFormat)
-}
-
-/// A past (or today's) date.
-pub fn parse_past_date(value: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
-    let date = parse_date(value)?;
-    if date > today {
-        return Err(Invalid::DateInFuture);
-    }
-    Ok(date)
-}
-
-/// A whole number in `min..=max`.
-pub fn parse_count(value: &str, min: u32, max: u32) -> Result<u32, Invalid> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(Invalid::Required);
-    }
-    value.parse::<u32>().ok().filter(|n| (min..=max).contains(n)).ok_or(Invalid::NumberRange { min, max })
-}
-
-/// An optional phone: a mobile, or a landline like 0519-86619120 / 86619120.
-pub fn parse_phone(value: &str) -> Result<Option<String>, Invalid> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Ok(None);
-    }
-    let digits = value.chars().filter(char::is_ascii_digit).count();
-    let shape_ok = value.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ')
-        && !value.starts_with('-')
-        && (7..=20).contains(&digits);
-    if shape_ok {
-        Ok(Some(value.to_owned()))
-    } else {
-        Err(Invalid::PhoneFormat)
-    }
-}
-
-/// Province required; city and county optional, but each must lie inside the one above (a
-/// provincial corps has no city, a city team no county).
-pub fn check_region(province: &str, city: &str, county: &str) -> Result<(), Invalid> {
-    let (p, c, k) = (province.trim(), city.trim(), county.trim());
-    if p.is_empty() {
-        return Err(Invalid::Required);
-    }
-    regions::province(p).ok_or(Invalid::RegionUnknown)?;
-    if c.is_empty() {
-        return if k.is_empty() { Ok(()) } else { Err(Invalid::RegionUnknown) };
-    }
-    if k.is_empty() {
-        return regions::city(c).filter(|r| r.code.starts_with(p)).map(|_| ()).ok_or(Invalid::RegionUnknown);
-    }
-    regions::check(p, c, k)
-}
 
 fn required_text(value: &str, max: u32) -> Result<String, Invalid> {
     text(value, true, max).map(Option::unwrap_or_default)
@@ -320,25 +250,5 @@ mod tests {
         assert_eq!(errors.get("region"), Some(Invalid::RegionUnknown));
         assert_eq!(errors.get("planned_members"), Some(Invalid::NumberRange { min: 1, max: MAX_PLANNED_MEMBERS }));
         assert_eq!(errors.get("leader_phone"), Some(Invalid::PhoneFormat));
-    }
-
-    #[test]
-    fn dates_accept_spreadsheet_spellings() {
-        let d = NaiveDate::from_ymd_opt(2019, 8, 8).unwrap();
-        for s in ["2019-08-08", "2019/8/8", "2019.8.8"] {
-            assert_eq!(parse_date(s), Ok(d), "{s}");
-        }
-        assert_eq!(parse_date("2019-02-30"), Err(Invalid::DateFormat));
-        assert_eq!(parse_date("8/8/2019"), Err(Invalid::DateFormat));
-    }
-
-    #[test]
-    fn region_may_stop_at_province_or_city() {
-        assert_eq!(check_region("32", "", ""), Ok(()));
-        assert_eq!(check_region("32", "3204", ""), Ok(()));
-        assert_eq!(check_region("32", "3204", "320412"), Ok(()));
-        assert_eq!(check_region("32", "", "320412"), Err(Invalid::RegionUnknown));
-        assert_eq!(check_region("32", "3301", ""), Err(Invalid::RegionUnknown));
-        assert_eq!(check_region("", "", ""), Err(Invalid::Required));
     }
 }

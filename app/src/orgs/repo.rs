@@ -3,7 +3,7 @@ use crate::db::{is_unique_violation, Db};
 use crate::validation::Invalid;
 use crate::error::AppError;
 use crate::orgs::model::ValidOrg;
-use crate::orgs::naming::LevelNames;
+use crate::codes::levels::LevelNames;
 use crate::orgs::views::{OrgStatus, OrgSummary};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};

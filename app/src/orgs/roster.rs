@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
-use crate::{http, orgs::scope, state::app_state};
+use crate::{http, scope, state::app_state};
 
 pub const PAGE_SIZE: usize = 50;
 
@@ -34,7 +34,7 @@ pub mod ssr {
     use super::*;
     use crate::accounts::mobile::Mobile;
     use crate::db::Db;
-    use crate::orgs::model::parse_date;
+    use crate::validation::parse_date;
     use crate::orgs::repo::{region_name, split_codes};
     use crate::orgs::views::{MembershipStatus, RosterRow};
     use crate::validation::Invalid;
@@ -80,7 +80,7 @@ pub mod ssr {
         f.push(" AND m.status = ?", Bind::Text(status.to_owned()));
         let q = query.q.trim();
         if !q.is_empty() {
-            let like = format!("%{}%", crate::orgs::api::escape_like(q));
+            let like = format!("%{}%", crate::db::escape_like(q));
             f.binds.push(Bind::Text(like));
             let n = f.binds.len();
             f.binds.push(Bind::Text(q.to_owned()));

@@ -2,7 +2,7 @@
 //! with the headers a public, cacheable, cross-origin read needs.
 use super::types::ApiError;
 use crate::error::AppError;
-use crate::volunteers::options::ChoiceList;
+use crate::codes::ChoiceList;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::Path;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -172,7 +172,7 @@ pub fn date(name: &str, value: &Option<String>) -> Result<String, Failure> {
     if raw.is_empty() {
         return Ok(String::new());
     }
-    crate::orgs::model::parse_date(raw)
+    crate::validation::parse_date(raw)
         .map(|d| d.format("%Y-%m-%d").to_string())
         .map_err(|_| invalid(name, "日期格式应为 YYYY-MM-DD", "dates are written YYYY-MM-DD"))
 }

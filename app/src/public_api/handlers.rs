@@ -10,7 +10,7 @@ use crate::activities::views::{ActivityQuery, ActivitySummary, ProjectSummary};
 use crate::db::now_us;
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::volunteers::options::SERVICE_CATEGORY;
+use crate::codes::SERVICE_CATEGORY;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -231,7 +231,7 @@ pub async fn organisations(
                     continue;
                 }
                 let (clause, bound) = match *name {
-                    "q" => ("o.name LIKE ? ESCAPE '\\'".to_owned(), format!("%{}%", crate::orgs::api::escape_like(value))),
+                    "q" => ("o.name LIKE ? ESCAPE '\\'".to_owned(), format!("%{}%", crate::db::escape_like(value))),
                     "category" => ("(',' || o.service_categories || ',') LIKE ?".to_owned(), format!("%,{value},%")),
                     // province, city or county: names from the fixed list above.
                     column => (format!("o.{column} = ?"), value.clone()),

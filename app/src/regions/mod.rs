@@ -344,6 +344,23 @@ pub fn resolve_names(province_name: &str, city_name: &str, county_name: &str) ->
     Ok(Place { province, city, county: Some(county) })
 }
 
+/// Province required; city and county optional, but each must lie inside the one above (a
+/// provincial corps has no city, a city team no county).
+pub fn check_region(province: &str, city: &str, county: &str) -> Result<(), Invalid> {
+    let (p, c, k) = (province.trim(), city.trim(), county.trim());
+    if p.is_empty() {
+        return Err(Invalid::Required);
+    }
+    self::province(p).ok_or(Invalid::RegionUnknown)?;
+    if c.is_empty() {
+        return if k.is_empty() { Ok(()) } else { Err(Invalid::RegionUnknown) };
+    }
+    if k.is_empty() {
+        return self::city(c).filter(|r| r.code.starts_with(p)).map(|_| ()).ok_or(Invalid::RegionUnknown);
+    }
+    check(p, c, k)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -480,5 +497,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn region_may_stop_at_province_or_city() {
+        assert_eq!(check_region("32", "", ""), Ok(()));
+        assert_eq!(check_region("32", "3204", ""), Ok(()));
+        assert_eq!(check_region("32", "3204", "320412"), Ok(()));
+        assert_eq!(check_region("32", "", "320412"), Err(Invalid::RegionUnknown));
+        assert_eq!(check_region("32", "3301", ""), Err(Invalid::RegionUnknown));
+        assert_eq!(check_region("", "", ""), Err(Invalid::Required));
     }
 }

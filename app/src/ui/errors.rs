@@ -3,7 +3,8 @@
 use crate::error::{AppError, CodeProblem, RateReason, Refusal};
 use crate::i18n::*;
 use leptos_i18n::I18nContext;
-use crate::validation::Invalid;
+use crate::ui::fields::focus_first_error;
+use crate::validation::{FieldErrors, Invalid};
 use leptos::prelude::*;
 
 pub fn invalid_text(i18n: I18nContext<Locale>, invalid: Invalid) -> String {
@@ -119,4 +120,20 @@ pub fn FormMessage(#[prop(into)] error: Signal<Option<String>>, #[prop(into, opt
             {move || success.get().map(|s| view! { <p class="banner banner-success">{s}</p> })}
         </div>
     }
+}
+
+/// Shows a server refusal: field errors under their fields, anything else in the banner.
+pub fn show_error(i18n: I18nContext<Locale>, error: &AppError, errors: RwSignal<FieldErrors>, banner: RwSignal<Option<String>>) {
+    if let Some(fields) = error.field_errors() {
+        errors.set(fields.clone());
+        focus_first_error(fields);
+    }
+    banner.set(Some(error_text(i18n, error)));
+}
+
+/// Where a page that needs a signed-in person sends everyone else: the login page, which
+/// comes back here afterwards. On the server this is a 302, in the browser a navigation.
+#[component]
+pub fn LoginRequired(next: &'static str) -> impl IntoView {
+    view! { <leptos_router::components::Redirect path=format!("/login?next={next}") /> }
 }

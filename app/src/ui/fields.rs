@@ -4,7 +4,7 @@ use crate::i18n::*;
 use leptos_i18n::I18nContext;
 use crate::ui::errors::invalid_text;
 use crate::validation::FieldErrors;
-use crate::volunteers::options::{Choice, ChoiceList};
+use crate::codes::{Choice, ChoiceList};
 use leptos::prelude::*;
 
 /// A reactive text for labels and hints.

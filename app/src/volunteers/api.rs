@@ -70,7 +70,7 @@ async fn card(state: &crate::state::AppState, volunteer_no: &str, unmasked: bool
 /// organisation whose subtree the person belongs (or belonged) to.
 #[cfg(feature = "ssr")]
 async fn may_view(state: &crate::state::AppState, actor: i64, subject: i64) -> Result<bool, AppError> {
-    use crate::orgs::scope;
+    use crate::scope;
     Ok(actor == subject
         || scope::is_platform_admin(&state.db, actor).await?
         || scope::manages_person(&state.db, actor, subject).await?)
@@ -102,33 +102,4 @@ pub async fn reveal_volunteer(volunteer_no: String) -> Result<VolunteerCard, App
         audit::record(&state.db, actor, "reveal_personal_data", Some(subject), "mobile,id_number", &client).await?;
     }
     Ok(card)
-}
-
-/// Asks for the account to be closed. The account stays usable (and the request can be
-/// withdrawn) until an administrator completes the closure; service records are kept.
-#[server(endpoint = "volunteers/request-closure")]
-pub async fn request_closure() -> Result<(), AppError> {
-    let state = app_state()?;
-    let uid = http::require_uid().await?;
-    let now = now_us();
-    sqlx::query("UPDATE users SET status = 'closing', closure_requested_at = $1, updated_at = $1 WHERE id = $2 AND status = 'active'")
-        .bind(now)
-        .bind(uid)
-        .execute(&state.db.pool)
-        .await?;
-    let client = http::client_addr(&state.policy).await;
-    audit::record(&state.db, uid, "request_account_closure", Some(uid), "", &client).await
-}
-
-#[server(endpoint = "volunteers/cancel-closure")]
-pub async fn cancel_closure() -> Result<(), AppError> {
-    let state = app_state()?;
-    let uid = http::require_uid().await?;
-    sqlx::query("UPDATE users SET status = 'active', closure_requested_at = NULL, updated_at = $1 WHERE id = $2 AND status = 'closing'")
-        .bind(now_us())
-        .bind(uid)
-        .execute(&state.db.pool)
-        .await?;
-    let client = http::client_addr(&state.policy).await;
-    audit::record(&state.db, uid, "cancel_account_closure", Some(uid), "", &client).await
 }

@@ -1,6 +1,6 @@
 //! "Download my data" (F-05): everything the platform holds about the signed-in person, as one
 //! JSON file — account, profile, roles, and who looked at their unmasked data.
-use crate::accounts::users::UID_KEY;
+use crate::http::UID_KEY;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::volunteers::repo;

@@ -3,7 +3,6 @@ pub mod api;
 pub mod gender;
 pub mod id_number;
 pub mod model;
-pub mod options;
 pub mod pages;
 pub mod person_name;
 

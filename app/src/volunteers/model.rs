@@ -4,7 +4,7 @@ use crate::regions;
 use crate::validation::{text, FieldErrors, Invalid};
 use crate::volunteers::gender::Gender;
 use crate::volunteers::id_number::{check_id_for_person, IdNumber};
-use crate::volunteers::options::{
+use crate::codes::{
     ChoiceList, EDUCATION, ETHNICITY, FOUR_HEADS, OCCUPATION, POLITICAL_STATUS, SERVICE_CATEGORY, SERVICE_FIELD, TITLE,
 };
 use crate::volunteers::person_name::PersonName;

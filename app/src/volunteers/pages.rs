@@ -1,16 +1,16 @@
 //! The profile form (validated in the browser with the same rules the server applies) and the
 //! staff view of a volunteer card with an audited "show full details".
-use crate::accounts::pages::{show_error, LoginRequired};
+use crate::ui::errors::{show_error, LoginRequired};
 use crate::clock;
 use crate::i18n::*;
 use crate::regions;
-use crate::ui::auth::use_auth;
+use crate::accounts::auth::use_auth;
 use crate::ui::errors::{error_text, FormMessage};
 use crate::ui::fields::{error_of, focus_first_error, set_field_error, text, ChoiceChecks, ChoiceSelect, SelectField, TextArea, TextField};
 use crate::validation::FieldErrors;
 use crate::volunteers::api::{get_volunteer_card, my_profile, RevealVolunteer, SaveMyProfile};
 use crate::volunteers::model::{ProfileInput, VolunteerCard};
-use crate::volunteers::options::{
+use crate::codes::{
     EDUCATION, ETHNICITY, FOUR_HEADS, OCCUPATION, POLITICAL_STATUS, SERVICE_CATEGORY, SERVICE_FIELD, TITLE,
 };
 use leptos::prelude::*;

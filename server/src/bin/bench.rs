@@ -12,7 +12,8 @@
 //!       [--volunteers N] [--signups-per-activity N] [--clients N] [--seconds N]
 use anyhow::Context;
 use app::db::{now_us, Db};
-use app::orgs::import::{run::import, ImportKind, VOLUNTEER_HEADERS};
+use app::codes::VOLUNTEER_HEADERS;
+use app::orgs::import::{run::import, ImportKind};
 use app::orgs::roster::ssr::{count, page};
 use app::orgs::views::RosterQuery;
 use app::state::Policy;

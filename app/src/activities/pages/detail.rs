@@ -15,11 +15,11 @@ use crate::activities::pages::widgets::{label_of, places_text, time_range, Phase
 use crate::activities::views::{ActivityDetail, MySignup, SignupResult};
 use crate::error::{AppError, Refusal};
 use crate::i18n::*;
-use crate::orgs::pages::directory::local_time;
+use crate::ui::format::local_time;
 use crate::ui::errors::error_text;
 use crate::ui::fields::{error_of, focus_first_error, text, TextArea};
 use crate::validation::FieldErrors;
-use crate::volunteers::options::{ChoiceList, SERVICE_CATEGORY};
+use crate::codes::{ChoiceList, SERVICE_CATEGORY};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::{Link, Meta, Title};

@@ -11,7 +11,7 @@ use crate::activities::pages::widgets::{ActivityCard, SignupBadge};
 use crate::activities::views::{ActivityDetail, OrgActivity, Participant, SignupRequest};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::orgs::pages::directory::{encode_component, local_time};
+use crate::ui::format::{encode_component, local_time};
 use crate::orgs::pages::manage::nav::{focus_later, ManageScope, ManageShell, Section};
 use crate::orgs::pages::manage::widgets::{refusal_field, ReasonConfirm};
 use crate::ui::errors::error_text;

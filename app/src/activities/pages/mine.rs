@@ -9,7 +9,7 @@ use crate::activities::pages::widgets::{ActivityCard, SignupBadge};
 use crate::activities::views::MyActivity;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::orgs::pages::directory::encode_component;
+use crate::ui::format::encode_component;
 use crate::ui::errors::error_text;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;

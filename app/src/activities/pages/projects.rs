@@ -6,7 +6,7 @@
 //! validator ([`ProjectInput::validate`]).
 use super::publish::{login_here, recheck, Area, NoOrgs};
 use super::widgets::{label_of, ActivityCard};
-use crate::accounts::pages::show_error;
+use crate::ui::errors::show_error;
 use crate::activities::api::{get_project, list_activities, list_projects, load_activity_form, SaveProject};
 use crate::activities::model::{ProjectInput, SERVICE_OBJECT};
 use crate::activities::views::{ActivityPage, ActivityQuery, ActivitySummary, ProjectSummary};

@@ -5,16 +5,16 @@
 //! validator ([`ActivityInput::validate`]) on submit and field by field on blur, so a wrong time
 //! or a missing address is said before any request; what only the server knows (the end already
 //! passed, places below those confirmed) comes back under the same fields.
-use crate::accounts::pages::show_error;
+use crate::ui::errors::show_error;
 use crate::activities::api::{load_activity_form, ActivityFormContext, SaveActivity};
 use crate::activities::model::{parse_local_datetime, ActivityInput, CONTENT_FORM, MODE, PLAN_FIELDS, SERVICE_OBJECT, SPECIAL_GROUP};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::orgs::pages::directory::encode_component;
+use crate::ui::format::encode_component;
 use crate::ui::errors::{error_text, FormMessage};
 use crate::ui::fields::{error_of, focus_first_error, text, ChoiceChecks, ChoiceSelect, RegionFieldset, SelectField, TextField};
 use crate::validation::{FieldErrors, Invalid};
-use crate::volunteers::options::SERVICE_CATEGORY;
+use crate::codes::SERVICE_CATEGORY;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;

@@ -4,7 +4,7 @@ use crate::activities::model::{Phase, SignupStatus, MODE};
 use crate::activities::views::ActivitySummary;
 use crate::i18n::*;
 use crate::ui::fields::choice_label;
-use crate::volunteers::options::{ChoiceList, SERVICE_CATEGORY};
+use crate::codes::{ChoiceList, SERVICE_CATEGORY};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 

@@ -13,34 +13,14 @@ use crate::orgs::views::{MembershipStatus, OrgDetail, OrgQuery, OrgStatus, OrgSu
 use crate::regions;
 use crate::ui::errors::error_text;
 use crate::ui::fields::{choice_label, text, SelectField};
-use crate::volunteers::options::SERVICE_CATEGORY;
+use crate::ui::format::encode_component;
+use crate::codes::SERVICE_CATEGORY;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-/// Percent-encodes one query-string value (UTF-8, everything but the unreserved characters).
-pub(crate) fn encode_component(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
-}
-
-/// A stored instant as a date (and time) in the platform's zone.
-pub(crate) fn local_date(us: i64) -> String {
-    crate::clock::local(us).map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default()
-}
-
-pub(crate) fn local_time(us: i64) -> String {
-    crate::clock::local(us).map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
-}
 
 /// The service categories' labels in the current language.
 pub(crate) fn category_labels(i18n: I18nContext<Locale>, codes: &[String]) -> Vec<String> {

@@ -1,10 +1,11 @@
 //! The volunteer's own memberships (F-14): current ones first, with what can be done about
 //! each (withdraw an application, leave, ask to move to another organisation), then the history
 //! with the reasons organisations gave.
-use crate::accounts::pages::LoginRequired;
+use crate::ui::errors::LoginRequired;
 use crate::i18n::*;
 use crate::orgs::membership::{my_memberships, LeaveOrg, RequestTransfer};
-use crate::orgs::pages::directory::{local_date, OrgPicker};
+use crate::orgs::pages::directory::OrgPicker;
+use crate::ui::format::local_date;
 use crate::orgs::views::{MembershipStatus, MyMembership};
 use crate::error::AppError;
 use crate::ui::errors::{error_text, FormMessage};

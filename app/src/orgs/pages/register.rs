@@ -3,17 +3,18 @@
 //! ([`OrgInput::validate`]) on submit and field by field on blur, so the naming rules and every
 //! other check speak before any request; what only the server knows (a taken name) comes back
 //! under the same fields.
-use crate::accounts::pages::show_error;
+use crate::ui::errors::show_error;
 use crate::clock;
 use crate::i18n::*;
 use crate::orgs::api::{load_form_context, OrgFormContext, RegisterOrg};
 use crate::orgs::model::{OrgInput, SUPERVISOR_TYPE, YES_NO};
-use crate::orgs::pages::directory::{encode_component, OrgPicker};
-use crate::ui::auth::use_auth;
+use crate::orgs::pages::directory::OrgPicker;
+use crate::ui::format::encode_component;
+use crate::accounts::auth::use_auth;
 use crate::ui::errors::{error_text, FormMessage};
 use crate::ui::fields::{error_of, focus_first_error, set_field_error, text, ChoiceChecks, ChoiceSelect, RegionFieldset, TextField};
 use crate::validation::{FieldErrors, Invalid};
-use crate::volunteers::options::SERVICE_CATEGORY;
+use crate::codes::SERVICE_CATEGORY;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;

@@ -7,7 +7,7 @@ use crate::orgs::membership::{applications, DecideApplication};
 use crate::orgs::views::Application;
 use crate::ui::errors::{error_text, FormMessage};
 use crate::ui::fields::text;
-use crate::volunteers::options::SERVICE_CATEGORY;
+use crate::codes::SERVICE_CATEGORY;
 use leptos::prelude::*;
 
 #[component]

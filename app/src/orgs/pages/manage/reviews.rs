@@ -8,7 +8,7 @@ use crate::orgs::api::{review_queue, DecideReview};
 use crate::orgs::views::ReviewItem;
 use crate::ui::errors::{error_text, FormMessage};
 use crate::ui::fields::text;
-use crate::volunteers::options::SERVICE_CATEGORY;
+use crate::codes::SERVICE_CATEGORY;
 use leptos::prelude::*;
 
 #[component]

@@ -13,7 +13,7 @@ use crate::regions;
 use crate::ui::errors::{error_text, FormMessage};
 use crate::ui::fields::{choice_label, text};
 use crate::validation::FieldErrors;
-use crate::volunteers::options::{ChoiceList, SERVICE_CATEGORY, SERVICE_FIELD};
+use crate::codes::{ChoiceList, SERVICE_CATEGORY, SERVICE_FIELD};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::hooks::{use_navigate, use_query_map};

@@ -4,7 +4,7 @@
 use super::nav::{focus_later, ManageScope, ManageShell, Section};
 use crate::accounts::mobile::Mobile;
 use crate::accounts::model::OrgRole;
-use crate::accounts::pages::show_error;
+use crate::ui::errors::show_error;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::orgs::membership::{staff_list, RemoveStaff, SetStaffRole};

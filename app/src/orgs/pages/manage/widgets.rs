@@ -5,7 +5,7 @@ use crate::i18n::*;
 use crate::ui::errors::invalid_text;
 use crate::ui::fields::choice_label;
 use crate::validation::FieldErrors;
-use crate::volunteers::options::ChoiceList;
+use crate::codes::ChoiceList;
 use leptos::prelude::*;
 
 /// Maximum length of a decision reason (what the server accepts).

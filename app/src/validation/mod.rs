@@ -4,6 +4,7 @@
 //! locale files (`errors.*`), so the same failure reads the same under the form field (checked
 //! in WASM before any request) and when the server function refuses a request that bypassed the
 //! browser — in whichever language the person chose.
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Why one field's value was refused.
@@ -142,6 +143,59 @@ pub fn text(value: &str, required: bool, max: u32) -> Result<Option<String>, Inv
     Ok(Some(value.to_owned()))
 }
 
+/// A date as people write it in forms and spreadsheets: 2019-08-08, 2019/8/8 or 2019.8.8.
+pub fn parse_date(value: &str) -> Result<NaiveDate, Invalid> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Invalid::Required);
+    }
+    let parts: Vec<&str> = value.split(['-', '/', '.']).collect();
+    let [y, m, d] = parts.as_slice() else {
+        return Err(Invalid::DateFormat);
+    };
+    let number = |s: &str| s.trim().parse::<u32>().map_err(|_| Invalid::DateFormat);
+    let year = number(y)? as i32;
+    if !(1900..=9999).contains(&year) {
+        return Err(Invalid::DateFormat);
+    }
+    NaiveDate::from_ymd_opt(year, number(m)?, number(d)?).ok_or(Invalid::DateFormat)
+}
+
+/// A past (or today's) date.
+pub fn parse_past_date(value: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+    let date = parse_date(value)?;
+    if date > today {
+        return Err(Invalid::DateInFuture);
+    }
+    Ok(date)
+}
+
+/// A whole number in `min..=max`.
+pub fn parse_count(value: &str, min: u32, max: u32) -> Result<u32, Invalid> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Invalid::Required);
+    }
+    value.parse::<u32>().ok().filter(|n| (min..=max).contains(n)).ok_or(Invalid::NumberRange { min, max })
+}
+
+/// An optional phone: a mobile, or a landline like 0519-86619120 / 86619120.
+pub fn parse_phone(value: &str) -> Result<Option<String>, Invalid> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    let shape_ok = value.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ')
+        && !value.starts_with('-')
+        && (7..=20).contains(&digits);
+    if shape_ok {
+        Ok(Some(value.to_owned()))
+    } else {
+        Err(Invalid::PhoneFormat)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,5 +215,15 @@ mod tests {
         let json = serde_json::to_string(&errs).unwrap();
         assert_eq!(json, r#"[{"field":"id_number","code":"id_too_young","min_age":18}]"#);
         assert_eq!(serde_json::from_str::<FieldErrors>(&json).unwrap(), errs);
+    }
+
+    #[test]
+    fn dates_accept_spreadsheet_spellings() {
+        let d = NaiveDate::from_ymd_opt(2019, 8, 8).unwrap();
+        for s in ["2019-08-08", "2019/8/8", "2019.8.8"] {
+            assert_eq!(parse_date(s), Ok(d), "{s}");
+        }
+        assert_eq!(parse_date("2019-02-30"), Err(Invalid::DateFormat));
+        assert_eq!(parse_date("8/8/2019"), Err(Invalid::DateFormat));
     }
 }

@@ -2,16 +2,12 @@
 //! switches, and one navigation that sits at the bottom on phones and in the header on wide
 //! screens (CSS decides; the markup is the same for screen readers).
 use crate::i18n::*;
-use crate::ui::auth::use_auth;
+use crate::accounts::auth::use_auth;
+use crate::inbox::pages::InboxVersion;
 use crate::ui::prefs::{remember_large_text, use_prefs};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
-
-/// Bumped when the person's unread count may have changed (the inbox marked messages read), so
-/// the header's count is read again.
-#[derive(Clone, Copy)]
-pub struct InboxVersion(pub RwSignal<u32>);
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {

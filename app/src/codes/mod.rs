@@ -6,6 +6,8 @@
 //! labels (what people see and what spreadsheets contain). Keeping them as static data means the
 //! browser's selects, the server's check and the import's cell matching all read one table.
 use crate::validation::Invalid;
+pub mod levels;
+
 
 /// One value of a closed list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -379,6 +381,28 @@ pub static FOUR_HEADS: ChoiceList = ChoiceList {
 /// Every list, for tests and for tools that document or export them.
 pub static ALL_LISTS: [&ChoiceList; 8] =
     [&POLITICAL_STATUS, &ETHNICITY, &TITLE, &EDUCATION, &OCCUPATION, &SERVICE_CATEGORY, &SERVICE_FIELD, &FOUR_HEADS];
+
+/// The header row of the volunteer registration table (attachment 2), in its order: the
+/// columns whose closed lists this module holds.
+pub const VOLUNTEER_HEADERS: &[&str] = &[
+    "序号",
+    "真实姓名",
+    "手机号",
+    "性别",
+    "身份证号",
+    "政治面貌",
+    "民族",
+    "工作单位",
+    "职称",
+    "最高学历",
+    "从业类别",
+    "所在区域省",
+    "所在区域市",
+    "所在区域县",
+    "服务类别",
+    "服务领域或行业",
+    "是否为基层“四长”",
+];
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,114 @@
+//! The top of the app: the HTML document, the content-security policy, the layout and the
+//! routes. Nothing below imports this module; it imports every page it routes to.
+pub mod layout;
+
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// Content-Security-Policy for responses that carry no page (JSON, files, errors).
+pub const CSP_FALLBACK: &str = "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
+/// The page policy: scripts only from this site or inline with this response's nonce (the
+/// hydration bootstrap and serialized resources), WebAssembly compilation allowed.
+pub fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn provide_page_csp() {
+    use leptos::nonce::{provide_nonce, use_nonce};
+    provide_nonce();
+    if let (Some(nonce), Some(response)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+        if let Ok(value) = axum::http::HeaderValue::from_str(&page_csp(nonce.as_inner())) {
+            response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    provide_page_csp();
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0b5cad" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider>
+            <AppInner />
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn AppInner() -> impl IntoView {
+    let i18n = use_i18n();
+    crate::accounts::auth::provide_auth();
+    let prefs = crate::ui::prefs::provide_prefs();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/sciserve.css" />
+        <Title text=move || t_string!(i18n, app.name).to_string() />
+        <leptos_meta::Html attr:class=move || if prefs.large_text.get() { "large-text" } else { "" } />
+        <Router>
+            <layout::Layout>
+                <Routes fallback=layout::NotFound>
+                    <Route path=path!("/") view=crate::home::HomePage />
+                    <Route path=path!("/activities") view=crate::activities::pages::browse::ActivitiesPage ssr=SsrMode::Async />
+                    <Route path=path!("/activities/new") view=crate::activities::pages::publish::PublishPage ssr=SsrMode::Async />
+                    <Route path=path!("/activities/:id") view=crate::activities::pages::detail::ActivityPage ssr=SsrMode::Async />
+                    <Route path=path!("/activities/:id/edit") view=crate::activities::pages::publish::PublishPage ssr=SsrMode::Async />
+                    <Route path=path!("/activities/:id/signups") view=crate::activities::pages::manage::ParticipantsPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/activities") view=crate::activities::pages::mine::MyActivitiesPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:id/manage/activities") view=crate::activities::pages::manage::OrgActivitiesPage ssr=SsrMode::Async />
+                    <Route path=path!("/projects/new") view=crate::activities::pages::projects::ProjectFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/projects/:id") view=crate::activities::pages::projects::ProjectPage ssr=SsrMode::Async />
+                    <Route path=path!("/projects/:id/edit") view=crate::activities::pages::projects::ProjectFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/map") view=crate::home::MapPage />
+                    <Route path=path!("/login") view=crate::accounts::pages::LoginPage />
+                    <Route path=path!("/me") view=crate::accounts::pages::MePage />
+                    <Route path=path!("/me/password") view=crate::accounts::pages::PasswordPage />
+                    <Route path=path!("/me/profile") view=crate::volunteers::pages::ProfilePage />
+                    <Route path=path!("/volunteers/:no") view=crate::volunteers::pages::VolunteerPage />
+                    <Route path=path!("/me/orgs") view=crate::orgs::pages::mine::MyOrgsPage ssr=SsrMode::Async />
+                    <Route path=path!("/inbox") view=crate::inbox::pages::InboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs") view=crate::orgs::pages::directory::OrgsPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/new") view=crate::orgs::pages::register::RegisterOrgPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:id") view=crate::orgs::pages::directory::OrgPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:id/manage") view=crate::orgs::pages::manage::overview::ManagePage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:id/manage/reviews") view=crate::orgs::pages::manage::reviews::ReviewsPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:id/manage/applications") view=crate::orgs::pages::manage::applications::ApplicationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:id/manage/roster") view=crate::orgs::pages::manage::roster::RosterPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:id/manage/staff") view=crate::orgs::pages::manage::staff::StaffPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:id/manage/import") view=crate::orgs::pages::manage::import::ImportPage ssr=SsrMode::Async />
+                </Routes>
+            </layout::Layout>
+        </Router>
+    }
+}
