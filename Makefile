@@ -5,20 +5,13 @@
 
 SHELL := /bin/bash
 
-.PHONY: run test setup bench clean fmt lint
+.PHONY: run test setup bench clean
 
 run:
 	@scripts/run.sh
 
 test:
 	@scripts/test.sh
-
-# Formats the code as `make test` checks it (rustfmt + leptosfmt); `make lint` runs clippy alone.
-fmt:
-	@scripts/lint.sh fix
-
-lint:
-	@scripts/lint.sh clippy
 
 setup:
 	@scripts/setup.sh test
