@@ -82,14 +82,26 @@ pub async fn spawn_with(policy: Policy) -> TestApp {
         body_limit: 2 * 1024 * 1024,
     });
     tokio::spawn(serve(listener, router, std::future::pending()));
-    let client = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let client = browser_client();
     TestApp { base: format!("http://{addr}"), client, db, outbox, dir, url }
+}
+
+/// A client that keeps cookies and does not follow redirects (tests look at them), and gives up
+/// on a request after a minute: a request that never answers fails its test with a message
+/// instead of hanging the whole suite until the CI step's time limit.
+fn browser_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .expect("HTTP client")
 }
 
 impl TestApp {
     /// A client with its own cookie jar (a second person or device).
     pub fn new_client(&self) -> reqwest::Client {
-        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+        browser_client()
     }
 
     /// Calls a server function with form-encoded arguments, as the browser does.
