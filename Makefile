@@ -5,13 +5,20 @@
 
 SHELL := /bin/bash
 
-.PHONY: run test setup bench clean
+.PHONY: run test setup bench clean fmt lint
 
 run:
 	@scripts/run.sh
 
 test:
 	@scripts/test.sh
+
+# Formats the code as `make test` checks it (rustfmt + leptosfmt); `make lint` runs clippy alone.
+fmt:
+	@scripts/lint.sh fix
+
+lint:
+	@scripts/lint.sh clippy
 
 setup:
 	@scripts/setup.sh test

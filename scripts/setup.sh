@@ -2,7 +2,8 @@
 # Installs what `make run` / `make test` need, skipping whatever is already there.
 #
 #   scripts/setup.sh run    Rust wasm target, cargo-leptos, wasm-bindgen-cli, npm packages (wasm-opt)
-#   scripts/setup.sh test   the same, plus Debian's chromium, chromium-driver and postgresql
+#   scripts/setup.sh test   the same, plus leptosfmt, clippy, rustfmt, and Debian's chromium,
+#                           chromium-driver and postgresql
 #
 # Everything comes from the registries this machine can reach (crates.io, npm, Debian).
 # It changes no environment of its caller: source scripts/env.sh for PATH.
@@ -67,6 +68,24 @@ else
   say "installing wasm-bindgen-cli $WB to match Cargo.lock (had: ${have_version:-none}; ~3 min)"
   # Not --locked: its lock file names a webpki-roots version that crates.io no longer has.
   cargo install wasm-bindgen-cli --version "$WB" --force
+fi
+
+# --- leptosfmt: the view! formatter `make test` checks (tests only) --------------------------------
+LEPTOSFMT_VERSION=0.1.33
+if [[ "$MODE" == test ]]; then
+  have_version="$(leptosfmt --version 2>/dev/null || true)"
+  if [[ "$have_version" == "leptosfmt $LEPTOSFMT_VERSION" ]]; then
+    say "leptosfmt $LEPTOSFMT_VERSION: ok"
+  else
+    say "installing leptosfmt $LEPTOSFMT_VERSION (had: ${have_version:-none}; ~3 min)"
+    cargo install leptosfmt --version "$LEPTOSFMT_VERSION" --locked
+  fi
+  for component in clippy rustfmt; do
+    if command -v rustup >/dev/null 2>&1 && ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+      say "adding rust component $component"
+      rustup component add "$component"
+    fi
+  done
 fi
 
 # --- npm: wasm-opt (binaryen) and Playwright ---------------------------------------------------

@@ -3,9 +3,11 @@
 #
 #   setup      scripts/setup.sh test (tools, npm packages, Chromium, PostgreSQL)
 #   postgres   a private PostgreSQL cluster (scripts/pg.sh), stopped again at the end
-#   app        cargo test -p app --features ssr          unit and property tests
+#   format     scripts/lint.sh format: rustfmt and leptosfmt in check mode
+#   app        cargo test -p app --features ssr          unit, property, layering and migration parity tests
 #   server-sqlite    cargo test -p server  (SCISERVE_TEST_DB=sqlite)
 #   server-postgres  cargo test -p server  (SCISERVE_TEST_DB=postgres://…)
+#   clippy     scripts/lint.sh clippy: -D warnings on the ssr and hydrate sides
 #   build      cargo leptos build $LEPTOS_BUILD_FLAGS     (debug; LEPTOS_BUILD_FLAGS=--release for release)
 #   e2e        Playwright in end2end/ against the built server, phone-sized Chromium, JS on and off
 #
@@ -112,6 +114,9 @@ PG_STARTED=1
 record postgres setup "$pg_rc" "$LOGS/postgres.log" "$((SECONDS - start))"
 echo "==> [postgres] ${PG_URL:-not started} (exit status $pg_rc)"
 
+# --- Guardrails: formatting first (seconds), clippy after the tests have compiled the dependencies ---
+run_step format build "$T_RUN" -- "$ROOT/scripts/lint.sh" format
+
 # --- Rust tests ----------------------------------------------------------------------------------
 run_step app cargo "$T_COMPILE" -- \
   env "${CARGO_TEST_ENV[@]}" cargo test --no-fail-fast -p app --features ssr
@@ -125,6 +130,8 @@ if ((pg_rc == 0)) && [[ -n "$PG_URL" ]]; then
 else
   record server-postgres cargo skip "PostgreSQL did not start (see target/test-logs/postgres.log)" 0
 fi
+
+run_step clippy build "$T_COMPILE" -- "$ROOT/scripts/lint.sh" clippy
 
 # --- Build the site, then drive it with Playwright -------------------------------------------------
 # shellcheck disable=SC2086   # LEPTOS_BUILD_FLAGS is a list of flags
