@@ -7,6 +7,7 @@
 //! → accounts → inbox → volunteers → orgs → activities → public_api, home → shell.
 #![recursion_limit = "256"]
 
+// The generated translation module has a `new` that does not return `Self`; that is its design.
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 // Shared foundations: no domain knowledge.

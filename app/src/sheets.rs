@@ -818,10 +818,10 @@ mod tests {
     #[test]
     fn xlsx_round_trip_keeps_every_cell() {
         let rows = sample_rows();
-        let bytes = write_xlsx("志愿者", &VOL, &rows).unwrap();
+        let bytes = write_xlsx("志愿者", VOL, &rows).unwrap();
         assert!(bytes.starts_with(ZIP_MAGIC));
-        let table = read_table(&bytes, "volunteers.XLSX", &VOL, 100).unwrap();
-        assert_eq!(table.headers, strings(&VOL));
+        let table = read_table(&bytes, "volunteers.XLSX", VOL, 100).unwrap();
+        assert_eq!(table.headers, strings(VOL));
         assert_eq!(cells_of(&table), rows);
         assert_eq!(lines_of(&table), vec![2, 3]);
         assert_eq!(table.rows[0].cells[2], "13710986743");
@@ -832,8 +832,8 @@ mod tests {
     #[test]
     fn xlsx_round_trip_with_ragged_rows_pads_missing_cells() {
         let rows = vec![strings(&["1", "王五"])];
-        let bytes = write_xlsx("Sheet1", &VOL, &rows).unwrap();
-        let table = read_table(&bytes, "a.xlsx", &VOL, 10).unwrap();
+        let bytes = write_xlsx("Sheet1", VOL, &rows).unwrap();
+        let table = read_table(&bytes, "a.xlsx", VOL, 10).unwrap();
         assert_eq!(table.rows.len(), 1);
         assert_eq!(table.rows[0].cells.len(), VOL.len());
         assert_eq!(table.rows[0].cells[1], "王五");
@@ -843,7 +843,7 @@ mod tests {
     #[test]
     fn csv_round_trip_with_bom_and_crlf() {
         let rows = sample_rows();
-        let bytes = write_csv(&VOL, &rows);
+        let bytes = write_csv(VOL, &rows);
         assert!(bytes.starts_with("\u{FEFF}序号,".as_bytes()));
         let text = std::str::from_utf8(&bytes).unwrap();
         assert!(text.contains("是否为基层“四长”\r\n"));
@@ -852,7 +852,7 @@ mod tests {
             3,
             "header + 2 rows; the embedded newline is LF"
         );
-        let table = read_table(&bytes, "export.csv", &VOL, 100).unwrap();
+        let table = read_table(&bytes, "export.csv", VOL, 100).unwrap();
         assert_eq!(cells_of(&table), rows);
         // The second record spans two physical lines but is one Excel row.
         assert_eq!(lines_of(&table), vec![2, 3]);
@@ -864,7 +864,7 @@ mod tests {
             &VOL.join(","),
             &volunteer("1", "张三", "13710986743", "11010119900307123X", "科协").join(","),
         ]);
-        let table = read_table(text.as_bytes(), "plain.csv", &VOL, 10).unwrap();
+        let table = read_table(text.as_bytes(), "plain.csv", VOL, 10).unwrap();
         assert_eq!(table.rows[0].cells[1], "张三");
     }
 
@@ -889,7 +889,7 @@ mod tests {
             std::str::from_utf8(&gbk).is_err(),
             "test data must not be valid UTF-8"
         );
-        let table = read_table(&gbk, "导出.csv", &VOL, 10).unwrap();
+        let table = read_table(&gbk, "导出.csv", VOL, 10).unwrap();
         assert_eq!(table.rows.len(), 1);
         assert_eq!(table.rows[0].cells[1], "张三");
         assert_eq!(table.rows[0].cells[7], "广州市科协");
@@ -929,7 +929,7 @@ mod tests {
             })
             .collect();
         let bytes = write_xlsx("Sheet1", &headers, &rows).unwrap();
-        let table = read_table(&bytes, "x.xlsx", &VOL, 10).unwrap();
+        let table = read_table(&bytes, "x.xlsx", VOL, 10).unwrap();
         assert_eq!(cells_of(&table), source);
     }
 
@@ -955,8 +955,8 @@ mod tests {
             &example,
             &data,
         ]);
-        let table = read_table(text.as_bytes(), "志愿者.csv", &VOL, 10).unwrap();
-        assert_eq!(table.headers, strings(&VOL));
+        let table = read_table(text.as_bytes(), "志愿者.csv", VOL, 10).unwrap();
+        assert_eq!(table.headers, strings(VOL));
         assert_eq!(table.rows.len(), 1, "title and example rows are not data");
         assert_eq!(table.rows[0].cells[1], "李四");
         // title = 1, blank = 2, header = 3–4 (one Excel row, 3), example = 4, data = 5
@@ -999,7 +999,7 @@ mod tests {
             sheet.write_string(5, c as u16, v).unwrap();
         }
         let bytes = workbook.save_to_buffer().unwrap();
-        let table = read_table(&bytes, "x.xlsx", &VOL, 10).unwrap();
+        let table = read_table(&bytes, "x.xlsx", VOL, 10).unwrap();
         assert_eq!(lines_of(&table), vec![6]);
         assert_eq!(table.rows[0].cells[1], "张三");
     }
@@ -1176,21 +1176,21 @@ mod tests {
     fn garbage_named_xlsx_is_unreadable() {
         let garbage = b"this is not a spreadsheet \x00\x01\x02\xff";
         assert_eq!(
-            read_table(garbage, "data.xlsx", &VOL, 10),
+            read_table(garbage, "data.xlsx", VOL, 10),
             Err(SheetError::Unreadable)
         );
         assert_eq!(
-            read_table(garbage, "data.xls", &VOL, 10),
+            read_table(garbage, "data.xls", VOL, 10),
             Err(SheetError::Unreadable)
         );
         // A zip magic followed by junk is a broken workbook, whatever the name says.
         let broken_zip = b"PK\x03\x04garbage garbage garbage";
         assert_eq!(
-            read_table(broken_zip, "upload", &VOL, 10),
+            read_table(broken_zip, "upload", VOL, 10),
             Err(SheetError::Unreadable)
         );
         assert_eq!(
-            read_table(broken_zip, "upload.csv", &VOL, 10),
+            read_table(broken_zip, "upload.csv", VOL, 10),
             Err(SheetError::Unreadable)
         );
     }
@@ -1261,8 +1261,8 @@ mod tests {
     #[test]
     fn template_xlsx_has_example_row_that_import_skips() {
         let example = ["1", "张三", "13710986743", "男", "11010119900307123X"];
-        let bytes = template_xlsx("科技志愿者", &VOL, &example).unwrap();
-        let table = read_table(&bytes, "template.xlsx", &VOL, 10).unwrap();
+        let bytes = template_xlsx("科技志愿者", VOL, &example).unwrap();
+        let table = read_table(&bytes, "template.xlsx", VOL, 10).unwrap();
         assert!(table.rows.is_empty());
         // The example row is there, marker first, when read as plain cells.
         let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.as_slice())).unwrap();
