@@ -1,4 +1,5 @@
-//! The `organisations` table with its closure rows: writing here, reading in [`read`].
+//! The `organisations` table with its closure rows: writes and the lookups they need here;
+//! the directory, pages and review queue in [`read`].
 mod read;
 
 pub use read::*;
