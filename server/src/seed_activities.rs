@@ -1,7 +1,7 @@
 //! Demo activities for `make run`: a project and a dozen activities of 武进 and 天宁 in every
 //! state — recruiting, full with a waitlist, needing approval, online, crossing midnight, ended —
 //! so every page has something true to show.
-use app::activities::model::{ActivityInput, ValidActivity};
+use app::activities::model::{ActivityInput, ActivityStatus, ValidActivity};
 use app::activities::{repo, signup};
 use app::db::{now_us, Db};
 use sqlx::Row;
@@ -98,7 +98,7 @@ pub async fn seed(db: &Db, wujin: i64, tianning: i64, staff: i64, volunteers: &[
         let valid: ValidActivity =
             input_for(org, in_project, d, county).validate().map_err(|e| anyhow::anyhow!("demo activity {} invalid: {e:?}", d.title))?;
         let mut tx = db.pool.begin().await?;
-        let id = repo::insert(&mut tx, &valid, name, "published", staff, now).await.map_err(err)?;
+        let id = repo::insert(&mut tx, &valid, name, ActivityStatus::Published, staff, now).await.map_err(err)?;
         tx.commit().await?;
         ids.push(id);
     }

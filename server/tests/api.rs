@@ -59,6 +59,7 @@ async fn seed(app: &TestApp, w: &World, org: i64, title: &str, starts_in: i64, s
     let valid = input.validate().expect("valid sample activity");
     let mut tx = app.db.pool.begin().await.unwrap();
     let name = app::orgs::repo::name_of(&mut tx, org).await.unwrap();
+    let status = app::activities::model::ActivityStatus::from_code(status).expect("a stored status");
     let id = app::activities::repo::insert(&mut tx, &valid, &name, status, w.staff, now).await.unwrap();
     tx.commit().await.unwrap();
     id

@@ -1,5 +1,6 @@
 //! Files about activities: the share QR code (F-22, CVST 2 §6.1 a) and calendar exports (F-24).
 use crate::http::UID_KEY;
+use crate::activities::model::Phase;
 use crate::activities::views::ActivitySummary;
 use crate::activities::repo;
 use crate::error::AppError;
@@ -7,7 +8,6 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use sqlx::Row;
 use tower_sessions::Session;
 
 /// The address people reach the site by: the configured public URL, else this request's host.
@@ -32,16 +32,11 @@ fn status_of(error: &AppError) -> StatusCode {
 /// A public (published or cancelled) activity, or NotFound.
 async fn public_summary(state: &AppState, id: i64) -> Result<ActivitySummary, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    let status: String = sqlx::query("SELECT status FROM activities WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(AppError::NotFound)?
-        .try_get("status")?;
-    if status == "draft" {
+    let summary = repo::summary(&mut conn, id, crate::db::now_us()).await?;
+    if summary.phase == Phase::Draft {
         return Err(AppError::NotFound);
     }
-    repo::summary(&mut conn, id, crate::db::now_us()).await
+    Ok(summary)
 }
 
 /// The QR code of an activity's address as SVG (scales to any print size).

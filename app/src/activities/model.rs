@@ -379,6 +379,29 @@ impl ActivityInput {
     }
 }
 
+/// What is stored about an activity's course; the rest of its [`Phase`] comes from the clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityStatus {
+    Draft,
+    Published,
+    Cancelled,
+}
+
+impl ActivityStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            ActivityStatus::Draft => "draft",
+            ActivityStatus::Published => "published",
+            ActivityStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ActivityStatus> {
+        [ActivityStatus::Draft, ActivityStatus::Published, ActivityStatus::Cancelled].into_iter().find(|s| s.code() == code)
+    }
+}
+
 /// Where an activity stands (F-21): stored for draft and cancelled, otherwise from the clock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -400,10 +423,10 @@ pub enum Phase {
 impl Phase {
     pub const FILTERABLE: [Phase; 4] = [Phase::Recruiting, Phase::SignupClosed, Phase::InProgress, Phase::Ended];
 
-    pub fn of(status: &str, signup_opens_at: i64, signup_closes_at: i64, starts_at: i64, ends_at: i64, now: i64) -> Phase {
+    pub fn of(status: ActivityStatus, signup_opens_at: i64, signup_closes_at: i64, starts_at: i64, ends_at: i64, now: i64) -> Phase {
         match status {
-            "draft" => Phase::Draft,
-            "cancelled" => Phase::Cancelled,
+            ActivityStatus::Draft => Phase::Draft,
+            ActivityStatus::Cancelled => Phase::Cancelled,
             _ if now >= ends_at => Phase::Ended,
             _ if now >= starts_at => Phase::InProgress,
             _ if now >= signup_closes_at => Phase::SignupClosed,
@@ -648,17 +671,26 @@ mod tests {
     #[test]
     fn phase_follows_the_clock() {
         let (open, close, start, end) = (10, 20, 30, 40);
-        let phase = |now| Phase::of("published", open, close, start, end, now);
+        let phase = |now| Phase::of(ActivityStatus::Published, open, close, start, end, now);
         assert_eq!(phase(5), Phase::NotOpen);
         assert_eq!(phase(10), Phase::Recruiting);
         assert_eq!(phase(20), Phase::SignupClosed);
         assert_eq!(phase(30), Phase::InProgress);
         assert_eq!(phase(40), Phase::Ended);
-        assert_eq!(Phase::of("cancelled", open, close, start, end, 15), Phase::Cancelled);
-        assert_eq!(Phase::of("draft", open, close, start, end, 15), Phase::Draft);
+        assert_eq!(Phase::of(ActivityStatus::Cancelled, open, close, start, end, 15), Phase::Cancelled);
+        assert_eq!(Phase::of(ActivityStatus::Draft, open, close, start, end, 15), Phase::Draft);
         for p in Phase::FILTERABLE {
             assert_eq!(Phase::from_code(p.code()), Some(p));
         }
+    }
+
+    #[test]
+    fn activity_statuses_are_stored_and_sent_as_their_codes() {
+        for s in [ActivityStatus::Draft, ActivityStatus::Published, ActivityStatus::Cancelled] {
+            assert_eq!(ActivityStatus::from_code(s.code()), Some(s));
+            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.code()));
+        }
+        assert_eq!(ActivityStatus::from_code("ended"), None);
     }
 
     #[test]

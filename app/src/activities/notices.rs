@@ -8,6 +8,7 @@
 //! under a primary key, so running it again — after a restart, or on a second server — makes
 //! nothing new.
 use crate::sms::{SmsMessage, SmsSender};
+use crate::activities::model::ActivityStatus;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::inbox::{model::kinds, repo as inbox};
@@ -72,7 +73,7 @@ pub async fn make_due(db: &Db, now: i64) -> Result<usize, AppError> {
         let due = sqlx::query(
             "SELECT s.activity_id, s.user_id, a.title, a.starts_at FROM activities a
              JOIN signups s ON s.activity_id = a.id AND s.status = 'confirmed'
-             WHERE a.status = 'published' AND a.starts_at > $1 AND a.starts_at <= $2
+             WHERE a.status = $4 AND a.starts_at > $1 AND a.starts_at <= $2
                AND NOT EXISTS (SELECT 1 FROM activity_notices n
                                WHERE n.activity_id = s.activity_id AND n.user_id = s.user_id AND n.kind = $3)
              ORDER BY a.starts_at, s.id LIMIT 500",
@@ -80,6 +81,7 @@ pub async fn make_due(db: &Db, now: i64) -> Result<usize, AppError> {
         .bind(now + from)
         .bind(now + to)
         .bind(kind)
+        .bind(ActivityStatus::Published.code())
         .fetch_all(&db.pool)
         .await?;
         for row in due {

@@ -2,7 +2,7 @@
 //! places starts by locking the activity ([`repo::lock_activity`]), so concurrent sign-ups for
 //! the last seats are served one after another: exactly `capacity` end up confirmed and the
 //! rest waitlisted, on both engines. Counts on the activity row change in the same transaction.
-use crate::activities::model::{age_on, check_acknowledgements, has_qualification, overlaps, Phase, SignupInput, SignupStatus};
+use crate::activities::model::{age_on, check_acknowledgements, has_qualification, overlaps, ActivityStatus, Phase, SignupInput, SignupStatus};
 use crate::activities::notices::notify;
 use crate::activities::repo;
 use crate::activities::views::SignupResult;
@@ -16,7 +16,7 @@ pub struct Seats {
     pub id: i64,
     pub org_id: i64,
     pub title: String,
-    pub status: String,
+    pub status: ActivityStatus,
     pub starts_at: i64,
     pub ends_at: i64,
     pub signup_opens_at: i64,
@@ -35,7 +35,7 @@ pub struct Seats {
 
 impl Seats {
     pub fn phase(&self, now: i64) -> Phase {
-        Phase::of(&self.status, self.signup_opens_at, self.signup_closes_at, self.starts_at, self.ends_at, now)
+        Phase::of(self.status, self.signup_opens_at, self.signup_closes_at, self.starts_at, self.ends_at, now)
     }
 
     fn subject(&self) -> (i64, &str, i64) {
@@ -58,7 +58,7 @@ pub async fn load_seats(conn: &mut AnyConnection, id: i64) -> Result<Seats, AppE
         id: r.try_get("id")?,
         org_id: r.try_get("org_id")?,
         title: r.try_get("title")?,
-        status: r.try_get("status")?,
+        status: repo::status_of(&r)?,
         starts_at: r.try_get("starts_at")?,
         ends_at: r.try_get("ends_at")?,
         signup_opens_at: r.try_get("signup_opens_at")?,
@@ -127,7 +127,7 @@ pub async fn waitlist_position(conn: &mut AnyConnection, activity: i64, signup: 
 pub async fn overlapping(conn: &mut AnyConnection, uid: i64, activity: i64, starts: i64, ends: i64) -> Result<Vec<(i64, String)>, AppError> {
     let rows = sqlx::query(
         "SELECT a.id, a.title, a.starts_at, a.ends_at FROM signups s JOIN activities a ON a.id = s.activity_id
-         WHERE s.user_id = $1 AND s.status IN ('pending', 'confirmed', 'waitlisted') AND a.status = 'published'
+         WHERE s.user_id = $1 AND s.status IN ('pending', 'confirmed', 'waitlisted') AND a.status = $5
            AND a.id <> $2 AND a.starts_at < $4 AND a.ends_at > $3
          ORDER BY a.starts_at",
     )
@@ -135,6 +135,7 @@ pub async fn overlapping(conn: &mut AnyConnection, uid: i64, activity: i64, star
     .bind(activity)
     .bind(starts)
     .bind(ends)
+    .bind(ActivityStatus::Published.code())
     .fetch_all(&mut *conn)
     .await?;
     let mut found = Vec::new();
@@ -221,7 +222,7 @@ async fn staff_over(conn: &mut AnyConnection, org: i64) -> Result<Vec<i64>, AppE
 pub async fn promote(conn: &mut AnyConnection, activity: i64, now: i64) -> Result<Vec<i64>, AppError> {
     let seats = load_seats(conn, activity).await?;
     let free = seats.capacity - seats.confirmed;
-    if free <= 0 || seats.status != "published" || now >= seats.starts_at {
+    if free <= 0 || seats.status != ActivityStatus::Published || now >= seats.starts_at {
         return Ok(Vec::new());
     }
     let rows = sqlx::query(&format!(

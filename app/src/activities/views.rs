@@ -1,5 +1,5 @@
 //! What the activity pages and the public API receive: plain serialisable values.
-use crate::activities::model::{Phase, SignupStatus};
+use crate::activities::model::{ActivityStatus, Phase, SignupStatus};
 use serde::{Deserialize, Serialize};
 
 /// One line of a list: enough for a card.
@@ -78,7 +78,7 @@ pub struct ActivityPage {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivityDetail {
     pub summary: ActivitySummary,
-    pub status: String,
+    pub status: ActivityStatus,
     pub project: Option<(i64, String)>,
     pub content_form: String,
     pub service_objects: Vec<String>,
@@ -147,7 +147,7 @@ pub struct MyActivity {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrgActivity {
     pub summary: ActivitySummary,
-    pub status: String,
+    pub status: ActivityStatus,
     pub pending: i64,
 }
 

@@ -5,6 +5,8 @@
 //! them on purpose: instants are `BIGINT` microseconds since the Unix epoch (UTC), flags are
 //! integers 0/1, money-like sums are cast to `BIGINT` in SQL. Placeholders are written `$1`,
 //! which both engines accept. Each engine has its own migration folder with the same tables.
+pub mod query;
+
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor};
 use std::time::Duration;

@@ -7,8 +7,6 @@ use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use crate::db::escape_like;
-#[cfg(feature = "ssr")]
 use crate::{
     accounts::model::OrgRole,
     audit, clock,
@@ -16,13 +14,11 @@ use crate::{
     error::Refusal,
     http,
     inbox::{model::kinds, repo as inbox},
-    orgs::repo,
+    orgs::{repo, views::OrgStatus},
     scope,
     state::app_state,
     validation::Invalid,
 };
-#[cfg(feature = "ssr")]
-use sqlx::Row;
 
 /// What the registration form needs to check a name before sending it: the level the new
 /// organisation will have under the chosen parent and that level's configured name.
@@ -93,7 +89,7 @@ pub async fn register_org(input: OrgInput) -> Result<i64, AppError> {
             scope::role_over(&state.db, uid, parent).await?.is_some()
         }
     };
-    let status = if approves_directly { "approved" } else { "pending" };
+    let status = if approves_directly { OrgStatus::Approved } else { OrgStatus::Pending }.code();
     let new = repo::NewOrg {
         name: &valid.name,
         parent_id: valid.parent_id,
@@ -107,12 +103,7 @@ pub async fn register_org(input: OrgInput) -> Result<i64, AppError> {
     let admin = crate::accounts::users::find_or_create_on(&mut tx, &valid.contact_mobile, now).await?;
     repo::set_staff_on(&mut tx, id, admin, OrgRole::Admin, now).await?;
     if approves_directly {
-        sqlx::query("UPDATE organisations SET reviewed_by = $1, reviewed_at = $2 WHERE id = $3")
-            .bind(uid)
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        repo::mark_reviewed(&mut tx, id, uid, now).await?;
     } else if let Some(parent) = valid.parent_id {
         let reviewers = scope::staff_of(&state.db, parent).await?;
         inbox::send(&mut tx, &reviewers, kinds::ORG_REVIEW_REQUESTED, &valid.name, "", &format!("/orgs/{parent}/manage/reviews"), now).await?;
@@ -128,128 +119,66 @@ pub async fn register_org(input: OrgInput) -> Result<i64, AppError> {
 #[server(endpoint = "orgs/list", input = Json)]
 pub async fn list_orgs(query: OrgQuery) -> Result<OrgPage, AppError> {
     let state = app_state()?;
-    const PAGE: usize = 20;
-    let mut sql = format!("SELECT {} FROM organisations o WHERE o.status = 'approved' AND o.id > $1", repo::SUMMARY_COLUMNS);
-    let mut binds: Vec<String> = Vec::new();
-    let mut add = |sql: &mut String, clause: &str, value: String| {
-        binds.push(value);
-        sql.push_str(&clause.replace('?', &format!("${}", binds.len() + 1)));
+    let directory = repo::DirectoryQuery {
+        q: &query.q,
+        province: &query.province,
+        city: &query.city,
+        category: &query.category,
+        after: query.after.unwrap_or(0),
+        limit: 20,
+        ..Default::default()
     };
-    let q = query.q.trim();
-    if !q.is_empty() {
-        add(&mut sql, " AND o.name LIKE ?", format!("%{}%", escape_like(q)));
-        sql.push_str(" ESCAPE '\\'");
-    }
-    if !query.province.trim().is_empty() {
-        add(&mut sql, " AND o.province = ?", query.province.trim().to_owned());
-    }
-    if !query.city.trim().is_empty() {
-        add(&mut sql, " AND o.city = ?", query.city.trim().to_owned());
-    }
-    if !query.category.trim().is_empty() {
-        add(&mut sql, " AND (',' || o.service_categories || ',') LIKE ?", format!("%,{},%", query.category.trim()));
-    }
-    sql.push_str(&format!(" ORDER BY o.id LIMIT {}", PAGE + 1));
-    let mut statement = sqlx::query(&sql).bind(query.after.unwrap_or(0));
-    for b in &binds {
-        statement = statement.bind(b);
-    }
-    let rows = statement.fetch_all(&state.db.pool).await?;
-    let mut items = rows
-        .iter()
-        .map(|r| repo::summary_from_row(r, &state.policy.level_names))
-        .collect::<Result<Vec<_>, _>>()?;
-    let next = if items.len() > PAGE {
-        items.truncate(PAGE);
-        items.last().map(|o| o.id)
-    } else {
-        None
-    };
-    Ok(OrgPage { items, next })
+    let (items, next) = repo::directory(&state.db, &directory, &state.policy.level_names).await?;
+    Ok(OrgPage { items: items.into_iter().map(|o| o.summary).collect(), next })
 }
 
 /// An organisation's page. Approved ones are public; pending and rejected ones only to their
 /// registrant, their admin and those who review them.
 #[server(endpoint = "orgs/detail")]
 pub async fn get_org(id: i64) -> Result<OrgDetail, AppError> {
-    use crate::orgs::views::{MembershipStatus, OrgStatus, OrgViewer};
+    use crate::orgs::views::OrgViewer;
     let state = app_state()?;
     let uid = http::current_uid().await?;
     let levels = &state.policy.level_names;
-    let row = sqlx::query(&format!(
-        "SELECT {}, o.parent_id, o.civil_registered, o.supervisor_type, o.supervisor_name, o.founded_on, o.service_scope,
-                o.service_content, o.service_objects, o.service_requirements, o.leader_name, o.leader_title, o.leader_unit,
-                o.review_reason, o.created_by
-         FROM organisations o WHERE o.id = $1",
-        repo::SUMMARY_COLUMNS
-    ))
-    .bind(id)
-    .fetch_optional(&state.db.pool)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    let summary = repo::summary_from_row(&row, levels)?;
+    let found = repo::find(&state.db, id, levels).await?.ok_or(AppError::NotFound)?;
+    let summary = found.listed.summary;
     let role = match uid {
         Some(uid) => scope::role_over(&state.db, uid, id).await?,
         None => None,
     };
-    let parent_id: Option<i64> = row.try_get("parent_id")?;
-    let reviewer = match (uid, parent_id) {
+    let reviewer = match (uid, found.parent_id) {
         (Some(uid), Some(p)) => scope::role_over(&state.db, uid, p).await?.is_some(),
         (Some(uid), None) => scope::is_platform_admin(&state.db, uid).await?,
         _ => false,
     };
-    let registrant = uid.is_some() && uid == row.try_get::<Option<i64>, _>("created_by")?;
+    let registrant = uid.is_some() && uid == found.created_by;
     let insider = role.is_some() || reviewer || registrant;
     if summary.status != OrgStatus::Approved && !insider {
         return Err(AppError::NotFound);
     }
     let membership = match uid {
-        Some(uid) => sqlx::query("SELECT status FROM memberships WHERE org_id = $1 AND user_id = $2 AND status IN ('pending', 'active')")
-            .bind(id)
-            .bind(uid)
-            .fetch_optional(&state.db.pool)
-            .await?
-            .and_then(|r| r.try_get::<String, _>("status").ok())
-            .and_then(|s| MembershipStatus::from_code(&s)),
+        Some(uid) => repo::open_membership(&state.db, id, uid).await?,
         None => None,
     };
-    let path = sqlx::query(
-        "SELECT o.id, o.name FROM org_closure c JOIN organisations o ON o.id = c.ancestor_id
-         WHERE c.descendant_id = $1 AND c.depth > 0 ORDER BY c.depth DESC",
-    )
-    .bind(id)
-    .fetch_all(&state.db.pool)
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
-    .collect::<Result<Vec<(i64, String)>, sqlx::Error>>()?;
-    let children = sqlx::query(&format!(
-        "SELECT {} FROM organisations o WHERE o.parent_id = $1 AND o.status = 'approved' ORDER BY o.name LIMIT 200",
-        repo::SUMMARY_COLUMNS
-    ))
-    .bind(id)
-    .fetch_all(&state.db.pool)
-    .await?
-    .iter()
-    .map(|r| repo::summary_from_row(r, levels))
-    .collect::<Result<Vec<_>, _>>()?;
-    let reason: String = row.try_get("review_reason")?;
-    let text = |c: &str| -> Result<String, sqlx::Error> { row.try_get::<String, _>(c) };
+    let path = repo::path(&state.db, id).await?;
+    let children = repo::children(&state.db, id, levels).await?.into_iter().map(|o| o.summary).collect();
+    let reason = found.review_reason;
+    let about = found.about;
     Ok(OrgDetail {
         parent: path.last().cloned(),
         path,
         children,
-        civil_registered: crate::db::flag(&row, "civil_registered")?,
-        supervisor_type: text("supervisor_type")?,
-        supervisor_name: text("supervisor_name")?,
-        founded_on: text("founded_on")?,
-        service_scope: text("service_scope")?,
-        service_content: text("service_content")?,
-        service_objects: text("service_objects")?,
-        service_requirements: text("service_requirements")?,
-        leader_name: text("leader_name")?,
-        leader_title: text("leader_title")?,
-        leader_unit: text("leader_unit")?,
+        civil_registered: about.civil_registered,
+        supervisor_type: about.supervisor_type,
+        supervisor_name: about.supervisor_name,
+        founded_on: about.founded_on,
+        service_scope: about.service_scope,
+        service_content: about.service_content,
+        service_objects: about.service_objects,
+        service_requirements: about.service_requirements,
+        leader_name: about.leader_name,
+        leader_title: about.leader_title,
+        leader_unit: about.leader_unit,
         review_reason: (summary.status == OrgStatus::Rejected && insider && !reason.is_empty()).then_some(reason),
         viewer: OrgViewer { signed_in: uid.is_some(), can_manage: role.is_some(), can_admin: role == Some("admin"), membership },
         child_level_name: levels.name(summary.level + 1).to_owned(),
@@ -270,51 +199,10 @@ pub async fn subtree_counts(id: i64) -> Result<(i64, i64), AppError> {
 /// Registrations waiting for `org_id` or any organisation in its subtree to review them.
 #[server(endpoint = "orgs/review-queue")]
 pub async fn review_queue(org_id: i64) -> Result<Vec<ReviewItem>, AppError> {
-    use crate::accounts::mobile::Mobile;
     let state = app_state()?;
     let uid = http::require_uid().await?;
     scope::require_manage(&state.db, uid, org_id).await?;
-    let rows = sqlx::query(
-        "SELECT o.*, p.name AS parent_name FROM org_closure c
-         JOIN organisations o ON o.parent_id = c.descendant_id
-         JOIN organisations p ON p.id = o.parent_id
-         WHERE c.ancestor_id = $1 AND o.status = 'pending' ORDER BY o.created_at LIMIT 200",
-    )
-    .bind(org_id)
-    .fetch_all(&state.db.pool)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let s = |c: &str| r.try_get::<String, _>(c);
-            let level = r.try_get::<i64, _>("level")? as u32;
-            let leader = [s("leader_name")?, s("leader_title")?, s("leader_unit")?, s("leader_phone")?]
-                .into_iter()
-                .filter(|p| !p.is_empty())
-                .collect::<Vec<_>>()
-                .join(" · ");
-            Ok(ReviewItem {
-                id: r.try_get("id")?,
-                name: s("name")?,
-                parent_name: s("parent_name")?,
-                level_name: state.policy.level_names.name(level).to_owned(),
-                region: repo::region_name(&s("province")?, &s("city")?, &s("county")?),
-                service_categories: repo::split_codes(&s("service_categories")?),
-                service_scope: s("service_scope")?,
-                service_content: s("service_content")?,
-                service_objects: s("service_objects")?,
-                service_requirements: s("service_requirements")?,
-                planned_members: r.try_get("planned_members")?,
-                leader,
-                contact_name: s("contact_name")?,
-                contact_mobile: Mobile::parse(&s("contact_mobile")?).map(|m| m.masked()).unwrap_or_default(),
-                civil_registered: crate::db::flag(r, "civil_registered")?,
-                supervisor: s("supervisor_name")?,
-                founded_on: s("founded_on")?,
-                submitted_at: r.try_get("created_at")?,
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(AppError::from)
+    repo::review_queue(&state.db, org_id, &state.policy.level_names).await
 }
 
 /// Approves or rejects a pending registration. Reviewers are staff of its managing unit or of
@@ -323,12 +211,7 @@ pub async fn review_queue(org_id: i64) -> Result<Vec<ReviewItem>, AppError> {
 pub async fn decide_review(org_id: i64, approve: bool, reason: String) -> Result<(), AppError> {
     let state = app_state()?;
     let uid = http::require_uid().await?;
-    let row = sqlx::query("SELECT parent_id, name, created_by FROM organisations WHERE id = $1")
-        .bind(org_id)
-        .fetch_optional(&state.db.pool)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let parent: Option<i64> = row.try_get("parent_id")?;
+    let (parent, name, created_by) = repo::review_subject(&state.db, org_id).await?.ok_or(AppError::NotFound)?;
     match parent {
         Some(p) => scope::require_manage(&state.db, uid, p).await?,
         None if scope::is_platform_admin(&state.db, uid).await? => {}
@@ -338,25 +221,12 @@ pub async fn decide_review(org_id: i64, approve: bool, reason: String) -> Result
     let reason = crate::validation::text(&reason, !approve, 200).map_err(|i| AppError::field("reason", i))?.unwrap_or_default();
     let now = now_us();
     let mut tx = state.db.pool.begin().await?;
-    let status = if approve { "approved" } else { "rejected" };
-    let changed = sqlx::query(
-        "UPDATE organisations SET status = $1, review_reason = $2, reviewed_by = $3, reviewed_at = $4, updated_at = $4
-         WHERE id = $5 AND status = 'pending'",
-    )
-    .bind(status)
-    .bind(&reason)
-    .bind(uid)
-    .bind(now)
-    .bind(org_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if changed == 0 {
+    let status = if approve { OrgStatus::Approved } else { OrgStatus::Rejected };
+    if !repo::decide(&mut tx, org_id, status, &reason, uid, now).await? {
         return Err(AppError::Refused(Refusal::AlreadyDecided));
     }
-    let name: String = row.try_get("name")?;
     let mut told: Vec<i64> = scope::staff_of(&state.db, org_id).await?;
-    if let Some(creator) = row.try_get::<Option<i64>, _>("created_by")? {
+    if let Some(creator) = created_by {
         if !told.contains(&creator) {
             told.push(creator);
         }
@@ -365,5 +235,5 @@ pub async fn decide_review(org_id: i64, approve: bool, reason: String) -> Result
     inbox::send(&mut tx, &told, kind, &name, &reason, &format!("/orgs/{org_id}"), now).await?;
     tx.commit().await?;
     let client = http::client_addr(&state.policy).await;
-    audit::record(&state.db, uid, "review_organisation", None, &format!("org {org_id} {status}"), &client).await
+    audit::record(&state.db, uid, "review_organisation", None, &format!("org {org_id} {}", status.code()), &client).await
 }

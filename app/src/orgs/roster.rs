@@ -33,32 +33,13 @@ pub async fn roster_count(query: RosterQuery) -> Result<i64, AppError> {
 pub mod ssr {
     use super::*;
     use crate::accounts::mobile::Mobile;
+    use crate::db::query::{contains_pattern, Bind, Where};
     use crate::db::Db;
     use crate::validation::parse_date;
     use crate::orgs::repo::{region_name, split_codes};
     use crate::orgs::views::{MembershipStatus, RosterRow};
     use crate::validation::Invalid;
     use sqlx::Row;
-
-    /// The WHERE clause and its bound values for a filter, shared by page, count and export.
-    pub struct Filter {
-        pub sql: String,
-        pub binds: Vec<Bind>,
-    }
-
-    #[derive(Clone, Debug)]
-    pub enum Bind {
-        Int(i64),
-        Text(String),
-    }
-
-    impl Filter {
-        fn push(&mut self, clause: &str, value: Bind) {
-            self.binds.push(value);
-            // Each `?` in a clause is the value just pushed; placeholders are numbered.
-            self.sql.push_str(&clause.replace('?', &format!("${}", self.binds.len())));
-        }
-    }
 
     /// Platform midnight (UTC+8) of a YYYY-MM-DD date, in stored microseconds.
     fn day_start_us(date: &str, field: &str) -> Result<Option<i64>, AppError> {
@@ -70,57 +51,42 @@ pub mod ssr {
         Ok(Some((local - chrono::Duration::seconds(crate::clock::PLATFORM_UTC_OFFSET_S as i64)).and_utc().timestamp_micros()))
     }
 
-    pub fn filter(query: &RosterQuery) -> Result<Filter, AppError> {
-        let mut f = Filter { sql: String::new(), binds: Vec::new() };
-        f.push(" c.ancestor_id = ?", Bind::Int(query.org_id));
-        let status = if query.status.trim().is_empty() { "active" } else { query.status.trim() };
+    /// The conditions of a filter, shared by page, count and export.
+    pub fn filter(query: &RosterQuery) -> Result<Where, AppError> {
+        let mut w = Where::new();
+        w.and("c.ancestor_id = ?", query.org_id);
+        let status = if query.status.trim().is_empty() { MembershipStatus::Active.code() } else { query.status.trim() };
         if MembershipStatus::from_code(status).is_none() {
             return Err(AppError::field("status", Invalid::NotInList));
         }
-        f.push(" AND m.status = ?", Bind::Text(status.to_owned()));
+        w.and("m.status = ?", status);
         let q = query.q.trim();
         if !q.is_empty() {
-            let like = format!("%{}%", crate::db::escape_like(q));
-            f.binds.push(Bind::Text(like));
-            let n = f.binds.len();
-            f.binds.push(Bind::Text(q.to_owned()));
-            let exact = f.binds.len();
-            f.sql.push_str(&format!(
-                " AND (p.real_name LIKE ${n} ESCAPE '\\' OR p.skills LIKE ${n} ESCAPE '\\' OR p.qualifications LIKE ${n} ESCAPE '\\' OR u.volunteer_no = ${exact})"
+            let like = w.bind(contains_pattern(q));
+            let exact = w.bind(q);
+            w.and_sql(format!(
+                "(p.real_name LIKE {like} ESCAPE '\\' OR p.skills LIKE {like} ESCAPE '\\' OR p.qualifications LIKE {like} ESCAPE '\\' OR u.volunteer_no = {exact})"
             ));
         }
-        let list = |code: &str| Bind::Text(format!("%,{},%", code.trim()));
-        if !query.category.trim().is_empty() {
-            f.push(" AND (',' || p.service_categories || ',') LIKE ?", list(&query.category));
+        w.and_has_code("p.service_categories", &query.category).and_has_code("p.service_fields", &query.field);
+        // The deepest region given is enough: a county lies in its city and province.
+        if let Some((column, value)) =
+            [("p.county", &query.county), ("p.city", &query.city), ("p.province", &query.province)].into_iter().find(|(_, v)| !v.trim().is_empty())
+        {
+            w.and_eq_text(column, value);
         }
-        if !query.field.trim().is_empty() {
-            f.push(" AND (',' || p.service_fields || ',') LIKE ?", list(&query.field));
-        }
-        for (column, value) in [("p.county", &query.county), ("p.city", &query.city), ("p.province", &query.province)] {
-            if !value.trim().is_empty() {
-                f.push(&format!(" AND {column} = ?"), Bind::Text(value.trim().to_owned()));
-                break;
-            }
-        }
-        if !query.class.trim().is_empty() {
-            f.push(" AND m.category = ?", Bind::Text(query.class.trim().to_owned()));
-        }
-        if let Some(from) = day_start_us(&query.joined_from, "joined_from")? {
-            f.push(" AND m.joined_at >= ?", Bind::Int(from));
-        }
-        if let Some(to) = day_start_us(&query.joined_to, "joined_to")? {
-            // Inclusive of the whole last day.
-            f.push(" AND m.joined_at < ?", Bind::Int(to + 86_400_000_000));
-        }
-        Ok(f)
+        w.and_eq_text("m.category", &query.class);
+        w.and_some("m.joined_at >= ?", day_start_us(&query.joined_from, "joined_from")?);
+        // Inclusive of the whole last day.
+        w.and_some("m.joined_at < ?", day_start_us(&query.joined_to, "joined_to")?.map(|to| to + 86_400_000_000));
+        Ok(w)
     }
 
     const FROM: &str = " FROM memberships m
          JOIN org_closure c ON c.descendant_id = m.org_id
          JOIN users u ON u.id = m.user_id
          LEFT JOIN profiles p ON p.user_id = m.user_id
-         JOIN organisations o ON o.id = m.org_id
-         WHERE";
+         JOIN organisations o ON o.id = m.org_id";
 
     /// Subtrees with more organisations than this are read newest membership first: walking the
     /// `(status, joined_at)` index and probing the closure table stops after one page, where
@@ -131,13 +97,14 @@ pub mod ssr {
     /// `CROSS JOIN` fixes SQLite's join order (memberships outside, everything else probed by
     /// key), also when a filter on the profile would tempt it to scan profiles first;
     /// PostgreSQL plans it as ordinary joins from its statistics. Every member has a profile
-    /// (applying and importing both require one), so the inner join loses nobody.
+    /// (applying and importing both require one), so the inner join loses nobody. The join
+    /// conditions are [`WIDE_JOINS`].
     const FROM_WIDE: &str = " FROM memberships m
          CROSS JOIN org_closure c
          CROSS JOIN users u
          CROSS JOIN profiles p
-         CROSS JOIN organisations o
-         WHERE c.descendant_id = m.org_id AND u.id = m.user_id AND p.user_id = m.user_id AND o.id = m.org_id AND";
+         CROSS JOIN organisations o";
+    const WIDE_JOINS: &str = "c.descendant_id = m.org_id AND u.id = m.user_id AND p.user_id = m.user_id AND o.id = m.org_id";
 
     /// The sort column (also what the cursor carries besides the membership id) and whether
     /// it runs descending.
@@ -150,19 +117,6 @@ pub mod ssr {
         }
     }
 
-    fn bind_all<'q>(
-        mut statement: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-        binds: &'q [Bind],
-    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-        for b in binds {
-            statement = match b {
-                Bind::Int(v) => statement.bind(*v),
-                Bind::Text(v) => statement.bind(v.as_str()),
-            };
-        }
-        statement
-    }
-
     /// Reads up to `limit` rows after the query's cursor; `next` is set when more follow.
     pub async fn page(db: &Db, query: &RosterQuery, limit: usize) -> Result<RosterPage, AppError> {
         page_planned(db, query, limit, None).await
@@ -171,36 +125,35 @@ pub mod ssr {
     /// [`page`] with the reading order forced (`Some(true)`: newest membership first), so tests
     /// can prove both orders return the same rows.
     pub async fn page_planned(db: &Db, query: &RosterQuery, limit: usize, wide: Option<bool>) -> Result<RosterPage, AppError> {
-        let mut f = filter(query)?;
+        let mut w = filter(query)?;
         let (column, descending) = sort(query);
         let (op, dir) = if descending { ("<", "DESC") } else { (">", "ASC") };
         if let Some((value, id)) = query.after.split_once('|') {
             let bad = || AppError::field("after", Invalid::NotInList);
             let id: i64 = id.parse().map_err(|_| bad())?;
-            f.binds.push(if column == "m.joined_at" {
-                Bind::Int(value.parse().map_err(|_| bad())?)
-            } else {
-                Bind::Text(value.to_owned())
-            });
-            let v = f.binds.len();
-            f.binds.push(Bind::Int(id));
-            let i = f.binds.len();
-            f.sql.push_str(&format!(" AND ({column} {op} ${v} OR ({column} = ${v} AND m.id {op} ${i}))"));
+            let v = w.bind(if column == "m.joined_at" { Bind::Int(value.parse().map_err(|_| bad())?) } else { Bind::from(value) });
+            let i = w.bind(id);
+            w.and_sql(format!("({column} {op} {v} OR ({column} = {v} AND m.id {op} {i}))"));
         }
         let order = format!("{column} {dir}, m.id {dir}");
         let wide = match wide {
             Some(forced) => forced,
             None => column == "m.joined_at" && crate::orgs::repo::subtree_size(db, query.org_id).await? > WIDE_SUBTREE,
         };
-        let from = if wide { FROM_WIDE } else { FROM };
+        let from = if wide {
+            w.and_sql(WIDE_JOINS);
+            FROM_WIDE
+        } else {
+            FROM
+        };
         let sql = format!(
             "SELECT m.id, m.org_id, o.name AS org_name, u.volunteer_no, u.mobile, p.real_name, p.gender, p.province,
                     p.city, p.county, p.service_categories, p.service_fields, p.skills, m.status, m.category, m.joined_at,
                     m.reason {from}{} ORDER BY {order} LIMIT {}",
-            f.sql,
+            w.clause(),
             limit + 1
         );
-        let rows = bind_all(sqlx::query(&sql), &f.binds).fetch_all(&db.pool).await?;
+        let rows = w.bind_all(sqlx::query(&sql)).fetch_all(&db.pool).await?;
         let mut out = Vec::with_capacity(rows.len().min(limit));
         for r in rows.iter().take(limit) {
             let s = |c: &str| -> Result<String, sqlx::Error> { Ok(r.try_get::<Option<String>, _>(c)?.unwrap_or_default()) };
@@ -238,22 +191,18 @@ pub mod ssr {
     }
 
     pub async fn count(db: &Db, query: &RosterQuery) -> Result<i64, AppError> {
-        let f = filter(query)?;
+        let w = filter(query)?;
         // The unfiltered count of active members is kept per organisation (orgs/counts.rs).
         let set = |values: &[&String]| values.iter().any(|v| !v.trim().is_empty());
         // Profiles and users only join when a filter needs them; the plain count is then one
         // range of the closure table and one index range per organisation.
         let needs_people = set(&[&query.q, &query.category, &query.field, &query.province, &query.city, &query.county]);
         let membership_filtered = set(&[&query.class, &query.joined_from, &query.joined_to]);
-        if !needs_people && !membership_filtered && matches!(query.status.trim(), "" | "active") {
+        if !needs_people && !membership_filtered && (query.status.trim().is_empty() || query.status.trim() == MembershipStatus::Active.code()) {
             return crate::orgs::counts::members(db, query.org_id).await;
         }
-        let from = if needs_people {
-            FROM.to_owned()
-        } else {
-            " FROM org_closure c JOIN memberships m ON m.org_id = c.descendant_id WHERE".to_owned()
-        };
-        let sql = format!("SELECT COUNT(DISTINCT m.user_id) AS n {from}{}", f.sql);
-        Ok(bind_all(sqlx::query(&sql), &f.binds).fetch_one(&db.pool).await?.try_get("n")?)
+        let from = if needs_people { FROM } else { " FROM org_closure c JOIN memberships m ON m.org_id = c.descendant_id" };
+        let sql = format!("SELECT COUNT(DISTINCT m.user_id) AS n {from}{}", w.clause());
+        Ok(w.bind_all(sqlx::query(&sql)).fetch_one(&db.pool).await?.try_get("n")?)
     }
 }

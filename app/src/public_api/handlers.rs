@@ -2,12 +2,13 @@
 //! pages, and maps the result into the API's own types.
 use super::checks::*;
 use super::types::*;
-use crate::activities::api::ssr as activity_ssr;
 use crate::activities::files::site_base;
-use crate::activities::model::{Phase, MODE};
+use crate::activities::model::{ActivityStatus, Phase, MODE};
 use crate::activities::repo;
 use crate::activities::views::{ActivityQuery, ActivitySummary, ProjectSummary};
 use crate::db::now_us;
+use crate::orgs::repo as orgs_repo;
+use crate::orgs::views::OrgStatus;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::codes::SERVICE_CATEGORY;
@@ -15,8 +16,6 @@ use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use sqlx::any::AnyRow;
-use sqlx::Row;
 use std::sync::OnceLock;
 use utoipa::OpenApi;
 
@@ -128,8 +127,8 @@ pub async fn activity(State(state): State<AppState>, headers: HeaderMap, id: Res
         async {
             let id = path_id(id)?;
             let mut conn = state.db.pool.acquire().await?;
-            let d = activity_ssr::detail(&mut conn, id, now_us()).await?;
-            if d.status == "draft" {
+            let d = repo::detail(&mut conn, id, now_us()).await?;
+            if d.status == ActivityStatus::Draft {
                 return Err(Failure::NotFound);
             }
             let plan_of = |field: &str| d.plan.iter().find(|(f, _)| f == field).map(|(_, v)| v.clone()).unwrap_or_default();
@@ -144,7 +143,7 @@ pub async fn activity(State(state): State<AppState>, headers: HeaderMap, id: Res
             };
             Ok(ActivityFull {
                 activity: activity_item(d.summary.clone(), &site_base(&state, &headers)),
-                status: d.status.clone(),
+                status: d.status.code().to_owned(),
                 project: d.project.clone().map(|(id, name)| NamedId { id, name }),
                 content_form: d.content_form.clone(),
                 service_objects: d.service_objects.clone(),
@@ -175,21 +174,21 @@ pub async fn activity(State(state): State<AppState>, headers: HeaderMap, id: Res
 // ---------------------------------------------------------------------------------------------
 // Organisations
 
-fn organisation_from_row(row: &AnyRow, state: &AppState, base: &str) -> Result<Organisation, sqlx::Error> {
-    let s = crate::orgs::repo::summary_from_row(row, &state.policy.level_names)?;
-    Ok(Organisation {
+fn organisation_item(o: orgs_repo::Listed, base: &str) -> Organisation {
+    let s = o.summary;
+    Organisation {
         url: format!("{base}/orgs/{}", s.id),
         id: s.id,
         name: s.name,
         level: s.level,
         level_name: s.level_name,
         region: s.region,
-        province: row.try_get("province")?,
-        city: row.try_get("city")?,
-        county: row.try_get("county")?,
+        province: o.province,
+        city: o.city,
+        county: o.county,
         service_categories: s.service_categories,
         members: s.members,
-    })
+    }
 }
 
 /// 组织列表 / List organisations
@@ -222,38 +221,12 @@ pub async fn organisations(
             ];
             let after = positive_id("after", &p.after)?.unwrap_or(0);
             let limit = limit(&p.limit)?;
-            // As `orgs::api::list_orgs`, with the page size chosen by the caller.
-            let mut sql =
-                format!("SELECT {} FROM organisations o WHERE o.status = 'approved' AND o.id > $1", crate::orgs::repo::SUMMARY_COLUMNS);
-            let mut binds: Vec<String> = Vec::new();
-            for (name, value) in &filters {
-                if value.is_empty() {
-                    continue;
-                }
-                let (clause, bound) = match *name {
-                    "q" => ("o.name LIKE ? ESCAPE '\\'".to_owned(), format!("%{}%", crate::db::escape_like(value))),
-                    "category" => ("(',' || o.service_categories || ',') LIKE ?".to_owned(), format!("%,{value},%")),
-                    // province, city or county: names from the fixed list above.
-                    column => (format!("o.{column} = ?"), value.clone()),
-                };
-                binds.push(bound);
-                sql.push_str(" AND ");
-                sql.push_str(&clause.replace('?', &format!("${}", binds.len() + 1)));
-            }
-            sql.push_str(&format!(" ORDER BY o.id LIMIT {}", limit + 1));
-            let mut statement = sqlx::query(&sql).bind(after);
-            for b in &binds {
-                statement = statement.bind(b);
-            }
-            let rows = statement.fetch_all(&state.db.pool).await?;
+            let [q, province, city, county, category] = filters.each_ref().map(|(_, value)| value.as_str());
+            let query = orgs_repo::DirectoryQuery { q, province, city, county, category, after, limit };
+            let (found, next) = orgs_repo::directory(&state.db, &query, &state.policy.level_names).await?;
+            let next = next.map(|id| id.to_string());
             let base = site_base(&state, &headers);
-            let mut items = rows.iter().map(|r| organisation_from_row(r, &state, &base)).collect::<Result<Vec<_>, _>>()?;
-            let next = if items.len() > limit {
-                items.truncate(limit);
-                items.last().map(|o| o.id.to_string())
-            } else {
-                None
-            };
+            let items = found.into_iter().map(|o| organisation_item(o, &base)).collect();
             Ok(OrganisationList {
                 next_url: next.as_deref().map(|n| next_url(&base, "/api/v1/organisations", &filters, n, limit)),
                 next,
@@ -282,53 +255,30 @@ pub async fn organisation(State(state): State<AppState>, headers: HeaderMap, id:
         async {
             let id = path_id(id)?;
             let base = site_base(&state, &headers);
-            let row = sqlx::query(&format!(
-                "SELECT {}, o.civil_registered, o.supervisor_type, o.supervisor_name, o.founded_on, o.service_scope,
-                        o.service_content, o.service_objects, o.service_requirements, o.leader_name, o.leader_title, o.leader_unit
-                 FROM organisations o WHERE o.id = $1 AND o.status = 'approved'",
-                crate::orgs::repo::SUMMARY_COLUMNS
-            ))
-            .bind(id)
-            .fetch_optional(&state.db.pool)
-            .await?
-            .ok_or(Failure::NotFound)?;
-            let path = sqlx::query(
-                "SELECT o.id, o.name FROM org_closure c JOIN organisations o ON o.id = c.ancestor_id
-                 WHERE c.descendant_id = $1 AND c.depth > 0 ORDER BY c.depth DESC",
-            )
-            .bind(id)
-            .fetch_all(&state.db.pool)
-            .await?
-            .iter()
-            .map(|r| Ok(NamedId { id: r.try_get("id")?, name: r.try_get("name")? }))
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
-            let children = sqlx::query(&format!(
-                "SELECT {} FROM organisations o WHERE o.parent_id = $1 AND o.status = 'approved' ORDER BY o.name, o.id LIMIT 200",
-                crate::orgs::repo::SUMMARY_COLUMNS
-            ))
-            .bind(id)
-            .fetch_all(&state.db.pool)
-            .await?
-            .iter()
-            .map(|r| organisation_from_row(r, &state, &base))
-            .collect::<Result<Vec<_>, _>>()?;
-            let text = |c: &str| row.try_get::<String, _>(c);
+            let levels = &state.policy.level_names;
+            let found = orgs_repo::find(&state.db, id, levels)
+                .await?
+                .filter(|o| o.listed.summary.status == OrgStatus::Approved)
+                .ok_or(Failure::NotFound)?;
+            let path: Vec<NamedId> = orgs_repo::path(&state.db, id).await?.into_iter().map(|(id, name)| NamedId { id, name }).collect();
+            let children = orgs_repo::children(&state.db, id, levels).await?.into_iter().map(|o| organisation_item(o, &base)).collect();
+            let about = found.about;
             Ok(OrganisationFull {
-                organisation: organisation_from_row(&row, &state, &base)?,
+                organisation: organisation_item(found.listed, &base),
                 parent: path.last().cloned(),
                 path,
                 children,
-                civil_registered: crate::db::flag(&row, "civil_registered")?,
-                supervisor_type: text("supervisor_type")?,
-                supervisor_name: text("supervisor_name")?,
-                founded_on: text("founded_on")?,
-                service_scope: text("service_scope")?,
-                service_content: text("service_content")?,
-                service_objects: text("service_objects")?,
-                service_requirements: text("service_requirements")?,
-                leader_name: text("leader_name")?,
-                leader_title: text("leader_title")?,
-                leader_unit: text("leader_unit")?,
+                civil_registered: about.civil_registered,
+                supervisor_type: about.supervisor_type,
+                supervisor_name: about.supervisor_name,
+                founded_on: about.founded_on,
+                service_scope: about.service_scope,
+                service_content: about.service_content,
+                service_objects: about.service_objects,
+                service_requirements: about.service_requirements,
+                leader_name: about.leader_name,
+                leader_title: about.leader_title,
+                leader_unit: about.leader_unit,
             })
         }
         .await,
@@ -362,7 +312,7 @@ pub async fn projects(State(state): State<AppState>, headers: HeaderMap, params:
             let Query(p) = params.map_err(bad_query)?;
             let org = positive_id("org_id", &p.org_id)?;
             let base = site_base(&state, &headers);
-            let items = activity_ssr::projects(&state.db, None, org, now_us()).await?;
+            let items = repo::projects(&state.db, None, org, now_us()).await?;
             Ok(ProjectList { items: items.into_iter().map(|p| project_item(p, &base)).collect() })
         }
         .await,
@@ -383,9 +333,8 @@ pub async fn projects(State(state): State<AppState>, headers: HeaderMap, params:
 pub async fn project(State(state): State<AppState>, headers: HeaderMap, id: Result<Path<String>, PathRejection>) -> Response {
     respond(
         async {
-            // Id 0 would mean "any" to the shared query: only positive ids reach it.
             let id = path_id(id)?;
-            let found = activity_ssr::projects(&state.db, Some(id), None, now_us()).await?.into_iter().next().ok_or(Failure::NotFound)?;
+            let found = repo::projects(&state.db, Some(id), None, now_us()).await?.into_iter().next().ok_or(Failure::NotFound)?;
             Ok(project_item(found, &site_base(&state, &headers)))
         }
         .await,

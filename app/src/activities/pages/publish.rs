@@ -7,7 +7,7 @@
 //! passed, places below those confirmed) comes back under the same fields.
 use crate::ui::errors::show_error;
 use crate::activities::api::{load_activity_form, ActivityFormContext, SaveActivity};
-use crate::activities::model::{parse_local_datetime, ActivityInput, CONTENT_FORM, MODE, PLAN_FIELDS, SERVICE_OBJECT, SPECIAL_GROUP};
+use crate::activities::model::{parse_local_datetime, ActivityInput, ActivityStatus, CONTENT_FORM, MODE, PLAN_FIELDS, SERVICE_OBJECT, SPECIAL_GROUP};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::format::encode_component;
@@ -93,9 +93,9 @@ enum ClosedReason {
 
 fn closed_reason(ctx: &ActivityFormContext) -> Option<ClosedReason> {
     let input = ctx.input.as_ref()?;
-    match ctx.status.as_deref() {
-        Some("cancelled") => Some(ClosedReason::Cancelled),
-        Some("published") => {
+    match ctx.status {
+        Some(ActivityStatus::Cancelled) => Some(ClosedReason::Cancelled),
+        Some(ActivityStatus::Published) => {
             let now = chrono::Utc::now().timestamp_micros();
             parse_local_datetime(&input.ends_at).ok().filter(|end| *end <= now).map(|_| ClosedReason::Ended)
         }
@@ -262,7 +262,7 @@ fn has_plan_error(errors: &FieldErrors) -> bool {
 fn ActivityForm(ctx: ActivityFormContext, id: Option<i64>, preset_org: Option<i64>, preset_project: Option<i64>) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
-    let published = ctx.status.as_deref() == Some("published");
+    let published = ctx.status == Some(ActivityStatus::Published);
     let confirmed = ctx.confirmed;
     let input = ctx.input.clone().unwrap_or_else(|| new_input(&ctx, preset_org, preset_project));
     let has_plan =

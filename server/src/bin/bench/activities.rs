@@ -7,6 +7,7 @@
 //! Prints figures; asserts nothing.
 use super::{fresh_sqlite, insert_people, insert_rows, percentile, Args, Value, I, S};
 use anyhow::Context;
+use app::activities::model::ActivityStatus;
 use app::activities::repo;
 use app::activities::terms::{index_terms, normalise};
 use app::activities::views::ActivityQuery;
@@ -291,9 +292,9 @@ async fn seed_activities(db: &Db, args: &Args, teams: &[Team], now: i64) -> anyh
             let cancel_deadline = (starts - DAY).max(opens);
             let created = opens - rng.range(1, 5) * DAY - rng.range(0, 600) * MINUTE;
             let status = match rng.below(100) {
-                0..=1 => "cancelled",
-                2..=3 => "draft",
-                _ => "published",
+                0..=1 => ActivityStatus::Cancelled,
+                2..=3 => ActivityStatus::Draft,
+                _ => ActivityStatus::Published,
             };
             let topic = *rng.pick(TOPICS);
             let venue = *rng.pick(VENUES);
@@ -343,7 +344,7 @@ async fn seed_activities(db: &Db, args: &Args, teams: &[Team], now: i64) -> anyh
             let search_text = normalise(&format!("{title} {} {content}", team.name));
             // Sign-ups: only once sign-up has opened, never for drafts.
             let (mut confirmed, mut waitlisted) = (0i64, 0i64);
-            if status != "draft" && opens < now {
+            if status != ActivityStatus::Draft && opens < now {
                 let mean = args.signups_per_activity as i64;
                 let count = if rng.chance(10) { capacity + rng.range(1, 15) } else { rng.range(0, 2 * mean) };
                 let first_user = rng.below(volunteers);
@@ -352,7 +353,7 @@ async fn seed_activities(db: &Db, args: &Args, teams: &[Team], now: i64) -> anyh
                     let user = (first_user + k as u64 * stride) % volunteers + 1;
                     let at = opens + (until - opens) * k / count.max(1) + rng.range(0, 59) * MINUTE;
                     let at = at.min(until - 1);
-                    let state = if status == "cancelled" || rng.chance(8) {
+                    let state = if status == ActivityStatus::Cancelled || rng.chance(8) {
                         "cancelled"
                     } else if confirmed < capacity {
                         confirmed += 1;
@@ -366,8 +367,8 @@ async fn seed_activities(db: &Db, args: &Args, teams: &[Team], now: i64) -> anyh
                     signups.push(vec![I(signup_id), I(id), I(user as i64), S(state.into()), I(at), I(at), I(updated)]);
                 }
             }
-            let published_at = if status == "draft" { Value::N } else { I(created + rng.range(1, 120) * MINUTE) };
-            let (cancelled_at, reason) = if status == "cancelled" {
+            let published_at = if status == ActivityStatus::Draft { Value::N } else { I(created + rng.range(1, 120) * MINUTE) };
+            let (cancelled_at, reason) = if status == ActivityStatus::Cancelled {
                 (I((starts - rng.range(1, 72) * HOUR).min(now)), "因天气原因，本次活动取消。")
             } else {
                 (Value::N, "")
@@ -377,7 +378,7 @@ async fn seed_activities(db: &Db, args: &Args, teams: &[Team], now: i64) -> anyh
                 (_, I(p)) => *p,
                 _ => created,
             };
-            if status == "published" {
+            if status == ActivityStatus::Published {
                 seeded.published += 1;
                 if ends > now {
                     seeded.upcoming_published += 1;
@@ -402,7 +403,7 @@ async fn seed_activities(db: &Db, args: &Args, teams: &[Team], now: i64) -> anyh
             rows.push(vec![
                 I(id),
                 I(team.id),
-                S(status.into()),
+                S(status.code().into()),
                 S(title),
                 S((*rng.pick(CATEGORIES)).into()),
                 S((*rng.pick(CONTENT_FORMS)).into()),

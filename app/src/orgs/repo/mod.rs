@@ -1,11 +1,14 @@
-//! The `organisations` table with its closure rows, and the reads the pages need.
+//! The `organisations` table with its closure rows: writes and the lookups they need here;
+//! the directory, pages and review queue in [`read`].
+mod read;
+
+pub use read::*;
+
 use crate::db::{is_unique_violation, Db};
 use crate::validation::Invalid;
 use crate::error::AppError;
 use crate::orgs::model::ValidOrg;
-use crate::codes::levels::LevelNames;
-use crate::orgs::views::{OrgStatus, OrgSummary};
-use sqlx::any::AnyRow;
+use crate::orgs::views::OrgStatus;
 use sqlx::{AnyConnection, Row};
 
 pub struct NewOrg<'a> {
@@ -90,6 +93,35 @@ pub async fn insert_on(conn: &mut AnyConnection, org: &NewOrg<'_>, now: i64) -> 
     Ok(id)
 }
 
+/// Records the registrant as the reviewer of a registration approved as it was made.
+pub async fn mark_reviewed(conn: &mut AnyConnection, id: i64, reviewer: i64, now: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE organisations SET reviewed_by = $1, reviewed_at = $2 WHERE id = $3")
+        .bind(reviewer)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Decides a pending registration. False when it was no longer pending (decided meanwhile).
+pub async fn decide(conn: &mut AnyConnection, id: i64, status: OrgStatus, reason: &str, reviewer: i64, now: i64) -> Result<bool, AppError> {
+    let changed = sqlx::query(
+        "UPDATE organisations SET status = $1, review_reason = $2, reviewed_by = $3, reviewed_at = $4, updated_at = $4
+         WHERE id = $5 AND status = $6",
+    )
+    .bind(status.code())
+    .bind(reason)
+    .bind(reviewer)
+    .bind(now)
+    .bind(id)
+    .bind(OrgStatus::Pending.code())
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    Ok(changed > 0)
+}
+
 /// [`insert_on`] in a transaction of its own.
 pub async fn insert(db: &Db, org: &NewOrg<'_>, now: i64) -> Result<i64, AppError> {
     let mut tx = db.pool.begin().await?;
@@ -170,24 +202,6 @@ pub fn region_name(province: &str, city: &str, county: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The columns [`summary_from_row`] reads; `members` counts the organisation's own active members.
-pub const SUMMARY_COLUMNS: &str = "o.id, o.name, o.level, o.status, o.province, o.city, o.county, o.service_categories,
-     (SELECT COUNT(*) FROM memberships mm WHERE mm.org_id = o.id AND mm.status = 'active') AS members";
-
-pub fn summary_from_row(row: &AnyRow, levels: &LevelNames) -> Result<OrgSummary, sqlx::Error> {
-    let level = row.try_get::<i64, _>("level")? as u32;
-    Ok(OrgSummary {
-        id: row.try_get("id")?,
-        name: row.try_get("name")?,
-        level,
-        level_name: levels.name(level).to_owned(),
-        status: OrgStatus::from_code(&row.try_get::<String, _>("status")?),
-        region: region_name(&row.try_get::<String, _>("province")?, &row.try_get::<String, _>("city")?, &row.try_get::<String, _>("county")?),
-        service_categories: split_codes(&row.try_get::<String, _>("service_categories")?),
-        members: row.try_get("members")?,
-    })
-}
-
 /// Organisation ids in `org_id`'s subtree (itself included).
 pub async fn subtree_size(db: &Db, org_id: i64) -> Result<i64, AppError> {
     Ok(sqlx::query("SELECT COUNT(*) AS n FROM org_closure WHERE ancestor_id = $1")
@@ -206,7 +220,7 @@ pub async fn name_of(conn: &mut AnyConnection, org_id: i64) -> Result<String, Ap
 pub async fn is_approved(conn: &mut AnyConnection, org_id: i64) -> Result<bool, AppError> {
     let row = sqlx::query("SELECT status FROM organisations WHERE id = $1").bind(org_id).fetch_optional(&mut *conn).await?;
     Ok(match row {
-        Some(r) => r.try_get::<String, _>("status")? == "approved",
+        Some(r) => OrgStatus::from_code(&r.try_get::<String, _>("status")?) == OrgStatus::Approved,
         None => false,
     })
 }

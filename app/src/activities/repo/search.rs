@@ -1,0 +1,161 @@
+//! The public list (F-22): filters, keyword index, distance and keyset paging.
+use super::{summary_from_row, SUMMARY_COLUMNS};
+use crate::activities::model::{local_day_start, ActivityStatus, Phase, MAX_SPAN_US};
+use crate::activities::terms;
+use crate::activities::views::{ActivityPage, ActivityQuery};
+use crate::db::query::Where;
+use crate::db::Db;
+use crate::error::AppError;
+use crate::validation::parse_date;
+use sqlx::AnyConnection;
+
+pub const PAGE_SIZE: usize = 20;
+
+/// A keyset cursor: the last row's start and id.
+fn parse_cursor(cursor: &Option<String>) -> Option<(i64, i64)> {
+    let (s, i) = cursor.as_deref()?.split_once('.')?;
+    Some((s.parse().ok()?, i.parse().ok()?))
+}
+
+/// One kilometre-ish grid: positions in millidegrees, longitude scaled by cos(latitude) in
+/// thousandths, so the sort key is an integer square distance both engines compute alike.
+fn distance_key(lat_e6: i64, lng_e6: i64) -> (i64, i64, i64) {
+    let cos = ((lat_e6 as f64 / 1e6).to_radians().cos() * 1000.0).round() as i64;
+    (lat_e6 / 1000, lng_e6 / 1000, cos.max(1))
+}
+
+/// Great-circle distance in metres.
+pub fn distance_m(a: (i64, i64), b: (i64, i64)) -> i64 {
+    let (la1, lo1, la2, lo2) =
+        ((a.0 as f64 / 1e6).to_radians(), (a.1 as f64 / 1e6).to_radians(), (b.0 as f64 / 1e6).to_radians(), (b.1 as f64 / 1e6).to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2) + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    (2.0 * 6_371_000.0 * h.sqrt().asin()).round() as i64
+}
+
+/// The public list (F-22): published activities matching `query`, a page at a time.
+///
+/// Sorted by start time (latest first for ended ones) with a keyset cursor, or by distance
+/// from `near_*` with an offset cursor. Every filter narrows an indexed range on `starts_at`:
+/// no activity lasts more than `MAX_SPAN_DAYS`, so "not ended yet" means "started at most that
+/// long ago", and a keyword starts from its key in `activity_terms`.
+pub async fn search(db: &Db, query: &ActivityQuery, now: i64) -> Result<ActivityPage, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    search_on(&mut conn, query, now, PAGE_SIZE).await
+}
+
+pub async fn search_on(conn: &mut AnyConnection, query: &ActivityQuery, now: i64, page: usize) -> Result<ActivityPage, AppError> {
+    let phase = Phase::from_code(query.phase.trim()).filter(|p| Phase::FILTERABLE.contains(p));
+    let descending = phase == Some(Phase::Ended);
+    let (words, key) = terms::parse_keyword(&query.q);
+    let mut w = Where::new();
+    w.and("a.status = ?", ActivityStatus::Published.code());
+    // The start-time range every filter narrows.
+    let start = if key.is_some() { "t.starts_at" } else { "a.starts_at" };
+    let mut lower: Option<i64> = None;
+    let mut upper: Option<i64> = None;
+    match phase {
+        None => {
+            w.and("a.ends_at > ?", now);
+            lower = Some(now - MAX_SPAN_US);
+        }
+        Some(Phase::Recruiting) => {
+            w.and("a.signup_opens_at <= ?", now).and("a.signup_closes_at > ?", now);
+            lower = Some(now + 1);
+        }
+        Some(Phase::SignupClosed) => {
+            w.and("a.signup_closes_at <= ?", now);
+            lower = Some(now + 1);
+        }
+        Some(Phase::InProgress) => {
+            w.and("a.ends_at > ?", now);
+            lower = Some(now - MAX_SPAN_US);
+            upper = Some(now + 1);
+        }
+        Some(_) => {
+            w.and("a.ends_at <= ?", now);
+            upper = Some(now);
+        }
+    }
+    if let Ok(from) = parse_date(&query.from) {
+        let at = local_day_start(from);
+        lower = Some(lower.map_or(at, |l| l.max(at)));
+    }
+    if let Ok(to) = parse_date(&query.to) {
+        let at = local_day_start(to) + 86_400_000_000;
+        upper = Some(upper.map_or(at, |u| u.min(at)));
+    }
+    w.and_some(&format!("{start} >= ?"), lower).and_some(&format!("{start} < ?"), upper);
+    for (column, value) in [("a.province", &query.province), ("a.city", &query.city), ("a.county", &query.county), ("a.category", &query.category), ("a.mode", &query.mode)] {
+        w.and_eq_text(column, value);
+    }
+    w.and_some("a.project_id = ?", query.project_id).and_some("a.org_id = ?", query.org_id);
+    for word in &words {
+        w.and_contains("a.search_text", word);
+    }
+    let from = match &key {
+        Some(k) => {
+            w.and("t.term = ?", k.as_str());
+            "activity_terms t JOIN activities a ON a.id = t.activity_id JOIN organisations o ON o.id = a.org_id"
+        }
+        None => "activities a JOIN organisations o ON o.id = a.org_id",
+    };
+    let id_col = if key.is_some() { "t.activity_id" } else { "a.id" };
+    let near = query.near_lat_e6.zip(query.near_lng_e6);
+    let sql;
+    let mut offset = 0usize;
+    if let Some((lat, lng)) = near {
+        let (la, lo, cos) = distance_key(lat, lng);
+        w.and_sql("a.lat_e6 IS NOT NULL");
+        offset = query.after.as_deref().and_then(|c| c.strip_prefix("d")).and_then(|n| n.parse().ok()).unwrap_or(0).min(10_000);
+        sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM {from}{}
+             ORDER BY ((a.lat_e6 / 1000 - {la}) * 1000) * ((a.lat_e6 / 1000 - {la}) * 1000)
+                    + ((a.lng_e6 / 1000 - {lo}) * {cos}) * ((a.lng_e6 / 1000 - {lo}) * {cos}), a.id
+             LIMIT {} OFFSET {offset}",
+            w.clause(),
+            page + 1
+        );
+    } else {
+        if let Some((s, i)) = parse_cursor(&query.after) {
+            let op = if descending { "<" } else { ">" };
+            let (s, i) = (w.bind(s), w.bind(i));
+            w.and_sql(format!("({start}, {id_col}) {op} ({s}, {i})"));
+        }
+        let dir = if descending { "DESC" } else { "ASC" };
+        sql = format!("SELECT {SUMMARY_COLUMNS} FROM {from}{} ORDER BY {start} {dir}, {id_col} {dir} LIMIT {}", w.clause(), page + 1);
+    }
+    let rows = w.bind_all(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+    let mut items = rows.iter().map(|r| summary_from_row(r, now)).collect::<Result<Vec<_>, _>>()?;
+    let more = items.len() > page;
+    items.truncate(page);
+    if let Some(here) = near {
+        for item in &mut items {
+            item.distance_m = item.lat_e6.zip(item.lng_e6).map(|there| distance_m(here, there));
+        }
+    }
+    let next = match (more, near) {
+        (false, _) => None,
+        (true, Some(_)) => Some(format!("d{}", offset + page)),
+        (true, None) => items.last().map(|a| format!("{}.{}", a.starts_at, a.id)),
+    };
+    Ok(ActivityPage { items, next })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances_are_great_circle_metres() {
+        // 常州 to 南京 is about 113 km in a straight line.
+        let d = distance_m((31_811_000, 119_974_000), (32_060_000, 118_797_000));
+        assert!((105_000..120_000).contains(&d), "{d}");
+        assert_eq!(distance_m((31_811_000, 119_974_000), (31_811_000, 119_974_000)), 0);
+    }
+
+    #[test]
+    fn cursors_round_trip() {
+        assert_eq!(parse_cursor(&Some("1700000000000000.42".into())), Some((1_700_000_000_000_000, 42)));
+        assert_eq!(parse_cursor(&Some("nonsense".into())), None);
+    }
+}
