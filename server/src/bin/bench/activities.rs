@@ -1,9 +1,10 @@
 //! `bench activities`: seeds a fresh database with a regional hierarchy of teams, 1,000,000
 //! volunteers, 200,000 activities (two years back to one year ahead) with their sign-ups and
 //! keyword index, then
-//!   1. times `activities::repo::search` directly (list, keywords, filters, distance, page 2),
-//!   2. serves the real application in-process on 127.0.0.1:0 and puts `--clients` concurrent
-//!      HTTP clients on the public list, a keyword search and the API list for `--seconds` each.
+//! 1. times `activities::repo::search` directly (list, keywords, filters, distance, page 2),
+//! 2. serves the real application in-process on 127.0.0.1:0 and puts `--clients` concurrent
+//!    HTTP clients on the public list, a keyword search and the API list for `--seconds` each.
+//!
 //! Prints figures; asserts nothing.
 use super::{fresh_sqlite, insert_people, insert_rows, percentile, Args, Value, I, S};
 use anyhow::Context;
@@ -257,7 +258,7 @@ async fn seed_activities(db: &Db, args: &Args, teams: &[Team], now: i64) -> anyh
     let today = (now + 8 * HOUR).div_euclid(DAY) * DAY - 8 * HOUR;
     let span_days = 3 * 365;
     let volunteers = args.volunteers.max(1) as u64;
-    let stride = [7919u64, 7907, 7901].into_iter().find(|s| volunteers % s != 0).unwrap_or(1);
+    let stride = [7919u64, 7907, 7901].into_iter().find(|s| !volunteers.is_multiple_of(*s)).unwrap_or(1);
     let mut seeded = Seeded {
         orgs: 0,
         activities: args.activities,
@@ -616,7 +617,7 @@ async fn direct_timings(db: &Db, engine: &str, label: &str, samples: usize, seed
     let m = |k: &str| seeded.keyword_matches.get(k).copied().unwrap_or(0);
     let cases: Vec<(String, ActivityQuery)> = vec![
         (format!("default list (not ended: {} published)", seeded.upcoming_published), ActivityQuery::default()),
-        (format!("page 2 of the default list (`next` cursor)"), ActivityQuery { after: first.next.clone(), ..Default::default() }),
+        ("page 2 of the default list (`next` cursor)".to_string(), ActivityQuery { after: first.next.clone(), ..Default::default() }),
         (format!("keyword {KEYWORD} ({} not ended match)", m(KEYWORD)), keyword.clone()),
         (format!("keyword {KEYWORD}, page 2"), ActivityQuery { after: keyword_first.next.clone(), ..keyword.clone() }),
         (format!("keyword {LONG_KEYWORD} (3 chars; {} match)", m(LONG_KEYWORD)), ActivityQuery { q: LONG_KEYWORD.into(), ..Default::default() }),
