@@ -31,17 +31,17 @@ pub fn LoginPage() -> impl IntoView {
     let code = form.text("code", "");
     let password = form.text("password", "");
     let with_password = RwSignal::new(false);
-    // The number must be one; then the code's form, or a password at all (its strength is the
-    // server's business at login).
+    // A well-formed number, then a well-formed code, or any password: a password's strength is
+    // checked when it is set, not at login.
     form.checked_by(move || {
         let mut e = FieldErrors::new();
-        e.check("mobile", Mobile::parse(&mobile.get()));
+        e.check(mobile.name(), Mobile::parse(&mobile.get()));
         if with_password.get_untracked() {
             if password.get().is_empty() {
-                e.push("password", Invalid::Required);
+                e.push(password.name(), Invalid::Required);
             }
         } else {
-            e.check("code", SmsCode::parse(&code.get()));
+            e.check(code.name(), SmsCode::parse(&code.get()));
         }
         e
     });

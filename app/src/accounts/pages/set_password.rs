@@ -18,7 +18,7 @@ pub fn PasswordPage() -> impl IntoView {
     let password = form.text("password", "");
     form.checked_by(move || {
         let mut e = FieldErrors::new();
-        e.check("password", Password::parse(&password.get()));
+        e.check(password.name(), Password::parse(&password.get()));
         e
     });
     let done = RwSignal::new(None::<String>);

@@ -42,6 +42,7 @@ enum Banner {
     Said(String),
 }
 
+/// The state one form shares across its fields: the messages shown, the banner and the rules.
 #[derive(Clone, Copy)]
 pub struct Form {
     errors: RwSignal<FieldErrors>,
@@ -107,10 +108,6 @@ impl Form {
     /// The names of this form's fields and slots, in the order they were made.
     pub fn names(&self) -> Vec<&'static str> {
         self.rules.with_value(|r| r.names.clone())
-    }
-
-    pub fn errors(&self) -> RwSignal<FieldErrors> {
-        self.errors
     }
 
     /// Re-evaluates the messages on screen, adding `add`'s own.
@@ -255,12 +252,6 @@ impl Filled for String {
 impl Filled for Vec<String> {
     fn filled(&self) -> bool {
         !self.is_empty()
-    }
-}
-
-impl Filled for bool {
-    fn filled(&self) -> bool {
-        true
     }
 }
 

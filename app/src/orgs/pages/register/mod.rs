@@ -70,7 +70,7 @@ fn RegistrationForm(initial_parent: Option<i64>, platform_admin: bool) -> impl I
     fields.form.checked_by(move || {
         let Some(ctx) = current_context() else {
             let mut e = FieldErrors::new();
-            e.push("parent_id", Invalid::Required);
+            e.push(fields.parent.name(), Invalid::Required);
             return e;
         };
         fields.snapshot(parent.get_untracked().flatten()).validate(ctx.level, &ctx.level_name, clock::today()).err().unwrap_or_default()
@@ -123,7 +123,7 @@ fn RegistrationForm(initial_parent: Option<i64>, platform_admin: bool) -> impl I
                                 })}
                             <Show when=move || !corps.get()>
                                 <OrgPicker
-                                    name="parent_id".to_string()
+                                    name=fields.parent.name().to_string()
                                     legend=text(move || t_string!(i18n, org_register.parent_legend).to_string())
                                     search_label=text(move || t_string!(i18n, org_register.parent_search).to_string())
                                     selected=picked
