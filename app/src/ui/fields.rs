@@ -18,16 +18,6 @@ pub fn error_of(errors: RwSignal<FieldErrors>, field: &'static str) -> Signal<Op
     Signal::derive(move || errors.with(|e| e.get(field)).map(|invalid| invalid_text(i18n, invalid)))
 }
 
-/// Replaces one field's entry in a form's error set (after checking it on blur).
-pub fn set_field_error(errors: RwSignal<FieldErrors>, field: &str, invalid: Option<crate::validation::Invalid>) {
-    errors.update(|e| {
-        e.0.retain(|x| x.field != field);
-        if let Some(invalid) = invalid {
-            e.push(field, invalid);
-        }
-    });
-}
-
 /// Moves keyboard focus to the first field with an error, so the person lands where to fix.
 pub fn focus_first_error(errors: &FieldErrors) {
     #[cfg(not(feature = "ssr"))]
@@ -131,17 +121,22 @@ pub fn TextArea(
     error: Signal<Option<String>>,
     #[prop(optional)] hint: Option<Signal<String>>,
     #[prop(optional)] on_blur: Option<Callback<()>>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] maxlength: Option<u32>,
+    #[prop(default = 3)] rows: u32,
 ) -> impl IntoView {
     let id = format!("f-{name}");
     let label_for = id.clone();
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
-            <label for=label_for>{move || label.get()}</label>
+            <FieldLabel for_id=label_for label required />
             {hint.map(|h| view! { <p class="hint" id=format!("f-{name}-hint")>{move || h.get()}</p> })}
             <textarea
                 id=id
                 name=name
-                rows="3"
+                rows=rows
+                maxlength=maxlength
+                aria-required=required.then_some("true")
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=described_by(name, hint.is_some())
                 prop:value=move || value.get()

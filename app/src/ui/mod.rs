@@ -1,5 +1,6 @@
 //! Shared components: layout, form fields with their error slots, messages.
 pub mod errors;
 pub mod fields;
+pub mod form;
 pub mod format;
 pub mod prefs;
