@@ -2,4 +2,5 @@
 pub mod errors;
 pub mod fields;
 pub mod format;
+pub mod geo;
 pub mod prefs;
