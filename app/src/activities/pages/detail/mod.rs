@@ -34,7 +34,6 @@ use manager::ManagerTools;
 use share::ShareBox;
 use signup::{OutcomeMessage, SignupPanel};
 
-
 /// The address people reach the site by, for the share link and `og:url`: on the server the
 /// configured public URL (else the request's host), in the browser the page's own origin.
 fn site_origin() -> String {

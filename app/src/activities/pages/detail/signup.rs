@@ -21,7 +21,7 @@ use leptos::server_fn::ServerFn;
 
 /// Other sign-ups of the viewer at the same time, as links.
 #[component]
-pub(super) fn OverlapWarning(items: Vec<(i64, String)>) -> impl IntoView {
+fn OverlapWarning(items: Vec<(i64, String)>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="banner banner-warning overlap-warning">
