@@ -57,6 +57,7 @@ pub fn OrgActivitiesPage() -> impl IntoView {
 
 type Queue = Resource<Result<Option<Vec<SignupRequest>>, AppError>>;
 type Activities = Resource<Result<Option<Vec<OrgActivity>>, AppError>>;
+
 /// A name to show for a person who has not entered one (should not happen: signing up needs
 /// the real-name profile).
 fn shown_name(i18n: I18nContext<Locale>, name: &str) -> String {
