@@ -5,8 +5,10 @@ use app::sms::SmsSender;
 use app::db::Db;
 use app::state::{AppState, Policy};
 use app::shell::{shell, App};
-use axum::http::{header, HeaderName, HeaderValue, StatusCode};
-use axum::response::IntoResponse;
+use axum::extract::Request;
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::{from_fn, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{extract::State, Router};
 use leptos::config::LeptosOptions;
@@ -39,6 +41,19 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
         }
     }
+}
+
+/// A server function posted by a plain form (no JavaScript) answers with a redirect back to the
+/// page, but leptos sends it as 302 Found, after which HTTP lets a client repeat the POST at
+/// the new address (browsers switch to GET only by long habit). 303 See Other asks for the GET
+/// in so many words, so the page is simply loaded again with the outcome.
+async fn see_other_for_form_posts(request: Request, next: Next) -> Response {
+    let post = request.method() == Method::POST;
+    let mut response = next.run(request).await;
+    if post && response.status() == StatusCode::FOUND {
+        *response.status_mut() = StatusCode::SEE_OTHER;
+    }
+    response
 }
 
 fn static_header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
@@ -81,6 +96,7 @@ pub fn build(parts: AppParts) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(from_fn(see_other_for_form_posts))
         .layer(sessions)
         .layer(RequestBodyLimitLayer::new(parts.body_limit))
         .layer(CompressionLayer::new())

@@ -74,9 +74,11 @@ fn titles(page: &ActivityPage) -> Vec<String> {
     page.items.iter().map(|a| a.title.clone()).collect()
 }
 
+/// Signs up with every acknowledgement ticked, form-encoded as the sign-up form posts it.
 async fn sign_up(app: &TestApp, client: &reqwest::Client, activity: i64) -> Result<SignupResult, AppError> {
-    let input = json!({ "input": { "activity_id": activity, "risks_read": true, "insurance_ack": true, "training_ack": true } });
-    app.call_json_as(client, "activities/sign-up", input).await
+    let id = activity.to_string();
+    let form = [("input[activity_id]", id.as_str()), ("input[risks_read]", "true"), ("input[insurance_ack]", "true"), ("input[training_ack]", "true")];
+    app.call_as(client, "activities/sign-up", &form).await
 }
 
 async fn inbox(app: &TestApp, client: &reqwest::Client) -> Vec<Notice> {
@@ -261,7 +263,7 @@ async fn conditions_are_checked_on_the_server_and_approval_places_people() {
     assert_eq!(sign_up(&app, &unqualified, id).await, Err(AppError::Refused(Refusal::QualificationMissing)));
     let doctor = volunteer_with(&app, "13955550003", "19800102", false, "执业医师、心理咨询师").await;
     let unread: Result<SignupResult, _> =
-        app.call_json_as(&doctor, "activities/sign-up", json!({ "input": { "activity_id": id, "risks_read": true } })).await;
+        app.call_as(&doctor, "activities/sign-up", &[("input[activity_id]", &id.to_string()), ("input[risks_read]", "true")]).await;
     assert_eq!(unread.unwrap_err().field_errors().and_then(|e| e.get("insurance_ack")), Some(Invalid::MustAccept));
     let nobody = app.new_client();
     assert_eq!(sign_up(&app, &nobody, id).await, Err(AppError::Unauthenticated));
@@ -423,4 +425,56 @@ async fn the_list_pages_through_every_activity_once() {
     unique.sort();
     unique.dedup();
     assert_eq!((seen.len(), unique.len()), (45, 45));
+}
+
+/// A browser without JavaScript posts the sign-up and cancel forms itself. Each answer is a 303
+/// See Other back to the page it came from (so the browser follows with a GET); a refusal rides
+/// along in that address, for the page to show.
+#[tokio::test]
+async fn without_javascript_sign_up_and_cancel_answer_303_back_to_the_page() {
+    use leptos::server_fn::error::ServerFnUrlError;
+    use reqwest::header::{ACCEPT, CONTENT_TYPE, LOCATION, REFERER};
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let input = ActivityInput { risks: "户外活动，请注意防晒。".into(), ..activity(w.a, "无脚本报名的科普活动", 5, 3) };
+    let id = publish(&app, &w, &input).await;
+    let person = volunteer(&app, "13966660001", "19900101", true).await;
+    let page = format!("{}/activities/{id}", app.base);
+    let post = |endpoint: &str, from: &str, body: String| {
+        person
+            .post(format!("{}/api/{endpoint}", app.base))
+            .header(ACCEPT, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(REFERER, from)
+            .body(body)
+            .send()
+    };
+    // Where the answer sends the browser: the page's path and its query (leptos may leave an
+    // empty `?` behind when it strips an earlier refusal, which is the same page).
+    let back = |r: &reqwest::Response| {
+        assert_eq!(r.status(), reqwest::StatusCode::SEE_OTHER);
+        let url = reqwest::Url::parse(r.headers().get(LOCATION).and_then(|l| l.to_str().ok()).unwrap_or_default()).expect("a Location");
+        let query: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        (url.path().to_owned(), query)
+    };
+    let path = format!("/activities/{id}");
+
+    // The risks left unticked: back to the page, with the refusal in the address.
+    let refused = post("activities/sign-up", &page, format!("input%5Bactivity_id%5D={id}")).await.unwrap();
+    let (to, query) = back(&refused);
+    assert_eq!(to, path);
+    let err = query.iter().find(|(k, _)| k == "__err").map(|(_, v)| v.clone()).expect("the refusal in the address");
+    let error = ServerFnUrlError::<AppError>::decode_err(&err);
+    assert_eq!(error.field_errors().and_then(|e| e.get("risks_read")), Some(Invalid::MustAccept));
+    assert!(detail(&app, &person, id).await.viewer.unwrap().signup.is_none());
+
+    let signed = post("activities/sign-up", &page, format!("input%5Bactivity_id%5D={id}&input%5Brisks_read%5D=true")).await.unwrap();
+    assert_eq!(back(&signed), (path.clone(), vec![]));
+    assert_eq!(detail(&app, &person, id).await.viewer.unwrap().signup.unwrap().status, SignupStatus::Confirmed);
+
+    // Cancelling is confirmed on `?cancel=<id>`, which the answer goes back to.
+    let cancelled = post("activities/cancel-sign-up", &format!("{page}?cancel={id}"), format!("activity_id={id}")).await.unwrap();
+    assert_eq!(back(&cancelled), (path, vec![("cancel".to_owned(), id.to_string())]));
+    assert_eq!(detail(&app, &person, id).await.viewer.unwrap().signup.unwrap().status, SignupStatus::Cancelled);
+    assert_counts_consistent(&app.db).await;
 }

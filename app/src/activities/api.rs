@@ -183,8 +183,9 @@ pub async fn get_activity(id: i64) -> Result<ActivityDetail, AppError> {
     Ok(detail)
 }
 
-/// Signs the current person up (F-23).
-#[server(endpoint = "activities/sign-up", input = Json)]
+/// Signs the current person up (F-23). Its input is form-encoded (the default), so the sign-up
+/// form also works as a plain form post, before or without the page's script.
+#[server(endpoint = "activities/sign-up")]
 pub async fn sign_up(input: SignupInput) -> Result<SignupResult, AppError> {
     let state = app_state()?;
     let uid = http::require_uid().await?;

@@ -161,7 +161,10 @@ pub fn choice_label(i18n: I18nContext<Locale>, choice: &Choice) -> &'static str 
     }
 }
 
-/// A `<select>` over options given as (value, label) pairs, computed reactively.
+/// A `<select>` over options given as (value, label) pairs, computed reactively. The first
+/// option has the empty value and reads "please choose", or `empty_label` where empty is itself
+/// a choice (a filter's "any"). The chosen option is marked in the server's HTML, so a GET
+/// form shows its search without JavaScript.
 #[component]
 pub fn SelectField(
     name: &'static str,
@@ -171,6 +174,7 @@ pub fn SelectField(
     options: Signal<Vec<(String, String)>>,
     #[prop(optional)] required: bool,
     #[prop(optional)] on_change: Option<Callback<()>>,
+    #[prop(optional)] empty_label: Option<Signal<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("f-{name}");
@@ -192,7 +196,12 @@ pub fn SelectField(
                     }
                 }
             >
-                <option value="">{move || t_string!(i18n, common.select).to_string()}</option>
+                <option value="">
+                    {move || match empty_label {
+                        Some(empty) => empty.get(),
+                        None => t_string!(i18n, common.select).to_string(),
+                    }}
+                </option>
                 {move || {
                     let current = value.get_untracked();
                     options

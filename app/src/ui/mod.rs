@@ -3,4 +3,5 @@ pub mod errors;
 pub mod fields;
 pub mod form;
 pub mod format;
+pub mod geo;
 pub mod prefs;

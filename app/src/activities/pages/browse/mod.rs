@@ -1,0 +1,60 @@
+//! The public list of activities (F-22) at `/activities`.
+//!
+//! Every filter lives in the URL (`?q=&province=&city=&county=&category=&mode=&phase=&from=&to=`
+//! and `near=<lat>,<lng>` for "nearest first"), so a search renders on the server, can be shared
+//! as a link and works as a plain GET form without JavaScript. With JavaScript, "load more"
+//! appends the next page in place and "nearest first" asks the browser for the position; without
+//! it, the next page is a link and the distance sort is simply not offered.
+//!
+//! The parts: `query` (the URL and the filters), `search` (the form), `results` (the list and
+//! its next pages) and `near` (sorting by distance).
+mod near;
+mod query;
+mod results;
+mod search;
+
+use crate::accounts::auth::use_auth;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use query::query_from_url;
+use results::Results;
+use search::SearchForm;
+
+#[component]
+pub fn ActivitiesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let url = use_query_map();
+    let query = Memo::new(move |_| url.with(query_from_url));
+    // What needs the page's script (load more in place, the position) is offered once it runs.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    view! {
+        <Title text=move || format!("{} · {}", t_string!(i18n, activities.title), t_string!(i18n, app.name)) />
+        <section class="page">
+            <h1>{move || t_string!(i18n, activities.title).to_string()}</h1>
+            <p class="lead">{move || t_string!(i18n, activities.intro).to_string()}</p>
+            // Only people who manage an organisation can publish. Read inside a Transition so
+            // the server's HTML and the browser's first render agree.
+            <Transition fallback=|| ()>
+                {move || {
+                    auth.get()
+                        .filter(|u| u.is_staff())
+                        .map(|_| {
+                            view! {
+                                <p class="actions">
+                                    <a class="button" href="/activities/new">
+                                        {move || t_string!(i18n, activities.publish).to_string()}
+                                    </a>
+                                </p>
+                            }
+                        })
+                }}
+            </Transition>
+            <SearchForm query />
+        </section>
+        <Results query hydrated />
+    }
+}

@@ -1,0 +1,119 @@
+//! The viewer's open sign-up: its status and, while allowed, a two-step cancel.
+//!
+//! Both steps work without the page's script: "cancel" is a GET to `?cancel=<activity id>`,
+//! which renders the confirm step, and "confirm" is a plain form post the server answers with a
+//! redirect back. With the script, the steps swap in place and keep the keyboard focus.
+use super::{focus_id, Ctx, Outcome};
+use crate::activities::api::CancelSignUp;
+use crate::activities::model::{Phase, SignupStatus};
+use crate::activities::pages::widgets::SignupBadge;
+use crate::activities::views::MySignup;
+use crate::i18n::*;
+use crate::ui::errors::{error_text, returned_error};
+use crate::ui::format::local_time;
+use leptos::ev::SubmitEvent;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub(super) fn SignedUp(signup: MySignup, phase: Phase, deadline: i64, contact: String, ctx: Ctx) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = ctx.id;
+    let status = signup.status;
+    let position = signup.waitlist_position;
+    let asked = use_query_map().with_untracked(|q| q.get("cancel").as_deref() == Some(id.to_string().as_str()));
+    let confirming = RwSignal::new(asked);
+    let failure = RwSignal::new(returned_error(CancelSignUp::url()));
+    let action = ServerAction::<CancelSignUp>::new();
+    let pending = action.pending();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(())) => ctx.announce(Outcome::SignupCancelled),
+        Some(Err(e)) => failure.set(Some(e)),
+        None => {}
+    });
+    let ask = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        confirming.set(true);
+        failure.set(None);
+        // The confirm button replaces this one: keep the keyboard where the choice is.
+        request_animation_frame(|| focus_id("confirm-cancel-sign-up"));
+    };
+    let keep = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        confirming.set(false);
+        request_animation_frame(|| focus_id("cancel-sign-up"));
+    };
+    let here = format!("/activities/{id}");
+    let still_ahead = matches!(phase, Phase::NotOpen | Phase::Recruiting | Phase::SignupClosed | Phase::InProgress);
+    let deadline_text = local_time(deadline);
+    view! {
+        <p class="status-line">
+            <span class="status-label">{move || t_string!(i18n, activity_detail.your_status).to_string()}</span>
+            <SignupBadge status />
+            {position
+                .map(|p| view! { <span class="waitlist-position">{move || t_string!(i18n, activity_detail.waitlist_position, position = p).to_string()}</span> })}
+        </p>
+        {(status == SignupStatus::Pending).then(|| view! { <p class="panel-note">{move || t_string!(i18n, activity_detail.pending_hint).to_string()}</p> })}
+        {if signup.can_cancel {
+            let ask_action = format!("{here}#signup-panel");
+            view! {
+                <div class="cancel-sign-up">
+                    <Show
+                        when=move || confirming.get()
+                        fallback=move || {
+                            view! {
+                                <form method="get" action=ask_action.clone() on:submit=ask>
+                                    <input type="hidden" name="cancel" value=id.to_string() />
+                                    <button type="submit" class="button danger" id="cancel-sign-up">
+                                        {move || t_string!(i18n, activity_detail.cancel_sign_up).to_string()}
+                                    </button>
+                                </form>
+                            }
+                        }
+                    >
+                        <div class="confirm" role="group" aria-labelledby="cancel-sign-up-question">
+                            <p id="cancel-sign-up-question">{move || t_string!(i18n, activity_detail.cancel_confirm_text).to_string()}</p>
+                            <div class="actions">
+                                <ActionForm action>
+                                    <input type="hidden" name="activity_id" value=id.to_string() />
+                                    <button type="submit" class="button danger" id="confirm-cancel-sign-up" disabled=move || pending.get()>
+                                        {move || {
+                                            if pending.get() {
+                                                t_string!(i18n, activity_detail.cancelling).to_string()
+                                            } else {
+                                                t_string!(i18n, activity_detail.confirm_cancel).to_string()
+                                            }
+                                        }}
+                                    </button>
+                                </ActionForm>
+                                <form method="get" action=here.clone() on:submit=keep>
+                                    <button type="submit" class="button">
+                                        {move || t_string!(i18n, activity_detail.keep).to_string()}
+                                    </button>
+                                </form>
+                            </div>
+                        </div>
+                    </Show>
+                    <div aria-live="polite">
+                        {move || failure.get().map(|e| view! { <p class="banner banner-error" role="alert">{error_text(i18n, &e)}</p> })}
+                    </div>
+                </div>
+            }
+                .into_any()
+        } else if still_ahead {
+            view! {
+                <p class="banner banner-info">
+                    {move || {
+                        t_string!(i18n, activity_detail.cancel_deadline_passed, time = deadline_text.clone(), contact = contact.clone())
+                            .to_string()
+                    }}
+                </p>
+            }
+                .into_any()
+        } else {
+            ().into_any()
+        }}
+    }
+}
