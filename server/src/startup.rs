@@ -41,6 +41,18 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
+/// A plain form post to a server function (no JavaScript) is answered by leptos_axum with a 302
+/// back to the page. 303 See Other is the status that says "now GET this" (RFC 9110 §15.4.4);
+/// browsers treat 302 the same in practice, but caches and clients need not.
+async fn see_other_for_form_posts(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let post = request.method() == axum::http::Method::POST;
+    let mut response = next.run(request).await;
+    if post && response.status() == StatusCode::FOUND {
+        *response.status_mut() = StatusCode::SEE_OTHER;
+    }
+    response
+}
+
 fn static_header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
 }
@@ -81,6 +93,7 @@ pub fn build(parts: AppParts) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(see_other_for_form_posts))
         .layer(sessions)
         .layer(RequestBodyLimitLayer::new(parts.body_limit))
         .layer(CompressionLayer::new())

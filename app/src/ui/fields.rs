@@ -166,7 +166,9 @@ pub fn choice_label(i18n: I18nContext<Locale>, choice: &Choice) -> &'static str 
     }
 }
 
-/// A `<select>` over options given as (value, label) pairs, computed reactively.
+/// A `<select>` over options given as (value, label) pairs, computed reactively. Its first
+/// option has the empty value and reads "请选择", or `empty_label` where the empty choice means
+/// something (a filter's "不限").
 #[component]
 pub fn SelectField(
     name: &'static str,
@@ -176,6 +178,7 @@ pub fn SelectField(
     options: Signal<Vec<(String, String)>>,
     #[prop(optional)] required: bool,
     #[prop(optional)] on_change: Option<Callback<()>>,
+    #[prop(optional, into)] empty_label: Option<Signal<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("f-{name}");
@@ -197,7 +200,12 @@ pub fn SelectField(
                     }
                 }
             >
-                <option value="">{move || t_string!(i18n, common.select).to_string()}</option>
+                <option value="">
+                    {move || match empty_label {
+                        Some(label) => label.get(),
+                        None => t_string!(i18n, common.select).to_string(),
+                    }}
+                </option>
                 {move || {
                     let current = value.get_untracked();
                     options

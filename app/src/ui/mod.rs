@@ -1,5 +1,7 @@
 //! Shared components: layout, form fields with their error slots, messages.
+pub mod decision_queue;
 pub mod errors;
 pub mod fields;
 pub mod format;
+pub mod load_more;
 pub mod prefs;
