@@ -91,6 +91,37 @@ pub fn close_state(key: &'static str) -> impl Fn() + Clone {
     }
 }
 
+/// Follows a form's action: a refusal goes through `show_error` to `errors` (under the fields) and
+/// `banner`, clearing `success`; a success clears both and runs `on_ok`. A refusal that came back
+/// to a post without JavaScript (`?__err=`) is the action's value from the start, so it is shown
+/// at once, and the server's page has it too.
+pub fn follow_action<S>(
+    action: ServerAction<S>,
+    errors: RwSignal<FieldErrors>,
+    banner: RwSignal<Option<String>>,
+    success: RwSignal<Option<String>>,
+    on_ok: impl Fn() + 'static,
+) where
+    S: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    if let Some(Err(e)) = action.value().get_untracked() {
+        show_error(i18n, &e, errors, banner);
+    }
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(())) => {
+            errors.set(FieldErrors::new());
+            banner.set(None);
+            on_ok();
+        }
+        Some(Err(e)) => {
+            success.set(None);
+            show_error(i18n, &e, errors, banner);
+        }
+        None => {}
+    });
+}
+
 /// A button that changes page state kept in the address (which confirmation is open): a GET
 /// form to this page carrying the other parameters, so it works without JavaScript and, with
 /// it, navigates in place without scrolling.
@@ -261,35 +292,21 @@ where
     let status = NodeRef::<leptos::html::Div>::new();
     let close = close_state(DECLINE);
 
-    // A refusal that came back to a post without JavaScript is the action's value from the
-    // start; shown here so the server's page has it too.
-    if let Some(Err(e)) = action.value().get_untracked() {
-        show_error(i18n, &e, errors, banner);
-    }
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(())) => {
-            let Some((id, approved)) = last.get_value() else { return };
-            decided.update(|d| d.push(id));
-            errors.set(FieldErrors::new());
-            banner.set(None);
-            success.set(items.with_value(|all| all.iter().find(|t| key(t) == id).map(|t| done(i18n, t, approved))));
-            if let Some(cb) = on_decided {
-                cb.run(id);
-            }
-            if open.get_untracked() == Some(id) {
-                close();
-            }
-            request_animation_frame(move || {
-                if let Some(el) = status.get_untracked() {
-                    let _ = el.focus();
-                }
-            });
+    follow_action(action, errors, banner, success, move || {
+        let Some((id, approved)) = last.get_value() else { return };
+        decided.update(|d| d.push(id));
+        success.set(items.with_value(|all| all.iter().find(|t| key(t) == id).map(|t| done(i18n, t, approved))));
+        if let Some(cb) = on_decided {
+            cb.run(id);
         }
-        Some(Err(e)) => {
-            success.set(None);
-            show_error(i18n, &e, errors, banner);
+        if open.get_untracked() == Some(id) {
+            close();
         }
-        None => {}
+        request_animation_frame(move || {
+            if let Some(el) = status.get_untracked() {
+                let _ = el.focus();
+            }
+        });
     });
 
     let card_view = move |item: T| {

@@ -7,14 +7,14 @@ use crate::ui::errors::LoginRequired;
 use crate::i18n::*;
 use crate::orgs::membership::{my_memberships, LeaveOrg, RequestTransfer};
 use crate::orgs::pages::directory::OrgPicker;
-use crate::ui::decision_queue::{close_state, state_params, ReasonForm, StateButton};
+use crate::ui::decision_queue::{close_state, follow_action, state_params, ReasonForm, StateButton};
 use crate::validation::FieldErrors;
 use leptos::form::ActionForm;
 use leptos_router::hooks::use_query_map;
 use crate::ui::format::local_date;
 use crate::orgs::views::{MembershipStatus, MyMembership};
 use crate::error::AppError;
-use crate::ui::errors::{error_text, show_error, FormMessage};
+use crate::ui::errors::{error_text, FormMessage};
 use crate::ui::fields::text;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -51,28 +51,15 @@ pub fn MyOrgsPage() -> impl IntoView {
         leave_errors: RwSignal::new(FieldErrors::new()),
         ended: StoredValue::new(None),
     };
-    // A refusal that came back to a post without JavaScript is the action's value from the
-    // start; shown here so the server's page has it too.
-    if let Some(Err(e)) = ctx.leave.value().get_untracked() {
-        show_error(i18n, &e, ctx.leave_errors, banner);
-    }
     let close = close_state(LEAVE);
-    Effect::new(move |_| match ctx.leave.value().get() {
-        Some(Ok(())) => {
-            banner.set(None);
-            done.set(Some(if ctx.ended.get_value() == Some(MembershipStatus::Pending) {
-                t_string!(i18n, my_orgs.withdrawn).to_string()
-            } else {
-                t_string!(i18n, my_orgs.left).to_string()
-            }));
-            version.update(|v| *v += 1);
-            close();
-        }
-        Some(Err(e)) => {
-            done.set(None);
-            show_error(i18n, &e, ctx.leave_errors, banner);
-        }
-        None => {}
+    follow_action(ctx.leave, ctx.leave_errors, banner, done, move || {
+        done.set(Some(if ctx.ended.get_value() == Some(MembershipStatus::Pending) {
+            t_string!(i18n, my_orgs.withdrawn).to_string()
+        } else {
+            t_string!(i18n, my_orgs.left).to_string()
+        }));
+        version.update(|v| *v += 1);
+        close();
     });
     view! {
         <Title text=move || format!("{} · {}", t_string!(i18n, my_orgs.title), t_string!(i18n, app.name)) />

@@ -12,11 +12,11 @@ mod filters;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::orgs::membership::RemoveMember;
-use crate::orgs::pages::manage::nav::{ManageScope, ManageShell, Section};
+use crate::orgs::pages::manage::nav::{focus_later, ManageScope, ManageShell, Section};
 use crate::orgs::roster::{roster, roster_count};
 use crate::orgs::views::{MembershipStatus, RosterPage as RosterBatch, RosterQuery, RosterRow};
-use crate::ui::decision_queue::close_state;
-use crate::ui::errors::{error_text, show_error, FormMessage};
+use crate::ui::decision_queue::{close_state, follow_action};
+use crate::ui::errors::{error_text, FormMessage};
 use crate::validation::FieldErrors;
 use card::RosterCard;
 use filters::{query_from, Exports, Filters};
@@ -134,32 +134,14 @@ fn Roster(scope: ManageScope, query: Memo<Option<RosterQuery>>, count: Count, fi
         last: StoredValue::new(None),
     };
     let banner = RwSignal::new(None::<String>);
-    let status = NodeRef::<leptos::html::Div>::new();
-    // A refusal that came back to a post without JavaScript is the action's value from the
-    // start; shown here so the server's page has it too.
-    if let Some(Err(e)) = removal.action.value().get_untracked() {
-        show_error(i18n, &e, removal.errors, banner);
-    }
     let close = close_state(REMOVE);
-    Effect::new(move |_| match removal.action.value().get() {
-        Some(Ok(())) => {
-            let Some((id, name)) = removal.last.get_value() else { return };
-            removed.update(|r| r.push(id));
-            banner.set(None);
-            done.set(Some(t_string!(i18n, manage.roster.removed, name = name).to_string()));
-            count.refetch();
-            close();
-            request_animation_frame(move || {
-                if let Some(el) = status.get_untracked() {
-                    let _ = el.focus();
-                }
-            });
-        }
-        Some(Err(e)) => {
-            done.set(None);
-            show_error(i18n, &e, removal.errors, banner);
-        }
-        None => {}
+    follow_action(removal.action, removal.errors, banner, done, move || {
+        let Some((id, name)) = removal.last.get_value() else { return };
+        removed.update(|r| r.push(id));
+        done.set(Some(t_string!(i18n, manage.roster.removed, name = name).to_string()));
+        count.refetch();
+        close();
+        focus_later("manage-status");
     });
     // Field errors of the filter (e.g. a date the server could not read) show under the field.
     let filter_errors = Signal::derive(move || match first.get() {
@@ -171,7 +153,7 @@ fn Roster(scope: ManageScope, query: Memo<Option<RosterQuery>>, count: Count, fi
     view! {
         <p class="lead">{move || t_string!(i18n, manage.roster.intro).to_string()}</p>
         <Filters org_id query errors=filter_errors />
-        <div id="manage-status" tabindex="-1" node_ref=status>
+        <div id="manage-status" tabindex="-1">
             <FormMessage error=banner success=done />
         </div>
         <div class="roster-head">
