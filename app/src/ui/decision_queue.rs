@@ -34,16 +34,13 @@
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::errors::{invalid_text, show_error, FormMessage};
-use crate::ui::format::encode_component;
 use crate::validation::FieldErrors;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos::server_fn::{client::Client, codec::PostUrl, request::ClientReq, Http, ServerFn};
 use leptos_i18n::I18nContext;
-use leptos_router::components::Form;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use leptos_router::hooks::{use_location, use_query_map};
 use leptos_router::params::ParamsMap;
-use leptos_router::NavigateOptions;
 use serde::de::DeserializeOwned;
 
 /// Maximum length of a decision reason (what the servers accept).
@@ -67,28 +64,6 @@ pub fn state_params(query: &ParamsMap, key: &str, value: Option<String>) -> Vec<
         params.push((key.to_owned(), value));
     }
     params
-}
-
-/// `path` with `params` as its query string.
-pub fn state_href(path: &str, params: &[(String, String)]) -> String {
-    let query: Vec<String> = params.iter().map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v))).collect();
-    if query.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{}", query.join("&"))
-    }
-}
-
-/// Closes a confirmation kept in the address (after its post succeeded in place): this page
-/// with the other parameters, replacing the history entry and keeping the scroll position.
-pub fn close_state(key: &'static str) -> impl Fn() + Clone {
-    let location = use_location();
-    let query = use_query_map();
-    let navigate = use_navigate();
-    move || {
-        let href = state_href(&location.pathname.get_untracked(), &query.with_untracked(|q| state_params(q, key, None)));
-        navigate(&href, NavigateOptions { replace: true, scroll: false, ..Default::default() });
-    }
 }
 
 /// Follows a form's action: a refusal goes through `show_error` to `errors` (under the fields) and
@@ -122,20 +97,36 @@ pub fn follow_action<S>(
     });
 }
 
-/// A button that changes page state kept in the address (which confirmation is open): a GET
-/// form to this page carrying the other parameters, so it works without JavaScript and, with
-/// it, navigates in place without scrolling.
+/// A button that changes page state kept in the address (which confirmation is open): without
+/// JavaScript a GET form to this page carrying the other parameters; with it, `on_press` changes
+/// the same state in place (no navigation, so nothing reloads or scrolls).
 #[component]
-pub fn StateButton(params: Vec<(String, String)>, label: Signal<String>, #[prop(default = "button")] class: &'static str) -> impl IntoView {
+pub fn StateButton(
+    params: Vec<(String, String)>,
+    label: Signal<String>,
+    on_press: Callback<()>,
+    #[prop(default = "button")] class: &'static str,
+) -> impl IntoView {
     let path = use_location().pathname.get_untracked();
+    let press = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        on_press.run(());
+    };
     view! {
-        <Form method="get" action=path noscroll=true attr:class="state-form">
+        <form class="state-form" method="get" action=path on:submit=press>
             {params.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value /> }).collect_view()}
             <button type="submit" class=class>
                 {move || label.get()}
             </button>
-        </Form>
+        </form>
     }
+}
+
+/// Which item's confirmation is open: the address's `key` when the page is drawn, then changed
+/// in place by the buttons.
+pub fn open_from_address(key: &'static str) -> RwSignal<Option<i64>> {
+    let query = use_query_map();
+    RwSignal::new(query.with_untracked(|q| q.get(key).and_then(|v| v.parse::<i64>().ok())))
 }
 
 /// The reason step of a refusal: a prompt, the reason field (`f-reason`, so a refusal's field
@@ -153,6 +144,7 @@ pub fn ReasonForm<S, P>(
     cancel_label: Signal<String>,
     /// The page's parameters without the open confirmation, for "cancel".
     cancel: Vec<(String, String)>,
+    on_cancel: Callback<()>,
     /// Field errors of the post (only `reason` is shown here).
     errors: RwSignal<FieldErrors>,
     #[prop(default = true)] required: bool,
@@ -229,7 +221,7 @@ where
                 <button type="submit" form=form_id class="button danger" disabled=move || action.pending().get() on:click=check>
                     {move || confirm_label.get()}
                 </button>
-                <StateButton params=cancel label=cancel_label />
+                <StateButton params=cancel label=cancel_label on_press=on_cancel />
             </div>
         </div>
     }
@@ -281,7 +273,7 @@ where
 {
     let i18n = use_i18n();
     let query = use_query_map();
-    let open = Memo::new(move |_| query.with(|q| q.get(DECLINE).and_then(|v| v.parse::<i64>().ok())));
+    let open = open_from_address(DECLINE);
     let items = StoredValue::new(items);
     let decided = RwSignal::new(Vec::<i64>::new());
     // The decision being posted, noted on the button's click (the form only carries strings).
@@ -290,7 +282,6 @@ where
     let banner = RwSignal::new(None::<String>);
     let success = RwSignal::new(None::<String>);
     let status = NodeRef::<leptos::html::Div>::new();
-    let close = close_state(DECLINE);
 
     follow_action(action, errors, banner, success, move || {
         let Some((id, approved)) = last.get_value() else { return };
@@ -300,7 +291,7 @@ where
             cb.run(id);
         }
         if open.get_untracked() == Some(id) {
-            close();
+            open.set(None);
         }
         request_animation_frame(move || {
             if let Some(el) = status.get_untracked() {
@@ -324,13 +315,14 @@ where
                         confirm_label=texts.confirm
                         cancel_label=texts.cancel
                         cancel=query.with(|q| state_params(q, DECLINE, None))
+                        on_cancel=Callback::new(move |_| open.set(None))
                         errors
                         on_confirm=Callback::new(move |_| last.set_value(Some((id, false))))
                     />
                 }
                     .into_any()
             } else {
-                view! { <StateButton params label=texts.decline class="button danger" /> }.into_any()
+                view! { <StateButton params label=texts.decline on_press=Callback::new(move |_| open.set(Some(id))) class="button danger" /> }.into_any()
             }
         };
         view! {

@@ -7,7 +7,7 @@ use crate::ui::errors::LoginRequired;
 use crate::i18n::*;
 use crate::orgs::membership::{my_memberships, LeaveOrg, RequestTransfer};
 use crate::orgs::pages::directory::OrgPicker;
-use crate::ui::decision_queue::{close_state, follow_action, state_params, ReasonForm, StateButton};
+use crate::ui::decision_queue::{follow_action, open_from_address, state_params, ReasonForm, StateButton};
 use crate::validation::FieldErrors;
 use leptos::form::ActionForm;
 use leptos_router::hooks::use_query_map;
@@ -41,17 +41,15 @@ pub fn MyOrgsPage() -> impl IntoView {
     let list = Resource::new(move || version.get(), |_| async move { my_memberships().await.map(Some) });
     let banner = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
-    let address = use_query_map();
     let ctx = Ctx {
         version,
         banner,
         done,
         leave: ServerAction::<LeaveOrg>::new(),
-        leaving: Memo::new(move |_| address.with(|q| q.get(LEAVE).and_then(|v| v.parse::<i64>().ok()))),
+        leaving: open_from_address(LEAVE),
         leave_errors: RwSignal::new(FieldErrors::new()),
         ended: StoredValue::new(None),
     };
-    let close = close_state(LEAVE);
     follow_action(ctx.leave, ctx.leave_errors, banner, done, move || {
         done.set(Some(if ctx.ended.get_value() == Some(MembershipStatus::Pending) {
             t_string!(i18n, my_orgs.withdrawn).to_string()
@@ -59,7 +57,7 @@ pub fn MyOrgsPage() -> impl IntoView {
             t_string!(i18n, my_orgs.left).to_string()
         }));
         version.update(|v| *v += 1);
-        close();
+        ctx.leaving.set(None);
     });
     view! {
         <Title text=move || format!("{} · {}", t_string!(i18n, my_orgs.title), t_string!(i18n, app.name)) />
@@ -95,7 +93,7 @@ struct Ctx {
     done: RwSignal<Option<String>>,
     leave: ServerAction<LeaveOrg>,
     /// The membership whose confirmation is open (`?leave={id}`).
-    leaving: Memo<Option<i64>>,
+    leaving: RwSignal<Option<i64>>,
     leave_errors: RwSignal<FieldErrors>,
     /// The status of the membership being ended, noted on the click (withdrawn or left?).
     ended: StoredValue<Option<MembershipStatus>>,
@@ -262,6 +260,7 @@ fn MembershipCard(m: MyMembership, ctx: Ctx) -> impl IntoView {
                                 <StateButton
                                     params=address.with(|q| state_params(q, LEAVE, Some(id.to_string())))
                                     label=text(move || t_string!(i18n, my_orgs.leave).to_string())
+                                    on_press=Callback::new(move |_| ctx.leaving.set(Some(id)))
                                     class="button danger"
                                 />
                             </div>
@@ -275,6 +274,7 @@ fn MembershipCard(m: MyMembership, ctx: Ctx) -> impl IntoView {
                                 confirm_label=text(move || t_string!(i18n, my_orgs.leave_confirm_button).to_string())
                                 cancel_label=text(move || t_string!(i18n, my_orgs.cancel).to_string())
                                 cancel=address.with(|q| state_params(q, LEAVE, None))
+                                on_cancel=Callback::new(move |_| ctx.leaving.set(None))
                                 errors=ctx.leave_errors
                                 required=false
                                 on_confirm=Callback::new(move |_| ctx.ended.set_value(Some(status)))

@@ -8,7 +8,7 @@ use crate::validation::FieldErrors;
 use crate::codes::ChoiceList;
 use leptos::prelude::*;
 
-pub use crate::ui::decision_queue::REASON_MAX;
+use crate::ui::decision_queue::REASON_MAX;
 
 /// A stored instant as a date in the platform's zone, e.g. 2026-03-08.
 pub fn date_text(us: i64) -> String {

@@ -130,7 +130,7 @@ fn RemoveControl(removal: Removal, id: i64, name: String) -> impl IntoView {
     let i18n = use_i18n();
     let address = use_query_map();
     let name = StoredValue::new(name);
-    move || {
+    let control = move || {
         if removal.open.get() == Some(id) {
             view! {
                 <ReasonForm
@@ -141,6 +141,7 @@ fn RemoveControl(removal: Removal, id: i64, name: String) -> impl IntoView {
                     confirm_label=text(move || t_string!(i18n, manage.roster.remove_confirm).to_string())
                     cancel_label=text(move || t_string!(i18n, manage.cancel).to_string())
                     cancel=address.with(|q| state_params(q, REMOVE, None))
+                    on_cancel=Callback::new(move |_| removal.open.set(None))
                     errors=removal.errors
                     on_confirm=Callback::new(move |_| removal.last.set_value(Some((id, name.get_value()))))
                 />
@@ -151,10 +152,15 @@ fn RemoveControl(removal: Removal, id: i64, name: String) -> impl IntoView {
                 <StateButton
                     params=address.with(|q| state_params(q, REMOVE, Some(id.to_string())))
                     label=text(move || t_string!(i18n, manage.roster.remove).to_string())
+                    on_press=Callback::new(move |_| {
+                        removal.errors.set(Default::default());
+                        removal.open.set(Some(id));
+                    })
                     class="button danger"
                 />
             }
                 .into_any()
         }
-    }
+    };
+    view! { <div class="remove-control">{control}</div> }
 }

@@ -15,7 +15,7 @@ use crate::orgs::membership::RemoveMember;
 use crate::orgs::pages::manage::nav::{focus_later, ManageScope, ManageShell, Section};
 use crate::orgs::roster::{roster, roster_count};
 use crate::orgs::views::{MembershipStatus, RosterPage as RosterBatch, RosterQuery, RosterRow};
-use crate::ui::decision_queue::{close_state, follow_action};
+use crate::ui::decision_queue::{follow_action, open_from_address};
 use crate::ui::errors::{error_text, FormMessage};
 use crate::validation::FieldErrors;
 use card::RosterCard;
@@ -48,7 +48,7 @@ fn status_text(i18n: I18nContext<Locale>, status: MembershipStatus) -> String {
 #[derive(Clone, Copy)]
 struct Removal {
     action: ServerAction<RemoveMember>,
-    open: Memo<Option<i64>>,
+    open: RwSignal<Option<i64>>,
     errors: RwSignal<FieldErrors>,
     /// The member being removed and the name to say so with, noted on the confirming click.
     last: StoredValue<Option<(i64, String)>>,
@@ -126,21 +126,19 @@ fn Roster(scope: ManageScope, query: Memo<Option<RosterQuery>>, count: Count, fi
             }
         }
     });
-    let address = use_query_map();
     let removal = Removal {
         action: ServerAction::<RemoveMember>::new(),
-        open: Memo::new(move |_| address.with(|q| q.get(REMOVE).and_then(|v| v.parse::<i64>().ok()))),
+        open: open_from_address(REMOVE),
         errors: RwSignal::new(FieldErrors::new()),
         last: StoredValue::new(None),
     };
     let banner = RwSignal::new(None::<String>);
-    let close = close_state(REMOVE);
     follow_action(removal.action, removal.errors, banner, done, move || {
         let Some((id, name)) = removal.last.get_value() else { return };
         removed.update(|r| r.push(id));
         done.set(Some(t_string!(i18n, manage.roster.removed, name = name).to_string()));
         count.refetch();
-        close();
+        removal.open.set(None);
         focus_later("manage-status");
     });
     // Field errors of the filter (e.g. a date the server could not read) show under the field.
