@@ -3,9 +3,9 @@
 // opens a confirmation with `?decline=` / `?leave=`), and a refusal shows on the page the post
 // came back to. Seeded demo data (server/src/seed.rs): 武进区科技志愿服务支队 (4, staff
 // 13800000003); 赵丽娟 (13900000004) is a member of 天宁 and has never applied to 武进.
-import { test, expect, Browser, Page, TestInfo } from '@playwright/test';
+import { test, expect, Browser, Page } from '@playwright/test';
 import { expectAccessible } from './support/a11y';
-import { signedIn } from './support/login';
+import { loginWithCode } from './support/login';
 
 const WUJIN = 4;
 const WUJIN_STAFF = '13800000003';
@@ -17,21 +17,22 @@ test.beforeEach(async ({}, testInfo) => {
 
 /**
  * A page without JavaScript, signed in as `phone`. Signing in by SMS code needs the script, so
- * the session is made in a scripted context and its cookies carried over.
+ * the session is made in a scripted context (new contexts take the project's options, so the
+ * script is switched back on for it) and its cookies carried over.
  */
-async function withoutScript(browser: Browser, phone: string, path: string, testInfo: TestInfo): Promise<Page> {
-  const { context: scripted } = await signedIn(browser, phone, '/me/orgs');
+async function withoutScript(browser: Browser, phone: string, path: string): Promise<Page> {
+  const scripted = await browser.newContext({ javaScriptEnabled: true });
+  await loginWithCode(await scripted.newPage(), phone, '/me/orgs');
   const storageState = await scripted.storageState();
   await scripted.close();
-  const { baseURL, viewport, locale, timezoneId } = testInfo.project.use;
-  const context = await browser.newContext({ storageState, baseURL, viewport, locale, timezoneId, javaScriptEnabled: false });
+  const context = await browser.newContext({ storageState });
   const page = await context.newPage();
   await page.goto(path);
   return page;
 }
 
 test('a volunteer applies, withdraws and applies again; staff decline with a reason; she leaves', async ({ browser }, testInfo) => {
-  const volunteer = await withoutScript(browser, ZHAO, `/orgs/${WUJIN}`, testInfo);
+  const volunteer = await withoutScript(browser, ZHAO, `/orgs/${WUJIN}`);
   await volunteer.getByRole('button', { name: '申请加入' }).click();
   await expect(volunteer).toHaveURL(new RegExp(`/orgs/${WUJIN}\\??$`));
   await expect(volunteer.getByText('您在本组织的状态：申请审核中')).toBeVisible();
@@ -50,7 +51,7 @@ test('a volunteer applies, withdraws and applies again; staff decline with a rea
   await expect(volunteer.getByText('您在本组织的状态：申请审核中')).toBeVisible();
 
   // Staff open the decline form: a GET to the page with ?decline={id}, drawn by the server.
-  const staff = await withoutScript(browser, WUJIN_STAFF, `/orgs/${WUJIN}/manage/applications`, testInfo);
+  const staff = await withoutScript(browser, WUJIN_STAFF, `/orgs/${WUJIN}/manage/applications`);
   const card = staff.locator('.application-card').filter({ hasText: '赵丽娟' });
   await expect(card).toHaveCount(1);
   await expectAccessible(staff, testInfo);
