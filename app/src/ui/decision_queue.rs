@@ -7,8 +7,10 @@
 //! reason form posts the server function, and "cancel" is a GET back without the parameter.
 //! leptos_axum answers such a post with a redirect back to the page; a refusal comes back as
 //! `?__err=` and is this queue's action's value from the start, so the server's page shows it.
-//! With JavaScript the same forms run in place: the reason is checked before anything is sent,
-//! the decided item leaves the list, and focus moves to the status line that says so.
+//! With JavaScript the same forms run in place: "decline" and "cancel" open and close the reason
+//! form without a request (router navigation to the same page panicked in the WASM), the reason
+//! is checked before anything is sent, the decided item leaves the list, and focus moves to the
+//! status line that says so.
 //!
 //! The server function takes the item's id under `id_field`, `approve: bool` and `reason`, and
 //! uses the default (form-encoded) input, e.g.
