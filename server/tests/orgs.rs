@@ -586,3 +586,68 @@ async fn the_import_command_prints_the_report_and_fails_on_bad_rows() {
     assert!(String::from_utf8_lossy(&done.stdout).contains("已导入"));
     assert_eq!(people(&app).await, users + 1);
 }
+
+/// A form post as a browser without JavaScript sends it: form-encoded, asking for HTML, from
+/// `page`. Returns the status and where the answer sends the browser.
+async fn post_form(app: &TestApp, client: &reqwest::Client, endpoint: &str, page: &str, form: &[(&str, String)]) -> (u16, String) {
+    let response = client
+        .post(format!("{}/api/{endpoint}", app.base))
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("referer", format!("{}{page}", app.base))
+        .form(&args(form))
+        .send()
+        .await
+        .expect("request");
+    // An emptied query string may leave its `?` behind.
+    let location = response.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().trim_end_matches('?').to_owned();
+    (response.status().as_u16(), location)
+}
+
+async fn membership_status(app: &TestApp, id: i64) -> String {
+    sqlx::query("SELECT status FROM memberships WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap().get("status")
+}
+
+#[tokio::test]
+async fn joining_deciding_and_leaving_work_as_plain_form_posts() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let staff_a1a = app.person(STAFF_A1A).await;
+    let v = volunteer(&app, "13922220301", "19910101", true).await;
+
+    // Apply from the organisation's page: 303 back to it, and the application is there.
+    let org_page = format!("/orgs/{}", w.a1a);
+    let (status, location) = post_form(&app, &v, "orgs/apply", &org_page, &[("org_id", w.a1a.to_string())]).await;
+    assert_eq!((status, location.as_str()), (303, format!("{}{org_page}", app.base).as_str()));
+    let m: i64 = sqlx::query("SELECT id FROM memberships WHERE org_id = $1").bind(w.a1a).fetch_one(&app.db.pool).await.unwrap().get("id");
+    assert_eq!(membership_status(&app, m).await, "pending");
+
+    // Declining without a reason: back to the open confirmation with the refusal in the
+    // address, which the server's page shows under the reason field.
+    let confirm = format!("/orgs/{}/manage/applications?decline={m}", w.a1a);
+    let decline = |reason: &str| [("membership_id", m.to_string()), ("approve", "false".to_owned()), ("reason", reason.to_owned())];
+    let (status, location) = post_form(&app, &staff_a1a, "orgs/decide-application", &confirm, &decline("")).await;
+    assert_eq!(status, 303);
+    assert!(location.starts_with(&format!("{}{confirm}&", app.base)) && location.contains("__err="), "{location}");
+    assert_eq!(membership_status(&app, m).await, "pending");
+    let page = staff_a1a.get(&location).header("accept-language", "zh-CN").send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(r#"id="f-reason""#), "the reason form is open");
+    assert!(page.contains("此项为必填项"), "the refusal is under the field");
+
+    // With a reason it takes effect, and the address comes back without the old refusal.
+    let (status, location) = post_form(&app, &staff_a1a, "orgs/decide-application", &confirm, &decline("名额已满")).await;
+    assert_eq!((status, location.as_str()), (303, format!("{}{confirm}", app.base).as_str()));
+    assert_eq!(membership_status(&app, m).await, "declined");
+
+    // Apply again, approved by a plain post, then leave from the confirmation in the address.
+    post_form(&app, &v, "orgs/apply", &org_page, &[("org_id", w.a1a.to_string())]).await;
+    let again: i64 = sqlx::query("SELECT id FROM memberships WHERE org_id = $1 AND status = 'pending'").bind(w.a1a).fetch_one(&app.db.pool).await.unwrap().get("id");
+    let approve = [("membership_id", again.to_string()), ("approve", "true".to_owned()), ("reason", String::new())];
+    let (status, _) = post_form(&app, &staff_a1a, "orgs/decide-application", &format!("/orgs/{}/manage/applications", w.a1a), &approve).await;
+    assert_eq!(status, 303);
+    assert_eq!(membership_status(&app, again).await, "active");
+    let leave = [("membership_id", again.to_string()), ("reason", "工作调动".to_owned())];
+    let (status, location) = post_form(&app, &v, "orgs/leave", &format!("/me/orgs?leave={again}"), &leave).await;
+    assert_eq!((status, location.as_str()), (303, format!("{}/me/orgs?leave={again}", app.base).as_str()));
+    assert_eq!(membership_status(&app, again).await, "left");
+    assert_counts_consistent(&app).await;
+}

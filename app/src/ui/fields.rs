@@ -174,7 +174,7 @@ pub fn SelectField(
     options: Signal<Vec<(String, String)>>,
     #[prop(optional)] required: bool,
     #[prop(optional)] on_change: Option<Callback<()>>,
-    #[prop(optional)] empty_label: Option<Signal<String>>,
+    #[prop(optional, into)] empty_label: Option<Signal<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("f-{name}");

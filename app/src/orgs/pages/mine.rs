@@ -1,10 +1,16 @@
 //! The volunteer's own memberships (F-14): current ones first, with what can be done about
 //! each (withdraw an application, leave, ask to move to another organisation), then the history
-//! with the reasons organisations gave.
+//! with the reasons organisations gave. Withdrawing and leaving are plain forms (leaving asks for
+//! confirmation with `?leave={id}` in the address), so they work before the page's script has
+//! loaded; moving to another organisation searches the directory and needs the script.
 use crate::ui::errors::LoginRequired;
 use crate::i18n::*;
 use crate::orgs::membership::{my_memberships, LeaveOrg, RequestTransfer};
 use crate::orgs::pages::directory::OrgPicker;
+use crate::ui::decision_queue::{follow_action, open_from_address, state_params, ReasonForm, StateButton};
+use crate::validation::FieldErrors;
+use leptos::form::ActionForm;
+use leptos_router::hooks::use_query_map;
 use crate::ui::format::local_date;
 use crate::orgs::views::{MembershipStatus, MyMembership};
 use crate::error::AppError;
@@ -35,7 +41,24 @@ pub fn MyOrgsPage() -> impl IntoView {
     let list = Resource::new(move || version.get(), |_| async move { my_memberships().await.map(Some) });
     let banner = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
-    let ctx = Ctx { version, banner, done };
+    let ctx = Ctx {
+        version,
+        banner,
+        done,
+        leave: ServerAction::<LeaveOrg>::new(),
+        leaving: open_from_address(LEAVE),
+        leave_errors: RwSignal::new(FieldErrors::new()),
+        ended: StoredValue::new(None),
+    };
+    follow_action(ctx.leave, ctx.leave_errors, banner, done, move || {
+        done.set(Some(if ctx.ended.get_value() == Some(MembershipStatus::Pending) {
+            t_string!(i18n, my_orgs.withdrawn).to_string()
+        } else {
+            t_string!(i18n, my_orgs.left).to_string()
+        }));
+        version.update(|v| *v += 1);
+        ctx.leaving.set(None);
+    });
     view! {
         <Title text=move || format!("{} · {}", t_string!(i18n, my_orgs.title), t_string!(i18n, app.name)) />
         <section class="page narrow">
@@ -57,12 +80,23 @@ pub fn MyOrgsPage() -> impl IntoView {
     }
 }
 
-/// What a card needs from the page: the list to refresh and the page's message slots.
+/// The address parameter naming the membership whose "leave" confirmation is open.
+const LEAVE: &str = "leave";
+
+/// What a card needs from the page: the list to refresh, the page's message slots, and leaving
+/// (one action for the page: a refusal that comes back in the address names the server
+/// function only).
 #[derive(Clone, Copy)]
 struct Ctx {
     version: RwSignal<u32>,
     banner: RwSignal<Option<String>>,
     done: RwSignal<Option<String>>,
+    leave: ServerAction<LeaveOrg>,
+    /// The membership whose confirmation is open (`?leave={id}`).
+    leaving: RwSignal<Option<i64>>,
+    leave_errors: RwSignal<FieldErrors>,
+    /// The status of the membership being ended, noted on the click (withdrawn or left?).
+    ended: StoredValue<Option<MembershipStatus>>,
 }
 
 #[component]
@@ -95,7 +129,6 @@ fn Memberships(items: Vec<MyMembership>, ctx: Ctx) -> impl IntoView {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Panel {
     None,
-    Leave,
     Transfer,
 }
 
@@ -105,29 +138,12 @@ fn MembershipCard(m: MyMembership, ctx: Ctx) -> impl IntoView {
     let id = m.id;
     let status = m.status;
     let org_name = m.org_name.clone();
-    let leave = ServerAction::<LeaveOrg>::new();
+    let leave = ctx.leave;
     let transfer = ServerAction::<RequestTransfer>::new();
     let panel = RwSignal::new(Panel::None);
-    let reason = RwSignal::new(String::new());
     let target = RwSignal::new(None::<(i64, String)>);
     let pick_error = RwSignal::new(None::<String>);
 
-    Effect::new(move |_| match leave.value().get() {
-        Some(Ok(())) => {
-            ctx.banner.set(None);
-            ctx.done.set(Some(if status == MembershipStatus::Pending {
-                t_string!(i18n, my_orgs.withdrawn).to_string()
-            } else {
-                t_string!(i18n, my_orgs.left).to_string()
-            }));
-            ctx.version.update(|v| *v += 1);
-        }
-        Some(Err(e)) => {
-            ctx.done.set(None);
-            ctx.banner.set(Some(error_text(i18n, &e)));
-        }
-        None => {}
-    });
     Effect::new(move |_| match transfer.value().get() {
         Some(Ok(_)) => {
             ctx.banner.set(None);
@@ -165,9 +181,8 @@ fn MembershipCard(m: MyMembership, ctx: Ctx) -> impl IntoView {
             })
         })
         .flatten();
-    let reason_id = format!("leave-reason-{id}");
-    let reason_for = reason_id.clone();
-    let confirm_org = org_name.clone();
+    let confirm_org = StoredValue::new(org_name.clone());
+    let address = use_query_map();
     let busy = move || leave.pending().get() || transfer.pending().get();
 
     view! {
@@ -224,65 +239,46 @@ fn MembershipCard(m: MyMembership, ctx: Ctx) -> impl IntoView {
                 MembershipStatus::Pending => {
                     view! {
                         <div class="actions">
-                            <button
-                                type="button"
-                                class="button"
-                                disabled=busy
-                                on:click=move |_| {
-                                    leave.dispatch(LeaveOrg { membership_id: id, reason: String::new() });
-                                }
-                            >
-                                {move || t_string!(i18n, my_orgs.withdraw).to_string()}
-                            </button>
+                            <ActionForm action=leave attr:class="state-form">
+                                <input type="hidden" name="membership_id" value=id.to_string() />
+                                <input type="hidden" name="reason" value="" />
+                                <button type="submit" class="button" disabled=busy on:click=move |_| ctx.ended.set_value(Some(status))>
+                                    {move || t_string!(i18n, my_orgs.withdraw).to_string()}
+                                </button>
+                            </ActionForm>
                         </div>
                     }
                         .into_any()
                 }
                 MembershipStatus::Active => {
                     view! {
-                        <Show
-                            when=move || panel.get() == Panel::None
-                            fallback=|| ()
-                        >
+                        <Show when=move || panel.get() == Panel::None && ctx.leaving.get() != Some(id) fallback=|| ()>
                             <div class="actions">
                                 <button type="button" class="button" on:click=move |_| panel.set(Panel::Transfer)>
                                     {move || t_string!(i18n, my_orgs.transfer).to_string()}
                                 </button>
-                                <button type="button" class="button danger" on:click=move |_| panel.set(Panel::Leave)>
-                                    {move || t_string!(i18n, my_orgs.leave).to_string()}
-                                </button>
+                                <StateButton
+                                    params=address.with(|q| state_params(q, LEAVE, Some(id.to_string())))
+                                    label=text(move || t_string!(i18n, my_orgs.leave).to_string())
+                                    on_press=Callback::new(move |_| ctx.leaving.set(Some(id)))
+                                    class="button danger"
+                                />
                             </div>
                         </Show>
-                        <Show when=move || panel.get() == Panel::Leave fallback=|| ()>
-                            <div class="confirm" role="group" aria-label=move || t_string!(i18n, my_orgs.leave).to_string()>
-                                <p>{
-                                    let org = confirm_org.clone();
-                                    move || t_string!(i18n, my_orgs.leave_confirm, org = org.clone()).to_string()
-                                }</p>
-                                <div class="field">
-                                    <label for=reason_for.clone()>{move || t_string!(i18n, my_orgs.leave_reason).to_string()}</label>
-                                    <textarea
-                                        id=reason_id.clone()
-                                        rows="2"
-                                        maxlength="200"
-                                        prop:value=move || reason.get()
-                                        on:input=move |ev| reason.set(event_target_value(&ev))
-                                    ></textarea>
-                                </div>
-                                <button
-                                    type="button"
-                                    class="button danger"
-                                    disabled=busy
-                                    on:click=move |_| {
-                                        leave.dispatch(LeaveOrg { membership_id: id, reason: reason.get_untracked() });
-                                    }
-                                >
-                                    {move || t_string!(i18n, my_orgs.leave_confirm_button).to_string()}
-                                </button>
-                                <button type="button" class="button" on:click=move |_| panel.set(Panel::None)>
-                                    {move || t_string!(i18n, my_orgs.cancel).to_string()}
-                                </button>
-                            </div>
+                        <Show when=move || ctx.leaving.get() == Some(id) fallback=|| ()>
+                            <ReasonForm
+                                action=leave
+                                fields=vec![("membership_id", id.to_string())]
+                                prompt=text(move || t_string!(i18n, my_orgs.leave_confirm, org = confirm_org.get_value()).to_string())
+                                reason_label=text(move || t_string!(i18n, my_orgs.leave_reason).to_string())
+                                confirm_label=text(move || t_string!(i18n, my_orgs.leave_confirm_button).to_string())
+                                cancel_label=text(move || t_string!(i18n, my_orgs.cancel).to_string())
+                                cancel=address.with(|q| state_params(q, LEAVE, None))
+                                on_cancel=Callback::new(move |_| ctx.leaving.set(None))
+                                errors=ctx.leave_errors
+                                required=false
+                                on_confirm=Callback::new(move |_| ctx.ended.set_value(Some(status)))
+                            />
                         </Show>
                         <Show when=move || panel.get() == Panel::Transfer fallback=|| ()>
                             <div class="confirm transfer-panel" role="group" aria-label=move || t_string!(i18n, my_orgs.transfer).to_string()>

@@ -1,5 +1,5 @@
-//! Small pieces the console pages share: the "give a reason, then confirm" step of every
-//! refusal, filter inputs that keep their value in the server-rendered page, labels of closed
+//! Small pieces the console pages share: the "give a reason, then confirm" step of a refusal
+//! made in place, filter inputs that keep their value in the server-rendered page, labels of closed
 //! lists, and dates.
 use crate::i18n::*;
 use crate::ui::errors::invalid_text;
@@ -8,8 +8,7 @@ use crate::validation::FieldErrors;
 use crate::codes::ChoiceList;
 use leptos::prelude::*;
 
-/// Maximum length of a decision reason (what the server accepts).
-pub const REASON_MAX: u32 = 200;
+use crate::ui::decision_queue::REASON_MAX;
 
 /// A stored instant as a date in the platform's zone, e.g. 2026-03-08.
 pub fn date_text(us: i64) -> String {
@@ -181,48 +180,6 @@ pub fn FilterInput(
                 on:input=move |ev| value.set(event_target_value(&ev))
             />
             <p class="field-error" id=format!("f-{name}-error")>{move || error.get()}</p>
-        </div>
-    }
-}
-
-/// A filter's `<select>`: the first option (value "") means "any" and says so in `empty_label`.
-#[component]
-pub fn FilterSelect(
-    name: &'static str,
-    label: Signal<String>,
-    value: RwSignal<String>,
-    options: Signal<Vec<(String, String)>>,
-    empty_label: Signal<String>,
-    #[prop(optional)] on_change: Option<Callback<()>>,
-) -> impl IntoView {
-    let id = format!("f-{name}");
-    view! {
-        <div class="field">
-            <label for=id.clone()>{move || label.get()}</label>
-            <select
-                id=id
-                name=name
-                prop:value=move || value.get()
-                on:change=move |ev| {
-                    value.set(event_target_value(&ev));
-                    if let Some(cb) = on_change {
-                        cb.run(());
-                    }
-                }
-            >
-                <option value="">{move || empty_label.get()}</option>
-                {move || {
-                    let current = value.get_untracked();
-                    options
-                        .get()
-                        .into_iter()
-                        .map(|(code, label)| {
-                            let selected = code == current;
-                            view! { <option value=code selected=selected>{label}</option> }
-                        })
-                        .collect_view()
-                }}
-            </select>
         </div>
     }
 }
