@@ -592,3 +592,41 @@ fn written_csv_and_templates_carry_no_formula() {
     let template = template_csv(&["序号", "备注"], &["1", "+1 发起"]);
     assert!(std::str::from_utf8(&template).unwrap().ends_with("范例,'+1 发起\r\n"));
 }
+
+/// A zip whose one entry claims 10 bytes in both headers but inflates to 2 MiB.
+fn lying_zip() -> Vec<u8> {
+    use std::io::Write;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    out.start_file("xl/big.xml", options).unwrap();
+    out.write_all(&vec![b' '; 2 * 1024 * 1024]).unwrap();
+    let mut bytes = out.finish().unwrap().into_inner();
+    for (signature, size_at) in [(b"PK\x03\x04", 22), (b"PK\x01\x02", 24)] {
+        let at = bytes.windows(4).position(|w| w == signature).unwrap() + size_at;
+        bytes[at..at + 4].copy_from_slice(&10u32.to_le_bytes());
+    }
+    bytes
+}
+
+#[test]
+fn zip_entries_are_counted_while_inflating_not_only_by_their_declared_size() {
+    let limits = Limits { max_expanded: 1024 * 1024, ..Limits::for_rows(10) };
+    let refused = limits.check_zip(&lying_zip()).unwrap_err();
+    assert!(matches!(refused, SheetError::ExpandsTooMuch { .. } | SheetError::Unreadable), "{refused:?}");
+    let honest = write_xlsx("Sheet1", &["真实姓名"], &[strings(&["张三"])]).unwrap();
+    assert_eq!(limits.check_zip(&honest), Ok(()));
+}
+
+#[test]
+fn csv_bounds_count_blank_lines_and_columns() {
+    let limits = Limits::for_rows(2);
+    assert_eq!(limits.max_lines(), 2 + HEADER_SCAN_ROWS);
+    let mut text = "真实姓名\r\n".to_string();
+    text.push_str(&"\r\n".repeat(limits.max_lines()));
+    text.push_str("张三\r\n");
+    assert_eq!(read_table_within(text.as_bytes(), "x.csv", &["真实姓名"], &limits), Err(SheetError::TooManyRows { max: 2 }));
+    let wide = format!("真实姓名{}\r\n张三\r\n", ",".repeat(300));
+    assert_eq!(read_table_within(wide.as_bytes(), "x.csv", &["真实姓名"], &limits), Err(SheetError::TooManyColumns { max: 256 }));
+    let large = vec![b'a'; limits.max_bytes + 1];
+    assert_eq!(read_table_within(&large, "x.csv", &["真实姓名"], &limits), Err(SheetError::TooLarge { max_bytes: limits.max_bytes }));
+}
