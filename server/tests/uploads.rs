@@ -139,7 +139,7 @@ async fn hostile_spreadsheets_are_refused_in_moments_and_the_server_keeps_answer
     assert_healthy(&app).await;
 
     // A clean file still imports after all that.
-    let fine = app::sheets::write_csv(&VOLUNTEER_HEADERS.to_vec(), &[]);
+    let fine = app::sheets::write_csv(VOLUNTEER_HEADERS, &[]);
     let (status, _, _) = upload(&app, &admin, org, "empty.csv", fine.into()).await;
     assert_eq!(status, 200);
 }
