@@ -31,6 +31,9 @@ pub struct Policy {
     pub level_names: crate::codes::levels::LevelNames,
     /// Largest spreadsheet a collective registration accepts, in data rows.
     pub import_max_rows: usize,
+    /// Largest spreadsheet file an upload accepts, in bytes; below the server's request body
+    /// limit so that the person gets this limit's message rather than a bare refusal.
+    pub import_max_bytes: usize,
     /// The address the public reaches the site by (share links, QR codes, Open Graph tags);
     /// empty: taken from each request's Host header.
     pub public_url: String,
@@ -50,6 +53,7 @@ impl Default for Policy {
             max_memberships: 5,
             level_names: crate::codes::levels::LevelNames::default(),
             import_max_rows: 20_000,
+            import_max_bytes: 7 * 1024 * 1024,
             public_url: String::new(),
         }
     }

@@ -150,7 +150,6 @@ pub struct RowProblem {
 pub enum FileProblem {
     Unreadable,
     HeaderNotFound { missing: Vec<String> },
-    TooManyRows { max: usize },
     NoRows,
 }
 
@@ -193,41 +192,26 @@ pub fn file_problem_text(locale: Locale, problem: &FileProblem) -> String {
             let missing = missing.join("、");
             td_string!(locale, import.header_not_found, missing = missing).to_string()
         }
-        FileProblem::TooManyRows { max } => td_string!(locale, import.too_many_rows, max = *max).to_string(),
         FileProblem::NoRows => td_string!(locale, import.no_rows).to_string(),
     }
 }
 
 /// Receives a spreadsheet from the import page: multipart fields `org_id`, `kind`
 /// (organisations | volunteers), `commit` ("1" to write, anything else is a dry run) and `file`.
+///
+/// A file beyond the upload bounds is refused with a message under the file field and the
+/// status that says why: 413 when it is too large, 422 when its sheet is.
 #[server(endpoint = "orgs/import", input = leptos::server_fn::codec::MultipartFormData)]
 pub async fn import_upload(data: leptos::server_fn::codec::MultipartData) -> Result<ImportReport, AppError> {
-    use crate::{http, scope, state::app_state};
-    let state = app_state()?;
-    let uid = http::require_uid().await?;
-    let mut form = data.into_inner().ok_or_else(|| AppError::internal("multipart data missing"))?;
-    let (mut org_id, mut kind, mut commit, mut file) = (None, None, false, None);
-    while let Some(field) = form.next_field().await.map_err(|e| AppError::Request(e.to_string()))? {
-        let name = field.name().unwrap_or_default().to_owned();
-        let file_name = field.file_name().map(str::to_owned);
-        let bytes = field.bytes().await.map_err(|e| AppError::Request(e.to_string()))?;
-        match name.as_str() {
-            "org_id" => org_id = std::str::from_utf8(&bytes).ok().and_then(|s| s.trim().parse::<i64>().ok()),
-            "kind" => kind = std::str::from_utf8(&bytes).ok().and_then(ImportKind::from_code),
-            "commit" => commit = bytes.as_ref() == b"1",
-            "file" => file = Some((file_name.unwrap_or_default(), bytes.to_vec())),
-            _ => {}
+    let result = upload::receive(data).await;
+    if let (Err(error), Some(response)) = (&result, use_context::<leptos_axum::ResponseOptions>()) {
+        if let Some(status) = upload::refusal_status(error) {
+            response.set_status(status);
         }
     }
-    let org_id = org_id.ok_or_else(|| AppError::field("org_id", Invalid::Required))?;
-    let kind = kind.ok_or_else(|| AppError::field("kind", Invalid::NotInList))?;
-    let (file_name, bytes) = file.filter(|(_, b)| !b.is_empty()).ok_or_else(|| AppError::field("file", Invalid::Required))?;
-    scope::require_manage(&state.db, uid, org_id).await?;
-    let report = run::import(&state.db, &state.policy, kind, org_id, &file_name, &bytes, commit).await?;
-    if report.committed {
-        let client = http::client_addr(&state.policy).await;
-        let detail = format!("{} into org {org_id}: {} created, {} linked", kind.code(), report.created, report.linked);
-        crate::audit::record(&state.db, uid, "collective_registration", None, &detail, &client).await?;
-    }
-    Ok(report)
+    result
 }
+
+#[cfg(feature = "ssr")]
+#[path = "import_upload.rs"]
+mod upload;

@@ -1,14 +1,17 @@
-//! Running an import: read the sheet, turn each row into the form's input, validate, then write
-//! everything in one transaction that is kept only when it is a clean commit.
+//! Running an import: read the sheet within the upload bounds, turn each row into the form's
+//! input and validate it — all before the database is touched — then write in one short
+//! transaction that is kept only when it is a clean commit. Reading and validating a large
+//! sheet takes seconds; holding a write transaction (and the organisation's lock) that long
+//! would stall every other writer, on SQLite the whole database.
 use super::{FileProblem, ImportKind, ImportReport, RowIssue, RowProblem};
 use crate::accounts::mobile::Mobile;
 use crate::accounts::model::OrgRole;
 use crate::accounts::users::find_or_create_on;
 use crate::db::{now_us, Db};
 use crate::error::AppError;
-use crate::orgs::model::{OrgInput, SUPERVISOR_TYPE, YES_NO};
+use crate::orgs::model::{OrgInput, ValidOrg, SUPERVISOR_TYPE, YES_NO};
 use crate::orgs::{counts, repo};
-use crate::sheets::{read_table, SheetError, SheetRow};
+use crate::sheets::{read_table_within, Limits, SheetError, SheetRow};
 use crate::state::Policy;
 use crate::validation::{FieldErrors, Invalid};
 use crate::volunteers::model::{ProfileInput, ValidProfile};
@@ -105,12 +108,25 @@ impl<'a> RowCheck<'a> {
     }
 }
 
-fn file_problem(error: SheetError) -> FileProblem {
+/// What the person fixes inside the sheet goes into the report; a file beyond the upload
+/// bounds is refused as a whole, as an error on the file field (413/422 on the wire).
+fn file_problem(error: SheetError) -> Result<FileProblem, AppError> {
+    let capped = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let mib = |bytes: u64| capped((bytes / (1024 * 1024)) as usize);
+    let refused = |invalid| Err(AppError::field("file", invalid));
     match error {
-        SheetError::Unreadable => FileProblem::Unreadable,
-        SheetError::HeaderNotFound { missing } => FileProblem::HeaderNotFound { missing },
-        SheetError::TooManyRows { max } => FileProblem::TooManyRows { max },
+        SheetError::Unreadable => Ok(FileProblem::Unreadable),
+        SheetError::HeaderNotFound { missing } => Ok(FileProblem::HeaderNotFound { missing }),
+        SheetError::TooManyRows { max } => refused(Invalid::SheetTooManyRows { max: capped(max) }),
+        SheetError::TooManyColumns { max } => refused(Invalid::SheetTooManyColumns { max: capped(max) }),
+        SheetError::TooLarge { max_bytes } => refused(Invalid::FileTooLarge { max_mb: mib(max_bytes as u64) }),
+        SheetError::ExpandsTooMuch { max_bytes } => refused(Invalid::FileExpandsTooMuch { max_mb: mib(max_bytes) }),
     }
+}
+
+/// The bounds of one import under `policy`.
+pub fn limits(policy: &Policy) -> Limits {
+    Limits { max_bytes: policy.import_max_bytes, ..Limits::for_rows(policy.import_max_rows) }
 }
 
 /// Imports `bytes` (an .xlsx or .csv named `file_name`) into organisation `into`. Writes only
@@ -126,10 +142,10 @@ pub async fn import(
 ) -> Result<ImportReport, AppError> {
     let mut report =
         ImportReport { kind, rows: 0, file_problem: None, problems: Vec::new(), committed: false, created: 0, linked: 0 };
-    let table = match read_table(bytes, file_name, kind.headers(), policy.import_max_rows) {
+    let table = match read_table_within(bytes, file_name, kind.headers(), &limits(policy)) {
         Ok(table) => table,
         Err(e) => {
-            report.file_problem = Some(file_problem(e));
+            report.file_problem = Some(file_problem(e)?);
             return Ok(report);
         }
     };
@@ -138,16 +154,25 @@ pub async fn import(
         report.file_problem = Some(FileProblem::NoRows);
         return Ok(report);
     }
+    let checked = match kind {
+        ImportKind::Volunteers => Checked::Volunteers(check_volunteers(&table.rows, &mut report)),
+        ImportKind::Organisations => {
+            let level = repo::child_level(&mut *db.pool.acquire().await?, Some(into)).await?;
+            Checked::Organisations(check_organisations(policy, into, level, &table.rows, &mut report))
+        }
+    };
     let mut tx = db.pool.begin().await?;
     repo::lock_org(&mut tx, into).await?;
     if !repo::is_approved(&mut tx, into).await? {
         return Err(AppError::Refused(crate::error::Refusal::OrgNotOpen));
     }
     let now = now_us();
-    match kind {
-        ImportKind::Volunteers => volunteers(&mut tx, policy, into, &table.rows, now, &mut report).await?,
-        ImportKind::Organisations => organisations(&mut tx, policy, into, &table.rows, now, &mut report).await?,
+    match checked {
+        Checked::Volunteers(rows) => place_volunteers(&mut tx, policy, into, &rows, now, &mut report).await?,
+        Checked::Organisations(rows) => place_organisations(&mut tx, into, &rows, now, &mut report).await?,
     }
+    // Problems found while writing come after those found while checking; the report lists rows in order.
+    report.problems.sort_by_key(|p| p.line);
     if commit && report.problems.is_empty() {
         tx.commit().await?;
         report.committed = true;
@@ -202,15 +227,21 @@ async fn user_by(conn: &mut AnyConnection, sql: &str, value: &str) -> Result<Opt
     Ok(sqlx::query(sql).bind(value).fetch_optional(&mut *conn).await?.map(|r| r.try_get::<i64, _>("id")).transpose()?)
 }
 
-async fn volunteers(
-    conn: &mut AnyConnection,
-    policy: &Policy,
-    into: i64,
-    rows: &[SheetRow],
-    now: i64,
-    report: &mut ImportReport,
-) -> Result<(), AppError> {
+/// Rows that passed every check that needs no database.
+enum Checked {
+    Volunteers(Vec<VolunteerRow>),
+    Organisations(Vec<(usize, ValidOrg)>),
+}
+
+struct VolunteerRow {
+    line: usize,
+    mobile: Mobile,
+    valid: ValidProfile,
+}
+
+fn check_volunteers(rows: &[SheetRow], report: &mut ImportReport) -> Vec<VolunteerRow> {
     let headers = ImportKind::Volunteers.headers();
+    let mut checked = Vec::new();
     let today = crate::clock::today();
     let mut seen_phone: HashMap<String, usize> = HashMap::new();
     let mut seen_id: HashMap<String, usize> = HashMap::new();
@@ -236,8 +267,24 @@ async fn volunteers(
             check.push(4, RowIssue::DuplicateInFile { first_line: first });
         }
         if check.problems.is_empty() {
-            place_volunteer(conn, policy, into, &mobile, &valid, now, &mut check, report).await?;
+            checked.push(VolunteerRow { line: row.line, mobile, valid });
         }
+        report.problems.append(&mut check.problems);
+    }
+    checked
+}
+
+async fn place_volunteers(
+    conn: &mut AnyConnection,
+    policy: &Policy,
+    into: i64,
+    rows: &[VolunteerRow],
+    now: i64,
+    report: &mut ImportReport,
+) -> Result<(), AppError> {
+    for row in rows {
+        let mut check = RowCheck::new(row.line, ImportKind::Volunteers.headers());
+        place_volunteer(conn, policy, into, &row.mobile, &row.valid, now, &mut check, report).await?;
         report.problems.append(&mut check.problems);
     }
     Ok(())
@@ -363,16 +410,15 @@ const ORG_COLUMNS: &[(&str, usize)] = &[
     ("leader_phone", 14),
 ];
 
-async fn organisations(
-    conn: &mut AnyConnection,
+fn check_organisations(
     policy: &Policy,
     into: i64,
+    level: u32,
     rows: &[SheetRow],
-    now: i64,
     report: &mut ImportReport,
-) -> Result<(), AppError> {
+) -> Vec<(usize, ValidOrg)> {
     let headers = ImportKind::Organisations.headers();
-    let level = repo::child_level(conn, Some(into)).await?;
+    let mut checked = Vec::new();
     let level_name = policy.level_names.name(level);
     let today = crate::clock::today();
     let mut seen_name: HashMap<String, usize> = HashMap::new();
@@ -419,6 +465,20 @@ async fn organisations(
             report.problems.append(&mut check.problems);
             continue;
         }
+        checked.push((row.line, valid));
+    }
+    checked
+}
+
+async fn place_organisations(
+    conn: &mut AnyConnection,
+    into: i64,
+    rows: &[(usize, ValidOrg)],
+    now: i64,
+    report: &mut ImportReport,
+) -> Result<(), AppError> {
+    for (line, valid) in rows {
+        let mut check = RowCheck::new(*line, ImportKind::Organisations.headers());
         let taken = sqlx::query("SELECT 1 AS hit FROM organisations WHERE name = $1").bind(&valid.name).fetch_optional(&mut *conn).await?;
         if taken.is_some() {
             check.invalid(1, Invalid::OrgNameTaken);
@@ -434,7 +494,7 @@ async fn organisations(
             county: &valid.county,
         };
         let id = repo::insert_on(conn, &new, now).await?;
-        repo::write_details(conn, id, &valid, None).await?;
+        repo::write_details(conn, id, valid, None).await?;
         let admin = find_or_create_on(conn, &valid.contact_mobile, now).await?;
         repo::set_staff_on(conn, id, admin, OrgRole::Admin, now).await?;
         report.created += 1;

@@ -48,6 +48,10 @@ pub fn invalid_text_in(locale: Locale, invalid: Invalid) -> String {
         Invalid::Coordinates => td_string!(locale, errors.coordinates).to_string(),
         Invalid::UrlFormat => td_string!(locale, errors.url_format).to_string(),
         Invalid::MustAccept => td_string!(locale, errors.must_accept).to_string(),
+        Invalid::FileTooLarge { max_mb } => td_string!(locale, errors.file_too_large, max_mb = max_mb).to_string(),
+        Invalid::SheetTooManyRows { max } => td_string!(locale, errors.sheet_too_many_rows, max = max).to_string(),
+        Invalid::SheetTooManyColumns { max } => td_string!(locale, errors.sheet_too_many_columns, max = max).to_string(),
+        Invalid::FileExpandsTooMuch { max_mb } => td_string!(locale, errors.file_expands_too_much, max_mb = max_mb).to_string(),
     }
 }
 

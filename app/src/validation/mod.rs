@@ -79,6 +79,14 @@ pub enum Invalid {
     UrlFormat,
     /// A box that must be ticked (risks read, insurance acknowledged …).
     MustAccept,
+    /// An uploaded file over `max_mb` MiB.
+    FileTooLarge { max_mb: u32 },
+    /// A sheet with more than `max` rows (blank rows between data rows count too).
+    SheetTooManyRows { max: u32 },
+    /// A sheet wider than `max` columns.
+    SheetTooManyColumns { max: u32 },
+    /// A file that unpacks to more than `max_mb` MiB (a compressed workbook is a zip).
+    FileExpandsTooMuch { max_mb: u32 },
 }
 
 /// One refused field: the form field's name and why.
