@@ -9,9 +9,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR unset")?).join("i18n");
     // interpolate_display: messages with values (e.g. "{{ seconds }} 秒后") are also needed as
     // plain strings, for attributes and for error texts built outside views.
-    let cfg = Config::new("zh-CN")?
-        .add_locale("en")?
-        .parse_options(ParseOptions::new().interpolate_display(true));
+    let cfg = Config::new("zh-CN")?.add_locale("en")?.parse_options(ParseOptions::new().interpolate_display(true));
     let infos = TranslationsInfos::parse(cfg)?;
     infos.rerun_if_locales_changed();
     infos.emit_diagnostics();

@@ -1,7 +1,7 @@
 //! The public landing pages. Activities and the map get their content from their own domains
 //! as those land; until then they say plainly that nothing is published yet.
-use crate::i18n::*;
 use crate::accounts::auth::use_auth;
+use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -14,15 +14,27 @@ pub fn HomePage() -> impl IntoView {
             <h1>{move || t_string!(i18n, home.title).to_string()}</h1>
             <p class="lead">{move || t_string!(i18n, app.tagline).to_string()}</p>
             <div class="actions">
-                <a class="button primary" href="/activities">{move || t_string!(i18n, home.browse).to_string()}</a>
-                <a class="button" href="/orgs">{move || t_string!(i18n, orgs.directory_link).to_string()}</a>
+                <a class="button primary" href="/activities">
+                    {move || t_string!(i18n, home.browse).to_string()}
+                </a>
+                <a class="button" href="/orgs">
+                    {move || t_string!(i18n, orgs.directory_link).to_string()}
+                </a>
                 <Transition fallback=|| ()>
                     {move || {
                         if auth.get().is_some() {
-                            view! { <a class="button" href="/me">{move || t_string!(i18n, home.my_page).to_string()}</a> }
+                            view! {
+                                <a class="button" href="/me">
+                                    {move || t_string!(i18n, home.my_page).to_string()}
+                                </a>
+                            }
                                 .into_any()
                         } else {
-                            view! { <a class="button" href="/login">{move || t_string!(i18n, home.join).to_string()}</a> }
+                            view! {
+                                <a class="button" href="/login">
+                                    {move || t_string!(i18n, home.join).to_string()}
+                                </a>
+                            }
                                 .into_any()
                         }
                     }}

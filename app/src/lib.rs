@@ -16,17 +16,16 @@ mod generated_i18n {
 pub use generated_i18n::i18n;
 
 // Shared foundations: no domain knowledge.
-pub mod clock;
-pub mod codes;
-pub mod error;
-pub mod regions;
-pub mod validation;
 #[cfg(feature = "ssr")]
 pub mod audit;
+pub mod clock;
+pub mod codes;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod error;
 #[cfg(feature = "ssr")]
 pub mod http;
+pub mod regions;
 #[cfg(feature = "ssr")]
 pub mod scope;
 #[cfg(feature = "ssr")]
@@ -36,16 +35,17 @@ pub mod sms;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod ui;
+pub mod validation;
 
 // Domains, each using only the ones before it.
 pub mod accounts;
-pub mod inbox;
-pub mod volunteers;
-pub mod orgs;
 pub mod activities;
+pub mod home;
+pub mod inbox;
+pub mod orgs;
 #[cfg(feature = "ssr")]
 pub mod public_api;
-pub mod home;
+pub mod volunteers;
 
 // The document, layout and routes.
 pub mod shell;

@@ -12,12 +12,8 @@ fn flatten(prefix: &str, value: &Value, out: &mut BTreeMap<String, Vec<String>>)
             }
         }
         Value::String(text) => {
-            let mut vars: Vec<String> = text
-                .split("{{")
-                .skip(1)
-                .filter_map(|s| s.split("}}").next())
-                .map(|v| v.trim().to_owned())
-                .collect();
+            let mut vars: Vec<String> =
+                text.split("{{").skip(1).filter_map(|s| s.split("}}").next()).map(|v| v.trim().to_owned()).collect();
             vars.sort();
             out.insert(prefix.to_owned(), vars);
         }

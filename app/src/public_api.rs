@@ -14,8 +14,8 @@ pub use types::*;
 
 use crate::activities::model::{Phase, MODE};
 use crate::activities::views::{ActivitySummary, ProjectSummary};
-use crate::state::AppState;
 use crate::codes::SERVICE_CATEGORY;
+use crate::state::AppState;
 use axum::routing::get;
 use axum::Router;
 use utoipa::OpenApi;
@@ -88,11 +88,15 @@ impl utoipa::Modify for Refine {
             for parameter in parameters.iter_mut() {
                 let RefOr::T(parameter) = parameter else { continue };
                 let Some((_, codes)) = lists.iter().find(|(name, _)| *name == parameter.name) else { continue };
-                let listed = codes.iter().map(|(code, label)| format!("`{code}` {label}")).collect::<Vec<_>>().join(", ");
+                let listed =
+                    codes.iter().map(|(code, label)| format!("`{code}` {label}")).collect::<Vec<_>>().join(", ");
                 let description = parameter.description.take().unwrap_or_default();
                 parameter.description = Some(format!("{description}\n\n{listed}"));
                 parameter.schema = Some(
-                    ObjectBuilder::new().schema_type(Type::String).enum_values(Some(codes.iter().map(|(code, _)| *code))).into(),
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .enum_values(Some(codes.iter().map(|(code, _)| *code)))
+                        .into(),
                 );
             }
         }
@@ -140,14 +144,16 @@ mod tests {
     #[test]
     fn the_document_names_every_endpoint_and_the_code_lists() {
         let doc: serde_json::Value = serde_json::from_str(&ApiDoc::openapi().to_json().unwrap()).unwrap();
-        let paths = ["/api/v1/activities", "/api/v1/activities/{id}", "/api/v1/organisations", "/api/v1/organisations/{id}"];
+        let paths =
+            ["/api/v1/activities", "/api/v1/activities/{id}", "/api/v1/organisations", "/api/v1/organisations/{id}"];
         for path in paths.into_iter().chain(["/api/v1/projects", "/api/v1/projects/{id}", "/api/openapi.json"]) {
             assert!(doc["paths"][path]["get"].is_object(), "{path}");
         }
         let params = doc["paths"]["/api/v1/activities"]["get"]["parameters"].as_array().unwrap();
         let mode = params.iter().find(|p| p["name"] == "mode").unwrap();
         assert_eq!(mode["schema"]["enum"], serde_json::json!(["offline", "online", "hybrid"]));
-        for schema in ["ActivitySummary", "ActivityItem", "ActivityFull", "Organisation", "ProjectSummary", "ApiError"] {
+        for schema in ["ActivitySummary", "ActivityItem", "ActivityFull", "Organisation", "ProjectSummary", "ApiError"]
+        {
             assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
         }
         let summary = &doc["components"]["schemas"]["ActivitySummary"]["properties"];

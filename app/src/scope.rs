@@ -5,7 +5,8 @@ use crate::error::AppError;
 use sqlx::Row;
 
 pub async fn is_platform_admin(db: &Db, uid: i64) -> Result<bool, AppError> {
-    let row = sqlx::query("SELECT is_platform_admin FROM users WHERE id = $1").bind(uid).fetch_optional(&db.pool).await?;
+    let row =
+        sqlx::query("SELECT is_platform_admin FROM users WHERE id = $1").bind(uid).fetch_optional(&db.pool).await?;
     Ok(match row {
         Some(row) => flag(&row, "is_platform_admin")?,
         None => false,

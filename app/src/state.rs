@@ -1,8 +1,8 @@
 //! What every server function can reach: the database, the SMS sender and the policy values.
 //! Built once by the server binary (or a test) and provided as Leptos context per request.
-use crate::sms::SmsSender;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::sms::SmsSender;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
 

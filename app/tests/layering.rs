@@ -16,9 +16,28 @@ use syn::visit::Visit;
 
 /// The layers, bottom first: layer N is `LAYERS[N]`.
 const LAYERS: &[&str] = &[
-    "i18n", "clock", "validation", "codes", "regions", "error", "db", "sms", "sheets", "audit",
-    "state", "http", "scope", "ui", "accounts", "inbox", "volunteers", "orgs", "activities", "public_api",
-    "home", "shell",
+    "i18n",
+    "clock",
+    "validation",
+    "codes",
+    "regions",
+    "error",
+    "db",
+    "sms",
+    "sheets",
+    "audit",
+    "state",
+    "http",
+    "scope",
+    "ui",
+    "accounts",
+    "inbox",
+    "volunteers",
+    "orgs",
+    "activities",
+    "public_api",
+    "home",
+    "shell",
 ];
 
 /// Files that are not part of the layering: the crate root and test-only modules.
@@ -125,9 +144,8 @@ fn check(files: &[(String, String)]) -> Vec<String> {
     let mut problems = Vec::new();
     for module in &modules {
         if layer(module).is_none() && !EXEMPT.contains(&module.as_str()) {
-            problems.push(format!(
-                "src/{module}: top-level module `{module}` is not in LAYERS: add it to the layer order"
-            ));
+            problems
+                .push(format!("src/{module}: top-level module `{module}` is not in LAYERS: add it to the layer order"));
         }
     }
     for (path, source) in files {
@@ -144,12 +162,12 @@ fn check(files: &[(String, String)]) -> Vec<String> {
         collector.visit_file(&file);
         for Use { line, target } in collector.uses {
             match layer(&target) {
-                Some(other) if other > own => problems.push(format!(
-                    "{path}:{line}: {module} (layer {own}) uses crate::{target} (layer {other})"
+                Some(other) if other > own => {
+                    problems.push(format!("{path}:{line}: {module} (layer {own}) uses crate::{target} (layer {other})"))
+                }
+                None if modules.contains(&target) && !EXEMPT.contains(&target.as_str()) => problems.push(format!(
+                    "{path}:{line}: {module} (layer {own}) uses crate::{target} (not in the layer order)"
                 )),
-                None if modules.contains(&target) && !EXEMPT.contains(&target.as_str()) => problems.push(
-                    format!("{path}:{line}: {module} (layer {own}) uses crate::{target} (not in the layer order)"),
-                ),
                 _ => {} // itself, a lower layer, or an item at the crate root
             }
         }

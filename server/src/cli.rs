@@ -3,8 +3,8 @@ use crate::config::{load_env_file, Settings};
 use crate::sms::{GatewaySender, OutboxSender};
 use crate::startup::{build, serve, shutdown_signal, AppParts};
 use anyhow::Context;
-use app::sms::SmsSender;
 use app::db::Db;
+use app::sms::SmsSender;
 use clap::{Parser, Subcommand};
 use std::sync::Arc;
 

@@ -42,7 +42,8 @@ pub fn render(report: &ImportReport, dry_run: bool) -> String {
 
 /// Runs the import and prints the report; `Ok(false)` when anything was refused.
 pub async fn run(db: &Db, policy: &Policy, kind: &str, file: &Path, into: i64, dry_run: bool) -> anyhow::Result<bool> {
-    let kind = ImportKind::from_code(kind).with_context(|| format!("kind must be organisations or volunteers, not {kind:?}"))?;
+    let kind = ImportKind::from_code(kind)
+        .with_context(|| format!("kind must be organisations or volunteers, not {kind:?}"))?;
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let report = import(db, policy, kind, into, &name, &bytes, !dry_run).await.map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -45,12 +45,21 @@ pub async fn seed_demo(db: &Db) -> anyhow::Result<()> {
     let admin = user(db, PLATFORM_ADMIN, now).await?;
     sqlx::query("UPDATE users SET is_platform_admin = 1 WHERE id = $1").bind(admin).execute(&db.pool).await?;
 
-    let org = |name, parent, city, county| NewOrg { name, parent_id: parent, status: "approved", province: "32", city, county };
+    let org = |name, parent, city, county| NewOrg {
+        name,
+        parent_id: parent,
+        status: "approved",
+        province: "32",
+        city,
+        county,
+    };
     let corps = insert(db, &org("江苏省科技志愿服务总队", None, "", ""), now).await.map_err(err)?;
     let changzhou = insert(db, &org("常州市科技志愿服务队", Some(corps), "3204", ""), now).await.map_err(err)?;
     let nanjing = insert(db, &org("南京市科技志愿服务队", Some(corps), "3201", ""), now).await.map_err(err)?;
-    let wujin = insert(db, &org("武进区科技志愿服务支队", Some(changzhou), "3204", "320412"), now).await.map_err(err)?;
-    let tianning = insert(db, &org("天宁区科技志愿服务支队", Some(changzhou), "3204", "320402"), now).await.map_err(err)?;
+    let wujin =
+        insert(db, &org("武进区科技志愿服务支队", Some(changzhou), "3204", "320412"), now).await.map_err(err)?;
+    let tianning =
+        insert(db, &org("天宁区科技志愿服务支队", Some(changzhou), "3204", "320402"), now).await.map_err(err)?;
     insert(db, &org("湖塘镇科技志愿服务分队", Some(wujin), "3204", "320412"), now).await.map_err(err)?;
     insert(db, &org("玄武区科技志愿服务支队", Some(nanjing), "3201", "320102"), now).await.map_err(err)?;
 

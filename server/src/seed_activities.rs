@@ -27,14 +27,110 @@ struct Demo {
 }
 
 const DEMOS: &[Demo] = &[
-    Demo { title: "社区科普讲座：家庭安全用电", content: "面向社区居民讲解家庭安全用电常识，现场演示漏电保护器的使用，并解答居民提问。", category: "science_lecture", form: "education", mode: "offline", days: 3, from: "09:00", to: "11:30", overnight: false, capacity: 20, approval: false },
-    Demo { title: "青少年科技馆科普讲解", content: "在科技馆为中小学生讲解展品背后的科学原理，带领参观“力与运动”展区。", category: "science_guide", form: "education", mode: "offline", days: 5, from: "13:30", to: "17:00", overnight: false, capacity: 2, approval: false },
-    Demo { title: "夏夜星空观测科普活动", content: "组织市民使用天文望远镜观测木星和土星，讲解四季星空与天文安全知识。", category: "youth_education", form: "education", mode: "offline", days: 4, from: "22:00", to: "01:00", overnight: true, capacity: 15, approval: false },
-    Demo { title: "乡村健康义诊", content: "为村民提供血压血糖测量和健康咨询，普及慢性病防治知识。需执业医师资质。", category: "tech_consulting", form: "health", mode: "offline", days: 8, from: "08:30", to: "12:00", overnight: false, capacity: 6, approval: true },
-    Demo { title: "银龄数字课堂：智能手机使用", content: "线上直播教老年人使用智能手机的健康码、移动支付和防诈骗功能。", category: "online_science", form: "health", mode: "online", days: 6, from: "15:00", to: "16:30", overnight: false, capacity: 50, approval: false },
-    Demo { title: "农技服务进田间：稻麦病虫害防治", content: "在田间课堂为种植户讲解稻麦病虫害的识别与绿色防控技术。", category: "agri_tech", form: "training", mode: "offline", days: 12, from: "09:00", to: "11:00", overnight: false, capacity: 10, approval: false },
-    Demo { title: "防灾减灾科普宣传", content: "在社区广场开展地震、火灾应急避险知识宣传和疏散演练。", category: "science_lecture", form: "safety", mode: "hybrid", days: 15, from: "09:30", to: "11:30", overnight: false, capacity: 30, approval: false },
-    Demo { title: "科普进校园：趣味物理实验", content: "走进小学课堂，带领学生动手完成趣味物理小实验。", category: "youth_education", form: "education", mode: "offline", days: -7, from: "14:00", to: "16:00", overnight: false, capacity: 8, approval: false },
+    Demo {
+        title: "社区科普讲座：家庭安全用电",
+        content: "面向社区居民讲解家庭安全用电常识，现场演示漏电保护器的使用，并解答居民提问。",
+        category: "science_lecture",
+        form: "education",
+        mode: "offline",
+        days: 3,
+        from: "09:00",
+        to: "11:30",
+        overnight: false,
+        capacity: 20,
+        approval: false,
+    },
+    Demo {
+        title: "青少年科技馆科普讲解",
+        content: "在科技馆为中小学生讲解展品背后的科学原理，带领参观“力与运动”展区。",
+        category: "science_guide",
+        form: "education",
+        mode: "offline",
+        days: 5,
+        from: "13:30",
+        to: "17:00",
+        overnight: false,
+        capacity: 2,
+        approval: false,
+    },
+    Demo {
+        title: "夏夜星空观测科普活动",
+        content: "组织市民使用天文望远镜观测木星和土星，讲解四季星空与天文安全知识。",
+        category: "youth_education",
+        form: "education",
+        mode: "offline",
+        days: 4,
+        from: "22:00",
+        to: "01:00",
+        overnight: true,
+        capacity: 15,
+        approval: false,
+    },
+    Demo {
+        title: "乡村健康义诊",
+        content: "为村民提供血压血糖测量和健康咨询，普及慢性病防治知识。需执业医师资质。",
+        category: "tech_consulting",
+        form: "health",
+        mode: "offline",
+        days: 8,
+        from: "08:30",
+        to: "12:00",
+        overnight: false,
+        capacity: 6,
+        approval: true,
+    },
+    Demo {
+        title: "银龄数字课堂：智能手机使用",
+        content: "线上直播教老年人使用智能手机的健康码、移动支付和防诈骗功能。",
+        category: "online_science",
+        form: "health",
+        mode: "online",
+        days: 6,
+        from: "15:00",
+        to: "16:30",
+        overnight: false,
+        capacity: 50,
+        approval: false,
+    },
+    Demo {
+        title: "农技服务进田间：稻麦病虫害防治",
+        content: "在田间课堂为种植户讲解稻麦病虫害的识别与绿色防控技术。",
+        category: "agri_tech",
+        form: "training",
+        mode: "offline",
+        days: 12,
+        from: "09:00",
+        to: "11:00",
+        overnight: false,
+        capacity: 10,
+        approval: false,
+    },
+    Demo {
+        title: "防灾减灾科普宣传",
+        content: "在社区广场开展地震、火灾应急避险知识宣传和疏散演练。",
+        category: "science_lecture",
+        form: "safety",
+        mode: "hybrid",
+        days: 15,
+        from: "09:30",
+        to: "11:30",
+        overnight: false,
+        capacity: 30,
+        approval: false,
+    },
+    Demo {
+        title: "科普进校园：趣味物理实验",
+        content: "走进小学课堂，带领学生动手完成趣味物理小实验。",
+        category: "youth_education",
+        form: "education",
+        mode: "offline",
+        days: -7,
+        from: "14:00",
+        to: "16:00",
+        overnight: false,
+        capacity: 8,
+        approval: false,
+    },
 ];
 
 fn input_for(org: i64, project: Option<i64>, d: &Demo, county: &str) -> ActivityInput {
@@ -57,7 +153,11 @@ fn input_for(org: i64, project: Option<i64>, d: &Demo, county: &str) -> Activity
         capacity: d.capacity.to_string(),
         needs_approval: d.approval,
         qualification: if d.approval { "执业医师".into() } else { String::new() },
-        risks: if d.mode == "online" { String::new() } else { "户外或人员密集场所，请注意安全，服从现场工作人员安排。".into() },
+        risks: if d.mode == "online" {
+            String::new()
+        } else {
+            "户外或人员密集场所，请注意安全，服从现场工作人员安排。".into()
+        },
         insurance_required: d.form == "safety",
         purpose: "普及科学知识，提升公众科学素质。".into(),
         ..ActivityInput::sample(org)
@@ -72,7 +172,10 @@ async fn confirm(db: &Db, activity: i64, user: i64, now: i64) -> anyhow::Result<
         .bind(now)
         .execute(&db.pool)
         .await?;
-    sqlx::query("UPDATE activities SET confirmed_count = confirmed_count + 1 WHERE id = $1").bind(activity).execute(&db.pool).await?;
+    sqlx::query("UPDATE activities SET confirmed_count = confirmed_count + 1 WHERE id = $1")
+        .bind(activity)
+        .execute(&db.pool)
+        .await?;
     Ok(())
 }
 
@@ -93,10 +196,15 @@ pub async fn seed(db: &Db, wujin: i64, tianning: i64, staff: i64, volunteers: &[
     .try_get("id")?;
     let mut ids = Vec::new();
     for (i, d) in DEMOS.iter().enumerate() {
-        let (org, county, name) = if i == 5 { (tianning, "320402", "天宁区科技志愿服务支队") } else { (wujin, "320412", "武进区科技志愿服务支队") };
+        let (org, county, name) = if i == 5 {
+            (tianning, "320402", "天宁区科技志愿服务支队")
+        } else {
+            (wujin, "320412", "武进区科技志愿服务支队")
+        };
         let in_project = matches!(i, 0 | 6 | 7).then_some(project);
-        let valid: ValidActivity =
-            input_for(org, in_project, d, county).validate().map_err(|e| anyhow::anyhow!("demo activity {} invalid: {e:?}", d.title))?;
+        let valid: ValidActivity = input_for(org, in_project, d, county)
+            .validate()
+            .map_err(|e| anyhow::anyhow!("demo activity {} invalid: {e:?}", d.title))?;
         let mut tx = db.pool.begin().await?;
         let id = repo::insert(&mut tx, &valid, name, ActivityStatus::Published, staff, now).await.map_err(err)?;
         tx.commit().await?;
@@ -107,7 +215,12 @@ pub async fn seed(db: &Db, wujin: i64, tianning: i64, staff: i64, volunteers: &[
     for (activity, people) in [(ids[1], &volunteers[2..4]), (ids[0], &volunteers[0..1])] {
         for user in people {
             let mut tx = db.pool.begin().await?;
-            let input = app::activities::model::SignupInput { activity_id: activity, risks_read: true, insurance_ack: true, training_ack: true };
+            let input = app::activities::model::SignupInput {
+                activity_id: activity,
+                risks_read: true,
+                insurance_ack: true,
+                training_ack: true,
+            };
             signup::sign_up(&mut tx, *user, &input, now).await.map_err(err)?;
             tx.commit().await?;
         }

@@ -63,7 +63,8 @@ impl GatewaySender {
 #[async_trait]
 impl SmsSender for GatewaySender {
     async fn send(&self, message: &SmsMessage) -> Result<(), String> {
-        let mut request = self.client.post(&self.url).json(&serde_json::json!({ "to": message.to, "text": message.text }));
+        let mut request =
+            self.client.post(&self.url).json(&serde_json::json!({ "to": message.to, "text": message.text }));
         if let Some(token) = &self.token {
             request = request.bearer_auth(token);
         }

@@ -1,10 +1,10 @@
 //! Assembles the application: state, routes, middleware. Used by `serve` and by every
 //! integration test (which binds port 0 and talks real HTTP to it).
 use app::accounts::session_store::DbSessionStore;
-use app::sms::SmsSender;
 use app::db::Db;
-use app::state::{AppState, Policy};
 use app::shell::{shell, App};
+use app::sms::SmsSender;
+use app::state::{AppState, Policy};
 use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{from_fn, Next};
@@ -86,15 +86,10 @@ pub fn build(parts: AppParts) -> Router {
         .route("/activities/{id}/calendar.ics", get(app::activities::files::activity_ics))
         .route("/me/activities.ics", get(app::activities::files::my_ics))
         .merge(app::public_api::router())
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(context_state.clone()),
-            {
-                let options = state.leptos_options.clone();
-                move || shell(options.clone())
-            },
-        )
+        .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn(see_other_for_form_posts))
         .layer(sessions)

@@ -56,7 +56,10 @@ async fn a_code_works_once() {
     app.login(PHONE).await;
     let code = app.last_code(PHONE);
     let other = app.new_client();
-    let err = app.call_as::<SessionUser>(&other, "accounts/login-code", &[("mobile", PHONE), ("code", &code)]).await.unwrap_err();
+    let err = app
+        .call_as::<SessionUser>(&other, "accounts/login-code", &[("mobile", PHONE), ("code", &code)])
+        .await
+        .unwrap_err();
     assert_eq!(err, AppError::Code(CodeProblem::NotRequested));
 }
 
@@ -67,7 +70,8 @@ async fn five_wrong_tries_void_the_code() {
     let code = app.last_code(PHONE);
     let wrong = if code == "000000" { "111111" } else { "000000" };
     for remaining in (1..=4).rev() {
-        let err = app.call::<SessionUser>("accounts/login-code", &[("mobile", PHONE), ("code", wrong)]).await.unwrap_err();
+        let err =
+            app.call::<SessionUser>("accounts/login-code", &[("mobile", PHONE), ("code", wrong)]).await.unwrap_err();
         assert_eq!(err, AppError::Code(CodeProblem::Wrong { remaining }));
     }
     let err = app.call::<SessionUser>("accounts/login-code", &[("mobile", PHONE), ("code", wrong)]).await.unwrap_err();
@@ -92,7 +96,9 @@ async fn resending_waits_a_minute_and_each_number_gets_five_an_hour() {
     let app = spawn_app().await;
     let _: CodeSent = app.call("accounts/send-code", &[("mobile", PHONE)]).await.unwrap();
     match app.call::<CodeSent>("accounts/send-code", &[("mobile", PHONE)]).await.unwrap_err() {
-        AppError::RateLimited { reason: RateReason::ResendTooSoon, retry_after_s } => assert!((1..=60).contains(&retry_after_s)),
+        AppError::RateLimited { reason: RateReason::ResendTooSoon, retry_after_s } => {
+            assert!((1..=60).contains(&retry_after_s))
+        }
         other => panic!("expected ResendTooSoon, got {other:?}"),
     }
     for _ in 0..4 {
@@ -102,7 +108,9 @@ async fn resending_waits_a_minute_and_each_number_gets_five_an_hour() {
     app.age_codes(PHONE, 61).await;
     match app.call::<CodeSent>("accounts/send-code", &[("mobile", PHONE)]).await.unwrap_err() {
         // The oldest of the five was sent 5 × 61 s ago, so the window reopens in 3600 − 305 s.
-        AppError::RateLimited { reason: RateReason::NumberHourly, retry_after_s } => assert_eq!(retry_after_s, 3600 - 305),
+        AppError::RateLimited { reason: RateReason::NumberHourly, retry_after_s } => {
+            assert_eq!(retry_after_s, 3600 - 305)
+        }
         other => panic!("expected NumberHourly, got {other:?}"),
     }
 }
@@ -130,7 +138,8 @@ async fn two_requests_racing_with_one_code_log_in_once() {
     let results = futures::future::join_all(attempts).await;
     let ok = results.iter().filter(|r| r.is_ok()).count();
     assert_eq!(ok, 1, "{results:?}");
-    let users: i64 = sqlx::Row::get(&sqlx::query("SELECT COUNT(*) AS n FROM users").fetch_one(&app.db.pool).await.unwrap(), "n");
+    let users: i64 =
+        sqlx::Row::get(&sqlx::query("SELECT COUNT(*) AS n FROM users").fetch_one(&app.db.pool).await.unwrap(), "n");
     assert_eq!(users, 1);
 }
 
@@ -144,9 +153,13 @@ async fn a_password_is_a_second_way_in() {
     let () = app.call("accounts/set-password", &[("password", "kexue2026")]).await.unwrap();
 
     let other = app.new_client();
-    let err = app.call_as::<SessionUser>(&other, "accounts/login-password", &[("mobile", PHONE), ("password", "wrong2026")]).await.unwrap_err();
+    let err = app
+        .call_as::<SessionUser>(&other, "accounts/login-password", &[("mobile", PHONE), ("password", "wrong2026")])
+        .await
+        .unwrap_err();
     assert_eq!(err, AppError::Code(CodeProblem::BadPassword));
-    let back: SessionUser = app.call_as(&other, "accounts/login-password", &[("mobile", PHONE), ("password", "kexue2026")]).await.unwrap();
+    let back: SessionUser =
+        app.call_as(&other, "accounts/login-password", &[("mobile", PHONE), ("password", "kexue2026")]).await.unwrap();
     assert_eq!(back.volunteer_no, user.volunteer_no);
     assert!(back.has_password);
 }
@@ -158,10 +171,16 @@ async fn wrong_passwords_pause_password_login() {
     let () = app.call("accounts/set-password", &[("password", "kexue2026")]).await.unwrap();
     let other = app.new_client();
     for _ in 0..10 {
-        let err = app.call_as::<SessionUser>(&other, "accounts/login-password", &[("mobile", PHONE), ("password", "nope12345")]).await.unwrap_err();
+        let err = app
+            .call_as::<SessionUser>(&other, "accounts/login-password", &[("mobile", PHONE), ("password", "nope12345")])
+            .await
+            .unwrap_err();
         assert_eq!(err, AppError::Code(CodeProblem::BadPassword));
     }
-    let err = app.call_as::<SessionUser>(&other, "accounts/login-password", &[("mobile", PHONE), ("password", "kexue2026")]).await.unwrap_err();
+    let err = app
+        .call_as::<SessionUser>(&other, "accounts/login-password", &[("mobile", PHONE), ("password", "kexue2026")])
+        .await
+        .unwrap_err();
     assert!(matches!(err, AppError::RateLimited { reason: RateReason::LoginAttempts, .. }), "{err:?}");
 }
 

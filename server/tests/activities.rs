@@ -3,13 +3,15 @@
 mod common;
 
 use app::accounts::model::OrgRole;
-use app::sms::{SmsMessage, SmsSender};
 use app::activities::model::{ActivityInput, Phase, SignupStatus};
-use app::activities::views::{ActivityDetail, ActivityPage, ActivityQuery, MyActivity, OrgActivity, SignupRequest, SignupResult};
+use app::activities::views::{
+    ActivityDetail, ActivityPage, ActivityQuery, MyActivity, OrgActivity, SignupRequest, SignupResult,
+};
 use app::db::{now_us, Db};
 use app::error::{AppError, Refusal};
 use app::inbox::model::{kinds, Notice};
 use app::orgs::repo::{insert, set_staff, NewOrg};
+use app::sms::{SmsMessage, SmsSender};
 use app::validation::Invalid;
 use common::{spawn_app, user, volunteer, volunteer_with, TestApp};
 use serde_json::json;
@@ -32,7 +34,8 @@ struct World {
 
 async fn world(app: &TestApp) -> World {
     let now = now_us();
-    let org = |name, parent| NewOrg { name, parent_id: parent, status: "approved", province: "32", city: "3204", county: "" };
+    let org =
+        |name, parent| NewOrg { name, parent_id: parent, status: "approved", province: "32", city: "3204", county: "" };
     let corps_a = insert(&app.db, &org("江苏省科技志愿服务总队", None), now).await.unwrap();
     let a = insert(&app.db, &org("常州市科技志愿服务队", Some(corps_a)), now).await.unwrap();
     let corps_b = insert(&app.db, &org("浙江省科技志愿服务总队", None), now).await.unwrap();
@@ -58,7 +61,13 @@ fn activity(org: i64, title: &str, days: i64, capacity: u32) -> ActivityInput {
     }
 }
 
-async fn save(app: &TestApp, client: &reqwest::Client, id: Option<i64>, input: &ActivityInput, publish: bool) -> Result<i64, AppError> {
+async fn save(
+    app: &TestApp,
+    client: &reqwest::Client,
+    id: Option<i64>,
+    input: &ActivityInput,
+    publish: bool,
+) -> Result<i64, AppError> {
     app.call_json_as(client, "activities/save", json!({ "id": id, "input": input, "publish": publish })).await
 }
 
@@ -77,7 +86,12 @@ fn titles(page: &ActivityPage) -> Vec<String> {
 /// Signs up with every acknowledgement ticked, form-encoded as the sign-up form posts it.
 async fn sign_up(app: &TestApp, client: &reqwest::Client, activity: i64) -> Result<SignupResult, AppError> {
     let id = activity.to_string();
-    let form = [("input[activity_id]", id.as_str()), ("input[risks_read]", "true"), ("input[insurance_ack]", "true"), ("input[training_ack]", "true")];
+    let form = [
+        ("input[activity_id]", id.as_str()),
+        ("input[risks_read]", "true"),
+        ("input[insurance_ack]", "true"),
+        ("input[training_ack]", "true"),
+    ];
     app.call_as(client, "activities/sign-up", &form).await
 }
 
@@ -113,21 +127,40 @@ async fn published_activities_are_found_by_a_two_character_keyword_drafts_are_no
     let app = spawn_app().await;
     let w = world(&app).await;
     let lecture = publish(&app, &w, &activity(w.a, "社区科普讲座：家庭安全用电", 5, 20)).await;
-    publish(&app, &w, &ActivityInput { content: "为老年人讲解智能手机的使用方法。".into(), ..activity(w.a, "银龄数字课堂", 6, 20) }).await;
+    publish(
+        &app,
+        &w,
+        &ActivityInput {
+            content: "为老年人讲解智能手机的使用方法。".into(), ..activity(w.a, "银龄数字课堂", 6, 20)
+        },
+    )
+    .await;
     save(&app, &w.staff_a, None, &activity(w.a, "科普草稿活动", 7, 20), false).await.expect("draft saved");
 
     let by = |q: &str| ActivityQuery { q: q.into(), ..Default::default() };
     assert_eq!(titles(&list(&app, by("科普")).await), vec!["社区科普讲座：家庭安全用电"], "the draft stays hidden");
     assert_eq!(titles(&list(&app, by("手机")).await), vec!["银龄数字课堂"], "content is searched");
     assert_eq!(titles(&list(&app, by("常州市科技")).await).len(), 2, "the organisation's name is searched");
-    assert_eq!(titles(&list(&app, by("家庭 用电")).await), vec!["社区科普讲座：家庭安全用电"], "every word must appear");
+    assert_eq!(
+        titles(&list(&app, by("家庭 用电")).await),
+        vec!["社区科普讲座：家庭安全用电"],
+        "every word must appear"
+    );
     assert!(list(&app, by("用电家庭")).await.items.is_empty(), "characters keep their order");
-    assert_eq!(titles(&list(&app, by("课")).await), vec!["银龄数字课堂"], "a single character scans instead of the index");
+    assert_eq!(
+        titles(&list(&app, by("课")).await),
+        vec!["银龄数字课堂"],
+        "a single character scans instead of the index"
+    );
     assert_eq!(list(&app, ActivityQuery::default()).await.items.len(), 2);
     assert_eq!(list(&app, ActivityQuery { phase: "ended".into(), ..Default::default() }).await.items.len(), 0);
 
     // Sorted by distance from a point near 武进 (the sample's coordinates), with the distance.
-    let near = list(&app, ActivityQuery { near_lat_e6: Some(31_700_000), near_lng_e6: Some(119_940_000), ..Default::default() }).await;
+    let near = list(
+        &app,
+        ActivityQuery { near_lat_e6: Some(31_700_000), near_lng_e6: Some(119_940_000), ..Default::default() },
+    )
+    .await;
     assert!(near.items.iter().all(|a| a.distance_m.is_some_and(|d| d < 2_000)), "{:?}", near.items);
 
     // Signed out, the page is public; the draft's page is not.
@@ -138,7 +171,15 @@ async fn published_activities_are_found_by_a_two_character_keyword_drafts_are_no
     let qr = app.client.get(format!("{}/activities/{lecture}/qr.svg", app.base)).send().await.unwrap();
     assert_eq!(qr.headers()["content-type"], "image/svg+xml");
     assert!(qr.text().await.unwrap().contains("<svg"));
-    let ics = app.client.get(format!("{}/activities/{lecture}/calendar.ics", app.base)).send().await.unwrap().text().await.unwrap();
+    let ics = app
+        .client
+        .get(format!("{}/activities/{lecture}/calendar.ics", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(ics.contains("BEGIN:VEVENT") && ics.contains("社区科普讲座"), "{ics}");
 }
 
@@ -156,17 +197,22 @@ async fn publishing_is_validated_and_scoped_to_the_organisations_staff() {
     let past = activity(w.a, "已经过去的活动", -2, 10);
     let errors = save(&app, &w.staff_a, None, &past, true).await.unwrap_err();
     assert_eq!(errors.field_errors().and_then(|e| e.get("ends_at")), Some(Invalid::InThePast));
-    let count: i64 = sqlx::query("SELECT COUNT(*) AS n FROM activities").fetch_one(&app.db.pool).await.unwrap().get("n");
+    let count: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM activities").fetch_one(&app.db.pool).await.unwrap().get("n");
     assert_eq!(count, 0, "nothing refused was stored");
     // Staff of B see nothing of A's console.
     let id = publish(&app, &w, &activity(w.a, "常州科普日", 5, 10)).await;
-    let theirs: Result<Vec<OrgActivity>, _> = app.call_as(&w.staff_b, "activities/of-org", &[("org_id", &w.a.to_string())]).await;
+    let theirs: Result<Vec<OrgActivity>, _> =
+        app.call_as(&w.staff_b, "activities/of-org", &[("org_id", &w.a.to_string())]).await;
     assert_eq!(theirs, Err(AppError::Forbidden));
-    let queue: Result<Vec<SignupRequest>, _> = app.call_as(&w.staff_b, "activities/signup-queue", &[("org_id", &w.a.to_string())]).await;
+    let queue: Result<Vec<SignupRequest>, _> =
+        app.call_as(&w.staff_b, "activities/signup-queue", &[("org_id", &w.a.to_string())]).await;
     assert_eq!(queue, Err(AppError::Forbidden));
-    let cancel: Result<(), _> = app.call_as(&w.staff_b, "activities/cancel", &[("id", &id.to_string()), ("reason", "x")]).await;
+    let cancel: Result<(), _> =
+        app.call_as(&w.staff_b, "activities/cancel", &[("id", &id.to_string()), ("reason", "x")]).await;
     assert_eq!(cancel, Err(AppError::Forbidden));
-    let ours: Vec<OrgActivity> = app.call_as(&w.staff_a, "activities/of-org", &[("org_id", &w.a.to_string())]).await.unwrap();
+    let ours: Vec<OrgActivity> =
+        app.call_as(&w.staff_a, "activities/of-org", &[("org_id", &w.a.to_string())]).await.unwrap();
     assert_eq!(ours.len(), 1);
     let _ = w.b;
 }
@@ -190,7 +236,8 @@ async fn many_people_racing_for_the_last_seats_leave_exactly_the_capacity_confir
     // Waitlist places are 1..=9, each once.
     let mut places: Vec<i64> = Vec::new();
     for client in &people {
-        if let Some(p) = detail(&app, client, id).await.viewer.and_then(|v| v.signup).and_then(|s| s.waitlist_position) {
+        if let Some(p) = detail(&app, client, id).await.viewer.and_then(|v| v.signup).and_then(|s| s.waitlist_position)
+        {
             places.push(p);
         }
     }
@@ -219,24 +266,38 @@ async fn a_cancellation_promotes_the_first_on_the_waitlist_and_tells_them() {
     let third_now = detail(&app, &third, id).await.viewer.unwrap().signup.unwrap();
     assert_eq!((third_now.status, third_now.waitlist_position), (SignupStatus::Waitlisted, Some(1)));
     assert!(inbox(&app, &second).await.iter().any(|n| n.kind == kinds::SIGNUP_PROMOTED));
-    let texts: Vec<String> = sqlx::query("SELECT to_mobile, text FROM sms_outbox").fetch_all(&app.db.pool).await.unwrap()
-        .iter().filter(|r| r.get::<String, _>("to_mobile") == "13944440002").map(|r| r.get("text")).collect();
+    let texts: Vec<String> = sqlx::query("SELECT to_mobile, text FROM sms_outbox")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.get::<String, _>("to_mobile") == "13944440002")
+        .map(|r| r.get("text"))
+        .collect();
     assert!(texts.iter().any(|t| t.contains("周末科普志愿服务") && t.contains("正式报名")), "{texts:?}");
     // Cancelling again is refused; signing up again joins the end of the waitlist.
-    let twice: Result<(), _> = app.call_as(&first, "activities/cancel-sign-up", &[("activity_id", &id.to_string())]).await;
+    let twice: Result<(), _> =
+        app.call_as(&first, "activities/cancel-sign-up", &[("activity_id", &id.to_string())]).await;
     assert_eq!(twice, Err(AppError::Refused(Refusal::AlreadyDecided)));
     assert_eq!(sign_up(&app, &first, id).await.unwrap().waitlist_position, Some(2));
     assert_counts_consistent(&app.db).await;
 
     // Past the organiser's deadline, a confirmed person cannot cancel.
-    sqlx::query("UPDATE activities SET cancel_deadline_at = $1 WHERE id = $2").bind(now_us() - HOUR).bind(id).execute(&app.db.pool).await.unwrap();
-    let late: Result<(), _> = app.call_as(&second, "activities/cancel-sign-up", &[("activity_id", &id.to_string())]).await;
+    sqlx::query("UPDATE activities SET cancel_deadline_at = $1 WHERE id = $2")
+        .bind(now_us() - HOUR)
+        .bind(id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let late: Result<(), _> =
+        app.call_as(&second, "activities/cancel-sign-up", &[("activity_id", &id.to_string())]).await;
     assert_eq!(late, Err(AppError::Refused(Refusal::CancelDeadlinePassed)));
     // The waitlisted may still leave the queue before the start.
     let _: () = app.call_as(&third, "activities/cancel-sign-up", &[("activity_id", &id.to_string())]).await.unwrap();
 
     // My activities: upcoming holds it, ended does not; the calendar lists it.
-    let upcoming: Vec<MyActivity> = app.call_as(&second, "activities/mine", &[("tab", "upcoming"), ("q", "科普")]).await.unwrap();
+    let upcoming: Vec<MyActivity> =
+        app.call_as(&second, "activities/mine", &[("tab", "upcoming"), ("q", "科普")]).await.unwrap();
     assert_eq!(upcoming.len(), 1);
     let ended: Vec<MyActivity> = app.call_as(&second, "activities/mine", &[("tab", "ended"), ("q", "")]).await.unwrap();
     assert!(ended.is_empty());
@@ -262,8 +323,13 @@ async fn conditions_are_checked_on_the_server_and_approval_places_people() {
     let unqualified = volunteer(&app, "13955550002", "19800101", true).await;
     assert_eq!(sign_up(&app, &unqualified, id).await, Err(AppError::Refused(Refusal::QualificationMissing)));
     let doctor = volunteer_with(&app, "13955550003", "19800102", false, "执业医师、心理咨询师").await;
-    let unread: Result<SignupResult, _> =
-        app.call_as(&doctor, "activities/sign-up", &[("input[activity_id]", &id.to_string()), ("input[risks_read]", "true")]).await;
+    let unread: Result<SignupResult, _> = app
+        .call_as(
+            &doctor,
+            "activities/sign-up",
+            &[("input[activity_id]", &id.to_string()), ("input[risks_read]", "true")],
+        )
+        .await;
     assert_eq!(unread.unwrap_err().field_errors().and_then(|e| e.get("insurance_ack")), Some(Invalid::MustAccept));
     let nobody = app.new_client();
     assert_eq!(sign_up(&app, &nobody, id).await, Err(AppError::Unauthenticated));
@@ -273,24 +339,42 @@ async fn conditions_are_checked_on_the_server_and_approval_places_people() {
     assert_eq!(sign_up(&app, &doctor, id).await.unwrap().status, SignupStatus::Pending);
     let doctor2 = volunteer_with(&app, "13955550004", "19800103", true, "执业医师").await;
     assert_eq!(sign_up(&app, &doctor2, id).await.unwrap().status, SignupStatus::Pending);
-    let queue: Vec<SignupRequest> = app.call_as(&w.staff_a, "activities/signup-queue", &[("org_id", &w.a.to_string())]).await.unwrap();
+    let queue: Vec<SignupRequest> =
+        app.call_as(&w.staff_a, "activities/signup-queue", &[("org_id", &w.a.to_string())]).await.unwrap();
     assert_eq!(queue.len(), 2);
     assert!(queue[0].masked_mobile.contains("****"));
     let decide = |signup: i64, approve: bool, reason: &'static str| {
         let client = w.staff_a.clone();
         let app = &app;
         async move {
-            app.call_as::<()>(&client, "activities/decide-sign-up", &[("signup_id", &signup.to_string()), ("approve", &approve.to_string()), ("reason", reason)]).await
+            app.call_as::<()>(
+                &client,
+                "activities/decide-sign-up",
+                &[("signup_id", &signup.to_string()), ("approve", &approve.to_string()), ("reason", reason)],
+            )
+            .await
         }
     };
     // Declining needs a reason; the other staff tree cannot decide.
-    assert_eq!(decide(queue[1].signup_id, false, "").await.unwrap_err().field_errors().and_then(|e| e.get("reason")), Some(Invalid::Required));
-    let foreign: Result<(), _> = app.call_as(&w.staff_b, "activities/decide-sign-up", &[("signup_id", &queue[0].signup_id.to_string()), ("approve", "true"), ("reason", "")]).await;
+    assert_eq!(
+        decide(queue[1].signup_id, false, "").await.unwrap_err().field_errors().and_then(|e| e.get("reason")),
+        Some(Invalid::Required)
+    );
+    let foreign: Result<(), _> = app
+        .call_as(
+            &w.staff_b,
+            "activities/decide-sign-up",
+            &[("signup_id", &queue[0].signup_id.to_string()), ("approve", "true"), ("reason", "")],
+        )
+        .await;
     assert_eq!(foreign, Err(AppError::Forbidden));
     decide(queue[0].signup_id, true, "").await.unwrap();
     decide(queue[1].signup_id, true, "").await.unwrap();
     assert_eq!(decide(queue[1].signup_id, true, "").await, Err(AppError::Refused(Refusal::AlreadyDecided)));
-    let statuses = (detail(&app, &doctor, id).await.viewer.unwrap().signup.unwrap().status, detail(&app, &doctor2, id).await.viewer.unwrap().signup.unwrap().status);
+    let statuses = (
+        detail(&app, &doctor, id).await.viewer.unwrap().signup.unwrap().status,
+        detail(&app, &doctor2, id).await.viewer.unwrap().signup.unwrap().status,
+    );
     assert_eq!(statuses, (SignupStatus::Confirmed, SignupStatus::Waitlisted), "one place: the second approved waits");
     assert_counts_consistent(&app.db).await;
 }
@@ -313,7 +397,8 @@ async fn overlapping_sign_ups_are_warned_edits_and_cancellation_are_announced() 
     let mut moved = activity(w.a, "上午场科普讲解", 6, 10);
     moved.capacity = "10".into();
     save(&app, &w.staff_a, Some(morning), &moved, false).await.unwrap();
-    let notice = inbox(&app, &person).await.into_iter().find(|n| n.kind == kinds::ACTIVITY_CHANGED).expect("change notice");
+    let notice =
+        inbox(&app, &person).await.into_iter().find(|n| n.kind == kinds::ACTIVITY_CHANGED).expect("change notice");
     assert!(notice.detail.contains("活动时间"), "{}", notice.detail);
     assert_eq!(detail(&app, &person, morning).await.version, 2);
     // The capacity cannot drop below those confirmed.
@@ -322,12 +407,20 @@ async fn overlapping_sign_ups_are_warned_edits_and_cancellation_are_announced() 
     assert!(save(&app, &w.staff_a, Some(morning), &smaller, false).await.is_err());
 
     // Cancelling needs a reason, tells everyone and takes it out of the list.
-    let no_reason: Result<(), _> = app.call_as(&w.staff_a, "activities/cancel", &[("id", &second.to_string()), ("reason", " ")]).await;
+    let no_reason: Result<(), _> =
+        app.call_as(&w.staff_a, "activities/cancel", &[("id", &second.to_string()), ("reason", " ")]).await;
     assert!(no_reason.is_err());
-    let _: () = app.call_as(&w.staff_a, "activities/cancel", &[("id", &second.to_string()), ("reason", "场馆临时闭馆")]).await.unwrap();
-    let notice = inbox(&app, &person).await.into_iter().find(|n| n.kind == kinds::ACTIVITY_CANCELLED).expect("cancel notice");
+    let _: () = app
+        .call_as(&w.staff_a, "activities/cancel", &[("id", &second.to_string()), ("reason", "场馆临时闭馆")])
+        .await
+        .unwrap();
+    let notice =
+        inbox(&app, &person).await.into_iter().find(|n| n.kind == kinds::ACTIVITY_CANCELLED).expect("cancel notice");
     assert_eq!(notice.detail, "场馆临时闭馆");
-    assert_eq!(titles(&list(&app, ActivityQuery { q: "展览".into(), ..Default::default() }).await), Vec::<String>::new());
+    assert_eq!(
+        titles(&list(&app, ActivityQuery { q: "展览".into(), ..Default::default() }).await),
+        Vec::<String>::new()
+    );
     let d = detail(&app, &person, second).await;
     assert_eq!((d.summary.phase, d.cancel_reason.as_str()), (Phase::Cancelled, "场馆临时闭馆"));
     let late = volunteer(&app, "13966660002", "19900102", true).await;
@@ -353,7 +446,12 @@ async fn confirmations_and_reminders_are_made_once_even_across_a_restart() {
     let id = publish(&app, &w, &activity(w.a, "三天后的科普活动", 10, 5)).await;
     let person = volunteer(&app, "13977770001", "19900101", true).await;
     sign_up(&app, &person, id).await.unwrap();
-    let starts: i64 = sqlx::query("SELECT starts_at FROM activities WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap().get("starts_at");
+    let starts: i64 = sqlx::query("SELECT starts_at FROM activities WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .get("starts_at");
     let sender = Arc::new(CountingSender(AtomicUsize::new(0)));
 
     assert_eq!(make_due(&app.db, starts - 4 * DAY).await.unwrap(), 0, "too early");
@@ -365,15 +463,26 @@ async fn confirmations_and_reminders_are_made_once_even_across_a_restart() {
     assert_eq!(make_due(&restarted, starts - 20 * HOUR).await.unwrap(), 1, "the day-before reminder");
     assert_eq!(make_due(&app.db, starts - 19 * HOUR).await.unwrap(), 0);
 
-    let waiting: i64 = sqlx::query("SELECT COUNT(*) AS n FROM sms_outbox WHERE to_mobile = '13977770001'").fetch_one(&app.db.pool).await.unwrap().get("n");
+    let waiting: i64 = sqlx::query("SELECT COUNT(*) AS n FROM sms_outbox WHERE to_mobile = '13977770001'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .get("n");
     assert_eq!(waiting, 2);
     // Two senders delivering at once (two servers) still send each message once.
-    let (a, b) = futures::future::join(deliver_outbox(&app.db, sender.as_ref(), now_us()), deliver_outbox(&restarted, sender.as_ref(), now_us())).await;
+    let (a, b) = futures::future::join(
+        deliver_outbox(&app.db, sender.as_ref(), now_us()),
+        deliver_outbox(&restarted, sender.as_ref(), now_us()),
+    )
+    .await;
     assert_eq!(a.unwrap() + b.unwrap(), 2);
     assert_eq!(deliver_outbox(&app.db, sender.as_ref(), now_us()).await.unwrap(), 0);
     assert_eq!(sender.0.load(Ordering::SeqCst), 2);
     let kinds_seen: Vec<String> = inbox(&app, &person).await.into_iter().map(|n| n.kind).collect();
-    assert!(kinds_seen.contains(&kinds::ACTIVITY_CONFIRM.to_string()) && kinds_seen.contains(&kinds::ACTIVITY_REMINDER.to_string()));
+    assert!(
+        kinds_seen.contains(&kinds::ACTIVITY_CONFIRM.to_string())
+            && kinds_seen.contains(&kinds::ACTIVITY_REMINDER.to_string())
+    );
 }
 
 #[tokio::test]
@@ -399,8 +508,14 @@ async fn an_activity_across_midnight_is_in_progress_after_midnight_and_listed_on
     let on_the_first = ActivityQuery { from: "2030-06-01".into(), to: "2030-06-01".into(), ..Default::default() };
     assert_eq!(search_on(&mut conn, &on_the_first, starts - DAY, 20).await.unwrap().items.len(), 1);
     let on_the_second = ActivityQuery { from: "2030-06-02".into(), to: "2030-06-02".into(), ..Default::default() };
-    assert!(search_on(&mut conn, &on_the_second, starts - DAY, 20).await.unwrap().items.is_empty(), "it starts on the 1st");
-    assert_eq!(app::activities::pages::widgets::time_range(starts, starts + 4 * HOUR), "2030-06-01 22:00 – 06-02 02:00");
+    assert!(
+        search_on(&mut conn, &on_the_second, starts - DAY, 20).await.unwrap().items.is_empty(),
+        "it starts on the 1st"
+    );
+    assert_eq!(
+        app::activities::pages::widgets::time_range(starts, starts + 4 * HOUR),
+        "2030-06-01 22:00 – 06-02 02:00"
+    );
 }
 
 #[tokio::test]
@@ -436,7 +551,9 @@ async fn without_javascript_sign_up_and_cancel_answer_303_back_to_the_page() {
     use reqwest::header::{ACCEPT, CONTENT_TYPE, LOCATION, REFERER};
     let app = spawn_app().await;
     let w = world(&app).await;
-    let input = ActivityInput { risks: "户外活动，请注意防晒。".into(), ..activity(w.a, "无脚本报名的科普活动", 5, 3) };
+    let input = ActivityInput {
+        risks: "户外活动，请注意防晒。".into(), ..activity(w.a, "无脚本报名的科普活动", 5, 3)
+    };
     let id = publish(&app, &w, &input).await;
     let person = volunteer(&app, "13966660001", "19900101", true).await;
     let page = format!("{}/activities/{id}", app.base);
@@ -453,7 +570,8 @@ async fn without_javascript_sign_up_and_cancel_answer_303_back_to_the_page() {
     // empty `?` behind when it strips an earlier refusal, which is the same page).
     let back = |r: &reqwest::Response| {
         assert_eq!(r.status(), reqwest::StatusCode::SEE_OTHER);
-        let url = reqwest::Url::parse(r.headers().get(LOCATION).and_then(|l| l.to_str().ok()).unwrap_or_default()).expect("a Location");
+        let url = reqwest::Url::parse(r.headers().get(LOCATION).and_then(|l| l.to_str().ok()).unwrap_or_default())
+            .expect("a Location");
         let query: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
         (url.path().to_owned(), query)
     };
@@ -468,12 +586,15 @@ async fn without_javascript_sign_up_and_cancel_answer_303_back_to_the_page() {
     assert_eq!(error.field_errors().and_then(|e| e.get("risks_read")), Some(Invalid::MustAccept));
     assert!(detail(&app, &person, id).await.viewer.unwrap().signup.is_none());
 
-    let signed = post("activities/sign-up", &page, format!("input%5Bactivity_id%5D={id}&input%5Brisks_read%5D=true")).await.unwrap();
+    let signed = post("activities/sign-up", &page, format!("input%5Bactivity_id%5D={id}&input%5Brisks_read%5D=true"))
+        .await
+        .unwrap();
     assert_eq!(back(&signed), (path.clone(), vec![]));
     assert_eq!(detail(&app, &person, id).await.viewer.unwrap().signup.unwrap().status, SignupStatus::Confirmed);
 
     // Cancelling is confirmed on `?cancel=<id>`, which the answer goes back to.
-    let cancelled = post("activities/cancel-sign-up", &format!("{page}?cancel={id}"), format!("activity_id={id}")).await.unwrap();
+    let cancelled =
+        post("activities/cancel-sign-up", &format!("{page}?cancel={id}"), format!("activity_id={id}")).await.unwrap();
     assert_eq!(back(&cancelled), (path, vec![("cancel".to_owned(), id.to_string())]));
     assert_eq!(detail(&app, &person, id).await.viewer.unwrap().signup.unwrap().status, SignupStatus::Cancelled);
     assert_counts_consistent(&app.db).await;

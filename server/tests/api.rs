@@ -29,7 +29,8 @@ struct World {
 
 async fn world(app: &TestApp) -> World {
     let now = now_us();
-    let org = |name, parent, status, province| NewOrg { name, parent_id: parent, status, province, city: "", county: "" };
+    let org =
+        |name, parent, status, province| NewOrg { name, parent_id: parent, status, province, city: "", county: "" };
     let corps = insert(&app.db, &org("江苏省科技志愿服务总队", None, "approved", "32"), now).await.unwrap();
     let a = insert(&app.db, &org("常州市科技志愿服务队", Some(corps), "approved", "32"), now).await.unwrap();
     let a_sub = insert(&app.db, &org("武进区青少年科普志愿服务支队", Some(a), "approved", "32"), now).await.unwrap();
@@ -47,7 +48,15 @@ async fn world(app: &TestApp) -> World {
 }
 
 /// Stores an activity of `org` starting `starts_in` from now for two hours, as `status`.
-async fn seed(app: &TestApp, w: &World, org: i64, title: &str, starts_in: i64, status: &str, edit: impl FnOnce(&mut ActivityInput)) -> i64 {
+async fn seed(
+    app: &TestApp,
+    w: &World,
+    org: i64,
+    title: &str,
+    starts_in: i64,
+    status: &str,
+    edit: impl FnOnce(&mut ActivityInput),
+) -> i64 {
     let now = now_us();
     let mut input = ActivityInput {
         title: title.into(),
@@ -97,11 +106,17 @@ async fn the_activity_list_shows_published_ones_only_and_pages_without_gaps_or_r
     // 25 activities over five start times, five sharing each: the cursor must break ties by id.
     let mut published = Vec::new();
     for i in 0..25 {
-        published.push(seed(&app, &w, w.a, &format!("社区安全讲座第{}场", i + 1), (1 + i / 5) * DAY, "published", |_| {}).await);
+        published.push(
+            seed(&app, &w, w.a, &format!("社区安全讲座第{}场", i + 1), (1 + i / 5) * DAY, "published", |_| {}).await,
+        );
     }
     let draft = seed(&app, &w, w.a, "还没发布的讲座", DAY, "draft", |_| {}).await;
     let cancelled = seed(&app, &w, w.a, "取消了的讲座", DAY, "published", |_| {}).await;
-    sqlx::query("UPDATE activities SET status = 'cancelled' WHERE id = $1").bind(cancelled).execute(&app.db.pool).await.unwrap();
+    sqlx::query("UPDATE activities SET status = 'cancelled' WHERE id = $1")
+        .bind(cancelled)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
 
     let response = get(&app, "/api/v1/activities?limit=10").await;
     assert_eq!(response.status(), 200);
@@ -145,19 +160,29 @@ async fn the_activity_list_shows_published_ones_only_and_pages_without_gaps_or_r
     assert_eq!(keys, sorted);
     let first = &all.items[0];
     assert!(first.starts_at_iso.ends_with("+08:00"), "{}", first.starts_at_iso);
-    assert_eq!(chrono::DateTime::parse_from_rfc3339(&first.starts_at_iso).unwrap().timestamp_micros(), first.summary.starts_at);
+    assert_eq!(
+        chrono::DateTime::parse_from_rfc3339(&first.starts_at_iso).unwrap().timestamp_micros(),
+        first.summary.starts_at
+    );
     assert_eq!(first.url, format!("{}/activities/{}", app.base, first.summary.id));
     assert_eq!(first.summary.org_name, "常州市科技志愿服务队");
     let raw: Value = json(&app, "/api/v1/activities?limit=1").await;
-    assert!(raw["items"][0]["title"].is_string() && raw["items"][0]["starts_at"].is_i64(), "summary fields at the top level: {raw}");
+    assert!(
+        raw["items"][0]["title"].is_string() && raw["items"][0]["starts_at"].is_i64(),
+        "summary fields at the top level: {raw}"
+    );
 }
 
 #[tokio::test]
 async fn keyword_region_category_mode_date_and_distance_filters_narrow_the_list() {
     let app = spawn_app().await;
     let w = world(&app).await;
-    let in_title = seed(&app, &w, w.a, "青少年科普实验课", DAY, "published", |a| a.category = "youth_education".into()).await;
-    let in_content = seed(&app, &w, w.a, "周末亲子活动", 2 * DAY, "published", |a| a.content = "带孩子动手做科普小实验。".into()).await;
+    let in_title =
+        seed(&app, &w, w.a, "青少年科普实验课", DAY, "published", |a| a.category = "youth_education".into()).await;
+    let in_content = seed(&app, &w, w.a, "周末亲子活动", 2 * DAY, "published", |a| {
+        a.content = "带孩子动手做科普小实验。".into()
+    })
+    .await;
     let online = seed(&app, &w, w.b, "线上科普直播", 3 * DAY, "published", |a| {
         a.mode = "online".into();
         a.address.clear();
@@ -196,7 +221,8 @@ async fn keyword_region_category_mode_date_and_distance_filters_narrow_the_list(
     assert!(ended.items.is_empty());
 
     let day = |offset: i64| app::clock::local(now_us() + offset).unwrap().format("%Y-%m-%d").to_string();
-    let window: ActivityList = json(&app, &format!("/api/v1/activities?from={}&to={}", day(2 * DAY), day(3 * DAY))).await;
+    let window: ActivityList =
+        json(&app, &format!("/api/v1/activities?from={}&to={}", day(2 * DAY), day(3 * DAY))).await;
     assert_eq!(ids(&window), vec![in_content, online]);
 
     // By distance from 武进: only activities with coordinates, nearest first, with metres.
@@ -205,7 +231,8 @@ async fn keyword_region_category_mode_date_and_distance_filters_narrow_the_list(
     assert!(near.items.iter().all(|a| a.summary.distance_m.is_some_and(|d| d < 1_000)), "{:?}", near.items);
     let next = near.next.clone().expect("a second page");
     assert!(next.starts_with('d'), "{next}");
-    let rest: ActivityList = json(&app, &format!("/api/v1/activities?near=31.7060%2C119.9420&limit=2&after={next}")).await;
+    let rest: ActivityList =
+        json(&app, &format!("/api/v1/activities?near=31.7060%2C119.9420&limit=2&after={next}")).await;
     assert_eq!(ids(&rest), vec![plain]);
     assert!(rest.items[0].summary.distance_m.unwrap() > 20_000);
     assert!(rest.next.is_none());
@@ -256,7 +283,13 @@ async fn invalid_parameters_are_400s_that_name_the_parameter() {
     assert_eq!(response.headers()["cache-control"], "no-store");
     assert_eq!(response.headers()["access-control-allow-origin"], "*");
     // Ids that cannot exist are simply not found.
-    for path in ["/api/v1/activities/abc", "/api/v1/activities/0", "/api/v1/organisations/-3", "/api/v1/projects/0", "/api/v1/projects/999999"] {
+    for path in [
+        "/api/v1/activities/abc",
+        "/api/v1/activities/0",
+        "/api/v1/organisations/-3",
+        "/api/v1/projects/0",
+        "/api/v1/projects/999999",
+    ] {
         let (status, error) = refused(&app, path).await;
         assert_eq!((status, error.error.as_str()), (404, "not_found"), "{path}");
     }
@@ -376,11 +409,16 @@ async fn projects_are_listed_with_their_totals() {
         .unwrap();
         project_ids.push(id);
     }
-    let in_project = seed(&app, &w, w.a, "科学营第一期", DAY, "published", |a| a.project_id = Some(project_ids[0])).await;
+    let in_project =
+        seed(&app, &w, w.a, "科学营第一期", DAY, "published", |a| a.project_id = Some(project_ids[0])).await;
     seed(&app, &w, w.a, "科学营草稿", DAY, "draft", |a| a.project_id = Some(project_ids[0])).await;
 
     let all: ProjectList = json(&app, "/api/v1/projects").await;
-    assert_eq!(all.items.iter().map(|p| p.project.id).collect::<Vec<_>>(), vec![project_ids[1], project_ids[0]], "newest first");
+    assert_eq!(
+        all.items.iter().map(|p| p.project.id).collect::<Vec<_>>(),
+        vec![project_ids[1], project_ids[0]],
+        "newest first"
+    );
     let of_a: ProjectList = json(&app, &format!("/api/v1/projects?org_id={}", w.a)).await;
     assert_eq!(of_a.items.len(), 1);
     let p: Project = json(&app, &format!("/api/v1/projects/{}", project_ids[0])).await;
@@ -415,12 +453,37 @@ async fn the_openapi_document_describes_every_endpoint() {
     ] {
         assert!(doc["paths"][path]["get"]["responses"]["200"].is_object(), "{path} in {}", doc["paths"]);
     }
-    for schema in ["ActivitySummary", "ActivityItem", "ActivityList", "ActivityFull", "Organisation", "OrganisationFull", "ProjectSummary", "Project", "ApiError"] {
+    for schema in [
+        "ActivitySummary",
+        "ActivityItem",
+        "ActivityList",
+        "ActivityFull",
+        "Organisation",
+        "OrganisationFull",
+        "ProjectSummary",
+        "Project",
+        "ApiError",
+    ] {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
     }
     let params = doc["paths"]["/api/v1/activities"]["get"]["parameters"].as_array().unwrap();
     let names: HashSet<&str> = params.iter().filter_map(|p| p["name"].as_str()).collect();
-    for name in ["q", "province", "city", "county", "category", "mode", "phase", "from", "to", "project_id", "org_id", "near", "after", "limit"] {
+    for name in [
+        "q",
+        "province",
+        "city",
+        "county",
+        "category",
+        "mode",
+        "phase",
+        "from",
+        "to",
+        "project_id",
+        "org_id",
+        "near",
+        "after",
+        "limit",
+    ] {
         assert!(names.contains(name), "{name} documented");
     }
     let phase = params.iter().find(|p| p["name"] == "phase").unwrap();

@@ -21,7 +21,8 @@ async fn pages_carry_security_headers_and_a_nonce_policy() {
     assert_eq!(headers["x-frame-options"], "DENY");
     let csp = headers["content-security-policy"].to_str().unwrap().to_owned();
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
-    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("a nonce in the policy").to_owned();
+    let nonce =
+        csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("a nonce in the policy").to_owned();
     let html = response.text().await.unwrap();
     assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the nonce");
     let html_tag = html.split('>').find(|t| t.contains("<html")).expect("an html tag");

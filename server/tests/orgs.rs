@@ -3,10 +3,10 @@
 mod common;
 
 use app::accounts::model::OrgRole;
+use app::codes::VOLUNTEER_HEADERS;
 use app::db::now_us;
 use app::error::{AppError, Refusal};
 use app::inbox::model::Notice;
-use app::codes::VOLUNTEER_HEADERS;
 use app::orgs::import::{ImportReport, RowIssue};
 use app::orgs::model::OrgInput;
 use app::orgs::repo::{insert, set_staff, NewOrg};
@@ -30,7 +30,8 @@ const STAFF_B1: &str = "13811110003";
 
 async fn world(app: &TestApp) -> World {
     let now = now_us();
-    let org = |name, parent| NewOrg { name, parent_id: parent, status: "approved", province: "32", city: "3204", county: "" };
+    let org =
+        |name, parent| NewOrg { name, parent_id: parent, status: "approved", province: "32", city: "3204", county: "" };
     let a = insert(&app.db, &org("江苏省科技志愿服务总队", None), now).await.unwrap();
     let a1 = insert(&app.db, &org("常州市科技志愿服务队", Some(a)), now).await.unwrap();
     let a1a = insert(&app.db, &org("武进区科技志愿服务支队", Some(a1)), now).await.unwrap();
@@ -70,13 +71,14 @@ async fn register(app: &TestApp, client: &reqwest::Client, input: &OrgInput) -> 
 
 /// The kept subtree counts equal a count from scratch, for every organisation.
 async fn assert_counts_consistent(app: &TestApp) {
-    let kept: Vec<(i64, i64)> = sqlx::query("SELECT org_id, members FROM org_member_counts WHERE members <> 0 ORDER BY org_id")
-        .fetch_all(&app.db.pool)
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| (r.try_get("org_id").unwrap(), r.try_get("members").unwrap()))
-        .collect();
+    let kept: Vec<(i64, i64)> =
+        sqlx::query("SELECT org_id, members FROM org_member_counts WHERE members <> 0 ORDER BY org_id")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.try_get("org_id").unwrap(), r.try_get("members").unwrap()))
+            .collect();
     let counted: Vec<(i64, i64)> = sqlx::query(
         "SELECT c.ancestor_id AS org_id, COUNT(DISTINCT m.user_id) AS members FROM org_closure c
          JOIN memberships m ON m.org_id = c.descendant_id AND m.status = 'active' GROUP BY c.ancestor_id ORDER BY c.ancestor_id",
@@ -108,58 +110,86 @@ async fn a_registration_waits_for_its_managing_unit_which_approves_or_rejects_wi
         Err(AppError::Invalid(e)) => assert_eq!(e.get("name"), Some(Invalid::OrgNameForbiddenWord)),
         other => panic!("expected a name error, got {other:?}"),
     }
-    let corps = OrgInput { parent_id: None, name: "武进区科技志愿服务总队".into(), ..registration("", w.a1, "13922220009") };
+    let corps =
+        OrgInput {
+            parent_id: None, name: "武进区科技志愿服务总队".into(), ..registration("", w.a1, "13922220009")
+        };
     assert_eq!(register(&app, &applicant, &corps).await, Err(AppError::Refused(Refusal::CorpsByPlatformOnly)));
 
-    let id = register(&app, &applicant, &registration("武进区青少年科普科技志愿服务支队", w.a1, "13922220009")).await.unwrap();
-    let duplicate = register(&app, &applicant, &registration("武进区青少年科普科技志愿服务支队", w.a1, "13922220009")).await;
-    assert!(matches!(duplicate, Err(AppError::Invalid(ref e)) if e.get("name") == Some(Invalid::OrgNameTaken)), "{duplicate:?}");
+    let id = register(&app, &applicant, &registration("武进区青少年科普科技志愿服务支队", w.a1, "13922220009"))
+        .await
+        .unwrap();
+    let duplicate =
+        register(&app, &applicant, &registration("武进区青少年科普科技志愿服务支队", w.a1, "13922220009")).await;
+    assert!(
+        matches!(duplicate, Err(AppError::Invalid(ref e)) if e.get("name") == Some(Invalid::OrgNameTaken)),
+        "{duplicate:?}"
+    );
 
     // Pending: not in the public directory, not public by id, but in the reviewer's queue with
     // what CVST 1 §5.4.2 asks the reviewer to check.
-    let page: OrgPage = app.call_json_as(&app.new_client(), "orgs/list", json!({ "query": { "q": "青少年" } })).await.unwrap();
+    let page: OrgPage =
+        app.call_json_as(&app.new_client(), "orgs/list", json!({ "query": { "q": "青少年" } })).await.unwrap();
     assert!(page.items.is_empty());
     let anonymous = app.call_as::<OrgDetail>(&app.new_client(), "orgs/detail", &[("id", &id.to_string())]).await;
     assert_eq!(anonymous, Err(AppError::NotFound));
-    let queue: Vec<ReviewItem> = app.call_as(&admin_a1, "orgs/review-queue", &[("org_id", &w.a1.to_string())]).await.unwrap();
+    let queue: Vec<ReviewItem> =
+        app.call_as(&admin_a1, "orgs/review-queue", &[("org_id", &w.a1.to_string())]).await.unwrap();
     assert_eq!(queue.len(), 1);
     assert_eq!((queue[0].planned_members, queue[0].contact_name.as_str()), (20, "张三"));
     assert_eq!(queue[0].contact_mobile, "139****0009");
-    assert!(inbox(&app, &admin_a1).await.iter().any(|n| n.kind == "org_review_requested" && n.subject.contains("青少年")));
+    assert!(inbox(&app, &admin_a1)
+        .await
+        .iter()
+        .any(|n| n.kind == "org_review_requested" && n.subject.contains("青少年")));
 
     // Another tree's staff can neither see nor decide it.
-    let theirs: Vec<ReviewItem> = app.call_as(&staff_b1, "orgs/review-queue", &[("org_id", &w.b1.to_string())]).await.unwrap();
+    let theirs: Vec<ReviewItem> =
+        app.call_as(&staff_b1, "orgs/review-queue", &[("org_id", &w.b1.to_string())]).await.unwrap();
     assert!(theirs.is_empty());
     let args = [("org_id", id.to_string()), ("approve", "true".into()), ("reason", String::new())];
     let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(app.call_as::<()>(&staff_b1, "orgs/decide-review", &args).await, Err(AppError::Forbidden));
 
     // A rejection needs a reason, which the applicant then reads.
-    let reject = |reason: &'static str| vec![("org_id", id.to_string()), ("approve", "false".to_owned()), ("reason", reason.to_owned())];
+    let reject = |reason: &'static str| {
+        vec![("org_id", id.to_string()), ("approve", "false".to_owned()), ("reason", reason.to_owned())]
+    };
     let no_reason: Vec<(&str, String)> = reject("");
     let no_reason: Vec<(&str, &str)> = no_reason.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert!(matches!(app.call_as::<()>(&admin_a1, "orgs/decide-review", &no_reason).await, Err(AppError::Invalid(_))));
     let with_reason = reject("服务对象与本队重复，请补充说明");
     let with_reason: Vec<(&str, &str)> = with_reason.iter().map(|(k, v)| (*k, v.as_str())).collect();
     app.call_as::<()>(&admin_a1, "orgs/decide-review", &with_reason).await.unwrap();
-    assert_eq!(app.call_as::<()>(&admin_a1, "orgs/decide-review", &with_reason).await, Err(AppError::Refused(Refusal::AlreadyDecided)));
+    assert_eq!(
+        app.call_as::<()>(&admin_a1, "orgs/decide-review", &with_reason).await,
+        Err(AppError::Refused(Refusal::AlreadyDecided))
+    );
     let notes = inbox(&app, &applicant).await;
-    assert!(notes.iter().any(|n| n.kind == "org_rejected" && n.detail == "服务对象与本队重复，请补充说明"), "{notes:?}");
+    assert!(
+        notes.iter().any(|n| n.kind == "org_rejected" && n.detail == "服务对象与本队重复，请补充说明"),
+        "{notes:?}"
+    );
     let seen: OrgDetail = app.call_as(&applicant, "orgs/detail", &[("id", &id.to_string())]).await.unwrap();
     assert_eq!(seen.review_reason.as_deref(), Some("服务对象与本队重复，请补充说明"));
 
     // A second registration is approved by a unit higher up (the corps' platform admin path
     // is the same check) and then appears in the public directory with its admin account.
-    let id2 = register(&app, &applicant, &registration("武进区农技服务科技志愿服务支队", w.a1, "13922220008")).await.unwrap();
+    let id2 =
+        register(&app, &applicant, &registration("武进区农技服务科技志愿服务支队", w.a1, "13922220008")).await.unwrap();
     let approve = [("org_id", id2.to_string()), ("approve", "true".into()), ("reason", String::new())];
     let approve: Vec<(&str, &str)> = approve.iter().map(|(k, v)| (*k, v.as_str())).collect();
     app.call_as::<()>(&admin_a1, "orgs/decide-review", &approve).await.unwrap();
-    let page: OrgPage = app.call_json_as(&app.new_client(), "orgs/list", json!({ "query": { "q": "农技" } })).await.unwrap();
+    let page: OrgPage =
+        app.call_json_as(&app.new_client(), "orgs/list", json!({ "query": { "q": "农技" } })).await.unwrap();
     assert_eq!(page.items.iter().map(|o| o.id).collect::<Vec<_>>(), vec![id2]);
     assert_eq!(page.items[0].level_name, "支队", "level 3 takes the configured third name");
     let contact = app.person("13922220008").await;
     let me: Option<app::accounts::model::SessionUser> = app.call_as(&contact, "accounts/me", &[]).await.unwrap();
-    assert_eq!(me.unwrap().staff_roles.iter().map(|r| (r.org_id, r.role)).collect::<Vec<_>>(), vec![(id2, OrgRole::Admin)]);
+    assert_eq!(
+        me.unwrap().staff_roles.iter().map(|r| (r.org_id, r.role)).collect::<Vec<_>>(),
+        vec![(id2, OrgRole::Admin)]
+    );
 }
 
 #[tokio::test]
@@ -167,7 +197,8 @@ async fn registering_under_a_unit_you_manage_is_approved_at_once() {
     let app = spawn_app().await;
     let w = world(&app).await;
     let admin_a1 = app.person(ADMIN_A1).await;
-    let id = register(&app, &admin_a1, &registration("常州市气象科普科技志愿服务支队", w.a1, "13922220007")).await.unwrap();
+    let id =
+        register(&app, &admin_a1, &registration("常州市气象科普科技志愿服务支队", w.a1, "13922220007")).await.unwrap();
     let seen: OrgDetail = app.call_as(&app.new_client(), "orgs/detail", &[("id", &id.to_string())]).await.unwrap();
     assert_eq!(seen.summary.status, app::orgs::views::OrgStatus::Approved);
     assert_eq!(seen.path.last().map(|p| p.0), Some(w.a1));
@@ -181,8 +212,15 @@ async fn apply(app: &TestApp, client: &reqwest::Client, org: i64) -> Result<i64,
     app.call_as(client, "orgs/apply", &[("org_id", &org.to_string())]).await
 }
 
-async fn decide(app: &TestApp, client: &reqwest::Client, membership: i64, approve: bool, reason: &str) -> Result<(), AppError> {
-    let pairs = [("membership_id", membership.to_string()), ("approve", approve.to_string()), ("reason", reason.to_owned())];
+async fn decide(
+    app: &TestApp,
+    client: &reqwest::Client,
+    membership: i64,
+    approve: bool,
+    reason: &str,
+) -> Result<(), AppError> {
+    let pairs =
+        [("membership_id", membership.to_string()), ("approve", approve.to_string()), ("reason", reason.to_owned())];
     app.call_as(client, "orgs/decide-application", &args(&pairs)).await
 }
 
@@ -208,10 +246,14 @@ async fn volunteers_join_leave_transfer_and_keep_their_history() {
 
     // Staff of the detachment and of the team above both see the application; B's staff
     // cannot decide it.
-    let queue: Vec<app::orgs::views::Application> = app.call_as(&admin_a1, "orgs/applications", &[("org_id", &w.a1.to_string())]).await.unwrap();
+    let queue: Vec<app::orgs::views::Application> =
+        app.call_as(&admin_a1, "orgs/applications", &[("org_id", &w.a1.to_string())]).await.unwrap();
     assert_eq!(queue.iter().map(|a| a.id).collect::<Vec<_>>(), vec![m1]);
     assert_eq!(decide(&app, &staff_b1, m1, true, "").await, Err(AppError::Forbidden));
-    assert!(matches!(decide(&app, &staff_a1a, m1, false, " ").await, Err(AppError::Invalid(_))), "a decline needs a reason");
+    assert!(
+        matches!(decide(&app, &staff_a1a, m1, false, " ").await, Err(AppError::Invalid(_))),
+        "a decline needs a reason"
+    );
     decide(&app, &staff_a1a, m1, true, "").await.unwrap();
     decide(&app, &staff_b1, m2, false, "暂不招收外省志愿者").await.unwrap();
 
@@ -221,14 +263,25 @@ async fn volunteers_join_leave_transfer_and_keep_their_history() {
     assert_eq!(page.rows[0].mobile_masked, "139****0101");
 
     // Transfer to the team: the old membership stays active until the receiver approves.
-    let t = app.call_as::<i64>(&v, "orgs/transfer", &args(&[("membership_id", m1.to_string()), ("to_org_id", w.a1.to_string())])).await.unwrap();
+    let t = app
+        .call_as::<i64>(
+            &v,
+            "orgs/transfer",
+            &args(&[("membership_id", m1.to_string()), ("to_org_id", w.a1.to_string())]),
+        )
+        .await
+        .unwrap();
     decide(&app, &admin_a1, t, true, "").await.unwrap();
     assert_counts_consistent(&app).await;
     let counts: (i64, i64) = app.call_as(&admin_a1, "orgs/subtree-counts", &[("id", &w.a1.to_string())]).await.unwrap();
     assert_eq!(counts.0, 1, "moving within the subtree still counts one person");
     // Then removal with a reason; the account and the history stay.
     let remove = [("membership_id", t.to_string()), ("reason", "长期未参加活动".to_owned())];
-    assert_eq!(app.call_as::<()>(&staff_a1a, "orgs/remove-member", &args(&remove)).await, Err(AppError::Forbidden), "the detachment does not manage the team");
+    assert_eq!(
+        app.call_as::<()>(&staff_a1a, "orgs/remove-member", &args(&remove)).await,
+        Err(AppError::Forbidden),
+        "the detachment does not manage the team"
+    );
     app.call_as::<()>(&admin_a1, "orgs/remove-member", &args(&remove)).await.unwrap();
 
     let mine: Vec<MyMembership> = app.call_as(&v, "orgs/mine", &[]).await.unwrap();
@@ -245,7 +298,9 @@ async fn volunteers_join_leave_transfer_and_keep_their_history() {
     for kind in ["member_removed", "member_declined", "member_approved"] {
         assert!(kinds.iter().any(|k| k == kind), "{kind} in {kinds:?}");
     }
-    let removed = roster(&app, &admin_a1, RosterQuery { org_id: w.a1, status: "removed".into(), ..Default::default() }).await.unwrap();
+    let removed = roster(&app, &admin_a1, RosterQuery { org_id: w.a1, status: "removed".into(), ..Default::default() })
+        .await
+        .unwrap();
     assert_eq!(removed.rows[0].reason, "长期未参加活动");
     assert_counts_consistent(&app).await;
 }
@@ -259,11 +314,29 @@ async fn racing_requests_cannot_pass_the_limit_or_decide_twice() {
     let mut orgs = Vec::new();
     for i in 0..6 {
         let name = format!("第{i}科普科技志愿服务支队");
-        orgs.push(insert(&app.db, &NewOrg { name: &name, parent_id: Some(w.a1), status: "approved", province: "32", city: "", county: "" }, now).await.unwrap());
+        orgs.push(
+            insert(
+                &app.db,
+                &NewOrg {
+                    name: &name,
+                    parent_id: Some(w.a1),
+                    status: "approved",
+                    province: "32",
+                    city: "",
+                    county: "",
+                },
+                now,
+            )
+            .await
+            .unwrap(),
+        );
     }
     let results = futures::future::join_all(orgs.iter().map(|o| apply(&app, &v, *o))).await;
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 2, "{results:?}");
-    assert!(results.iter().filter(|r| r.is_err()).all(|r| *r == Err(AppError::Refused(Refusal::MembershipLimit { max: 2 }))));
+    assert!(results
+        .iter()
+        .filter(|r| r.is_err())
+        .all(|r| *r == Err(AppError::Refused(Refusal::MembershipLimit { max: 2 }))));
 
     let m = results.iter().find_map(|r| r.clone().ok()).unwrap();
     let admin_a1 = app.person(ADMIN_A1).await;
@@ -302,7 +375,10 @@ async fn roster_filters_sorts_and_pages_by_keyset() {
     assert_eq!(seen, newest_first);
     // Both reading orders (from the organisations, or from the newest memberships) agree, with
     // and without a profile filter.
-    for filter in [RosterQuery { org_id: w.a1, ..Default::default() }, RosterQuery { org_id: w.a1, county: "320412".into(), ..Default::default() }] {
+    for filter in [
+        RosterQuery { org_id: w.a1, ..Default::default() },
+        RosterQuery { org_id: w.a1, county: "320412".into(), ..Default::default() },
+    ] {
         let narrow = app::orgs::roster::ssr::page_planned(&app.db, &filter, 50, Some(false)).await.unwrap();
         let wide = app::orgs::roster::ssr::page_planned(&app.db, &filter, 50, Some(true)).await.unwrap();
         assert_eq!(narrow, wide);
@@ -320,7 +396,8 @@ async fn roster_filters_sorts_and_pages_by_keyset() {
     assert_eq!(count(RosterQuery { org_id: w.a1, q: "志愿者零三".into(), ..Default::default() }).await, 1);
     assert_eq!(count(RosterQuery { org_id: w.a1, category: "agri_tech".into(), ..Default::default() }).await, 0);
     assert_eq!(count(RosterQuery { org_id: w.a1, county: "320412".into(), ..Default::default() }).await, 7);
-    let by_name = roster(&app, &admin, RosterQuery { org_id: w.a1, sort: "name".into(), ..Default::default() }).await.unwrap();
+    let by_name =
+        roster(&app, &admin, RosterQuery { org_id: w.a1, sort: "name".into(), ..Default::default() }).await.unwrap();
     let names: Vec<String> = by_name.rows.iter().map(|r| r.real_name.clone()).collect();
     let mut sorted = names.clone();
     sorted.sort();
@@ -340,15 +417,38 @@ fn csv_of(rows: &[Vec<String>]) -> Vec<u8> {
 
 fn volunteer_row(n: usize, name: &str, mobile: &str, id: &str) -> Vec<String> {
     [
-        &n.to_string(), name, mobile, "女", id, "群众", "汉族", "常州大学", "中级", "本科", "企业", "江苏省", "常州市", "武进区",
-        "☑科技培训 □科技咨询 ☑科普报告", "科学教育类", "否",
+        &n.to_string(),
+        name,
+        mobile,
+        "女",
+        id,
+        "群众",
+        "汉族",
+        "常州大学",
+        "中级",
+        "本科",
+        "企业",
+        "江苏省",
+        "常州市",
+        "武进区",
+        "☑科技培训 □科技咨询 ☑科普报告",
+        "科学教育类",
+        "否",
     ]
     .iter()
     .map(|s| s.to_string())
     .collect()
 }
 
-async fn upload(app: &TestApp, client: &reqwest::Client, org: i64, kind: &str, name: &str, bytes: Vec<u8>, commit: bool) -> Result<ImportReport, AppError> {
+async fn upload(
+    app: &TestApp,
+    client: &reqwest::Client,
+    org: i64,
+    kind: &str,
+    name: &str,
+    bytes: Vec<u8>,
+    commit: bool,
+) -> Result<ImportReport, AppError> {
     let form = reqwest::multipart::Form::new()
         .text("org_id", org.to_string())
         .text("kind", kind.to_owned())
@@ -375,7 +475,8 @@ async fn a_volunteer_import_reports_every_bad_row_and_changes_nothing_until_clea
     let admin = app.person(ADMIN_A1).await;
     let existing = volunteer(&app, "13944440001", "19750505", true).await;
     let existing_id = {
-        let p: Option<app::volunteers::model::ProfileInput> = app.call_as(&existing, "volunteers/my-profile", &[]).await.unwrap();
+        let p: Option<app::volunteers::model::ProfileInput> =
+            app.call_as(&existing, "volunteers/my-profile", &[]).await.unwrap();
         p.unwrap().id_number
     };
     let good = id_for("19910202", false);
@@ -391,7 +492,8 @@ async fn a_volunteer_import_reports_every_bad_row_and_changes_nothing_until_clea
     let report = upload(&app, &admin, w.a1, "volunteers", "志愿者.csv", csv_of(&rows), true).await.unwrap();
     assert!(!report.committed);
     assert_eq!(report.rows, 4);
-    let problems: Vec<(usize, &str, &RowIssue)> = report.problems.iter().map(|p| (p.line, p.column.as_str(), &p.issue)).collect();
+    let problems: Vec<(usize, &str, &RowIssue)> =
+        report.problems.iter().map(|p| (p.line, p.column.as_str(), &p.issue)).collect();
     assert_eq!(
         problems,
         vec![
@@ -412,13 +514,22 @@ async fn a_volunteer_import_reports_every_bad_row_and_changes_nothing_until_clea
     let done = upload(&app, &admin, w.a1, "volunteers", "志愿者.csv", csv_of(&fixed), true).await.unwrap();
     assert!(done.committed && done.problems.is_empty(), "{done:?}");
     assert_eq!(people(&app).await, before + 1);
-    let count: i64 = app.call_json_as(&admin, "orgs/roster-count", json!({ "query": { "org_id": w.a1 } })).await.unwrap();
+    let count: i64 =
+        app.call_json_as(&admin, "orgs/roster-count", json!({ "query": { "org_id": w.a1 } })).await.unwrap();
     assert_eq!(count, 2);
     // Importing the same file again duplicates no one.
-    let again = upload(&app, &admin, w.a1, "volunteers", "志愿者.xlsx", {
-        let headers: Vec<&str> = VOLUNTEER_HEADERS.to_vec();
-        app::sheets::write_xlsx("志愿者", &headers, &fixed).unwrap()
-    }, true)
+    let again = upload(
+        &app,
+        &admin,
+        w.a1,
+        "volunteers",
+        "志愿者.xlsx",
+        {
+            let headers: Vec<&str> = VOLUNTEER_HEADERS.to_vec();
+            app::sheets::write_xlsx("志愿者", &headers, &fixed).unwrap()
+        },
+        true,
+    )
     .await
     .unwrap();
     assert_eq!((again.committed, again.created, again.linked), (true, 0, 2));
@@ -433,21 +544,56 @@ async fn an_organisation_import_creates_approved_sub_organisations_with_admins()
     let admin = app.person(ADMIN_A1).await;
     let headers: Vec<&str> = app::orgs::import::ORG_HEADERS.to_vec();
     let row = |n: &str, name: &str, admin: &str| -> Vec<String> {
-        [n, name, admin, "否", "地方科协", "武进区科协", "2019/8/8", "科技培训、科普报告", "江苏省", "常州市", "武进区", "", "", "", ""]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
+        [
+            n,
+            name,
+            admin,
+            "否",
+            "地方科协",
+            "武进区科协",
+            "2019/8/8",
+            "科技培训、科普报告",
+            "江苏省",
+            "常州市",
+            "武进区",
+            "",
+            "",
+            "",
+            "",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
     };
-    let bad = vec![row("1", "湖塘镇科技志愿服务支队", "李四\n13955550001"), row("2", "全球变暖科技志愿服务支队", "13955550002")];
-    let report = upload(&app, &admin, w.a1, "organisations", "组织.xlsx", app::sheets::write_xlsx("组织", &headers, &bad).unwrap(), true).await.unwrap();
+    let bad = vec![
+        row("1", "湖塘镇科技志愿服务支队", "李四\n13955550001"),
+        row("2", "全球变暖科技志愿服务支队", "13955550002"),
+    ];
+    let report = upload(
+        &app,
+        &admin,
+        w.a1,
+        "organisations",
+        "组织.xlsx",
+        app::sheets::write_xlsx("组织", &headers, &bad).unwrap(),
+        true,
+    )
+    .await
+    .unwrap();
     let issues: Vec<(usize, &str)> = report.problems.iter().map(|p| (p.line, p.column.as_str())).collect();
     assert_eq!(issues, vec![(3, "管理员姓名及手机号"), (3, "组织名称")], "{:?}", report.problems);
     assert!(!report.committed);
 
-    let good = vec![row("1", "湖塘镇科技志愿服务支队", "李四\n13955550001"), row("2", "牛塘镇科技志愿服务支队", "王五 13955550002")];
-    let done = upload(&app, &admin, w.a1, "organisations", "组织.csv", app::sheets::write_csv(&headers, &good), true).await.unwrap();
+    let good = vec![
+        row("1", "湖塘镇科技志愿服务支队", "李四\n13955550001"),
+        row("2", "牛塘镇科技志愿服务支队", "王五 13955550002"),
+    ];
+    let done = upload(&app, &admin, w.a1, "organisations", "组织.csv", app::sheets::write_csv(&headers, &good), true)
+        .await
+        .unwrap();
     assert_eq!((done.committed, done.created), (true, 2), "{done:?}");
-    let page: OrgPage = app.call_json_as(&app.new_client(), "orgs/list", json!({ "query": { "q": "塘镇" } })).await.unwrap();
+    let page: OrgPage =
+        app.call_json_as(&app.new_client(), "orgs/list", json!({ "query": { "q": "塘镇" } })).await.unwrap();
     assert_eq!(page.items.len(), 2);
     let li = app.person("13955550001").await;
     let me: Option<app::accounts::model::SessionUser> = app.call_as(&li, "accounts/me", &[]).await.unwrap();
@@ -470,7 +616,11 @@ async fn roster_exports_are_masked_and_full_exports_are_for_admins_and_audited()
     assert!(text.contains("志愿者编号") && text.contains("139****0001") && !text.contains("13966660001"), "{text}");
     let full = staff.get(format!("{}/orgs/{}/roster.csv?full=1", app.base, w.a1a)).send().await.unwrap();
     assert_eq!(full.status(), 403, "staff are not admins");
-    let xlsx = admin.get(format!("{}/orgs/{}/roster.xlsx?full=1&category=tech_training", app.base, w.a1)).send().await.unwrap();
+    let xlsx = admin
+        .get(format!("{}/orgs/{}/roster.xlsx?full=1&category=tech_training", app.base, w.a1))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(xlsx.status(), 200);
     let bytes = xlsx.bytes().await.unwrap();
     let headers = ["志愿者编号", "姓名", "手机号", "身份证号"];
@@ -495,7 +645,8 @@ async fn staff_of_one_tree_can_neither_read_nor_change_another() {
     let w = world(&app).await;
     let outsider = app.person(STAFF_B1).await;
     let applicant = volunteer(&app, "13977770001", "19870707", true).await;
-    let pending_org = register(&app, &applicant, &registration("武进区天文科普科技志愿服务队", w.a1a, "13977770009")).await.unwrap();
+    let pending_org =
+        register(&app, &applicant, &registration("武进区天文科普科技志愿服务队", w.a1a, "13977770009")).await.unwrap();
     let application = apply(&app, &applicant, w.a1a).await.unwrap();
     let member = volunteer(&app, "13977770002", "19860606", false).await;
     let active = apply(&app, &member, w.a1).await.unwrap();
@@ -505,9 +656,15 @@ async fn staff_of_one_tree_can_neither_read_nor_change_another() {
     let a1 = w.a1.to_string();
     let forbidden_form: Vec<(&str, Vec<(&str, String)>)> = vec![
         ("orgs/review-queue", vec![("org_id", a1.clone())]),
-        ("orgs/decide-review", vec![("org_id", pending_org.to_string()), ("approve", "true".into()), ("reason", String::new())]),
+        (
+            "orgs/decide-review",
+            vec![("org_id", pending_org.to_string()), ("approve", "true".into()), ("reason", String::new())],
+        ),
         ("orgs/applications", vec![("org_id", a1.clone())]),
-        ("orgs/decide-application", vec![("membership_id", application.to_string()), ("approve", "true".into()), ("reason", String::new())]),
+        (
+            "orgs/decide-application",
+            vec![("membership_id", application.to_string()), ("approve", "true".into()), ("reason", String::new())],
+        ),
         ("orgs/remove-member", vec![("membership_id", active.to_string()), ("reason", "越权".into())]),
         ("orgs/classify", vec![("membership_id", active.to_string()), ("class", "越权".into())]),
         ("orgs/staff", vec![("org_id", a1.clone())]),
@@ -520,7 +677,8 @@ async fn staff_of_one_tree_can_neither_read_nor_change_another() {
         assert_eq!(result, Err(AppError::Forbidden), "{endpoint}");
     }
     for endpoint in ["orgs/roster", "orgs/roster-count"] {
-        let result = app.call_json_as::<serde_json::Value>(&outsider, endpoint, json!({ "query": { "org_id": w.a1 } })).await;
+        let result =
+            app.call_json_as::<serde_json::Value>(&outsider, endpoint, json!({ "query": { "org_id": w.a1 } })).await;
         assert_eq!(result, Err(AppError::Forbidden), "{endpoint}");
     }
     let import = upload(&app, &outsider, w.a1, "volunteers", "x.csv", csv_of(&[]), true).await;
@@ -537,7 +695,10 @@ async fn staff_of_one_tree_can_neither_read_nor_change_another() {
         .unwrap();
     let card = app.call_as::<serde_json::Value>(&outsider, "volunteers/reveal", &[("volunteer_no", &member_no)]).await;
     assert_eq!(card, Err(AppError::Forbidden));
-    assert!(app.call_as::<serde_json::Value>(&admin_a1, "volunteers/reveal", &[("volunteer_no", &member_no)]).await.is_ok());
+    assert!(app
+        .call_as::<serde_json::Value>(&admin_a1, "volunteers/reveal", &[("volunteer_no", &member_no)])
+        .await
+        .is_ok());
 
     // Nothing in A changed.
     let state: Vec<(String,)> = sqlx::query("SELECT status FROM memberships ORDER BY id")
@@ -548,7 +709,13 @@ async fn staff_of_one_tree_can_neither_read_nor_change_another() {
         .map(|r| (r.try_get::<String, _>("status").unwrap(),))
         .collect();
     assert_eq!(state, vec![("pending".into(),), ("active".into(),)]);
-    let org_status: String = sqlx::query("SELECT status FROM organisations WHERE id = $1").bind(pending_org).fetch_one(&app.db.pool).await.unwrap().try_get("status").unwrap();
+    let org_status: String = sqlx::query("SELECT status FROM organisations WHERE id = $1")
+        .bind(pending_org)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .try_get("status")
+        .unwrap();
     assert_eq!(org_status, "pending");
 }
 
@@ -589,7 +756,13 @@ async fn the_import_command_prints_the_report_and_fails_on_bad_rows() {
 
 /// A form post as a browser without JavaScript sends it: form-encoded, asking for HTML, from
 /// `page`. Returns the status and where the answer sends the browser.
-async fn post_form(app: &TestApp, client: &reqwest::Client, endpoint: &str, page: &str, form: &[(&str, String)]) -> (u16, String) {
+async fn post_form(
+    app: &TestApp,
+    client: &reqwest::Client,
+    endpoint: &str,
+    page: &str,
+    form: &[(&str, String)],
+) -> (u16, String) {
     let response = client
         .post(format!("{}/api/{endpoint}", app.base))
         .header("accept", "text/html,application/xhtml+xml")
@@ -599,12 +772,23 @@ async fn post_form(app: &TestApp, client: &reqwest::Client, endpoint: &str, page
         .await
         .expect("request");
     // An emptied query string may leave its `?` behind.
-    let location = response.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().trim_end_matches('?').to_owned();
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .trim_end_matches('?')
+        .to_owned();
     (response.status().as_u16(), location)
 }
 
 async fn membership_status(app: &TestApp, id: i64) -> String {
-    sqlx::query("SELECT status FROM memberships WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap().get("status")
+    sqlx::query("SELECT status FROM memberships WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .get("status")
 }
 
 #[tokio::test]
@@ -618,13 +802,20 @@ async fn joining_deciding_and_leaving_work_as_plain_form_posts() {
     let org_page = format!("/orgs/{}", w.a1a);
     let (status, location) = post_form(&app, &v, "orgs/apply", &org_page, &[("org_id", w.a1a.to_string())]).await;
     assert_eq!((status, location.as_str()), (303, format!("{}{org_page}", app.base).as_str()));
-    let m: i64 = sqlx::query("SELECT id FROM memberships WHERE org_id = $1").bind(w.a1a).fetch_one(&app.db.pool).await.unwrap().get("id");
+    let m: i64 = sqlx::query("SELECT id FROM memberships WHERE org_id = $1")
+        .bind(w.a1a)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .get("id");
     assert_eq!(membership_status(&app, m).await, "pending");
 
     // Declining without a reason: back to the open confirmation with the refusal in the
     // address, which the server's page shows under the reason field.
     let confirm = format!("/orgs/{}/manage/applications?decline={m}", w.a1a);
-    let decline = |reason: &str| [("membership_id", m.to_string()), ("approve", "false".to_owned()), ("reason", reason.to_owned())];
+    let decline = |reason: &str| {
+        [("membership_id", m.to_string()), ("approve", "false".to_owned()), ("reason", reason.to_owned())]
+    };
     let (status, location) = post_form(&app, &staff_a1a, "orgs/decide-application", &confirm, &decline("")).await;
     assert_eq!(status, 303);
     assert!(location.starts_with(&format!("{}{confirm}&", app.base)) && location.contains("__err="), "{location}");
@@ -634,15 +825,28 @@ async fn joining_deciding_and_leaving_work_as_plain_form_posts() {
     assert!(page.contains("此项为必填项"), "the refusal is under the field");
 
     // With a reason it takes effect, and the address comes back without the old refusal.
-    let (status, location) = post_form(&app, &staff_a1a, "orgs/decide-application", &confirm, &decline("名额已满")).await;
+    let (status, location) =
+        post_form(&app, &staff_a1a, "orgs/decide-application", &confirm, &decline("名额已满")).await;
     assert_eq!((status, location.as_str()), (303, format!("{}{confirm}", app.base).as_str()));
     assert_eq!(membership_status(&app, m).await, "declined");
 
     // Apply again, approved by a plain post, then leave from the confirmation in the address.
     post_form(&app, &v, "orgs/apply", &org_page, &[("org_id", w.a1a.to_string())]).await;
-    let again: i64 = sqlx::query("SELECT id FROM memberships WHERE org_id = $1 AND status = 'pending'").bind(w.a1a).fetch_one(&app.db.pool).await.unwrap().get("id");
+    let again: i64 = sqlx::query("SELECT id FROM memberships WHERE org_id = $1 AND status = 'pending'")
+        .bind(w.a1a)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .get("id");
     let approve = [("membership_id", again.to_string()), ("approve", "true".to_owned()), ("reason", String::new())];
-    let (status, _) = post_form(&app, &staff_a1a, "orgs/decide-application", &format!("/orgs/{}/manage/applications", w.a1a), &approve).await;
+    let (status, _) = post_form(
+        &app,
+        &staff_a1a,
+        "orgs/decide-application",
+        &format!("/orgs/{}/manage/applications", w.a1a),
+        &approve,
+    )
+    .await;
     assert_eq!(status, 303);
     assert_eq!(membership_status(&app, again).await, "active");
     let leave = [("membership_id", again.to_string()), ("reason", "工作调动".to_owned())];

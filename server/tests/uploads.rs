@@ -23,7 +23,8 @@ const QUICK: Duration = Duration::from_secs(3);
 async fn setup() -> (TestApp, reqwest::Client, i64) {
     let app = spawn_with(Policy { import_max_bytes: MAX_BYTES, ..test_policy() }).await;
     let now = now_us();
-    let org = |name, parent| NewOrg { name, parent_id: parent, status: "approved", province: "32", city: "3204", county: "" };
+    let org =
+        |name, parent| NewOrg { name, parent_id: parent, status: "approved", province: "32", city: "3204", county: "" };
     let corps = insert(&app.db, &org("江苏省科技志愿服务总队", None), now).await.unwrap();
     let team = insert(&app.db, &org("常州市科技志愿服务队", Some(corps)), now).await.unwrap();
     set_staff(&app.db, team, user(&app, ADMIN).await, OrgRole::Admin, now).await.unwrap();
@@ -32,7 +33,13 @@ async fn setup() -> (TestApp, reqwest::Client, i64) {
 }
 
 /// Uploads `body` as the file of a dry run; the status, the error if any, and how long it took.
-async fn upload(app: &TestApp, client: &reqwest::Client, org: i64, name: &str, body: reqwest::Body) -> (u16, Option<AppError>, Duration) {
+async fn upload(
+    app: &TestApp,
+    client: &reqwest::Client,
+    org: i64,
+    name: &str,
+    body: reqwest::Body,
+) -> (u16, Option<AppError>, Duration) {
     let form = reqwest::multipart::Form::new()
         .text("org_id", org.to_string())
         .text("kind", "volunteers")
@@ -47,7 +54,15 @@ async fn upload(app: &TestApp, client: &reqwest::Client, org: i64, name: &str, b
     (status, serde_json::from_str(&text).ok(), took)
 }
 
-async fn assert_refused(app: &TestApp, client: &reqwest::Client, org: i64, name: &str, bytes: Vec<u8>, status: u16, invalid: Invalid) {
+async fn assert_refused(
+    app: &TestApp,
+    client: &reqwest::Client,
+    org: i64,
+    name: &str,
+    bytes: Vec<u8>,
+    status: u16,
+    invalid: Invalid,
+) {
     let (got, error, took) = upload(app, client, org, name, bytes.into()).await;
     assert_eq!((got, error), (status, Some(AppError::field("file", invalid))), "{name}");
     assert!(took < QUICK, "{name} took {took:?}");
@@ -99,17 +114,30 @@ async fn hostile_spreadsheets_are_refused_in_moments_and_the_server_keeps_answer
 
     // Declares the whole of Excel's grid: 1,048,576 rows × 16,384 columns.
     let declared = workbook_with(|xml| with_dimension(&xml, "A1:XFD1048576"), None);
-    assert_refused(&app, &admin, org, "declared.xlsx", declared, 422, Invalid::SheetTooManyRows { max: max_rows }).await;
+    assert_refused(&app, &admin, org, "declared.xlsx", declared, 422, Invalid::SheetTooManyRows { max: max_rows })
+        .await;
 
     // Declares one cell but holds a value at the grid's far corner (the range would be built whole).
     let corner = workbook_with(
-        |xml| with_dimension(&rows_xml(std::iter::once(r#"<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>"#.to_owned()))(xml), "A1"),
+        |xml| {
+            with_dimension(
+                &rows_xml(std::iter::once(
+                    r#"<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>"#.to_owned(),
+                ))(xml),
+                "A1",
+            )
+        },
         None,
     );
     assert_refused(&app, &admin, org, "corner.xlsx", corner, 422, Invalid::SheetTooManyRows { max: max_rows }).await;
 
     // A value in column 1,000 of the header row.
-    let wide = workbook_with(|xml| with_dimension(&xml.replacen("</row>", r#"<c r="ALL1" t="inlineStr"><is><t>x</t></is></c></row>"#, 1), "A1"), None);
+    let wide = workbook_with(
+        |xml| {
+            with_dimension(&xml.replacen("</row>", r#"<c r="ALL1" t="inlineStr"><is><t>x</t></is></c></row>"#, 1), "A1")
+        },
+        None,
+    );
     assert_refused(&app, &admin, org, "wide.xlsx", wide, 422, Invalid::SheetTooManyColumns { max: 256 }).await;
 
     // 100,000 styled blank rows under the header: nothing to import, but every row is read.
@@ -127,7 +155,8 @@ async fn hostile_spreadsheets_are_refused_in_moments_and_the_server_keeps_answer
 
     // Over the upload limit, sent without a length (chunked), so only counting stops it.
     let big = vec![b'a'; MAX_BYTES + 1];
-    let chunks = futures::stream::iter(big.chunks(64 * 1024).map(|c| Ok::<_, std::io::Error>(c.to_vec())).collect::<Vec<_>>());
+    let chunks =
+        futures::stream::iter(big.chunks(64 * 1024).map(|c| Ok::<_, std::io::Error>(c.to_vec())).collect::<Vec<_>>());
     let (status, error, took) = upload(&app, &admin, org, "big.csv", reqwest::Body::wrap_stream(chunks)).await;
     assert_eq!((status, error), (413, Some(AppError::field("file", Invalid::FileTooLarge { max_mb: 1 }))));
     assert!(took < QUICK);

@@ -2,10 +2,10 @@
 //! unmasked reads, data export and closure.
 mod common;
 
+use app::codes::{EDUCATION, OCCUPATION, SERVICE_CATEGORY, SERVICE_FIELD, TITLE};
 use app::error::AppError;
 use app::validation::Invalid;
 use app::volunteers::model::{ProfileInput, VolunteerCard};
-use app::codes::{EDUCATION, OCCUPATION, SERVICE_CATEGORY, SERVICE_FIELD, TITLE};
 use chrono::Datelike;
 use common::{id_for, spawn_app, TestApp};
 use serde_json::json;
@@ -106,7 +106,11 @@ async fn the_profile_needs_a_login() {
 }
 
 async fn make_platform_admin(app: &TestApp, mobile: &str) {
-    sqlx::query("UPDATE users SET is_platform_admin = 1 WHERE mobile = $1").bind(mobile).execute(&app.db.pool).await.unwrap();
+    sqlx::query("UPDATE users SET is_platform_admin = 1 WHERE mobile = $1")
+        .bind(mobile)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -125,9 +129,11 @@ async fn others_see_masked_data_and_unmasked_reads_are_audited() {
 
     // A stranger (another volunteer) may not look.
     app.login("13944445555").await;
-    let err = app.call::<VolunteerCard>("volunteers/card", &[("volunteer_no", &person.volunteer_no)]).await.unwrap_err();
+    let err =
+        app.call::<VolunteerCard>("volunteers/card", &[("volunteer_no", &person.volunteer_no)]).await.unwrap_err();
     assert_eq!(err, AppError::Forbidden);
-    let err = app.call::<VolunteerCard>("volunteers/reveal", &[("volunteer_no", &person.volunteer_no)]).await.unwrap_err();
+    let err =
+        app.call::<VolunteerCard>("volunteers/reveal", &[("volunteer_no", &person.volunteer_no)]).await.unwrap_err();
     assert_eq!(err, AppError::Forbidden);
 
     // A platform admin sees the masked card, and the full one only with an audit entry.
@@ -153,7 +159,8 @@ async fn others_see_masked_data_and_unmasked_reads_are_audited() {
     assert_eq!(audits(&app).await, 1);
 
     // The volunteer's own export lists that read.
-    let export: serde_json::Value = volunteer.get(format!("{}/me/export.json", app.base)).send().await.unwrap().json().await.unwrap();
+    let export: serde_json::Value =
+        volunteer.get(format!("{}/me/export.json", app.base)).send().await.unwrap().json().await.unwrap();
     assert_eq!(export["account"]["volunteer_no"], person.volunteer_no.as_str());
     assert_eq!(export["profile"]["id_number"], id.as_str());
     let entries = export["audit_entries_about_me"].as_array().unwrap();
@@ -177,6 +184,9 @@ async fn a_volunteer_can_ask_to_close_the_account_and_withdraw() {
     let () = app.call("volunteers/cancel-closure", &[]).await.unwrap();
     let me: Option<app::accounts::model::SessionUser> = app.call("accounts/me", &[]).await.unwrap();
     assert!(!me.unwrap().closure_requested);
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE '%closure%'").fetch_one(&app.db.pool).await.unwrap();
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE '%closure%'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
     assert_eq!(row.get::<i64, _>("n"), 2);
 }

@@ -13,8 +13,8 @@ use crate::{
     },
     audit,
     db::now_us,
-    sms::SmsMessage,
     http,
+    sms::SmsMessage,
     state::app_state,
 };
 

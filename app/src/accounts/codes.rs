@@ -40,7 +40,10 @@ pub async fn issue(db: &Db, policy: &Policy, mobile: &Mobile, client: &str, now:
         let oldest: i64 = row.try_get("oldest")?;
         let resend_at = newest + policy.code_resend_s * US;
         if now < resend_at {
-            return Err(AppError::RateLimited { reason: RateReason::ResendTooSoon, retry_after_s: wait_s(resend_at, now) });
+            return Err(AppError::RateLimited {
+                reason: RateReason::ResendTooSoon,
+                retry_after_s: wait_s(resend_at, now),
+            });
         }
         if count >= policy.codes_per_number_hourly {
             return Err(AppError::RateLimited {
@@ -59,7 +62,10 @@ pub async fn issue(db: &Db, policy: &Policy, mobile: &Mobile, client: &str, now:
     let count: i64 = row.try_get("n")?;
     if count >= policy.codes_per_client_hourly {
         let oldest: i64 = row.try_get("oldest")?;
-        return Err(AppError::RateLimited { reason: RateReason::ClientHourly, retry_after_s: wait_s(oldest + HOUR_US, now) });
+        return Err(AppError::RateLimited {
+            reason: RateReason::ClientHourly,
+            retry_after_s: wait_s(oldest + HOUR_US, now),
+        });
     }
 
     let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000));
@@ -116,14 +122,13 @@ pub async fn verify(db: &Db, policy: &Policy, mobile: &Mobile, code: &str, now: 
             CodeProblem::Wrong { remaining: remaining as u32 }
         }));
     }
-    let done = sqlx::query(
-        "UPDATE sms_codes SET consumed_at = $1 WHERE id = $2 AND consumed_at IS NULL AND attempts < $3",
-    )
-    .bind(now)
-    .bind(id)
-    .bind(policy.code_max_attempts)
-    .execute(&db.pool)
-    .await?;
+    let done =
+        sqlx::query("UPDATE sms_codes SET consumed_at = $1 WHERE id = $2 AND consumed_at IS NULL AND attempts < $3")
+            .bind(now)
+            .bind(id)
+            .bind(policy.code_max_attempts)
+            .execute(&db.pool)
+            .await?;
     if done.rows_affected() == 1 {
         Ok(())
     } else {

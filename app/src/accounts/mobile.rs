@@ -190,16 +190,16 @@ mod tests {
         assert_eq!(Mobile::parse(""), Err(Invalid::Required));
         assert_eq!(Mobile::parse("   "), Err(Invalid::Required));
         for raw in [
-            "1371098674",     // 10 digits
-            "137109867430",   // 12 digits
-            "12710986743",    // 12x is not a mobile prefix
+            "1371098674",   // 10 digits
+            "137109867430", // 12 digits
+            "12710986743",  // 12x is not a mobile prefix
             "10710986743",
             "23710986743",
             "1371098674a",
             "+8513710986743", // another country
             "+86+8613710986743",
             "008613710986743X",
-            "86 1371098674",  // prefix + 10 digits
+            "86 1371098674", // prefix + 10 digits
             "(137)10986743",
             "１３７１０９８６７４３", // full-width digits are not accepted silently
             "8686137109867",

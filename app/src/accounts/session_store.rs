@@ -37,12 +37,12 @@ impl SessionStore for DbSessionStore {
             "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3)
              ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
         )
-            .bind(record.id.to_string())
-            .bind(data)
-            .bind(record.expiry_date.unix_timestamp())
-            .execute(&self.db.pool)
-            .await
-            .map_err(backend)?;
+        .bind(record.id.to_string())
+        .bind(data)
+        .bind(record.expiry_date.unix_timestamp())
+        .execute(&self.db.pool)
+        .await
+        .map_err(backend)?;
         Ok(())
     }
 
@@ -60,7 +60,8 @@ impl SessionStore for DbSessionStore {
         Ok(Some(Record {
             id: *id,
             data: serde_json::from_str(&data).map_err(|e| Error::Decode(e.to_string()))?,
-            expiry_date: time::OffsetDateTime::from_unix_timestamp(expires).map_err(|e| Error::Decode(e.to_string()))?,
+            expiry_date: time::OffsetDateTime::from_unix_timestamp(expires)
+                .map_err(|e| Error::Decode(e.to_string()))?,
         }))
     }
 

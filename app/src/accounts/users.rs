@@ -6,7 +6,6 @@ use crate::error::AppError;
 use rand::Rng;
 use sqlx::Row;
 
-
 pub struct UserRow {
     pub id: i64,
     pub status: String,
@@ -77,7 +76,11 @@ pub async fn find_or_create_on(conn: &mut sqlx::AnyConnection, mobile: &Mobile, 
         if let Some(row) = inserted {
             return Ok(row.try_get("id")?);
         }
-        if let Some(row) = sqlx::query("SELECT id FROM users WHERE mobile = $1").bind(mobile.as_str()).fetch_optional(&mut *conn).await? {
+        if let Some(row) = sqlx::query("SELECT id FROM users WHERE mobile = $1")
+            .bind(mobile.as_str())
+            .fetch_optional(&mut *conn)
+            .await?
+        {
             return Ok(row.try_get("id")?);
         }
     }
@@ -97,7 +100,8 @@ pub async fn session_user(db: &Db, uid: i64) -> Result<Option<SessionUser>, AppE
     if status == "closed" {
         return Ok(None);
     }
-    let mobile = Mobile::parse(&row.try_get::<String, _>("mobile")?).map_err(|e| AppError::internal(format!("stored mobile invalid: {e:?}")))?;
+    let mobile = Mobile::parse(&row.try_get::<String, _>("mobile")?)
+        .map_err(|e| AppError::internal(format!("stored mobile invalid: {e:?}")))?;
     let roles = sqlx::query(
         "SELECT s.org_id, o.name, s.role FROM org_staff s JOIN organisations o ON o.id = s.org_id
          WHERE s.user_id = $1 ORDER BY o.level, o.name",

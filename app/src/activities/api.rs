@@ -1,7 +1,8 @@
 //! Server functions for activities (F-20 – F-24) and projects (F-26).
 use crate::activities::model::{ActivityInput, ActivityStatus, ProjectInput, SignupInput};
 use crate::activities::views::{
-    ActivityDetail, ActivityPage, ActivityQuery, MyActivity, OrgActivity, Participant, ProjectSummary, SignupRequest, SignupResult,
+    ActivityDetail, ActivityPage, ActivityQuery, MyActivity, OrgActivity, Participant, ProjectSummary, SignupRequest,
+    SignupResult,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -114,8 +115,15 @@ pub async fn save_activity(id: Option<i64>, input: ActivityInput, publish: bool)
                 if !changed.is_empty() {
                     repo::bump_version(&mut tx, id).await?;
                     let people = signup::open_signups(&mut tx, id).await?;
-                    notices::notify(&mut tx, &people, kinds::ACTIVITY_CHANGED, (id, &valid.title, valid.starts_at), &changed.join("、"), now)
-                        .await?;
+                    notices::notify(
+                        &mut tx,
+                        &people,
+                        kinds::ACTIVITY_CHANGED,
+                        (id, &valid.title, valid.starts_at),
+                        &changed.join("、"),
+                        now,
+                    )
+                    .await?;
                 }
                 // More places fill from the waitlist at once.
                 signup::promote(&mut tx, id, now).await?;
@@ -134,7 +142,8 @@ pub async fn cancel_activity(id: i64, reason: String) -> Result<(), AppError> {
     let state = app_state()?;
     let uid = http::require_uid().await?;
     let now = now_us();
-    let reason = crate::validation::text(&reason, true, 200).map_err(|e| AppError::field("reason", e))?.unwrap_or_default();
+    let reason =
+        crate::validation::text(&reason, true, 200).map_err(|e| AppError::field("reason", e))?.unwrap_or_default();
     let mut tx = state.db.pool.begin().await?;
     repo::lock_activity(&mut tx, id).await?;
     let seats = signup::load_seats(&mut tx, id).await?;
@@ -144,7 +153,8 @@ pub async fn cancel_activity(id: i64, reason: String) -> Result<(), AppError> {
     }
     repo::cancel(&mut tx, id, &reason, now).await?;
     let people = signup::open_signups(&mut tx, id).await?;
-    notices::notify(&mut tx, &people, kinds::ACTIVITY_CANCELLED, (id, &seats.title, seats.starts_at), &reason, now).await?;
+    notices::notify(&mut tx, &people, kinds::ACTIVITY_CANCELLED, (id, &seats.title, seats.starts_at), &reason, now)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -176,7 +186,11 @@ pub async fn get_activity(id: i64) -> Result<ActivityDetail, AppError> {
         detail.viewer = Some(ssr::viewer(&mut conn, uid, &detail, can_manage, now).await?);
     }
     // The meeting link is for those taking part: the organisers and the confirmed.
-    let confirmed = detail.viewer.as_ref().and_then(|v| v.signup.as_ref()).is_some_and(|s| s.status == crate::activities::model::SignupStatus::Confirmed);
+    let confirmed = detail
+        .viewer
+        .as_ref()
+        .and_then(|v| v.signup.as_ref())
+        .is_some_and(|s| s.status == crate::activities::model::SignupStatus::Confirmed);
     if !(can_manage || confirmed) {
         detail.online_link.clear();
     }
@@ -241,7 +255,8 @@ pub async fn signup_queue(org_id: i64) -> Result<Vec<SignupRequest>, AppError> {
 pub async fn decide_sign_up(signup_id: i64, approve: bool, reason: String) -> Result<(), AppError> {
     let state = app_state()?;
     let uid = http::require_uid().await?;
-    let reason = crate::validation::text(&reason, !approve, 200).map_err(|e| AppError::field("reason", e))?.unwrap_or_default();
+    let reason =
+        crate::validation::text(&reason, !approve, 200).map_err(|e| AppError::field("reason", e))?.unwrap_or_default();
     let mut conn = state.db.pool.acquire().await?;
     let org = repo::signup_org(&mut conn, signup_id).await?;
     scope::require_manage(&state.db, uid, org).await?;
@@ -302,14 +317,21 @@ pub mod ssr {
     /// that a volunteer would act on.
     pub fn changed_fields(old: &ActivityInput, new: &ActivityInput) -> Vec<&'static str> {
         let mut out = Vec::new();
-        let same_time = |a: &str, b: &str| crate::activities::model::parse_local_datetime(a).ok() == crate::activities::model::parse_local_datetime(b).ok();
+        let same_time = |a: &str, b: &str| {
+            crate::activities::model::parse_local_datetime(a).ok()
+                == crate::activities::model::parse_local_datetime(b).ok()
+        };
         if old.title.trim() != new.title.trim() {
             out.push("活动名称");
         }
         if !same_time(&old.starts_at, &new.starts_at) || !same_time(&old.ends_at, &new.ends_at) {
             out.push("活动时间");
         }
-        if old.address.trim() != new.address.trim() || old.county != new.county || old.city != new.city || old.mode != new.mode {
+        if old.address.trim() != new.address.trim()
+            || old.county != new.county
+            || old.city != new.city
+            || old.mode != new.mode
+        {
             out.push("活动地点");
         }
         if old.online_link.trim() != new.online_link.trim() {
@@ -318,7 +340,10 @@ pub mod ssr {
         if old.content.trim() != new.content.trim() {
             out.push("活动内容");
         }
-        if old.risks.trim() != new.risks.trim() || old.insurance_required != new.insurance_required || old.training_required != new.training_required {
+        if old.risks.trim() != new.risks.trim()
+            || old.insurance_required != new.insurance_required
+            || old.training_required != new.training_required
+        {
             out.push("风险与保障");
         }
         if !new.cancel_deadline_at.trim().is_empty() && !same_time(&old.cancel_deadline_at, &new.cancel_deadline_at) {
@@ -331,7 +356,13 @@ pub mod ssr {
     }
 
     /// What the signed-in person can do on an activity's page.
-    pub async fn viewer(conn: &mut AnyConnection, uid: i64, d: &ActivityDetail, can_manage: bool, now: i64) -> Result<Viewer, AppError> {
+    pub async fn viewer(
+        conn: &mut AnyConnection,
+        uid: i64,
+        d: &ActivityDetail,
+        can_manage: bool,
+        now: i64,
+    ) -> Result<Viewer, AppError> {
         let signup = match repo::latest_signup(conn, d.summary.id, uid).await? {
             Some((id, status)) => {
                 let waitlist_position = if status == SignupStatus::Waitlisted {
@@ -339,7 +370,8 @@ pub mod ssr {
                 } else {
                     None
                 };
-                let deadline = if status == SignupStatus::Confirmed { d.cancel_deadline_at } else { d.summary.starts_at };
+                let deadline =
+                    if status == SignupStatus::Confirmed { d.cancel_deadline_at } else { d.summary.starts_at };
                 let can_cancel = status.is_open() && now < deadline && d.status == ActivityStatus::Published;
                 Some(MySignup { id, status, waitlist_position, can_cancel })
             }
@@ -351,11 +383,20 @@ pub mod ssr {
     }
 
     /// "My activities", with each waitlisted sign-up's place in the queue.
-    pub async fn mine(conn: &mut AnyConnection, uid: i64, tab: &str, q: &str, now: i64) -> Result<Vec<MyActivity>, AppError> {
+    pub async fn mine(
+        conn: &mut AnyConnection,
+        uid: i64,
+        tab: &str,
+        q: &str,
+        now: i64,
+    ) -> Result<Vec<MyActivity>, AppError> {
         let mut out = Vec::new();
         for (summary, status, signup_id) in repo::mine(conn, uid, tab, q, now).await? {
-            let waitlist_position =
-                if status == SignupStatus::Waitlisted { Some(signup::waitlist_position(conn, summary.id, signup_id).await?) } else { None };
+            let waitlist_position = if status == SignupStatus::Waitlisted {
+                Some(signup::waitlist_position(conn, summary.id, signup_id).await?)
+            } else {
+                None
+            };
             out.push(MyActivity { summary, signup_status: status, waitlist_position });
         }
         Ok(out)

@@ -1,9 +1,9 @@
 //! Files about activities: the share QR code (F-22, CVST 2 §6.1 a) and calendar exports (F-24).
-use crate::http::UID_KEY;
 use crate::activities::model::Phase;
-use crate::activities::views::ActivitySummary;
 use crate::activities::repo;
+use crate::activities::views::ActivitySummary;
 use crate::error::AppError;
+use crate::http::UID_KEY;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -16,7 +16,11 @@ pub fn site_base(state: &AppState, headers: &HeaderMap) -> String {
         return state.policy.public_url.trim_end_matches('/').to_owned();
     }
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let scheme = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()).filter(|_| state.policy.trust_forwarded_for).unwrap_or("http");
+    let scheme = headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+        .filter(|_| state.policy.trust_forwarded_for)
+        .unwrap_or("http");
     format!("{scheme}://{host}")
 }
 
@@ -41,7 +45,8 @@ async fn public_summary(state: &AppState, id: i64) -> Result<ActivitySummary, Ap
 
 /// The QR code of an activity's address as SVG (scales to any print size).
 pub fn qr_svg(url: &str) -> Result<String, AppError> {
-    let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).map_err(AppError::internal)?;
+    let code =
+        qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).map_err(AppError::internal)?;
     Ok(code
         .render::<qrcode::render::svg::Color>()
         .min_dimensions(200, 200)
@@ -58,7 +63,8 @@ pub async fn activity_qr(State(state): State<AppState>, headers: HeaderMap, Path
     }
     .await;
     match result {
-        Ok(svg) => ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], svg).into_response(),
+        Ok(svg) => ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], svg)
+            .into_response(),
         Err(e) => (status_of(&e), "").into_response(),
     }
 }
@@ -73,7 +79,8 @@ pub fn calendar(items: &[ActivitySummary], base: &str, name: &str) -> String {
     let mut cal = Calendar::new();
     cal.name(name);
     for a in items {
-        let place = if a.address.is_empty() { a.region_name.clone() } else { format!("{} {}", a.region_name, a.address) };
+        let place =
+            if a.address.is_empty() { a.region_name.clone() } else { format!("{} {}", a.region_name, a.address) };
         let mut event = Event::new();
         event
             .uid(&format!("activity-{}@sciserve", a.id))
@@ -123,7 +130,9 @@ pub async fn my_ics(State(state): State<AppState>, headers: HeaderMap, session: 
     }
     .await;
     match result {
-        Ok(items) => ics_response(calendar(&items, &site_base(&state, &headers), "我的志愿服务活动"), "my-activities.ics"),
+        Ok(items) => {
+            ics_response(calendar(&items, &site_base(&state, &headers), "我的志愿服务活动"), "my-activities.ics")
+        }
         Err(e) => (status_of(&e), "").into_response(),
     }
 }

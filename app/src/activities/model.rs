@@ -1,10 +1,10 @@
 //! An activity as the organiser writes it (F-20) and the rules it must meet, shared by the
 //! publish form (checked in WASM before sending) and the server function.
+use crate::codes::{c, ChoiceList, SERVICE_CATEGORY};
 use crate::regions::check_region;
 use crate::validation::{parse_count, parse_phone};
 use crate::validation::{text, FieldErrors, Invalid};
 use crate::volunteers::model::many_of;
-use crate::codes::{c, ChoiceList, SERVICE_CATEGORY};
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use serde::{Deserialize, Serialize};
 
@@ -23,7 +23,11 @@ pub static CONTENT_FORM: ChoiceList = ChoiceList {
 /// 活动方式 (CVST 3 §5.3).
 pub static MODE: ChoiceList = ChoiceList {
     name: "mode",
-    items: &[c("offline", "线下", "On site"), c("online", "线上", "Online"), c("hybrid", "线上线下结合", "On site and online")],
+    items: &[
+        c("offline", "线下", "On site"),
+        c("online", "线上", "Online"),
+        c("hybrid", "线上线下结合", "On site and online"),
+    ],
 };
 
 /// 服务对象 (CVST 3 §5.1 a–e).
@@ -41,7 +45,11 @@ pub static SERVICE_OBJECT: ChoiceList = ChoiceList {
 /// Special groups served (CVST 3 §7.2): the organiser must plan for them.
 pub static SPECIAL_GROUP: ChoiceList = ChoiceList {
     name: "special_group",
-    items: &[c("minors", "未成年人", "Minors"), c("elderly", "老年人", "Elderly people"), c("disabled", "残疾人", "People with disabilities")],
+    items: &[
+        c("minors", "未成年人", "Minors"),
+        c("elderly", "老年人", "Elderly people"),
+        c("disabled", "残疾人", "People with disabilities"),
+    ],
 };
 
 /// One activity lasts at most this long; longer undertakings are projects (F-26) of activities.
@@ -99,10 +107,36 @@ pub struct ActivityInput {
 
 /// Every field in form order (the order errors are reported in).
 pub const ACTIVITY_FIELDS: &[&str] = &[
-    "title", "category", "content_form", "mode", "service_objects", "special_groups", "content", "region", "address",
-    "online_link", "coordinates", "starts_at", "ends_at", "signup_opens_at", "signup_closes_at", "cancel_deadline_at",
-    "capacity", "min_age", "max_age", "skills", "qualification", "risks", "contact_name", "contact_phone", "purpose",
-    "process", "support", "funding", "emergency_plan", "publicity",
+    "title",
+    "category",
+    "content_form",
+    "mode",
+    "service_objects",
+    "special_groups",
+    "content",
+    "region",
+    "address",
+    "online_link",
+    "coordinates",
+    "starts_at",
+    "ends_at",
+    "signup_opens_at",
+    "signup_closes_at",
+    "cancel_deadline_at",
+    "capacity",
+    "min_age",
+    "max_age",
+    "skills",
+    "qualification",
+    "risks",
+    "contact_name",
+    "contact_phone",
+    "purpose",
+    "process",
+    "support",
+    "funding",
+    "emergency_plan",
+    "publicity",
 ];
 
 /// A checked activity, ready to store.
@@ -238,14 +272,17 @@ impl ActivityInput {
     /// server's call (publishing needs a future end; editing a running activity does not).
     pub fn validate(&self) -> Result<ValidActivity, FieldErrors> {
         let mut e = FieldErrors::new();
-        let title = e.check("title", text(&self.title, true, 60).and_then(|t| {
-            let t = t.unwrap_or_default();
-            if t.chars().count() < 2 {
-                Err(Invalid::TooShort { min: 2 })
-            } else {
-                Ok(t)
-            }
-        }));
+        let title = e.check(
+            "title",
+            text(&self.title, true, 60).and_then(|t| {
+                let t = t.unwrap_or_default();
+                if t.chars().count() < 2 {
+                    Err(Invalid::TooShort { min: 2 })
+                } else {
+                    Ok(t)
+                }
+            }),
+        );
         let category = e.check("category", SERVICE_CATEGORY.get(self.category.trim()).map(|c| c.code));
         let content_form = e.check("content_form", CONTENT_FORM.get(self.content_form.trim()).map(|c| c.code));
         let mode = e.check("mode", MODE.get(self.mode.trim()).map(|c| c.code));
@@ -257,7 +294,10 @@ impl ActivityInput {
         let content = e.check("content", required_text(&self.content, 2000));
         e.check("region", check_region(&self.province, &self.city, &self.county));
         let on_site = matches!(mode, Some("offline" | "hybrid"));
-        let address = e.check("address", if on_site { required_text(&self.address, 120) } else { optional_text(&self.address, 120) });
+        let address = e.check(
+            "address",
+            if on_site { required_text(&self.address, 120) } else { optional_text(&self.address, 120) },
+        );
         let online_link = e.check("online_link", parse_link(&self.online_link));
         let coordinates = e.check("coordinates", parse_coordinates(&self.lat, &self.lng));
         let starts = e.check("starts_at", parse_local_datetime(&self.starts_at));
@@ -297,11 +337,10 @@ impl ActivityInput {
         let qualification = e.check("qualification", optional_text(&self.qualification, 60));
         let risks = e.check("risks", optional_text(&self.risks, 1000));
         let contact_name = e.check("contact_name", required_text(&self.contact_name, 30));
-        let contact_phone = e.check(
-            "contact_phone",
-            parse_phone(&self.contact_phone).and_then(|p| p.ok_or(Invalid::Required)),
-        );
-        let plan_values = [&self.purpose, &self.process, &self.support, &self.funding, &self.emergency_plan, &self.publicity];
+        let contact_phone =
+            e.check("contact_phone", parse_phone(&self.contact_phone).and_then(|p| p.ok_or(Invalid::Required)));
+        let plan_values =
+            [&self.purpose, &self.process, &self.support, &self.funding, &self.emergency_plan, &self.publicity];
         let mut plan: [String; 6] = Default::default();
         for (i, value) in plan_values.iter().enumerate() {
             if let Some(v) = e.check(PLAN_FIELDS[i], optional_text(value, 2000)) {
@@ -398,7 +437,9 @@ impl ActivityStatus {
     }
 
     pub fn from_code(code: &str) -> Option<ActivityStatus> {
-        [ActivityStatus::Draft, ActivityStatus::Published, ActivityStatus::Cancelled].into_iter().find(|s| s.code() == code)
+        [ActivityStatus::Draft, ActivityStatus::Published, ActivityStatus::Cancelled]
+            .into_iter()
+            .find(|s| s.code() == code)
     }
 }
 
@@ -423,7 +464,14 @@ pub enum Phase {
 impl Phase {
     pub const FILTERABLE: [Phase; 4] = [Phase::Recruiting, Phase::SignupClosed, Phase::InProgress, Phase::Ended];
 
-    pub fn of(status: ActivityStatus, signup_opens_at: i64, signup_closes_at: i64, starts_at: i64, ends_at: i64, now: i64) -> Phase {
+    pub fn of(
+        status: ActivityStatus,
+        signup_opens_at: i64,
+        signup_closes_at: i64,
+        starts_at: i64,
+        ends_at: i64,
+        now: i64,
+    ) -> Phase {
         match status {
             ActivityStatus::Draft => Phase::Draft,
             ActivityStatus::Cancelled => Phase::Cancelled,
@@ -448,9 +496,17 @@ impl Phase {
     }
 
     pub fn from_code(code: &str) -> Option<Phase> {
-        [Phase::Draft, Phase::Cancelled, Phase::NotOpen, Phase::Recruiting, Phase::SignupClosed, Phase::InProgress, Phase::Ended]
-            .into_iter()
-            .find(|p| p.code() == code)
+        [
+            Phase::Draft,
+            Phase::Cancelled,
+            Phase::NotOpen,
+            Phase::Recruiting,
+            Phase::SignupClosed,
+            Phase::InProgress,
+            Phase::Ended,
+        ]
+        .into_iter()
+        .find(|p| p.code() == code)
     }
 }
 
@@ -478,15 +534,22 @@ impl SignupStatus {
     }
 
     pub fn from_code(code: &str) -> Option<SignupStatus> {
-        [SignupStatus::Pending, SignupStatus::Confirmed, SignupStatus::Waitlisted, SignupStatus::Cancelled, SignupStatus::Declined]
-            .into_iter()
-            .find(|s| s.code() == code)
+        [
+            SignupStatus::Pending,
+            SignupStatus::Confirmed,
+            SignupStatus::Waitlisted,
+            SignupStatus::Cancelled,
+            SignupStatus::Declined,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
     }
 
     /// A stored status; anything else is a broken row, reported as an internal error.
     #[cfg(feature = "ssr")]
     pub fn stored(code: &str) -> Result<SignupStatus, crate::error::AppError> {
-        SignupStatus::from_code(code).ok_or_else(|| crate::error::AppError::internal(format!("unknown sign-up status {code:?}")))
+        SignupStatus::from_code(code)
+            .ok_or_else(|| crate::error::AppError::internal(format!("unknown sign-up status {code:?}")))
     }
 
     /// Holds (or waits for) a place: pending, confirmed or waitlisted.
@@ -509,7 +572,12 @@ pub struct SignupInput {
 }
 
 /// The acknowledgements an activity requires, checked in the browser and on the server.
-pub fn check_acknowledgements(input: &SignupInput, has_risks: bool, insurance: bool, training: bool) -> Result<(), FieldErrors> {
+pub fn check_acknowledgements(
+    input: &SignupInput,
+    has_risks: bool,
+    insurance: bool,
+    training: bool,
+) -> Result<(), FieldErrors> {
     let mut e = FieldErrors::new();
     if has_risks && !input.risks_read {
         e.push("risks_read", Invalid::MustAccept);
@@ -575,9 +643,15 @@ impl ProjectInput {
         let guarantees = e.check("guarantees", optional_text(&self.guarantees, 1000));
         let brand_mark = e.check("brand_mark", optional_text(&self.brand_mark, 60));
         match (name, summary, objects, goals, cycle, guarantees, brand_mark) {
-            (Some(name), Some(summary), Some(service_objects), Some(goals), Some(cycle), Some(guarantees), Some(brand_mark))
-                if e.is_empty() =>
-            {
+            (
+                Some(name),
+                Some(summary),
+                Some(service_objects),
+                Some(goals),
+                Some(cycle),
+                Some(guarantees),
+                Some(brand_mark),
+            ) if e.is_empty() => {
                 Ok(ValidProject { name, summary, service_objects, goals, cycle, guarantees, brand_mark })
             }
             _ => Err(e),
@@ -623,7 +697,10 @@ mod tests {
         input.ends_at = "2030-06-01T21:00".into();
         assert_eq!(input.validate().unwrap_err().get("ends_at"), Some(Invalid::EndsBeforeStart));
         input.ends_at = "2030-07-05T21:00".into();
-        assert_eq!(input.validate().unwrap_err().get("ends_at"), Some(Invalid::SpanTooLong { max_days: MAX_SPAN_DAYS }));
+        assert_eq!(
+            input.validate().unwrap_err().get("ends_at"),
+            Some(Invalid::SpanTooLong { max_days: MAX_SPAN_DAYS })
+        );
     }
 
     #[test]
@@ -705,7 +782,10 @@ mod tests {
         assert!(!overlaps((0, 10), (10, 20)));
         let input = SignupInput { activity_id: 1, risks_read: true, ..Default::default() };
         assert!(check_acknowledgements(&input, true, false, false).is_ok());
-        assert_eq!(check_acknowledgements(&input, true, true, false).unwrap_err().get("insurance_ack"), Some(Invalid::MustAccept));
+        assert_eq!(
+            check_acknowledgements(&input, true, true, false).unwrap_err().get("insurance_ack"),
+            Some(Invalid::MustAccept)
+        );
     }
 
     #[test]

@@ -7,11 +7,11 @@
 //! are made by [`make_due`], which records each (activity, person, kind) in `activity_notices`
 //! under a primary key, so running it again — after a restart, or on a second server — makes
 //! nothing new.
-use crate::sms::{SmsMessage, SmsSender};
 use crate::activities::model::ActivityStatus;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::inbox::{model::kinds, repo as inbox};
+use crate::sms::{SmsMessage, SmsSender};
 use sqlx::{AnyConnection, Row};
 
 const DAY_US: i64 = 86_400_000_000;
@@ -51,12 +51,14 @@ pub async fn notify(
     inbox::send(conn, users, kind, title, detail, &format!("/activities/{id}"), now).await?;
     if let Some(text) = sms_text(kind, title, &when_text(starts_at)) {
         for user in users {
-            sqlx::query("INSERT INTO sms_outbox (to_mobile, text, created_at) SELECT mobile, $2, $3 FROM users WHERE id = $1")
-                .bind(user)
-                .bind(&text)
-                .bind(now)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query(
+                "INSERT INTO sms_outbox (to_mobile, text, created_at) SELECT mobile, $2, $3 FROM users WHERE id = $1",
+            )
+            .bind(user)
+            .bind(&text)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
         }
     }
     Ok(())
@@ -112,9 +114,10 @@ pub async fn make_due(db: &Db, now: i64) -> Result<usize, AppError> {
 /// committed) before sending: a crash after the claim loses that one message rather than
 /// sending it again. Returns how many were sent.
 pub async fn deliver_outbox(db: &Db, sms: &dyn SmsSender, now: i64) -> Result<usize, AppError> {
-    let waiting = sqlx::query("SELECT id, to_mobile, text FROM sms_outbox WHERE claimed_at IS NULL ORDER BY id LIMIT 200")
-        .fetch_all(&db.pool)
-        .await?;
+    let waiting =
+        sqlx::query("SELECT id, to_mobile, text FROM sms_outbox WHERE claimed_at IS NULL ORDER BY id LIMIT 200")
+            .fetch_all(&db.pool)
+            .await?;
     let mut sent = 0;
     for row in waiting {
         let id: i64 = row.try_get("id")?;

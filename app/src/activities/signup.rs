@@ -2,7 +2,9 @@
 //! places starts by locking the activity ([`repo::lock_activity`]), so concurrent sign-ups for
 //! the last seats are served one after another: exactly `capacity` end up confirmed and the
 //! rest waitlisted, on both engines. Counts on the activity row change in the same transaction.
-use crate::activities::model::{age_on, check_acknowledgements, has_qualification, overlaps, ActivityStatus, Phase, SignupInput, SignupStatus};
+use crate::activities::model::{
+    age_on, check_acknowledgements, has_qualification, overlaps, ActivityStatus, Phase, SignupInput, SignupStatus,
+};
 use crate::activities::notices::notify;
 use crate::activities::repo;
 use crate::activities::views::SignupResult;
@@ -77,7 +79,13 @@ pub async fn load_seats(conn: &mut AnyConnection, id: i64) -> Result<Seats, AppE
 }
 
 /// Moves the counts of `activity` by the given amounts.
-async fn shift_counts(conn: &mut AnyConnection, activity: i64, confirmed: i64, waitlisted: i64, pending: i64) -> Result<(), AppError> {
+async fn shift_counts(
+    conn: &mut AnyConnection,
+    activity: i64,
+    confirmed: i64,
+    waitlisted: i64,
+    pending: i64,
+) -> Result<(), AppError> {
     sqlx::query(
         "UPDATE activities SET confirmed_count = confirmed_count + $2, waitlist_count = waitlist_count + $3,
                 pending_count = pending_count + $4 WHERE id = $1",
@@ -124,7 +132,13 @@ pub async fn waitlist_position(conn: &mut AnyConnection, activity: i64, signup: 
 }
 
 /// The person's other open sign-ups whose time overlaps `(starts, ends)`.
-pub async fn overlapping(conn: &mut AnyConnection, uid: i64, activity: i64, starts: i64, ends: i64) -> Result<Vec<(i64, String)>, AppError> {
+pub async fn overlapping(
+    conn: &mut AnyConnection,
+    uid: i64,
+    activity: i64,
+    starts: i64,
+    ends: i64,
+) -> Result<Vec<(i64, String)>, AppError> {
     let rows = sqlx::query(
         "SELECT a.id, a.title, a.starts_at, a.ends_at FROM signups s JOIN activities a ON a.id = s.activity_id
          WHERE s.user_id = $1 AND s.status IN ('pending', 'confirmed', 'waitlisted') AND a.status = $5
@@ -148,7 +162,12 @@ pub async fn overlapping(conn: &mut AnyConnection, uid: i64, activity: i64, star
 }
 
 /// Signs `uid` up. The caller has begun `conn` as a transaction and commits it.
-pub async fn sign_up(conn: &mut AnyConnection, uid: i64, input: &SignupInput, now: i64) -> Result<SignupResult, AppError> {
+pub async fn sign_up(
+    conn: &mut AnyConnection,
+    uid: i64,
+    input: &SignupInput,
+    now: i64,
+) -> Result<SignupResult, AppError> {
     repo::lock_activity(conn, input.activity_id).await?;
     let seats = load_seats(conn, input.activity_id).await?;
     if seats.phase(now) != Phase::Recruiting {
@@ -159,7 +178,8 @@ pub async fn sign_up(conn: &mut AnyConnection, uid: i64, input: &SignupInput, no
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(AppError::Refused(Refusal::ProfileIncomplete))?;
-    let birth = crate::validation::parse_date(&profile.try_get::<String, _>("birth_date")?).map_err(|e| AppError::internal(format!("stored birth date: {e:?}")))?;
+    let birth = crate::validation::parse_date(&profile.try_get::<String, _>("birth_date")?)
+        .map_err(|e| AppError::internal(format!("stored birth date: {e:?}")))?;
     let on = crate::clock::local(seats.starts_at).map(|t| t.date_naive()).unwrap_or_else(crate::clock::today);
     let age = age_on(birth, on) as i64;
     if seats.min_age.is_some_and(|m| age < m) || seats.max_age.is_some_and(|m| age > m) {
@@ -198,10 +218,22 @@ pub async fn sign_up(conn: &mut AnyConnection, uid: i64, input: &SignupInput, no
     notify(conn, &[uid], kind, seats.subject(), "", now).await?;
     if status == SignupStatus::Pending {
         let staff = staff_over(conn, seats.org_id).await?;
-        crate::inbox::repo::send(conn, &staff, kinds::SIGNUP_REQUESTED, &seats.title, "", &format!("/orgs/{}/manage/activities", seats.org_id), now)
-            .await?;
+        crate::inbox::repo::send(
+            conn,
+            &staff,
+            kinds::SIGNUP_REQUESTED,
+            &seats.title,
+            "",
+            &format!("/orgs/{}/manage/activities", seats.org_id),
+            now,
+        )
+        .await?;
     }
-    let waitlist_position = if status == SignupStatus::Waitlisted { Some(waitlist_position(conn, seats.id, signup_id).await?) } else { None };
+    let waitlist_position = if status == SignupStatus::Waitlisted {
+        Some(waitlist_position(conn, seats.id, signup_id).await?)
+    } else {
+        None
+    };
     let overlaps = overlapping(conn, uid, seats.id, seats.starts_at, seats.ends_at).await?;
     Ok(SignupResult { status, waitlist_position, overlaps })
 }
@@ -234,7 +266,11 @@ pub async fn promote(conn: &mut AnyConnection, activity: i64, now: i64) -> Resul
     let mut promoted = Vec::new();
     for r in rows {
         let (id, user): (i64, i64) = (r.try_get("id")?, r.try_get("user_id")?);
-        sqlx::query("UPDATE signups SET status = 'confirmed', updated_at = $2 WHERE id = $1").bind(id).bind(now).execute(&mut *conn).await?;
+        sqlx::query("UPDATE signups SET status = 'confirmed', updated_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
         promoted.push(user);
     }
     let n = promoted.len() as i64;
@@ -278,12 +314,24 @@ pub async fn cancel(conn: &mut AnyConnection, uid: i64, activity: i64, now: i64)
 /// The organiser approves or declines a pending sign-up. Approved people get a place, or the
 /// waitlist when the activity is full. Returns the activity id. The caller checks the staff
 /// member's scope and commits.
-pub async fn decide(conn: &mut AnyConnection, signup: i64, approve: bool, reason: &str, by: i64, now: i64) -> Result<i64, AppError> {
-    let row = sqlx::query("SELECT activity_id FROM signups WHERE id = $1").bind(signup).fetch_optional(&mut *conn).await?.ok_or(AppError::NotFound)?;
+pub async fn decide(
+    conn: &mut AnyConnection,
+    signup: i64,
+    approve: bool,
+    reason: &str,
+    by: i64,
+    now: i64,
+) -> Result<i64, AppError> {
+    let row = sqlx::query("SELECT activity_id FROM signups WHERE id = $1")
+        .bind(signup)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let activity: i64 = row.try_get("activity_id")?;
     repo::lock_activity(conn, activity).await?;
     let seats = load_seats(conn, activity).await?;
-    let row = sqlx::query("SELECT user_id, status FROM signups WHERE id = $1").bind(signup).fetch_one(&mut *conn).await?;
+    let row =
+        sqlx::query("SELECT user_id, status FROM signups WHERE id = $1").bind(signup).fetch_one(&mut *conn).await?;
     if row.try_get::<String, _>("status")? != "pending" {
         return Err(AppError::Refused(Refusal::AlreadyDecided));
     }
@@ -292,14 +340,16 @@ pub async fn decide(conn: &mut AnyConnection, signup: i64, approve: bool, reason
     }
     let user: i64 = row.try_get("user_id")?;
     let status = if approve { placed(&seats) } else { SignupStatus::Declined };
-    sqlx::query("UPDATE signups SET status = $2, reason = $3, decided_by = $4, queued_at = $5, updated_at = $5 WHERE id = $1")
-        .bind(signup)
-        .bind(status.code())
-        .bind(reason)
-        .bind(by)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE signups SET status = $2, reason = $3, decided_by = $4, queued_at = $5, updated_at = $5 WHERE id = $1",
+    )
+    .bind(signup)
+    .bind(status.code())
+    .bind(reason)
+    .bind(by)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
     let (c, w, _) = deltas(status);
     shift_counts(conn, activity, c, w, -1).await?;
     let kind = match status {
@@ -313,9 +363,11 @@ pub async fn decide(conn: &mut AnyConnection, signup: i64, approve: bool, reason
 
 /// Everyone holding or waiting for a place (told about changes and cancellation).
 pub async fn open_signups(conn: &mut AnyConnection, activity: i64) -> Result<Vec<i64>, AppError> {
-    let rows = sqlx::query("SELECT user_id FROM signups WHERE activity_id = $1 AND status IN ('pending', 'confirmed', 'waitlisted')")
-        .bind(activity)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT user_id FROM signups WHERE activity_id = $1 AND status IN ('pending', 'confirmed', 'waitlisted')",
+    )
+    .bind(activity)
+    .fetch_all(&mut *conn)
+    .await?;
     rows.iter().map(|r| r.try_get("user_id").map_err(AppError::from)).collect()
 }

@@ -8,7 +8,6 @@
 use crate::validation::Invalid;
 pub mod levels;
 
-
 /// One value of a closed list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Choice {
@@ -82,9 +81,7 @@ impl ChoiceList {
         if text.is_empty() {
             return None;
         }
-        self.items
-            .iter()
-            .find(|c| c.zh == text || c.code.eq_ignore_ascii_case(text) || same_words(c.en, text))
+        self.items.iter().find(|c| c.zh == text || c.code.eq_ignore_ascii_case(text) || same_words(c.en, text))
     }
 
     /// A single-choice cell: [`by_label`](Self::by_label) with the field-level error codes.
@@ -438,7 +435,10 @@ mod tests {
         for list in ALL_LISTS {
             assert!(names.insert(list.name), "{}", list.name);
             for (i, a) in list.items.iter().enumerate() {
-                assert!(!a.code.is_empty() && a.code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'));
+                assert!(
+                    !a.code.is_empty()
+                        && a.code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                );
                 assert!(!a.zh.is_empty() && !a.en.is_empty());
                 // Every label finds its own item, so import and forms agree.
                 assert_eq!(list.by_label(a.code), Some(a));
@@ -518,7 +518,10 @@ mod tests {
         assert_eq!(codes(&got), ["tech_consulting", "health_consulting", "other"]);
         // An unknown ticked item refuses the cell; an unknown unticked one is ignored.
         assert_eq!(SERVICE_FIELD.parse_multi("☑天文观测类 □科技咨询类"), Err(Invalid::NotInList));
-        assert_eq!(SERVICE_FIELD.parse_multi("□天文观测类 ☑科技咨询类").map(|v| codes(&v)), Ok(vec!["tech_consulting"]));
+        assert_eq!(
+            SERVICE_FIELD.parse_multi("□天文观测类 ☑科技咨询类").map(|v| codes(&v)),
+            Ok(vec!["tech_consulting"])
+        );
         // Text before the first box counts as chosen.
         let got = SERVICE_CATEGORY.parse_multi("科普报告 □科技咨询").unwrap();
         assert_eq!(codes(&got), ["science_lecture"]);

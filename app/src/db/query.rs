@@ -149,7 +149,10 @@ mod tests {
     #[test]
     fn no_conditions_make_no_clause() {
         let mut w = Where::new();
-        w.and_eq_text("o.city", "  ").and_contains("o.name", "").and_has_code("o.service_categories", " ").and_some::<i64>("o.id > ?", None);
+        w.and_eq_text("o.city", "  ")
+            .and_contains("o.name", "")
+            .and_has_code("o.service_categories", " ")
+            .and_some::<i64>("o.id > ?", None);
         assert_eq!(w.clause(), "");
         assert!(w.binds.is_empty());
     }

@@ -1,12 +1,12 @@
 //! The inbox page: the person's messages, newest first, each a sentence in their language built
 //! from the message's kind and subject. Unread ones say so in words; once the list has been
 //! shown, everything up to the newest message is marked read.
-use crate::ui::errors::LoginRequired;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::inbox::api::{mark_read, my_notices};
 use crate::inbox::model::{kinds, Notice};
-use crate::error::AppError;
 use crate::ui::errors::error_text;
+use crate::ui::errors::LoginRequired;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
@@ -117,13 +117,16 @@ pub fn InboxPage() -> impl IntoView {
         <Title text=move || format!("{} · {}", t_string!(i18n, inbox.title), t_string!(i18n, app.name)) />
         <section class="page narrow">
             <h1>{move || t_string!(i18n, inbox.title).to_string()}</h1>
-            <Transition fallback=move || view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }>
+            <Transition fallback=move || {
+                view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
+            }>
                 {move || match first.get() {
                     Some(Err(AppError::Unauthenticated)) => view! { <LoginRequired next="/inbox" /> }.into_any(),
                     Some(Err(e)) => view! { <p class="banner banner-error">{error_text(i18n, &e)}</p> }.into_any(),
                     Some(Ok(Some(list))) => {
                         if list.is_empty() {
-                            return view! { <p class="empty">{move || t_string!(i18n, inbox.empty).to_string()}</p> }.into_any();
+                            return view! { <p class="empty">{move || t_string!(i18n, inbox.empty).to_string()}</p> }
+                                .into_any();
                         }
                         let full_page = list.len() >= PAGE;
                         let first_oldest = list.iter().map(|n| n.id).min();
@@ -154,7 +157,17 @@ pub fn InboxPage() -> impl IntoView {
                                     }
                                 })
                             }}
-                            {move || more_error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
+                            {move || {
+                                more_error
+                                    .get()
+                                    .map(|e| {
+                                        view! {
+                                            <p class="banner banner-error" role="alert">
+                                                {e}
+                                            </p>
+                                        }
+                                    })
+                            }}
                         }
                             .into_any()
                     }
@@ -180,8 +193,12 @@ fn NoticeItem(notice: Notice) -> impl IntoView {
     view! {
         <li class="card notice" class:notice-unread=unread>
             <p class="notice-meta">
-                {unread.then(|| view! { <span class="badge badge-unread">{move || t_string!(i18n, inbox.unread).to_string()}</span> })}
-                <time datetime=stamp>{when}</time>
+                {unread
+                    .then(|| {
+                        view! {
+                            <span class="badge badge-unread">{move || t_string!(i18n, inbox.unread).to_string()}</span>
+                        }
+                    })} <time datetime=stamp>{when}</time>
             </p>
             <p class="notice-text">
                 {if link.is_empty() {

@@ -30,7 +30,12 @@ pub async fn send(
     Ok(())
 }
 
-pub async fn list(conn: &mut AnyConnection, user: i64, before: Option<i64>, limit: i64) -> Result<Vec<Notice>, AppError> {
+pub async fn list(
+    conn: &mut AnyConnection,
+    user: i64,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<Notice>, AppError> {
     let rows = sqlx::query(
         "SELECT id, kind, subject, detail, link, created_at, read_at FROM notifications
          WHERE user_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3",

@@ -40,9 +40,7 @@ pub async fn load_form_context(parent_id: Option<i64>) -> Result<OrgFormContext,
     let mut conn = state.db.pool.acquire().await?;
     let level = repo::child_level(&mut conn, parent_id).await?;
     let parent = match parent_id {
-        Some(id) => {
-            Some((id, repo::name_of(&mut conn, id).await?))
-        }
+        Some(id) => Some((id, repo::name_of(&mut conn, id).await?)),
         None => None,
     };
     let parent_open = match parent_id {
@@ -54,7 +52,13 @@ pub async fn load_form_context(parent_id: Option<i64>) -> Result<OrgFormContext,
         (Some(uid), None) => scope::is_platform_admin(&state.db, uid).await?,
         (None, _) => false,
     };
-    Ok(OrgFormContext { parent, level, level_name: state.policy.level_names.name(level).to_owned(), parent_open, approves_directly })
+    Ok(OrgFormContext {
+        parent,
+        level,
+        level_name: state.policy.level_names.name(level).to_owned(),
+        parent_open,
+        approves_directly,
+    })
 }
 
 /// Registers an organisation under `input.parent_id`. The admin's mobile becomes the
@@ -106,7 +110,16 @@ pub async fn register_org(input: OrgInput) -> Result<i64, AppError> {
         repo::mark_reviewed(&mut tx, id, uid, now).await?;
     } else if let Some(parent) = valid.parent_id {
         let reviewers = scope::staff_of(&state.db, parent).await?;
-        inbox::send(&mut tx, &reviewers, kinds::ORG_REVIEW_REQUESTED, &valid.name, "", &format!("/orgs/{parent}/manage/reviews"), now).await?;
+        inbox::send(
+            &mut tx,
+            &reviewers,
+            kinds::ORG_REVIEW_REQUESTED,
+            &valid.name,
+            "",
+            &format!("/orgs/{parent}/manage/reviews"),
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
     let client = http::client_addr(&state.policy).await;
@@ -180,7 +193,12 @@ pub async fn get_org(id: i64) -> Result<OrgDetail, AppError> {
         leader_title: about.leader_title,
         leader_unit: about.leader_unit,
         review_reason: (summary.status == OrgStatus::Rejected && insider && !reason.is_empty()).then_some(reason),
-        viewer: OrgViewer { signed_in: uid.is_some(), can_manage: role.is_some(), can_admin: role == Some("admin"), membership },
+        viewer: OrgViewer {
+            signed_in: uid.is_some(),
+            can_manage: role.is_some(),
+            can_admin: role == Some("admin"),
+            membership,
+        },
         child_level_name: levels.name(summary.level + 1).to_owned(),
         summary,
     })
@@ -218,7 +236,8 @@ pub async fn decide_review(org_id: i64, approve: bool, reason: String) -> Result
         None => return Err(AppError::Forbidden),
     }
     // A rejection needs a reason; an approval may carry one.
-    let reason = crate::validation::text(&reason, !approve, 200).map_err(|i| AppError::field("reason", i))?.unwrap_or_default();
+    let reason =
+        crate::validation::text(&reason, !approve, 200).map_err(|i| AppError::field("reason", i))?.unwrap_or_default();
     let now = now_us();
     let mut tx = state.db.pool.begin().await?;
     let status = if approve { OrgStatus::Approved } else { OrgStatus::Rejected };
@@ -235,5 +254,6 @@ pub async fn decide_review(org_id: i64, approve: bool, reason: String) -> Result
     inbox::send(&mut tx, &told, kind, &name, &reason, &format!("/orgs/{org_id}"), now).await?;
     tx.commit().await?;
     let client = http::client_addr(&state.policy).await;
-    audit::record(&state.db, uid, "review_organisation", None, &format!("org {org_id} {}", status.code()), &client).await
+    audit::record(&state.db, uid, "review_organisation", None, &format!("org {org_id} {}", status.code()), &client)
+        .await
 }

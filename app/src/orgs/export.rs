@@ -1,21 +1,21 @@
 //! Downloads: the roster of the current filter as CSV or XLSX (F-15) and the two
 //! collective-registration templates (F-16). Plain axum handlers, because a browser download
 //! is a link, not a server-function call.
-use crate::http::UID_KEY;
+use crate::codes::{ChoiceList, SERVICE_CATEGORY, SERVICE_FIELD};
 use crate::error::AppError;
+use crate::http::UID_KEY;
 use crate::orgs::import::ImportKind;
 use crate::orgs::roster::ssr::page;
 use crate::orgs::views::{RosterQuery, RosterRow};
 use crate::scope;
 use crate::sheets::{template_csv, template_xlsx, write_csv, write_xlsx};
 use crate::state::AppState;
-use crate::codes::{ChoiceList, SERVICE_CATEGORY, SERVICE_FIELD};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use std::collections::HashMap;
 use sqlx::Row;
+use std::collections::HashMap;
 use tower_sessions::Session;
 
 /// The most rows one export writes; a bigger subtree is exported by filter.
@@ -45,15 +45,37 @@ fn status_zh(row: &RosterRow) -> &'static str {
     }
 }
 
-const HEADERS: &[&str] =
-    &["志愿者编号", "姓名", "性别", "手机号", "身份证号", "所在组织", "所在区域", "服务类别", "服务领域或行业", "技能特长", "分类", "状态", "加入时间"];
+const HEADERS: &[&str] = &[
+    "志愿者编号",
+    "姓名",
+    "性别",
+    "手机号",
+    "身份证号",
+    "所在组织",
+    "所在区域",
+    "服务类别",
+    "服务领域或行业",
+    "技能特长",
+    "分类",
+    "状态",
+    "加入时间",
+];
 
 fn file_response(content_type: &str, file_name: &str, bytes: Vec<u8>) -> Response {
-    let encoded: String = file_name.bytes().map(|b| if b.is_ascii_alphanumeric() || b == b'.' { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
+    let encoded: String = file_name
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b == b'.' { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect();
     (
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"export.{}\"; filename*=UTF-8''{encoded}", file_name.rsplit('.').next().unwrap_or("bin"))),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"export.{}\"; filename*=UTF-8''{encoded}",
+                    file_name.rsplit('.').next().unwrap_or("bin")
+                ),
+            ),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
         bytes,
@@ -72,7 +94,13 @@ fn refusal(error: AppError) -> Response {
     (status, error.to_string()).into_response()
 }
 
-async fn collect(state: &AppState, uid: i64, org_id: i64, mut query: RosterQuery, full: bool) -> Result<(String, Vec<Vec<String>>), AppError> {
+async fn collect(
+    state: &AppState,
+    uid: i64,
+    org_id: i64,
+    mut query: RosterQuery,
+    full: bool,
+) -> Result<(String, Vec<Vec<String>>), AppError> {
     scope::require_manage(&state.db, uid, org_id).await?;
     if full {
         scope::require_admin(&state.db, uid, org_id).await?;
@@ -97,7 +125,12 @@ async fn collect(state: &AppState, uid: i64, org_id: i64, mut query: RosterQuery
             rows.push(vec![
                 r.volunteer_no.clone(),
                 r.real_name.clone(),
-                match r.gender.as_str() { "male" => "男", "female" => "女", _ => "" }.to_owned(),
+                match r.gender.as_str() {
+                    "male" => "男",
+                    "female" => "女",
+                    _ => "",
+                }
+                .to_owned(),
                 mobile,
                 id_number,
                 r.org_name.clone(),
@@ -145,7 +178,10 @@ async fn unmasked(state: &AppState, rows: &[RosterRow]) -> Result<HashMap<String
         .map(|row| {
             Ok((
                 row.try_get::<String, _>("volunteer_no")?,
-                (row.try_get::<String, _>("mobile")?, row.try_get::<Option<String>, _>("id_number")?.unwrap_or_default()),
+                (
+                    row.try_get::<String, _>("mobile")?,
+                    row.try_get::<Option<String>, _>("id_number")?.unwrap_or_default(),
+                ),
             ))
         })
         .collect::<Result<_, sqlx::Error>>()
@@ -174,7 +210,14 @@ pub async fn roster_xlsx(
     roster_export(state, session, org_id, "xlsx", query, options).await
 }
 
-async fn roster_export(state: AppState, session: Session, org_id: i64, ext: &str, query: RosterQuery, options: ExportOptions) -> Response {
+async fn roster_export(
+    state: AppState,
+    session: Session,
+    org_id: i64,
+    ext: &str,
+    query: RosterQuery,
+    options: ExportOptions,
+) -> Response {
     let Ok(Some(uid)) = session.get::<i64>(UID_KEY).await else {
         return refusal(AppError::Unauthenticated);
     };
@@ -196,7 +239,11 @@ async fn roster_export(state: AppState, session: Session, org_id: i64, ext: &str
     match ext {
         "csv" => file_response("text/csv; charset=utf-8", &format!("{stem}.csv"), write_csv(&headers, &rows)),
         "xlsx" => match write_xlsx("花名册", &headers, &rows) {
-            Ok(bytes) => file_response("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("{stem}.xlsx"), bytes),
+            Ok(bytes) => file_response(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                &format!("{stem}.xlsx"),
+                bytes,
+            ),
             Err(e) => refusal(AppError::internal(e)),
         },
         _ => StatusCode::NOT_FOUND.into_response(),
@@ -211,7 +258,9 @@ pub async fn import_template(Path(file): Path<String>, _headers: HeaderMap) -> R
     match ext {
         "csv" => file_response("text/csv; charset=utf-8", &name, template_csv(kind.headers(), kind.example())),
         "xlsx" => match template_xlsx(kind.title(), kind.headers(), kind.example()) {
-            Ok(bytes) => file_response("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &name, bytes),
+            Ok(bytes) => {
+                file_response("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &name, bytes)
+            }
             Err(e) => refusal(AppError::internal(e)),
         },
         _ => StatusCode::NOT_FOUND.into_response(),

@@ -4,9 +4,9 @@
 //! Every row goes through the same validators as the forms. The whole file runs inside one
 //! transaction: a dry run (or any refused row) rolls it back, a clean commit keeps it — so the
 //! dry-run report is exactly what the commit would do, and a failed import changes nothing.
+use crate::codes::VOLUNTEER_HEADERS;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::codes::VOLUNTEER_HEADERS;
 use crate::validation::Invalid;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -178,7 +178,9 @@ impl ImportReport {
 pub fn problem_text(locale: Locale, problem: &RowIssue) -> String {
     match problem {
         RowIssue::Field { invalid } => crate::ui::errors::invalid_text_in(locale, *invalid),
-        RowIssue::DuplicateInFile { first_line } => td_string!(locale, import.duplicate_in_file, line = *first_line).to_string(),
+        RowIssue::DuplicateInFile { first_line } => {
+            td_string!(locale, import.duplicate_in_file, line = *first_line).to_string()
+        }
         RowIssue::PhoneHasOtherId => td_string!(locale, import.phone_has_other_id).to_string(),
         RowIssue::MembershipLimit { max } => td_string!(locale, errors.membership_limit, max = *max).to_string(),
         RowIssue::AdminCell => td_string!(locale, import.admin_cell).to_string(),

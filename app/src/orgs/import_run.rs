@@ -7,6 +7,9 @@ use super::{FileProblem, ImportKind, ImportReport, RowIssue, RowProblem};
 use crate::accounts::mobile::Mobile;
 use crate::accounts::model::OrgRole;
 use crate::accounts::users::find_or_create_on;
+use crate::codes::{
+    ChoiceList, EDUCATION, ETHNICITY, FOUR_HEADS, OCCUPATION, POLITICAL_STATUS, SERVICE_CATEGORY, SERVICE_FIELD, TITLE,
+};
 use crate::db::{now_us, Db};
 use crate::error::AppError;
 use crate::orgs::model::{OrgInput, ValidOrg, SUPERVISOR_TYPE, YES_NO};
@@ -15,11 +18,8 @@ use crate::sheets::{read_table_within, Limits, SheetError, SheetRow};
 use crate::state::Policy;
 use crate::validation::{FieldErrors, Invalid};
 use crate::volunteers::model::{ProfileInput, ValidProfile};
-use crate::codes::{
-    ChoiceList, EDUCATION, ETHNICITY, FOUR_HEADS, OCCUPATION, POLITICAL_STATUS, SERVICE_CATEGORY, SERVICE_FIELD, TITLE,
-};
-use std::collections::HashMap;
 use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
 
 /// Collects a row's problems against its column headers.
 struct RowCheck<'a> {
@@ -70,7 +70,10 @@ impl<'a> RowCheck<'a> {
             return match crate::regions::by_name(None, p) {
                 Some(r) => (r.code.to_owned(), String::new(), String::new()),
                 None => {
-                    self.invalid(province, if p.trim().is_empty() { Invalid::Required } else { Invalid::RegionUnknown });
+                    self.invalid(
+                        province,
+                        if p.trim().is_empty() { Invalid::Required } else { Invalid::RegionUnknown },
+                    );
                     Default::default()
                 }
             };
@@ -140,8 +143,15 @@ pub async fn import(
     bytes: &[u8],
     commit: bool,
 ) -> Result<ImportReport, AppError> {
-    let mut report =
-        ImportReport { kind, rows: 0, file_problem: None, problems: Vec::new(), committed: false, created: 0, linked: 0 };
+    let mut report = ImportReport {
+        kind,
+        rows: 0,
+        file_problem: None,
+        problems: Vec::new(),
+        committed: false,
+        created: 0,
+        linked: 0,
+    };
     let table = match read_table_within(bytes, file_name, kind.headers(), &limits(policy)) {
         Ok(table) => table,
         Err(e) => {
@@ -313,14 +323,19 @@ async fn place_volunteer(
     report: &mut ImportReport,
 ) -> Result<(), AppError> {
     let by_phone = user_by(conn, "SELECT id FROM users WHERE mobile = $1", mobile.as_str()).await?;
-    let by_id = user_by(conn, "SELECT user_id AS id FROM profiles WHERE id_number = $1", valid.id_number.as_str()).await?;
+    let by_id =
+        user_by(conn, "SELECT user_id AS id FROM profiles WHERE id_number = $1", valid.id_number.as_str()).await?;
     let user = match (by_phone, by_id) {
         (Some(p), Some(i)) if p != i => {
             check.push(4, RowIssue::PhoneHasOtherId);
             return Ok(());
         }
         (Some(p), _) => {
-            let has_profile = sqlx::query("SELECT 1 AS hit FROM profiles WHERE user_id = $1").bind(p).fetch_optional(&mut *conn).await?.is_some();
+            let has_profile = sqlx::query("SELECT 1 AS hit FROM profiles WHERE user_id = $1")
+                .bind(p)
+                .fetch_optional(&mut *conn)
+                .await?
+                .is_some();
             if has_profile && by_id.is_none() {
                 check.push(4, RowIssue::PhoneHasOtherId);
                 return Ok(());
@@ -342,12 +357,14 @@ async fn place_volunteer(
             id
         }
     };
-    let already = sqlx::query("SELECT 1 AS hit FROM memberships WHERE org_id = $1 AND user_id = $2 AND status IN ('pending', 'active')")
-        .bind(into)
-        .bind(user)
-        .fetch_optional(&mut *conn)
-        .await?
-        .is_some();
+    let already = sqlx::query(
+        "SELECT 1 AS hit FROM memberships WHERE org_id = $1 AND user_id = $2 AND status IN ('pending', 'active')",
+    )
+    .bind(into)
+    .bind(user)
+    .fetch_optional(&mut *conn)
+    .await?
+    .is_some();
     if already {
         // A pending application becomes membership; an active one stays as it is.
         let promoted = sqlx::query(
@@ -364,11 +381,12 @@ async fn place_volunteer(
         }
         return Ok(());
     }
-    let open: i64 = sqlx::query("SELECT COUNT(*) AS n FROM memberships WHERE user_id = $1 AND status IN ('pending', 'active')")
-        .bind(user)
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("n")?;
+    let open: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM memberships WHERE user_id = $1 AND status IN ('pending', 'active')")
+            .bind(user)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get("n")?;
     if open >= policy.max_memberships {
         check.push(1, RowIssue::MembershipLimit { max: policy.max_memberships as u32 });
         return Ok(());
@@ -479,7 +497,10 @@ async fn place_organisations(
 ) -> Result<(), AppError> {
     for (line, valid) in rows {
         let mut check = RowCheck::new(*line, ImportKind::Organisations.headers());
-        let taken = sqlx::query("SELECT 1 AS hit FROM organisations WHERE name = $1").bind(&valid.name).fetch_optional(&mut *conn).await?;
+        let taken = sqlx::query("SELECT 1 AS hit FROM organisations WHERE name = $1")
+            .bind(&valid.name)
+            .fetch_optional(&mut *conn)
+            .await?;
         if taken.is_some() {
             check.invalid(1, Invalid::OrgNameTaken);
             report.problems.append(&mut check.problems);

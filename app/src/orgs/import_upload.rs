@@ -38,7 +38,8 @@ pub async fn receive(data: MultipartData) -> Result<ImportReport, AppError> {
     }
     let org_id = org_id.ok_or_else(|| AppError::field("org_id", Invalid::Required))?;
     let kind = kind.ok_or_else(|| AppError::field("kind", Invalid::NotInList))?;
-    let (file_name, bytes) = file.filter(|(_, b)| !b.is_empty()).ok_or_else(|| AppError::field("file", Invalid::Required))?;
+    let (file_name, bytes) =
+        file.filter(|(_, b)| !b.is_empty()).ok_or_else(|| AppError::field("file", Invalid::Required))?;
     scope::require_manage(&state.db, uid, org_id).await?;
     let report = run::import(&state.db, &state.policy, kind, org_id, &file_name, &bytes, commit).await?;
     if report.committed {

@@ -25,12 +25,14 @@ use sqlx::{AnyConnection, Row};
 /// Open memberships (pending or active) `uid` holds, not counting `except`.
 #[cfg(feature = "ssr")]
 async fn open_count(conn: &mut AnyConnection, uid: i64, except: Option<i64>) -> Result<i64, AppError> {
-    Ok(sqlx::query("SELECT COUNT(*) AS n FROM memberships WHERE user_id = $1 AND status IN ('pending', 'active') AND id <> $2")
-        .bind(uid)
-        .bind(except.unwrap_or(0))
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("n")?)
+    Ok(sqlx::query(
+        "SELECT COUNT(*) AS n FROM memberships WHERE user_id = $1 AND status IN ('pending', 'active') AND id <> $2",
+    )
+    .bind(uid)
+    .bind(except.unwrap_or(0))
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("n")?)
 }
 
 #[cfg(feature = "ssr")]
@@ -44,12 +46,21 @@ fn refuse_duplicate(error: sqlx::Error) -> AppError {
 
 /// Opens a pending application (plain or a transfer) after the shared checks.
 #[cfg(feature = "ssr")]
-async fn open_application(state: &AppState, uid: i64, org_id: i64, transfer_from: Option<i64>) -> Result<i64, AppError> {
+async fn open_application(
+    state: &AppState,
+    uid: i64,
+    org_id: i64,
+    transfer_from: Option<i64>,
+) -> Result<i64, AppError> {
     let now = now_us();
     let mut tx = state.db.pool.begin().await?;
     // Serialises this person's requests, so two at once cannot both pass the limit.
     repo::lock_user(&mut tx, uid).await?;
-    let has_profile = sqlx::query("SELECT 1 AS hit FROM profiles WHERE user_id = $1").bind(uid).fetch_optional(&mut *tx).await?.is_some();
+    let has_profile = sqlx::query("SELECT 1 AS hit FROM profiles WHERE user_id = $1")
+        .bind(uid)
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some();
     if !has_profile {
         return Err(AppError::Refused(Refusal::ProfileIncomplete));
     }
@@ -77,7 +88,16 @@ async fn open_application(state: &AppState, uid: i64, org_id: i64, transfer_from
     .try_get("id")?;
     let org_name = repo::name_of(&mut tx, org_id).await?;
     let staff = scope::staff_of(&state.db, org_id).await?;
-    inbox::send(&mut tx, &staff, kinds::MEMBER_APPLIED, &org_name, "", &format!("/orgs/{org_id}/manage/applications"), now).await?;
+    inbox::send(
+        &mut tx,
+        &staff,
+        kinds::MEMBER_APPLIED,
+        &org_name,
+        "",
+        &format!("/orgs/{org_id}/manage/applications"),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -117,12 +137,14 @@ pub async fn leave_org(membership_id: i64, reason: String) -> Result<(), AppErro
     let now = now_us();
     let mut tx = state.db.pool.begin().await?;
     repo::lock_user(&mut tx, uid).await?;
-    let row = sqlx::query("SELECT org_id, status FROM memberships WHERE id = $1 AND user_id = $2 AND status IN ('pending', 'active')")
-        .bind(membership_id)
-        .bind(uid)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(AppError::Refused(Refusal::AlreadyDecided))?;
+    let row = sqlx::query(
+        "SELECT org_id, status FROM memberships WHERE id = $1 AND user_id = $2 AND status IN ('pending', 'active')",
+    )
+    .bind(membership_id)
+    .bind(uid)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::Refused(Refusal::AlreadyDecided))?;
     let was_active = row.try_get::<String, _>("status")? == "active";
     sqlx::query(
         "UPDATE memberships SET status = CASE status WHEN 'pending' THEN 'withdrawn' ELSE 'left' END,
@@ -163,7 +185,8 @@ pub async fn my_memberships() -> Result<Vec<MyMembership>, AppError> {
                 id: r.try_get("id")?,
                 org_id: r.try_get("org_id")?,
                 org_name: r.try_get("name")?,
-                status: MembershipStatus::from_code(&r.try_get::<String, _>("status")?).unwrap_or(MembershipStatus::Left),
+                status: MembershipStatus::from_code(&r.try_get::<String, _>("status")?)
+                    .unwrap_or(MembershipStatus::Left),
                 source: r.try_get("source")?,
                 reason: r.try_get("reason")?,
                 transfer_from_org: r.try_get("from_name")?,
@@ -196,7 +219,8 @@ pub async fn applications(org_id: i64) -> Result<Vec<Application>, AppError> {
     .await?;
     rows.iter()
         .map(|r| {
-            let s = |c: &str| -> Result<String, sqlx::Error> { Ok(r.try_get::<Option<String>, _>(c)?.unwrap_or_default()) };
+            let s =
+                |c: &str| -> Result<String, sqlx::Error> { Ok(r.try_get::<Option<String>, _>(c)?.unwrap_or_default()) };
             Ok(Application {
                 id: r.try_get("id")?,
                 org_id: r.try_get("org_id")?,
@@ -216,7 +240,11 @@ pub async fn applications(org_id: i64) -> Result<Vec<Application>, AppError> {
 
 /// The membership's organisation, user and status, after checking `uid` manages it.
 #[cfg(feature = "ssr")]
-async fn managed_membership(state: &AppState, uid: i64, membership_id: i64) -> Result<(i64, i64, String, Option<i64>), AppError> {
+async fn managed_membership(
+    state: &AppState,
+    uid: i64,
+    membership_id: i64,
+) -> Result<(i64, i64, String, Option<i64>), AppError> {
     let row = sqlx::query("SELECT org_id, user_id, status, transfer_from FROM memberships WHERE id = $1")
         .bind(membership_id)
         .fetch_optional(&state.db.pool)
@@ -269,13 +297,25 @@ pub async fn decide_application(membership_id: i64, approve: bool, reason: Strin
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-            let old_org: i64 =
-                sqlx::query("SELECT org_id FROM memberships WHERE id = $1").bind(old).fetch_one(&mut *tx).await?.try_get("org_id")?;
+            let old_org: i64 = sqlx::query("SELECT org_id FROM memberships WHERE id = $1")
+                .bind(old)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("org_id")?;
             if ended > 0 {
                 counts::left(&mut tx, member, old_org, old).await?;
             }
             let old_staff = scope::staff_of(&state.db, old_org).await?;
-            inbox::send(&mut tx, &old_staff, kinds::MEMBER_TRANSFERRED, &name, "", &format!("/orgs/{old_org}/manage/roster"), now).await?;
+            inbox::send(
+                &mut tx,
+                &old_staff,
+                kinds::MEMBER_TRANSFERRED,
+                &name,
+                "",
+                &format!("/orgs/{old_org}/manage/roster"),
+                now,
+            )
+            .await?;
         }
     }
     let kind = if approve { kinds::MEMBER_APPROVED } else { kinds::MEMBER_DECLINED };
@@ -352,7 +392,9 @@ pub async fn staff_list(org_id: i64) -> Result<Vec<StaffMember>, AppError> {
             Ok(StaffMember {
                 user_volunteer_no: r.try_get("volunteer_no")?,
                 real_name: r.try_get::<Option<String>, _>("real_name")?.unwrap_or_default(),
-                mobile_masked: Mobile::parse(&r.try_get::<String, _>("mobile")?).map(|m| m.masked()).unwrap_or_default(),
+                mobile_masked: Mobile::parse(&r.try_get::<String, _>("mobile")?)
+                    .map(|m| m.masked())
+                    .unwrap_or_default(),
                 role: OrgRole::from_code(&r.try_get::<String, _>("role")?).unwrap_or(OrgRole::Staff),
             })
         })
@@ -389,21 +431,32 @@ pub async fn set_staff_role(org_id: i64, who: String, role: String) -> Result<()
     }
     repo::set_staff_on(&mut tx, org_id, target, role, now).await?;
     let name = repo::name_of(&mut tx, org_id).await?;
-    inbox::send(&mut tx, &[target], kinds::STAFF_ROLE_GRANTED, &name, role.code(), &format!("/orgs/{org_id}/manage"), now).await?;
+    inbox::send(
+        &mut tx,
+        &[target],
+        kinds::STAFF_ROLE_GRANTED,
+        &name,
+        role.code(),
+        &format!("/orgs/{org_id}/manage"),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     let client = http::client_addr(&state.policy).await;
-    audit::record(&state.db, uid, "set_staff_role", Some(target), &format!("org {org_id} {}", role.code()), &client).await
+    audit::record(&state.db, uid, "set_staff_role", Some(target), &format!("org {org_id} {}", role.code()), &client)
+        .await
 }
 
 /// Refuses to leave the organisation without an admin when `user` stops being one.
 #[cfg(feature = "ssr")]
 async fn ensure_other_admin(conn: &mut AnyConnection, org_id: i64, user: i64) -> Result<(), AppError> {
-    let others: i64 = sqlx::query("SELECT COUNT(*) AS n FROM org_staff WHERE org_id = $1 AND role = 'admin' AND user_id <> $2")
-        .bind(org_id)
-        .bind(user)
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("n")?;
+    let others: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM org_staff WHERE org_id = $1 AND role = 'admin' AND user_id <> $2")
+            .bind(org_id)
+            .bind(user)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get("n")?;
     let is_admin = sqlx::query("SELECT 1 AS hit FROM org_staff WHERE org_id = $1 AND user_id = $2 AND role = 'admin'")
         .bind(org_id)
         .bind(user)
@@ -431,7 +484,11 @@ pub async fn remove_staff(org_id: i64, volunteer_no: String) -> Result<(), AppEr
         .ok_or(AppError::NotFound)?
         .try_get("id")?;
     ensure_other_admin(&mut tx, org_id, target).await?;
-    sqlx::query("DELETE FROM org_staff WHERE org_id = $1 AND user_id = $2").bind(org_id).bind(target).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM org_staff WHERE org_id = $1 AND user_id = $2")
+        .bind(org_id)
+        .bind(target)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     let client = http::client_addr(&state.policy).await;
     audit::record(&state.db, uid, "remove_staff_role", Some(target), &format!("org {org_id}"), &client).await

@@ -12,8 +12,8 @@ pub mod roster;
 pub mod views;
 
 #[cfg(feature = "ssr")]
-pub mod export;
-#[cfg(feature = "ssr")]
 pub mod counts;
+#[cfg(feature = "ssr")]
+pub mod export;
 #[cfg(feature = "ssr")]
 pub mod repo;

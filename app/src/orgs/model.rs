@@ -2,10 +2,10 @@
 //! (Changzhou attachment 1) plus the description CVST 1 §5.1 a) asks for (service scope, content,
 //! objects) and what the review of CVST 1 §5.4.2 checks (requirements, member count, contact).
 use crate::accounts::mobile::Mobile;
+use crate::codes::{c, ChoiceList, SERVICE_CATEGORY};
 use crate::orgs::naming::check_name;
 use crate::regions::check_region;
 use crate::validation::{parse_count, parse_past_date, parse_phone, text, FieldErrors, Invalid};
-use crate::codes::{c, ChoiceList, SERVICE_CATEGORY};
 use crate::volunteers::person_name::PersonName;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -124,7 +124,13 @@ impl OrgInput {
     /// As [`validate`](Self::validate); `described` says whether the description and member
     /// count are required. The collective-registration table has no such columns, so imported
     /// organisations fill them in later.
-    pub fn validate_with(&self, level: u32, level_name: &str, today: NaiveDate, described: bool) -> Result<ValidOrg, FieldErrors> {
+    pub fn validate_with(
+        &self,
+        level: u32,
+        level_name: &str,
+        today: NaiveDate,
+        described: bool,
+    ) -> Result<ValidOrg, FieldErrors> {
         let mut e = FieldErrors::new();
         if level > 1 && self.parent_id.is_none() {
             e.push("parent_id", Invalid::Required);
@@ -136,9 +142,13 @@ impl OrgInput {
         let supervisor_type = e.check("supervisor_type", SUPERVISOR_TYPE.get(self.supervisor_type.trim()));
         let supervisor_name = e.check("supervisor_name", required_text(&self.supervisor_name, 60));
         let founded_on = e.check("founded_on", parse_past_date(&self.founded_on, today));
-        let categories = e.check("service_categories", crate::volunteers::model::many_of(&SERVICE_CATEGORY, &self.service_categories));
+        let categories = e.check(
+            "service_categories",
+            crate::volunteers::model::many_of(&SERVICE_CATEGORY, &self.service_categories),
+        );
         e.check("region", check_region(&self.province, &self.city, &self.county));
-        let described_text = |value: &str, max| if described { required_text(value, max) } else { optional_text(value, max) };
+        let described_text =
+            |value: &str, max| if described { required_text(value, max) } else { optional_text(value, max) };
         let scope = e.check("service_scope", described_text(&self.service_scope, 500));
         let content = e.check("service_content", described_text(&self.service_content, 1000));
         let objects = e.check("service_objects", described_text(&self.service_objects, 500));

@@ -16,7 +16,8 @@ use crate::validation::Invalid;
 const CORE: &str = "科技志愿";
 
 /// Endings every level below the corps may use (CVST 1 §5.2 a).
-const STANDARD_ENDINGS: &[&str] = &["科技志愿者协会", "科技志愿服务队", "科技志愿服务团", "科技志愿服务组织", "科技志愿者服务队"];
+const STANDARD_ENDINGS: &[&str] =
+    &["科技志愿者协会", "科技志愿服务队", "科技志愿服务团", "科技志愿服务组织", "科技志愿者服务队"];
 
 /// Words a project, place or field name must not contain (CVST 1 §5.2 note 2).
 pub const FORBIDDEN_WORDS: &[&str] = &["中国", "全国", "中华", "国家", "国际", "世界", "全球"];
@@ -24,8 +25,33 @@ pub const FORBIDDEN_WORDS: &[&str] = &["中国", "全国", "中华", "国家", "
 /// Endings of a unit's name: when the part before 科技志愿 ends with one of these, the name is
 /// formed from a unit's full name and note 2 does not apply.
 const UNIT_ENDINGS: &[&str] = &[
-    "学会", "协会", "研究会", "科协", "科学技术协会", "大学", "学院", "学校", "中学", "小学", "研究院", "研究所", "科学院",
-    "工程院", "医院", "公司", "集团", "中心", "委员会", "科技馆", "博物馆", "基地", "实验室", "站", "局", "厅", "专委会",
+    "学会",
+    "协会",
+    "研究会",
+    "科协",
+    "科学技术协会",
+    "大学",
+    "学院",
+    "学校",
+    "中学",
+    "小学",
+    "研究院",
+    "研究所",
+    "科学院",
+    "工程院",
+    "医院",
+    "公司",
+    "集团",
+    "中心",
+    "委员会",
+    "科技馆",
+    "博物馆",
+    "基地",
+    "实验室",
+    "站",
+    "局",
+    "厅",
+    "专委会",
 ];
 
 pub const MIN_CHARS: usize = 6;
@@ -100,7 +126,9 @@ mod tests {
 
     #[test]
     fn refuses_claims_in_project_place_or_field_names() {
-        for name in ["全国科普日科技志愿服务队", "国际合作科技志愿服务团", "世界地球日科技志愿服务队", "中华文化科技志愿服务团"] {
+        for name in
+            ["全国科普日科技志愿服务队", "国际合作科技志愿服务团", "世界地球日科技志愿服务队", "中华文化科技志愿服务团"]
+        {
             assert_eq!(check_name(name, 2, "队"), Err(Invalid::OrgNameForbiddenWord), "{name}");
         }
     }
@@ -114,7 +142,11 @@ mod tests {
     #[test]
     fn refuses_names_outside_the_patterns() {
         assert_eq!(check_name("常州市志愿者服务队", 2, "队"), Err(Invalid::OrgNamePattern));
-        assert_eq!(check_name("科技志愿服务队队队", 2, "队"), Err(Invalid::OrgNamePattern), "no unit, project or place");
+        assert_eq!(
+            check_name("科技志愿服务队队队", 2, "队"),
+            Err(Invalid::OrgNamePattern),
+            "no unit, project or place"
+        );
         assert_eq!(check_name("常州市科技志愿服务 队", 2, "队"), Err(Invalid::OrgNamePattern));
         assert_eq!(check_name("常州科技志愿服务部", 2, "队"), Err(Invalid::OrgNamePattern));
         assert_eq!(check_name("", 2, "队"), Err(Invalid::Required));

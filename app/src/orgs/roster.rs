@@ -35,9 +35,9 @@ pub mod ssr {
     use crate::accounts::mobile::Mobile;
     use crate::db::query::{contains_pattern, Bind, Where};
     use crate::db::Db;
-    use crate::validation::parse_date;
     use crate::orgs::repo::{region_name, split_codes};
     use crate::orgs::views::{MembershipStatus, RosterRow};
+    use crate::validation::parse_date;
     use crate::validation::Invalid;
     use sqlx::Row;
 
@@ -48,7 +48,11 @@ pub mod ssr {
         }
         let day = parse_date(date).map_err(|i| AppError::field(field, i))?;
         let local = day.and_hms_opt(0, 0, 0).ok_or_else(|| AppError::field(field, Invalid::DateFormat))?;
-        Ok(Some((local - chrono::Duration::seconds(crate::clock::PLATFORM_UTC_OFFSET_S as i64)).and_utc().timestamp_micros()))
+        Ok(Some(
+            (local - chrono::Duration::seconds(crate::clock::PLATFORM_UTC_OFFSET_S as i64))
+                .and_utc()
+                .timestamp_micros(),
+        ))
     }
 
     /// The conditions of a filter, shared by page, count and export.
@@ -71,7 +75,9 @@ pub mod ssr {
         w.and_has_code("p.service_categories", &query.category).and_has_code("p.service_fields", &query.field);
         // The deepest region given is enough: a county lies in its city and province.
         if let Some((column, value)) =
-            [("p.county", &query.county), ("p.city", &query.city), ("p.province", &query.province)].into_iter().find(|(_, v)| !v.trim().is_empty())
+            [("p.county", &query.county), ("p.city", &query.city), ("p.province", &query.province)]
+                .into_iter()
+                .find(|(_, v)| !v.trim().is_empty())
         {
             w.and_eq_text(column, value);
         }
@@ -104,7 +110,8 @@ pub mod ssr {
          CROSS JOIN users u
          CROSS JOIN profiles p
          CROSS JOIN organisations o";
-    const WIDE_JOINS: &str = "c.descendant_id = m.org_id AND u.id = m.user_id AND p.user_id = m.user_id AND o.id = m.org_id";
+    const WIDE_JOINS: &str =
+        "c.descendant_id = m.org_id AND u.id = m.user_id AND p.user_id = m.user_id AND o.id = m.org_id";
 
     /// The sort column (also what the cursor carries besides the membership id) and whether
     /// it runs descending.
@@ -124,14 +131,23 @@ pub mod ssr {
 
     /// [`page`] with the reading order forced (`Some(true)`: newest membership first), so tests
     /// can prove both orders return the same rows.
-    pub async fn page_planned(db: &Db, query: &RosterQuery, limit: usize, wide: Option<bool>) -> Result<RosterPage, AppError> {
+    pub async fn page_planned(
+        db: &Db,
+        query: &RosterQuery,
+        limit: usize,
+        wide: Option<bool>,
+    ) -> Result<RosterPage, AppError> {
         let mut w = filter(query)?;
         let (column, descending) = sort(query);
         let (op, dir) = if descending { ("<", "DESC") } else { (">", "ASC") };
         if let Some((value, id)) = query.after.split_once('|') {
             let bad = || AppError::field("after", Invalid::NotInList);
             let id: i64 = id.parse().map_err(|_| bad())?;
-            let v = w.bind(if column == "m.joined_at" { Bind::Int(value.parse().map_err(|_| bad())?) } else { Bind::from(value) });
+            let v = w.bind(if column == "m.joined_at" {
+                Bind::Int(value.parse().map_err(|_| bad())?)
+            } else {
+                Bind::from(value)
+            });
             let i = w.bind(id);
             w.and_sql(format!("({column} {op} {v} OR ({column} = {v} AND m.id {op} {i}))"));
         }
@@ -156,7 +172,8 @@ pub mod ssr {
         let rows = w.bind_all(sqlx::query(&sql)).fetch_all(&db.pool).await?;
         let mut out = Vec::with_capacity(rows.len().min(limit));
         for r in rows.iter().take(limit) {
-            let s = |c: &str| -> Result<String, sqlx::Error> { Ok(r.try_get::<Option<String>, _>(c)?.unwrap_or_default()) };
+            let s =
+                |c: &str| -> Result<String, sqlx::Error> { Ok(r.try_get::<Option<String>, _>(c)?.unwrap_or_default()) };
             out.push(RosterRow {
                 membership_id: r.try_get("id")?,
                 org_id: r.try_get("org_id")?,
@@ -198,10 +215,14 @@ pub mod ssr {
         // range of the closure table and one index range per organisation.
         let needs_people = set(&[&query.q, &query.category, &query.field, &query.province, &query.city, &query.county]);
         let membership_filtered = set(&[&query.class, &query.joined_from, &query.joined_to]);
-        if !needs_people && !membership_filtered && (query.status.trim().is_empty() || query.status.trim() == MembershipStatus::Active.code()) {
+        if !needs_people
+            && !membership_filtered
+            && (query.status.trim().is_empty() || query.status.trim() == MembershipStatus::Active.code())
+        {
             return crate::orgs::counts::members(db, query.org_id).await;
         }
-        let from = if needs_people { FROM } else { " FROM org_closure c JOIN memberships m ON m.org_id = c.descendant_id" };
+        let from =
+            if needs_people { FROM } else { " FROM org_closure c JOIN memberships m ON m.org_id = c.descendant_id" };
         let sql = format!("SELECT COUNT(DISTINCT m.user_id) AS n {from}{}", w.clause());
         Ok(w.bind_all(sqlx::query(&sql)).fetch_one(&db.pool).await?.try_get("n")?)
     }

@@ -1,8 +1,8 @@
 //! Reading the parameters (every refusal is a 400 naming the parameter), and writing answers
 //! with the headers a public, cacheable, cross-origin read needs.
 use super::types::ApiError;
-use crate::error::AppError;
 use crate::codes::ChoiceList;
+use crate::error::AppError;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::Path;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -66,7 +66,9 @@ impl IntoResponse for Failure {
             ),
             Failure::NotFound => (
                 StatusCode::NOT_FOUND,
-                ApiError { error: "not_found".into(), parameter: None, message: "没有这项内容 / Not found".into() },
+                ApiError {
+                    error: "not_found".into(), parameter: None, message: "没有这项内容 / Not found".into()
+                },
                 // Drafts get published: a short cache keeps a 404 from outliving that.
                 "public, max-age=60",
             ),
@@ -101,7 +103,9 @@ pub fn respond<T: Serialize>(result: Result<T, Failure>) -> Response {
 }
 
 pub fn bad_query(rejection: QueryRejection) -> Failure {
-    Failure::Invalid { parameter: "query".into(), message: format!("查询参数无法解析 / {}", rejection.body_text()) }
+    Failure::Invalid {
+        parameter: "query".into(), message: format!("查询参数无法解析 / {}", rejection.body_text())
+    }
 }
 
 /// A path id. One that cannot exist (not a positive integer) is simply not found.
@@ -150,7 +154,11 @@ pub fn keyword(value: &Option<String>) -> Result<String, Failure> {
 }
 
 /// A region code of the given depth (2, 4 or 6 digits) that exists.
-pub fn region(name: &str, value: &Option<String>, lookup: fn(&str) -> Option<&'static crate::regions::Region>) -> Result<String, Failure> {
+pub fn region(
+    name: &str,
+    value: &Option<String>,
+    lookup: fn(&str) -> Option<&'static crate::regions::Region>,
+) -> Result<String, Failure> {
     let code = trimmed(value);
     if code.is_empty() || lookup(code).is_some() {
         return Ok(code.to_owned());
@@ -183,7 +191,13 @@ pub fn near(value: &Option<String>) -> Result<Option<(i64, i64)>, Failure> {
     if raw.is_empty() {
         return Ok(None);
     }
-    let refused = || invalid("near", "位置应为“纬度,经度”，如 31.7060,119.9420", "write the position as lat,lng in decimal degrees, e.g. 31.7060,119.9420");
+    let refused = || {
+        invalid(
+            "near",
+            "位置应为“纬度,经度”，如 31.7060,119.9420",
+            "write the position as lat,lng in decimal degrees, e.g. 31.7060,119.9420",
+        )
+    };
     let (lat, lng) = raw.split_once(',').ok_or_else(refused)?;
     crate::activities::model::parse_coordinates(lat, lng).ok().flatten().map(Some).ok_or_else(refused)
 }
@@ -203,7 +217,11 @@ pub fn activity_cursor(value: &Option<String>, by_distance: bool) -> Result<Opti
     if fits {
         Ok(Some(raw.to_owned()))
     } else {
-        Err(invalid("after", "游标无效：请原样传回上一页的 next", "invalid cursor: pass back the previous page's next unchanged"))
+        Err(invalid(
+            "after",
+            "游标无效：请原样传回上一页的 next",
+            "invalid cursor: pass back the previous page's next unchanged",
+        ))
     }
 }
 
@@ -222,7 +240,8 @@ fn encode(value: &str) -> String {
 
 /// The address of the next page: the same non-empty filters with the new cursor.
 pub fn next_url(base: &str, path: &str, filters: &[(&str, String)], after: &str, limit: usize) -> String {
-    let mut query: Vec<String> = filters.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", encode(v))).collect();
+    let mut query: Vec<String> =
+        filters.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", encode(v))).collect();
     query.push(format!("after={}", encode(after)));
     query.push(format!("limit={limit}"));
     format!("{base}{path}?{}", query.join("&"))
@@ -241,7 +260,10 @@ mod tests {
         assert_eq!(limit(&None).unwrap(), DEFAULT_LIMIT);
         assert_eq!(limit(&Some(" 50 ".into())).unwrap(), 50);
         for bad in ["0", "51", "-1", "ten", "1.5"] {
-            assert!(matches!(limit(&Some(bad.into())), Err(Failure::Invalid { ref parameter, .. }) if parameter == "limit"), "{bad}");
+            assert!(
+                matches!(limit(&Some(bad.into())), Err(Failure::Invalid { ref parameter, .. }) if parameter == "limit"),
+                "{bad}"
+            );
         }
         assert_eq!(near(&Some("31.7060,119.9420".into())).unwrap(), Some((31_706_000, 119_942_000)));
         for bad in ["31.7", "north,east", "91,10", "31.7,"] {
@@ -254,7 +276,9 @@ mod tests {
         assert!(region("province", &Some("32".into()), crate::regions::province).is_ok());
         assert!(region("province", &Some("3204".into()), crate::regions::province).is_err());
         assert_eq!(encode("科 a,b&c"), "%E7%A7%91%20a,b%26c");
-        assert_eq!(next_url("http://x", "/api/v1/activities", &[("q", "科普".into()), ("mode", String::new())], "1.2", 10),
-            "http://x/api/v1/activities?q=%E7%A7%91%E6%99%AE&after=1.2&limit=10");
+        assert_eq!(
+            next_url("http://x", "/api/v1/activities", &[("q", "科普".into()), ("mode", String::new())], "1.2", 10),
+            "http://x/api/v1/activities?q=%E7%A7%91%E6%99%AE&after=1.2&limit=10"
+        );
     }
 }

@@ -6,12 +6,12 @@ use crate::activities::files::site_base;
 use crate::activities::model::{ActivityStatus, Phase, MODE};
 use crate::activities::repo;
 use crate::activities::views::{ActivityQuery, ActivitySummary, ProjectSummary};
+use crate::codes::SERVICE_CATEGORY;
 use crate::db::now_us;
+use crate::error::AppError;
 use crate::orgs::repo as orgs_repo;
 use crate::orgs::views::OrgStatus;
-use crate::error::AppError;
 use crate::state::AppState;
-use crate::codes::SERVICE_CATEGORY;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -83,7 +83,9 @@ pub async fn activities(
             let mut conn = state.db.pool.acquire().await?;
             let page = repo::search_on(&mut conn, &query, now_us(), limit).await?;
             // Past the offset cap the repository would hand out the same page again.
-            let next = page.next.filter(|n| n.strip_prefix('d').and_then(|o| o.parse::<usize>().ok()).is_none_or(|o| o <= MAX_NEAR_OFFSET));
+            let next = page.next.filter(|n| {
+                n.strip_prefix('d').and_then(|o| o.parse::<usize>().ok()).is_none_or(|o| o <= MAX_NEAR_OFFSET)
+            });
             let base = site_base(&state, &headers);
             let filters = [
                 ("q", query.q.clone()),
@@ -122,7 +124,11 @@ pub async fn activities(
         (status = 404, description = "没有这项活动 / No such public activity", body = ApiError),
     )
 )]
-pub async fn activity(State(state): State<AppState>, headers: HeaderMap, id: Result<Path<String>, PathRejection>) -> Response {
+pub async fn activity(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+) -> Response {
     respond(
         async {
             let id = path_id(id)?;
@@ -131,7 +137,8 @@ pub async fn activity(State(state): State<AppState>, headers: HeaderMap, id: Res
             if d.status == ActivityStatus::Draft {
                 return Err(Failure::NotFound);
             }
-            let plan_of = |field: &str| d.plan.iter().find(|(f, _)| f == field).map(|(_, v)| v.clone()).unwrap_or_default();
+            let plan_of =
+                |field: &str| d.plan.iter().find(|(f, _)| f == field).map(|(_, v)| v.clone()).unwrap_or_default();
             debug_assert_eq!(crate::activities::model::PLAN_FIELDS.len(), 6, "ActivityPlan names every plan field");
             let plan = ActivityPlan {
                 purpose: plan_of("purpose"),
@@ -250,7 +257,11 @@ pub async fn organisations(
         (status = 404, description = "没有这个组织 / No such approved organisation", body = ApiError),
     )
 )]
-pub async fn organisation(State(state): State<AppState>, headers: HeaderMap, id: Result<Path<String>, PathRejection>) -> Response {
+pub async fn organisation(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+) -> Response {
     respond(
         async {
             let id = path_id(id)?;
@@ -260,8 +271,13 @@ pub async fn organisation(State(state): State<AppState>, headers: HeaderMap, id:
                 .await?
                 .filter(|o| o.listed.summary.status == OrgStatus::Approved)
                 .ok_or(Failure::NotFound)?;
-            let path: Vec<NamedId> = orgs_repo::path(&state.db, id).await?.into_iter().map(|(id, name)| NamedId { id, name }).collect();
-            let children = orgs_repo::children(&state.db, id, levels).await?.into_iter().map(|o| organisation_item(o, &base)).collect();
+            let path: Vec<NamedId> =
+                orgs_repo::path(&state.db, id).await?.into_iter().map(|(id, name)| NamedId { id, name }).collect();
+            let children = orgs_repo::children(&state.db, id, levels)
+                .await?
+                .into_iter()
+                .map(|o| organisation_item(o, &base))
+                .collect();
             let about = found.about;
             Ok(OrganisationFull {
                 organisation: organisation_item(found.listed, &base),
@@ -306,7 +322,11 @@ fn project_item(project: ProjectSummary, base: &str) -> Project {
         (status = 400, description = "参数无效 / A parameter is invalid", body = ApiError),
     )
 )]
-pub async fn projects(State(state): State<AppState>, headers: HeaderMap, params: Result<Query<ProjectParams>, QueryRejection>) -> Response {
+pub async fn projects(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Query<ProjectParams>, QueryRejection>,
+) -> Response {
     respond(
         async {
             let Query(p) = params.map_err(bad_query)?;
@@ -330,11 +350,19 @@ pub async fn projects(State(state): State<AppState>, headers: HeaderMap, params:
         (status = 404, description = "没有这个项目 / No such project", body = ApiError),
     )
 )]
-pub async fn project(State(state): State<AppState>, headers: HeaderMap, id: Result<Path<String>, PathRejection>) -> Response {
+pub async fn project(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+) -> Response {
     respond(
         async {
             let id = path_id(id)?;
-            let found = repo::projects(&state.db, Some(id), None, now_us()).await?.into_iter().next().ok_or(Failure::NotFound)?;
+            let found = repo::projects(&state.db, Some(id), None, now_us())
+                .await?
+                .into_iter()
+                .next()
+                .ok_or(Failure::NotFound)?;
             Ok(project_item(found, &site_base(&state, &headers)))
         }
         .await,

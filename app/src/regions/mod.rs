@@ -69,7 +69,11 @@ struct Table {
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut t = Table { provinces: Vec::with_capacity(34), cities: Vec::with_capacity(350), counties: Vec::with_capacity(3000) };
+        let mut t = Table {
+            provinces: Vec::with_capacity(34),
+            cities: Vec::with_capacity(350),
+            counties: Vec::with_capacity(3000),
+        };
         for line in DATA.lines() {
             let line = line.trim_end_matches('\r');
             if line.is_empty() || line.starts_with('#') {
@@ -326,8 +330,8 @@ pub fn resolve_names(province_name: &str, city_name: &str, county_name: &str) ->
                 return Err(Invalid::RegionUnknown);
             }
             let placeholders = cities_of(province.code).iter().filter(|c| PLACEHOLDER_CITIES.contains(&c.name));
-            let county = only(placeholders.filter_map(|c| by_name(Some(c.code), county_name)))
-                .ok_or(Invalid::RegionUnknown)?;
+            let county =
+                only(placeholders.filter_map(|c| by_name(Some(c.code), county_name))).ok_or(Invalid::RegionUnknown)?;
             let city = self::city(county.code.get(..4).ok_or(Invalid::RegionUnknown)?).ok_or(Invalid::RegionUnknown)?;
             return Ok(Place { province, city, county: Some(county) });
         }

@@ -93,7 +93,8 @@ impl Limits {
         for i in 0..archive.len() {
             let entry = archive.by_index(i).map_err(|_| SheetError::Unreadable)?;
             let budget = self.max_expanded - inflated;
-            let n = std::io::copy(&mut entry.take(budget + 1), &mut std::io::sink()).map_err(|_| SheetError::Unreadable)?;
+            let n =
+                std::io::copy(&mut entry.take(budget + 1), &mut std::io::sink()).map_err(|_| SheetError::Unreadable)?;
             inflated += n;
             if inflated > self.max_expanded {
                 return Err(self.expands_too_much());

@@ -14,13 +14,12 @@
 //!
 //! Server-only: the crates used here have no place in the WASM bundle.
 
-
 mod limits;
 mod read;
-mod workbook;
-mod write;
 #[cfg(test)]
 mod tests;
+mod workbook;
+mod write;
 
 pub use limits::Limits;
 pub use read::{normalize_header, read_table, read_table_within};
@@ -144,4 +143,3 @@ impl Format {
         }
     }
 }
-

@@ -8,7 +8,6 @@ use super::{Format, Limits, SheetError, SheetRow, Table, EXAMPLE_MARKER};
 /// still cheap.
 pub(super) const HEADER_SCAN_ROWS: usize = 20;
 
-
 /// The sequence-number column; its cell is also checked for [`EXAMPLE_MARKER`] because
 /// people often move or delete the column that held the marker in our templates.
 const SEQ_HEADER: &str = "序号";
@@ -30,12 +29,7 @@ const SEQ_HEADER: &str = "序号";
 /// " HH:MM:SS" only when there is a time part). CSV: UTF-8 with or without BOM (and UTF-16
 /// with BOM, which Excel's "Unicode text" export produces); bytes that are not valid UTF-8
 /// are decoded as GB18030. Each cell is trimmed.
-pub fn read_table(
-    bytes: &[u8],
-    file_name: &str,
-    expected: &[&str],
-    max_rows: usize,
-) -> Result<Table, SheetError> {
+pub fn read_table(bytes: &[u8], file_name: &str, expected: &[&str], max_rows: usize) -> Result<Table, SheetError> {
     read_table_within(bytes, file_name, expected, &Limits::for_rows(max_rows))
 }
 
@@ -71,20 +65,14 @@ struct ColumnMap {
 fn read_csv_table(bytes: &[u8], expected: &[&str], limits: &Limits) -> Result<Table, SheetError> {
     let text = decode_text(bytes);
     let delimiter = guess_delimiter(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut lines = CsvLineCounter::new(text.as_bytes());
     let rows = reader.records().map(move |record| {
         let record = record.map_err(|_| SheetError::Unreadable)?;
         let line = lines.excel_row(&record);
         limits.check_cell(line, record.len().saturating_sub(1))?;
-        Ok(RawRow {
-            line,
-            cells: record.iter().map(csv_cell_text).collect(),
-        })
+        Ok(RawRow { line, cells: record.iter().map(csv_cell_text).collect() })
     });
     build_table(rows, expected, limits)
 }
@@ -111,15 +99,9 @@ pub(super) fn build_table(
             return Err(SheetError::TooManyRows { max: limits.max_rows });
         }
         limits.spend(&mut kept, cells.iter().map(String::len).sum())?;
-        out.push(SheetRow {
-            line: row.line,
-            cells,
-        });
+        out.push(SheetRow { line: row.line, cells });
     }
-    Ok(Table {
-        headers: expected.iter().map(|h| h.to_string()).collect(),
-        rows: out,
-    })
+    Ok(Table { headers: expected.iter().map(|h| h.to_string()).collect(), rows: out })
 }
 
 /// Consumes rows up to and including the header row. On failure reports what the
@@ -133,10 +115,7 @@ fn find_header(
     for row in rows.take(HEADER_SCAN_ROWS) {
         let row = row?;
         let found: Vec<String> = row.cells.iter().map(|c| normalize_header(c)).collect();
-        let columns: Vec<Option<usize>> = wanted
-            .iter()
-            .map(|w| found.iter().position(|f| f == w))
-            .collect();
+        let columns: Vec<Option<usize>> = wanted.iter().map(|w| found.iter().position(|f| f == w)).collect();
         if let Some(columns) = columns.iter().copied().collect::<Option<Vec<usize>>>() {
             let seq_name = normalize_header(SEQ_HEADER);
             let seq = found.iter().position(|f| *f == seq_name);
@@ -149,20 +128,13 @@ fn find_header(
         }
     }
     let present = best.unwrap_or_else(|| vec![false; expected.len()]);
-    let missing = expected
-        .iter()
-        .zip(present)
-        .filter(|(_, present)| !present)
-        .map(|(name, _)| name.to_string())
-        .collect();
+    let missing =
+        expected.iter().zip(present).filter(|(_, present)| !present).map(|(name, _)| name.to_string()).collect();
     Err(SheetError::HeaderNotFound { missing })
 }
 
 fn pick_cells(cells: &[String], columns: &[usize]) -> Vec<String> {
-    columns
-        .iter()
-        .map(|&c| cells.get(c).cloned().unwrap_or_default())
-        .collect()
+    columns.iter().map(|&c| cells.get(c).cloned().unwrap_or_default()).collect()
 }
 
 fn is_blank(cells: &[String]) -> bool {
@@ -172,8 +144,7 @@ fn is_blank(cells: &[String]) -> bool {
 /// The template's example row, recognised by its first expected cell or its 序号 cell.
 fn is_example_row(raw: &[String], picked: &[String], seq: Option<usize>) -> bool {
     let is_marker = |s: &str| normalize_header(s) == EXAMPLE_MARKER;
-    picked.first().is_some_and(|c| is_marker(c))
-        || seq.and_then(|i| raw.get(i)).is_some_and(|c| is_marker(c))
+    picked.first().is_some_and(|c| is_marker(c)) || seq.and_then(|i| raw.get(i)).is_some_and(|c| is_marker(c))
 }
 
 /// Header comparison key: people wrap long headers with Alt+Enter, paste full-width
@@ -195,16 +166,12 @@ pub fn normalize_header(s: &str) -> String {
 /// Zero-width characters that are not Unicode whitespace but are just as invisible (a BOM
 /// left in the first header cell is the usual one).
 fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
-    )
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 /// Trims a cell, including invisible characters at the ends.
 pub(super) fn clean_cell(s: &str) -> String {
-    s.trim_matches(|c: char| c.is_whitespace() || is_invisible(c))
-        .to_string()
+    s.trim_matches(|c: char| c.is_whitespace() || is_invisible(c)).to_string()
 }
 
 // --- CSV -------------------------------------------------------------------------------
@@ -240,10 +207,7 @@ fn guess_delimiter(text: &str) -> u8 {
 /// zeros removed.
 fn csv_cell_text(s: &str) -> String {
     let s = clean_cell(s);
-    match s
-        .strip_prefix("=\"")
-        .and_then(|rest| rest.strip_suffix('"'))
-    {
+    match s.strip_prefix("=\"").and_then(|rest| rest.strip_suffix('"')) {
         Some(inner) if !inner.contains('"') => clean_cell(inner),
         _ => s,
     }
@@ -267,9 +231,7 @@ impl<'a> CsvLineCounter<'a> {
     }
 
     fn excel_row(&mut self, record: &csv::StringRecord) -> usize {
-        let (line, byte) = record
-            .position()
-            .map_or((1, 0), |p| (p.line() as usize, p.byte() as usize));
+        let (line, byte) = record.position().map_or((1, 0), |p| (p.line() as usize, p.byte() as usize));
         let leading_newlines = self
             .text
             .get(byte..)
@@ -279,11 +241,7 @@ impl<'a> CsvLineCounter<'a> {
             .filter(|b| **b == b'\n')
             .count();
         let row = (line + leading_newlines).saturating_sub(self.embedded);
-        self.embedded += record
-            .iter()
-            .map(|c| c.matches('\n').count())
-            .sum::<usize>();
+        self.embedded += record.iter().map(|c| c.matches('\n').count()).sum::<usize>();
         row
     }
 }
-

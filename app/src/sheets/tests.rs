@@ -36,20 +36,8 @@ fn volunteer(seq: &str, name: &str, phone: &str, id: &str, unit: &str) -> Vec<St
 
 fn sample_rows() -> Vec<Vec<String>> {
     vec![
-        volunteer(
-            "1",
-            "张三",
-            "13710986743",
-            "11010119900307123X",
-            "广州市科学技术协会",
-        ),
-        volunteer(
-            "2",
-            "李四",
-            "13800138000",
-            "440106198808080011",
-            "第一行\n第二行",
-        ),
+        volunteer("1", "张三", "13710986743", "11010119900307123X", "广州市科学技术协会"),
+        volunteer("2", "李四", "13800138000", "440106198808080011", "第一行\n第二行"),
     ]
 }
 
@@ -98,11 +86,7 @@ fn csv_round_trip_with_bom_and_crlf() {
     assert!(bytes.starts_with("\u{FEFF}序号,".as_bytes()));
     let text = std::str::from_utf8(&bytes).unwrap();
     assert!(text.contains("是否为基层“四长”\r\n"));
-    assert_eq!(
-        text.matches("\r\n").count(),
-        3,
-        "header + 2 rows; the embedded newline is LF"
-    );
+    assert_eq!(text.matches("\r\n").count(), 3, "header + 2 rows; the embedded newline is LF");
     let table = read_table(&bytes, "export.csv", VOL, 100).unwrap();
     assert_eq!(cells_of(&table), rows);
     // The second record spans two physical lines but is one Excel row.
@@ -111,10 +95,8 @@ fn csv_round_trip_with_bom_and_crlf() {
 
 #[test]
 fn csv_without_bom_reads_too() {
-    let text = csv_text(&[
-        &VOL.join(","),
-        &volunteer("1", "张三", "13710986743", "11010119900307123X", "科协").join(","),
-    ]);
+    let text =
+        csv_text(&[&VOL.join(","), &volunteer("1", "张三", "13710986743", "11010119900307123X", "科协").join(",")]);
     let table = read_table(text.as_bytes(), "plain.csv", VOL, 10).unwrap();
     assert_eq!(table.rows[0].cells[1], "张三");
 }
@@ -123,23 +105,11 @@ fn csv_without_bom_reads_too() {
 fn gb18030_csv_from_chinese_excel() {
     // Curly quotes exist in GBK, so the header goes through unchanged.
     let header = VOL.join(",");
-    let text = csv_text(&[
-        &header,
-        &volunteer(
-            "1",
-            "张三",
-            "13710986743",
-            "11010119900307123X",
-            "广州市科协",
-        )
-        .join(","),
-    ]);
+    let text =
+        csv_text(&[&header, &volunteer("1", "张三", "13710986743", "11010119900307123X", "广州市科协").join(",")]);
     let (gbk, _, unmappable) = encoding_rs::GB18030.encode(&text);
     assert!(!unmappable);
-    assert!(
-        std::str::from_utf8(&gbk).is_err(),
-        "test data must not be valid UTF-8"
-    );
+    assert!(std::str::from_utf8(&gbk).is_err(), "test data must not be valid UTF-8");
     let table = read_table(&gbk, "导出.csv", VOL, 10).unwrap();
     assert_eq!(table.rows.len(), 1);
     assert_eq!(table.rows[0].cells[1], "张三");
@@ -150,20 +120,10 @@ fn gb18030_csv_from_chinese_excel() {
 #[test]
 fn columns_are_matched_by_name_not_position() {
     let header = "备注,手机号,真实姓名,序号";
-    let text = csv_text(&[
-        header,
-        "老会员, 13710986743 ,张三,1",
-        "新会员,13800138000,李四,2",
-    ]);
+    let text = csv_text(&[header, "老会员, 13710986743 ,张三,1", "新会员,13800138000,李四,2"]);
     let table = read_table(text.as_bytes(), "x.csv", &["真实姓名", "手机号"], 10).unwrap();
     assert_eq!(table.headers, strings(&["真实姓名", "手机号"]));
-    assert_eq!(
-        cells_of(&table),
-        vec![
-            strings(&["张三", "13710986743"]),
-            strings(&["李四", "13800138000"])
-        ]
-    );
+    assert_eq!(cells_of(&table), vec![strings(&["张三", "13710986743"]), strings(&["李四", "13800138000"])]);
 }
 
 #[test]
@@ -190,22 +150,9 @@ fn title_row_example_row_and_wrapped_headers() {
     header[15] = "\"服务领域\n或行业\"".to_string();
     header[16] = "\"是否为基层\"\"四长\"\"\"".to_string();
     header[1] = "真实　姓名".to_string(); // full-width space
-    let example = volunteer(
-        "范例",
-        "张三",
-        "13700000000",
-        "110101199001010000",
-        "某单位",
-    )
-    .join(",");
+    let example = volunteer("范例", "张三", "13700000000", "110101199001010000", "某单位").join(",");
     let data = volunteer("1", "李四", "13710986743", "11010119900307123X", "科协").join(",");
-    let text = csv_text(&[
-        "科技志愿者集体注册信息表,,,",
-        "",
-        &header.join(","),
-        &example,
-        &data,
-    ]);
+    let text = csv_text(&["科技志愿者集体注册信息表,,,", "", &header.join(","), &example, &data]);
     let table = read_table(text.as_bytes(), "志愿者.csv", VOL, 10).unwrap();
     assert_eq!(table.headers, strings(VOL));
     assert_eq!(table.rows.len(), 1, "title and example rows are not data");
@@ -216,11 +163,7 @@ fn title_row_example_row_and_wrapped_headers() {
 
 #[test]
 fn example_marker_found_in_seq_column_when_not_first() {
-    let text = csv_text(&[
-        "真实姓名,序号,手机号",
-        "张三,范例,13700000000",
-        "李四,1,13710986743",
-    ]);
+    let text = csv_text(&["真实姓名,序号,手机号", "张三,范例,13700000000", "李四,1,13710986743"]);
     let table = read_table(text.as_bytes(), "x.csv", &["真实姓名", "手机号"], 10).unwrap();
     assert_eq!(cells_of(&table), vec![strings(&["李四", "13710986743"])]);
 }
@@ -229,24 +172,15 @@ fn example_marker_found_in_seq_column_when_not_first() {
 fn xlsx_title_row_above_header_gives_excel_line_numbers() {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
-    sheet
-        .write_string(0, 0, "科技志愿者集体注册信息表")
-        .unwrap();
+    sheet.write_string(0, 0, "科技志愿者集体注册信息表").unwrap();
     for (c, h) in VOL.iter().enumerate() {
-        let h = if *h == "服务领域或行业" {
-            "服务领域\n或行业"
-        } else {
-            h
-        };
+        let h = if *h == "服务领域或行业" { "服务领域\n或行业" } else { h };
         sheet.write_string(2, c as u16, h).unwrap();
     }
     for (c, v) in volunteer("范例", "示例", "1", "2", "3").iter().enumerate() {
         sheet.write_string(3, c as u16, v).unwrap();
     }
-    for (c, v) in volunteer("1", "张三", "13710986743", "11010119900307123X", "科协")
-        .iter()
-        .enumerate()
-    {
+    for (c, v) in volunteer("1", "张三", "13710986743", "11010119900307123X", "科协").iter().enumerate() {
         sheet.write_string(5, c as u16, v).unwrap();
     }
     let bytes = workbook.save_to_buffer().unwrap();
@@ -265,42 +199,20 @@ fn data_starting_below_column_a_and_row_1() {
     sheet.write_number(6, 3, 13710986743.0).unwrap();
     let bytes = workbook.save_to_buffer().unwrap();
     let table = read_table(&bytes, "x.xlsx", &["手机号", "真实姓名"], 10).unwrap();
-    assert_eq!(
-        table.rows,
-        vec![SheetRow {
-            line: 7,
-            cells: strings(&["13710986743", "张三"])
-        }]
-    );
+    assert_eq!(table.rows, vec![SheetRow { line: 7, cells: strings(&["13710986743", "张三"]) }]);
 }
 
 #[test]
 fn header_not_found_lists_missing_names() {
     let text = csv_text(&["序号,真实姓名,电话,性别", "1,张三,13710986743,男"]);
-    let err = read_table(
-        text.as_bytes(),
-        "x.csv",
-        &["序号", "真实姓名", "手机号", "身份证号"],
-        10,
-    )
-    .unwrap_err();
-    assert_eq!(
-        err,
-        SheetError::HeaderNotFound {
-            missing: strings(&["手机号", "身份证号"])
-        }
-    );
+    let err = read_table(text.as_bytes(), "x.csv", &["序号", "真实姓名", "手机号", "身份证号"], 10).unwrap_err();
+    assert_eq!(err, SheetError::HeaderNotFound { missing: strings(&["手机号", "身份证号"]) });
 }
 
 #[test]
 fn header_not_found_in_empty_file_lists_everything() {
     let err = read_table(b"", "x.csv", &["序号", "真实姓名"], 10).unwrap_err();
-    assert_eq!(
-        err,
-        SheetError::HeaderNotFound {
-            missing: strings(&["序号", "真实姓名"])
-        }
-    );
+    assert_eq!(err, SheetError::HeaderNotFound { missing: strings(&["序号", "真实姓名"]) });
 }
 
 #[test]
@@ -315,31 +227,16 @@ fn header_below_row_20_is_not_found() {
 
 #[test]
 fn too_many_rows() {
-    let rows: Vec<Vec<String>> = (1..=4)
-        .map(|i| strings(&[&i.to_string(), "张三"]))
-        .collect();
+    let rows: Vec<Vec<String>> = (1..=4).map(|i| strings(&[&i.to_string(), "张三"])).collect();
     let bytes = write_xlsx("Sheet1", &["序号", "真实姓名"], &rows).unwrap();
     let err = read_table(&bytes, "x.xlsx", &["序号", "真实姓名"], 3).unwrap_err();
     assert_eq!(err, SheetError::TooManyRows { max: 3 });
-    assert_eq!(
-        read_table(&bytes, "x.xlsx", &["序号", "真实姓名"], 4)
-            .unwrap()
-            .rows
-            .len(),
-        4
-    );
+    assert_eq!(read_table(&bytes, "x.xlsx", &["序号", "真实姓名"], 4).unwrap().rows.len(), 4);
 }
 
 #[test]
 fn blank_and_example_rows_do_not_count_towards_the_limit() {
-    let text = csv_text(&[
-        "序号,真实姓名",
-        "范例,示例",
-        ",",
-        "1,张三",
-        "",
-        ",,,备注在别处",
-    ]);
+    let text = csv_text(&["序号,真实姓名", "范例,示例", ",", "1,张三", "", ",,,备注在别处"]);
     let table = read_table(text.as_bytes(), "x.csv", &["序号", "真实姓名"], 1).unwrap();
     assert_eq!(cells_of(&table), vec![strings(&["1", "张三"])]);
     assert_eq!(lines_of(&table), vec![4]);
@@ -349,17 +246,7 @@ fn blank_and_example_rows_do_not_count_towards_the_limit() {
 fn numeric_phone_and_date_cells_read_as_typed() {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
-    for (c, h) in [
-        "真实姓名",
-        "手机号",
-        "入会日期",
-        "身份证号",
-        "年龄",
-        "比例",
-        "时间",
-    ]
-    .iter()
-    .enumerate()
+    for (c, h) in ["真实姓名", "手机号", "入会日期", "身份证号", "年龄", "比例", "时间"].iter().enumerate()
     {
         sheet.write_string(0, c as u16, *h).unwrap();
     }
@@ -367,39 +254,19 @@ fn numeric_phone_and_date_cells_read_as_typed() {
     sheet.write_number(1, 1, 13710986743.0).unwrap();
     let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2019, 8, 8).unwrap();
     let date_format = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
-    sheet
-        .write_datetime_with_format(1, 2, &date, &date_format)
-        .unwrap();
+    sheet.write_datetime_with_format(1, 2, &date, &date_format).unwrap();
     sheet.write_string(1, 3, "110101199003071234").unwrap();
     sheet.write_number(1, 4, 35.0).unwrap();
     sheet.write_number(1, 5, 0.1 + 0.2).unwrap();
     let time = rust_xlsxwriter::ExcelDateTime::from_hms(10, 30, 0).unwrap();
     let time_format = rust_xlsxwriter::Format::new().set_num_format("hh:mm:ss");
-    sheet
-        .write_datetime_with_format(1, 6, &time, &time_format)
-        .unwrap();
+    sheet.write_datetime_with_format(1, 6, &time, &time_format).unwrap();
     let bytes = workbook.save_to_buffer().unwrap();
-    let expected = [
-        "真实姓名",
-        "手机号",
-        "入会日期",
-        "身份证号",
-        "年龄",
-        "比例",
-        "时间",
-    ];
+    let expected = ["真实姓名", "手机号", "入会日期", "身份证号", "年龄", "比例", "时间"];
     let table = read_table(&bytes, "x.xlsx", &expected, 10).unwrap();
     assert_eq!(
         table.rows[0].cells,
-        strings(&[
-            "张三",
-            "13710986743",
-            "2019-08-08",
-            "110101199003071234",
-            "35",
-            "0.3",
-            "10:30:00"
-        ])
+        strings(&["张三", "13710986743", "2019-08-08", "110101199003071234", "35", "0.3", "10:30:00"])
     );
 }
 
@@ -417,45 +284,24 @@ fn number_text_matches_what_excel_shows() {
 fn iso_dates_from_ods() {
     assert_eq!(iso_datetime_text("2019-08-08"), "2019-08-08");
     assert_eq!(iso_datetime_text("2019-08-08T00:00:00"), "2019-08-08");
-    assert_eq!(
-        iso_datetime_text("2019-08-08T10:30:00.000"),
-        "2019-08-08 10:30:00"
-    );
+    assert_eq!(iso_datetime_text("2019-08-08T10:30:00.000"), "2019-08-08 10:30:00");
 }
 
 #[test]
 fn garbage_named_xlsx_is_unreadable() {
     let garbage = b"this is not a spreadsheet \x00\x01\x02\xff";
-    assert_eq!(
-        read_table(garbage, "data.xlsx", VOL, 10),
-        Err(SheetError::Unreadable)
-    );
-    assert_eq!(
-        read_table(garbage, "data.xls", VOL, 10),
-        Err(SheetError::Unreadable)
-    );
+    assert_eq!(read_table(garbage, "data.xlsx", VOL, 10), Err(SheetError::Unreadable));
+    assert_eq!(read_table(garbage, "data.xls", VOL, 10), Err(SheetError::Unreadable));
     // A zip magic followed by junk is a broken workbook, whatever the name says.
     let broken_zip = b"PK\x03\x04garbage garbage garbage";
-    assert_eq!(
-        read_table(broken_zip, "upload", VOL, 10),
-        Err(SheetError::Unreadable)
-    );
-    assert_eq!(
-        read_table(broken_zip, "upload.csv", VOL, 10),
-        Err(SheetError::Unreadable)
-    );
+    assert_eq!(read_table(broken_zip, "upload", VOL, 10), Err(SheetError::Unreadable));
+    assert_eq!(read_table(broken_zip, "upload.csv", VOL, 10), Err(SheetError::Unreadable));
 }
 
 #[test]
 fn workbook_with_unknown_or_wrong_extension_is_sniffed() {
     let bytes = write_xlsx("Sheet1", &["真实姓名"], &[strings(&["张三"])]).unwrap();
-    for name in [
-        "upload",
-        "upload.bin",
-        "upload.csv",
-        "upload.xls",
-        "upload.ods",
-    ] {
+    for name in ["upload", "upload.bin", "upload.csv", "upload.xls", "upload.ods"] {
         let table = read_table(&bytes, name, &["真实姓名"], 10).unwrap();
         assert_eq!(cells_of(&table), vec![strings(&["张三"])], "{name}");
     }
@@ -470,10 +316,7 @@ fn format_detection() {
     assert_eq!(Format::from_file_name("a.pdf"), None);
     assert_eq!(Format::from_file_name("noext"), None);
     assert_eq!(Format::detect("x", b"PK\x03\x04rest"), Format::Xlsx);
-    assert_eq!(
-        Format::detect("x", &[0xD0, 0xCF, 0x11, 0xE0, 0xA1]),
-        Format::Xls
-    );
+    assert_eq!(Format::detect("x", &[0xD0, 0xCF, 0x11, 0xE0, 0xA1]), Format::Xls);
     assert_eq!(Format::detect("x", "序号,姓名".as_bytes()), Format::Csv);
     assert_eq!(Format::detect("x.xlsx", b"abc"), Format::Xlsx);
     assert_eq!(Format::detect("x.csv", b"PK\x03\x04"), Format::Xlsx);
@@ -492,18 +335,12 @@ fn tab_separated_and_utf16_text() {
 fn csv_cells_are_trimmed_and_excel_text_wrappers_removed() {
     let text = csv_text(&["真实姓名,身份证号", " 张三\u{3000},=\"11010119900307123X\""]);
     let table = read_table(text.as_bytes(), "x.csv", &["真实姓名", "身份证号"], 10).unwrap();
-    assert_eq!(
-        cells_of(&table),
-        vec![strings(&["张三", "11010119900307123X"])]
-    );
+    assert_eq!(cells_of(&table), vec![strings(&["张三", "11010119900307123X"])]);
 }
 
 #[test]
 fn quotes_and_brackets_normalise() {
-    assert_eq!(
-        normalize_header("是否为基层\"四长\""),
-        normalize_header("是否为基层“四长”")
-    );
+    assert_eq!(normalize_header("是否为基层\"四长\""), normalize_header("是否为基层“四长”"));
     assert_eq!(normalize_header(" 服务领域\r\n或行业 "), "服务领域或行业");
     assert_eq!(normalize_header("*所在区域（省）"), "所在区域(省)");
     assert_eq!(normalize_header("\u{FEFF}序号"), "序号");
@@ -520,25 +357,15 @@ fn template_xlsx_has_example_row_that_import_skips() {
     assert_eq!(wb.sheet_names(), vec!["科技志愿者".to_string()]);
     let range = wb.worksheet_range_at(0).unwrap().unwrap();
     let second: Vec<String> = range.rows().nth(1).unwrap().iter().map(cell_text).collect();
-    assert_eq!(
-        &second[..5],
-        &strings(&["范例", "张三", "13710986743", "男", "11010119900307123X"])[..]
-    );
+    assert_eq!(&second[..5], &strings(&["范例", "张三", "13710986743", "男", "11010119900307123X"])[..]);
     assert_eq!(second.len(), VOL.len());
 }
 
 #[test]
 fn template_csv_has_header_and_example_row() {
-    let bytes = template_csv(
-        &["序号", "真实姓名", "手机号"],
-        &["1", "张三", "13710986743"],
-    );
-    assert_eq!(
-        bytes,
-        "\u{FEFF}序号,真实姓名,手机号\r\n范例,张三,13710986743\r\n".as_bytes()
-    );
-    let table =
-        read_table(&bytes, "template.csv", &["序号", "真实姓名", "手机号"], 10).unwrap();
+    let bytes = template_csv(&["序号", "真实姓名", "手机号"], &["1", "张三", "13710986743"]);
+    assert_eq!(bytes, "\u{FEFF}序号,真实姓名,手机号\r\n范例,张三,13710986743\r\n".as_bytes());
+    let table = read_table(&bytes, "template.csv", &["序号", "真实姓名", "手机号"], 10).unwrap();
     assert!(table.rows.is_empty());
 }
 
@@ -553,12 +380,7 @@ fn sheet_names_are_mended() {
 
 #[test]
 fn column_widths_count_cjk_double_and_cap() {
-    let rows = vec![strings(&[
-        "ab",
-        "张三",
-        &"x".repeat(100),
-        "第一行\n第二行很长很长",
-    ])];
+    let rows = vec![strings(&["ab", "张三", &"x".repeat(100), "第一行\n第二行很长很长"])];
     let widths = column_widths(&["序号", "姓名", "备注", "地址"], &rows);
     assert_eq!(widths, vec![6, 6, 60, 2 * 7 + 2]);
 }
@@ -568,10 +390,7 @@ fn written_xlsx_stores_numbers_as_text_cells() {
     let bytes = write_xlsx("Sheet1", &["手机号"], &[strings(&["13710986743"])]).unwrap();
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.as_slice())).unwrap();
     let range = wb.worksheet_range_at(0).unwrap().unwrap();
-    assert_eq!(
-        range.get_value((1, 0)),
-        Some(&Data::String("13710986743".to_string()))
-    );
+    assert_eq!(range.get_value((1, 0)), Some(&Data::String("13710986743".to_string())));
 }
 
 #[test]
@@ -624,9 +443,18 @@ fn csv_bounds_count_blank_lines_and_columns() {
     let mut text = "真实姓名\r\n".to_string();
     text.push_str(&"\r\n".repeat(limits.max_lines()));
     text.push_str("张三\r\n");
-    assert_eq!(read_table_within(text.as_bytes(), "x.csv", &["真实姓名"], &limits), Err(SheetError::TooManyRows { max: 2 }));
+    assert_eq!(
+        read_table_within(text.as_bytes(), "x.csv", &["真实姓名"], &limits),
+        Err(SheetError::TooManyRows { max: 2 })
+    );
     let wide = format!("真实姓名{}\r\n张三\r\n", ",".repeat(300));
-    assert_eq!(read_table_within(wide.as_bytes(), "x.csv", &["真实姓名"], &limits), Err(SheetError::TooManyColumns { max: 256 }));
+    assert_eq!(
+        read_table_within(wide.as_bytes(), "x.csv", &["真实姓名"], &limits),
+        Err(SheetError::TooManyColumns { max: 256 })
+    );
     let large = vec![b'a'; limits.max_bytes + 1];
-    assert_eq!(read_table_within(&large, "x.csv", &["真实姓名"], &limits), Err(SheetError::TooLarge { max_bytes: limits.max_bytes }));
+    assert_eq!(
+        read_table_within(&large, "x.csv", &["真实姓名"], &limits),
+        Err(SheetError::TooLarge { max_bytes: limits.max_bytes })
+    );
 }

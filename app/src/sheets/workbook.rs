@@ -39,12 +39,10 @@ fn read_other_workbook(bytes: &[u8], expected: &[&str], limits: &Limits) -> Resu
     // The range starts at the first used cell, not at A1; its start row turns range row
     // indexes back into the row numbers shown in Excel's margin.
     let first_line = range.start().map_or(1, |(row, _)| row as usize + 1);
-    let rows = range.rows().enumerate().map(|(i, cells)| {
-        Ok(RawRow {
-            line: first_line + i,
-            cells: cells.iter().map(cell_text).collect(),
-        })
-    });
+    let rows = range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| Ok(RawRow { line: first_line + i, cells: cells.iter().map(cell_text).collect() }));
     build_table(rows, expected, limits)
 }
 
@@ -72,7 +70,8 @@ impl<RS: Read + Seek> Iterator for XlsxRows<'_, RS> {
         if self.done {
             return None;
         }
-        let mut row = self.next.take().map(|(line, column, text)| RawRow { line, cells: placed(Vec::new(), column, text) });
+        let mut row =
+            self.next.take().map(|(line, column, text)| RawRow { line, cells: placed(Vec::new(), column, text) });
         loop {
             let cell = match self.cells.next_cell() {
                 Ok(Some(cell)) => cell,
@@ -177,20 +176,13 @@ fn duration_text(days: f64) -> String {
     let total = (days * 86_400.0).round() as i64;
     let sign = if total < 0 { "-" } else { "" };
     let total = total.abs();
-    format!(
-        "{sign}{:02}:{:02}:{:02}",
-        total / 3600,
-        total % 3600 / 60,
-        total % 60
-    )
+    format!("{sign}{:02}:{:02}:{:02}", total / 3600, total % 3600 / 60, total % 60)
 }
 
 /// ODS dates arrive as ISO 8601 text: "2019-08-08" or "2019-08-08T10:30:00".
 pub(super) fn iso_datetime_text(s: &str) -> String {
     match s.split_once('T') {
-        Some((date, time)) if time.trim_start_matches(['0', ':', '.']).is_empty() => {
-            date.to_string()
-        }
+        Some((date, time)) if time.trim_start_matches(['0', ':', '.']).is_empty() => date.to_string(),
         Some((date, time)) => format!("{date} {}", time.split('.').next().unwrap_or(time)),
         None => s.to_string(),
     }

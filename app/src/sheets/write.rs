@@ -10,7 +10,6 @@ const MIN_COLUMN_WIDTH: usize = 6;
 /// Excel rejects longer sheet names.
 const MAX_SHEET_NAME_CHARS: usize = 31;
 
-
 /// Writes a CSV (UTF-8 with BOM so Excel on Windows shows Chinese correctly, CRLF line
 /// ends) with one header row.
 ///
@@ -35,10 +34,8 @@ where
 {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .flexible(true)
-            .from_writer(&mut out);
+        let mut writer =
+            csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).flexible(true).from_writer(&mut out);
         let mut write = |cells: &mut dyn Iterator<Item = &str>| {
             let cells: Vec<Cow<'_, str>> = cells.map(neutralise).collect();
             writer.write_record(cells.iter().map(|c| c.as_bytes()))
@@ -72,11 +69,7 @@ pub(super) fn neutralise(cell: &str) -> Cow<'_, str> {
 ///
 /// The whole columns are text-formatted too, so values people type into the sheet later
 /// (a new volunteer's ID number) also stay text.
-pub fn write_xlsx(
-    sheet_name: &str,
-    headers: &[&str],
-    rows: &[Vec<String>],
-) -> Result<Vec<u8>, String> {
+pub fn write_xlsx(sheet_name: &str, headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
     xlsx_bytes(sheet_name, headers, rows, RowStyle::Data)
 }
 
@@ -84,11 +77,7 @@ pub fn write_xlsx(
 /// (grey italic). The example row's first cell is always "范例", whatever `example[0]`
 /// says, so that [`read_table`] recognises and skips it when the filled-in template comes
 /// back; put the 序号 column first.
-pub fn template_xlsx(
-    sheet_name: &str,
-    headers: &[&str],
-    example: &[&str],
-) -> Result<Vec<u8>, String> {
+pub fn template_xlsx(sheet_name: &str, headers: &[&str], example: &[&str]) -> Result<Vec<u8>, String> {
     let example = example_row(headers, example);
     xlsx_bytes(sheet_name, headers, &[example], RowStyle::Example)
 }
@@ -123,9 +112,7 @@ impl Styles {
         let header = text.clone().set_bold();
         let body = match style {
             RowStyle::Data => text,
-            RowStyle::Example => text
-                .set_italic()
-                .set_font_color(rust_xlsxwriter::Color::Gray),
+            RowStyle::Example => text.set_italic().set_font_color(rust_xlsxwriter::Color::Gray),
         };
         Styles {
             header_wrapped: header.clone().set_text_wrap(),
@@ -136,12 +123,7 @@ impl Styles {
     }
 }
 
-fn xlsx_bytes<R, S>(
-    sheet_name: &str,
-    headers: &[&str],
-    rows: &[R],
-    style: RowStyle,
-) -> Result<Vec<u8>, String>
+fn xlsx_bytes<R, S>(sheet_name: &str, headers: &[&str], rows: &[R], style: RowStyle) -> Result<Vec<u8>, String>
 where
     R: AsRef<[S]>,
     S: AsRef<str>,
@@ -150,33 +132,23 @@ where
     let column_format = rust_xlsxwriter::Format::new().set_num_format("@");
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
-    sheet
-        .set_name(safe_sheet_name(sheet_name))
-        .map_err(|e| e.to_string())?;
+    sheet.set_name(safe_sheet_name(sheet_name)).map_err(|e| e.to_string())?;
     let widths = column_widths(headers, rows);
     for (col, width) in widths.iter().enumerate() {
         let col = col_num(col)?;
-        sheet
-            .set_column_format(col, &column_format)
-            .map_err(|e| e.to_string())?;
-        sheet
-            .set_column_width(col, *width as f64)
-            .map_err(|e| e.to_string())?;
+        sheet.set_column_format(col, &column_format).map_err(|e| e.to_string())?;
+        sheet.set_column_width(col, *width as f64).map_err(|e| e.to_string())?;
     }
     for (col, header) in headers.iter().enumerate() {
         let format = pick(header, &styles.header, &styles.header_wrapped);
-        sheet
-            .write_string_with_format(0, col_num(col)?, *header, format)
-            .map_err(|e| e.to_string())?;
+        sheet.write_string_with_format(0, col_num(col)?, *header, format).map_err(|e| e.to_string())?;
     }
     for (i, row) in rows.iter().enumerate() {
         let r = u32::try_from(i + 1).map_err(|_| "too many rows".to_string())?;
         for (col, value) in row.as_ref().iter().enumerate() {
             let value = value.as_ref();
             let format = pick(value, &styles.body, &styles.body_wrapped);
-            sheet
-                .write_string_with_format(r, col_num(col)?, value, format)
-                .map_err(|e| e.to_string())?;
+            sheet.write_string_with_format(r, col_num(col)?, value, format).map_err(|e| e.to_string())?;
         }
     }
     sheet.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
@@ -202,22 +174,9 @@ fn col_num(col: usize) -> Result<u16, String> {
 /// Excel refuses names with `[]:*?/\`, longer than 31 characters, or starting/ending
 /// with an apostrophe; an export should not fail over a title, so such names are mended.
 pub(super) fn safe_sheet_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| {
-            if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let cleaned: String = cleaned
-        .trim()
-        .trim_matches('\'')
-        .chars()
-        .take(MAX_SHEET_NAME_CHARS)
-        .collect();
+    let cleaned: String =
+        name.chars().map(|c| if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') { '_' } else { c }).collect();
+    let cleaned: String = cleaned.trim().trim_matches('\'').chars().take(MAX_SHEET_NAME_CHARS).collect();
     let cleaned = cleaned.trim_matches('\'').trim().to_string();
     if cleaned.is_empty() || cleaned.eq_ignore_ascii_case("history") {
         "Sheet1".to_string()
@@ -233,12 +192,7 @@ where
     R: AsRef<[S]>,
     S: AsRef<str>,
 {
-    let columns = rows
-        .iter()
-        .map(|r| r.as_ref().len())
-        .chain(std::iter::once(headers.len()))
-        .max()
-        .unwrap_or(0);
+    let columns = rows.iter().map(|r| r.as_ref().len()).chain(std::iter::once(headers.len())).max().unwrap_or(0);
     let mut widths = vec![0usize; columns];
     let mut widen = |col: usize, value: &str| widths[col] = widths[col].max(display_width(value));
     for (col, header) in headers.iter().enumerate() {
@@ -249,18 +203,12 @@ where
             widen(col, value.as_ref());
         }
     }
-    widths
-        .into_iter()
-        .map(|w| (w + 2).clamp(MIN_COLUMN_WIDTH, MAX_COLUMN_WIDTH))
-        .collect()
+    widths.into_iter().map(|w| (w + 2).clamp(MIN_COLUMN_WIDTH, MAX_COLUMN_WIDTH)).collect()
 }
 
 /// The width of the widest line of `s`, CJK counted double.
 fn display_width(s: &str) -> usize {
-    s.lines()
-        .map(|line| line.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum())
-        .max()
-        .unwrap_or(0)
+    s.lines().map(|line| line.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()).max().unwrap_or(0)
 }
 
 /// East Asian wide and full-width characters (the blocks that matter for Chinese text).
@@ -276,4 +224,3 @@ fn is_wide(c: char) -> bool {
         | 0xFFE0..=0xFFE6
         | 0x20000..=0x3FFFD)
 }
-

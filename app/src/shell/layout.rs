@@ -1,8 +1,8 @@
 //! The page frame: skip link, header with the platform name and the language and large-text
 //! switches, and one navigation that sits at the bottom on phones and in the header on wide
 //! screens (CSS decides; the markup is the same for screen readers).
-use crate::i18n::*;
 use crate::accounts::auth::use_auth;
+use crate::i18n::*;
 use crate::inbox::pages::InboxVersion;
 use crate::ui::prefs::{remember_large_text, use_prefs};
 use leptos::prelude::*;
@@ -14,11 +14,15 @@ pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     provide_context(InboxVersion(RwSignal::new(0)));
     view! {
-        <a class="skip-link" href="#main">{move || t_string!(i18n, a11y.skip).to_string()}</a>
+        <a class="skip-link" href="#main">
+            {move || t_string!(i18n, a11y.skip).to_string()}
+        </a>
         <header class="site-header">
             <div class="header-inner">
                 <a class="brand" href="/">
-                    <span class="brand-mark" aria-hidden="true">"科"</span>
+                    <span class="brand-mark" aria-hidden="true">
+                        "科"
+                    </span>
                     <span class="brand-name">{move || t_string!(i18n, app.name).to_string()}</span>
                 </a>
                 <div class="header-tools">
@@ -70,7 +74,9 @@ fn InboxLink() -> impl IntoView {
                                         view! {
                                             " "
                                             <span class="inbox-count">{unread}</span>
-                                            <span class="sr-only">{move || t_string!(i18n, inbox.unread_suffix).to_string()}</span>
+                                            <span class="sr-only">
+                                                {move || t_string!(i18n, inbox.unread_suffix).to_string()}
+                                            </span>
                                         }
                                     })}
                             </a>
@@ -148,26 +154,36 @@ fn MainNav() -> impl IntoView {
             <ul>
                 <li>
                     <a href="/" aria-current=move || current("/")>
-                        <span class="nav-icon" aria-hidden="true">"⌂"</span>
+                        <span class="nav-icon" aria-hidden="true">
+                            "⌂"
+                        </span>
                         <span>{move || t_string!(i18n, nav.home).to_string()}</span>
                     </a>
                 </li>
                 <li>
                     <a href="/activities" aria-current=move || current("/activities")>
-                        <span class="nav-icon" aria-hidden="true">"☰"</span>
+                        <span class="nav-icon" aria-hidden="true">
+                            "☰"
+                        </span>
                         <span>{move || t_string!(i18n, nav.activities).to_string()}</span>
                     </a>
                 </li>
                 <li>
                     <a href="/map" aria-current=move || current("/map")>
-                        <span class="nav-icon" aria-hidden="true">"◎"</span>
+                        <span class="nav-icon" aria-hidden="true">
+                            "◎"
+                        </span>
                         <span>{move || t_string!(i18n, nav.map).to_string()}</span>
                     </a>
                 </li>
                 <li>
                     <a href="/me" aria-current=move || current("/me")>
-                        <span class="nav-icon" aria-hidden="true">"☺"</span>
-                        <Transition fallback=move || view! { <span>{move || t_string!(i18n, nav.me).to_string()}</span> }>
+                        <span class="nav-icon" aria-hidden="true">
+                            "☺"
+                        </span>
+                        <Transition fallback=move || {
+                            view! { <span>{move || t_string!(i18n, nav.me).to_string()}</span> }
+                        }>
                             {move || {
                                 let signed_in = auth.get().is_some();
                                 view! {
@@ -201,7 +217,9 @@ pub fn NotFound() -> impl IntoView {
         <section class="page narrow">
             <h1>{move || t_string!(i18n, common.not_found_title).to_string()}</h1>
             <p>{move || t_string!(i18n, common.not_found_body).to_string()}</p>
-            <A href="/" attr:class="button">{move || t_string!(i18n, common.go_home).to_string()}</A>
+            <A href="/" attr:class="button">
+                {move || t_string!(i18n, common.go_home).to_string()}
+            </A>
         </section>
     }
 }

@@ -80,16 +80,56 @@ fn AppInner() -> impl IntoView {
             <layout::Layout>
                 <Routes fallback=layout::NotFound>
                     <Route path=path!("/") view=crate::home::HomePage />
-                    <Route path=path!("/activities") view=crate::activities::pages::browse::ActivitiesPage ssr=SsrMode::Async />
-                    <Route path=path!("/activities/new") view=crate::activities::pages::publish::PublishPage ssr=SsrMode::Async />
-                    <Route path=path!("/activities/:id") view=crate::activities::pages::detail::ActivityPage ssr=SsrMode::Async />
-                    <Route path=path!("/activities/:id/edit") view=crate::activities::pages::publish::PublishPage ssr=SsrMode::Async />
-                    <Route path=path!("/activities/:id/signups") view=crate::activities::pages::manage::ParticipantsPage ssr=SsrMode::Async />
-                    <Route path=path!("/me/activities") view=crate::activities::pages::mine::MyActivitiesPage ssr=SsrMode::Async />
-                    <Route path=path!("/orgs/:id/manage/activities") view=crate::activities::pages::manage::OrgActivitiesPage ssr=SsrMode::Async />
-                    <Route path=path!("/projects/new") view=crate::activities::pages::projects::ProjectFormPage ssr=SsrMode::Async />
-                    <Route path=path!("/projects/:id") view=crate::activities::pages::projects::ProjectPage ssr=SsrMode::Async />
-                    <Route path=path!("/projects/:id/edit") view=crate::activities::pages::projects::ProjectFormPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/activities")
+                        view=crate::activities::pages::browse::ActivitiesPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/activities/new")
+                        view=crate::activities::pages::publish::PublishPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/activities/:id")
+                        view=crate::activities::pages::detail::ActivityPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/activities/:id/edit")
+                        view=crate::activities::pages::publish::PublishPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/activities/:id/signups")
+                        view=crate::activities::pages::manage::ParticipantsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/me/activities")
+                        view=crate::activities::pages::mine::MyActivitiesPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/orgs/:id/manage/activities")
+                        view=crate::activities::pages::manage::OrgActivitiesPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/projects/new")
+                        view=crate::activities::pages::projects::ProjectFormPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/projects/:id")
+                        view=crate::activities::pages::projects::ProjectPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/projects/:id/edit")
+                        view=crate::activities::pages::projects::ProjectFormPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/map") view=crate::home::MapPage />
                     <Route path=path!("/login") view=crate::accounts::pages::LoginPage />
                     <Route path=path!("/me") view=crate::accounts::pages::MePage />
@@ -99,14 +139,42 @@ fn AppInner() -> impl IntoView {
                     <Route path=path!("/me/orgs") view=crate::orgs::pages::mine::MyOrgsPage ssr=SsrMode::Async />
                     <Route path=path!("/inbox") view=crate::inbox::pages::InboxPage ssr=SsrMode::Async />
                     <Route path=path!("/orgs") view=crate::orgs::pages::directory::OrgsPage ssr=SsrMode::Async />
-                    <Route path=path!("/orgs/new") view=crate::orgs::pages::register::RegisterOrgPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/orgs/new")
+                        view=crate::orgs::pages::register::RegisterOrgPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/orgs/:id") view=crate::orgs::pages::directory::OrgPage ssr=SsrMode::Async />
-                    <Route path=path!("/orgs/:id/manage") view=crate::orgs::pages::manage::overview::ManagePage ssr=SsrMode::Async />
-                    <Route path=path!("/orgs/:id/manage/reviews") view=crate::orgs::pages::manage::reviews::ReviewsPage ssr=SsrMode::Async />
-                    <Route path=path!("/orgs/:id/manage/applications") view=crate::orgs::pages::manage::applications::ApplicationsPage ssr=SsrMode::Async />
-                    <Route path=path!("/orgs/:id/manage/roster") view=crate::orgs::pages::manage::roster::RosterPage ssr=SsrMode::Async />
-                    <Route path=path!("/orgs/:id/manage/staff") view=crate::orgs::pages::manage::staff::StaffPage ssr=SsrMode::Async />
-                    <Route path=path!("/orgs/:id/manage/import") view=crate::orgs::pages::manage::import::ImportPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/orgs/:id/manage")
+                        view=crate::orgs::pages::manage::overview::ManagePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/orgs/:id/manage/reviews")
+                        view=crate::orgs::pages::manage::reviews::ReviewsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/orgs/:id/manage/applications")
+                        view=crate::orgs::pages::manage::applications::ApplicationsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/orgs/:id/manage/roster")
+                        view=crate::orgs::pages::manage::roster::RosterPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/orgs/:id/manage/staff")
+                        view=crate::orgs::pages::manage::staff::StaffPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/orgs/:id/manage/import")
+                        view=crate::orgs::pages::manage::import::ImportPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </layout::Layout>
         </Router>

@@ -116,7 +116,10 @@ pub fn StateButton(
     };
     view! {
         <form class="state-form" method="get" action=path on:submit=press>
-            {params.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value /> }).collect_view()}
+            {params
+                .into_iter()
+                .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+                .collect_view()}
             <button type="submit" class=class>
                 {move || label.get()}
             </button>
@@ -193,15 +196,25 @@ where
     view! {
         <div class="confirm reason-confirm" role="group" aria-labelledby="reason-prompt">
             <ActionForm action attr:id=form_id.clone()>
-                {fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value /> }).collect_view()}
-                <p id="reason-prompt" class="reason-prompt">{move || prompt.get()}</p>
+                {fields
+                    .into_iter()
+                    .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+                    .collect_view()}
+                <p id="reason-prompt" class="reason-prompt">
+                    {move || prompt.get()}
+                </p>
                 <div class="field" class:field-invalid=move || error().is_some()>
                     <label for="f-reason">
                         {move || reason_label.get()}
                         {required
                             .then(|| {
                                 view! {
-                                    <span class="req">"*"<span class="sr-only">{move || t_string!(i18n, a11y.required).to_string()}</span></span>
+                                    <span class="req">
+                                        "*"
+                                        <span class="sr-only">
+                                            {move || t_string!(i18n, a11y.required).to_string()}
+                                        </span>
+                                    </span>
                                 }
                             })}
                     </label>
@@ -216,11 +229,19 @@ where
                         aria-describedby="f-reason-error"
                         node_ref=area
                     ></textarea>
-                    <p class="field-error" id="f-reason-error">{error}</p>
+                    <p class="field-error" id="f-reason-error">
+                        {error}
+                    </p>
                 </div>
             </ActionForm>
             <div class="actions">
-                <button type="submit" form=form_id class="button danger" disabled=move || action.pending().get() on:click=check>
+                <button
+                    type="submit"
+                    form=form_id
+                    class="button danger"
+                    disabled=move || action.pending().get()
+                    on:click=check
+                >
                     {move || confirm_label.get()}
                 </button>
                 <StateButton params=cancel label=cancel_label on_press=on_cancel />
@@ -265,7 +286,12 @@ pub fn DecisionQueue<T, S, P>(
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
-    S: DeserializeOwned + ServerFn<Protocol = Http<PostUrl, P>, Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+    S: DeserializeOwned
+        + ServerFn<Protocol = Http<PostUrl, P>, Output = (), Error = AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
     // Spelled with `AppError` rather than `S::Error`: rustc does not normalise the projection
     // inside these bounds.
     <S as ServerFn>::Client: Client<AppError>,
@@ -322,15 +348,22 @@ where
                         on_confirm=Callback::new(move |_| last.set_value(Some((id, false))))
                     />
                 }
-                    .into_any()
+                .into_any()
             } else {
-                view! { <StateButton params label=texts.decline on_press=Callback::new(move |_| open.set(Some(id))) class="button danger" /> }.into_any()
+                view! {
+                    <StateButton
+                        params
+                        label=texts.decline
+                        on_press=Callback::new(move |_| open.set(Some(id)))
+                        class="button danger"
+                    />
+                }
+                .into_any()
             }
         };
         view! {
             <li class=card_class>
-                {body}
-                <div class="decision">
+                {body} <div class="decision">
                     <ActionForm action attr:class="state-form">
                         <input type="hidden" name=id_field value=id.to_string() />
                         <input type="hidden" name="approve" value="true" />
@@ -355,7 +388,8 @@ where
             <FormMessage error=banner success=success />
         </div>
         {move || {
-            let waiting: Vec<T> = items.with_value(|all| all.iter().filter(|t| !decided.with(|d| d.contains(&key(t)))).cloned().collect());
+            let waiting: Vec<T> = items
+                .with_value(|all| all.iter().filter(|t| !decided.with(|d| d.contains(&key(t)))).cloned().collect());
             if waiting.is_empty() {
                 view! { <p class="empty">{move || texts.empty.get()}</p> }.into_any()
             } else {

@@ -2,10 +2,10 @@
 //! browser's pre-submit check and the server's refusal read the same.
 use crate::error::{AppError, CodeProblem, RateReason, Refusal};
 use crate::i18n::*;
-use leptos_i18n::I18nContext;
 use crate::ui::fields::focus_first_error;
 use crate::validation::{FieldErrors, Invalid};
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 pub fn invalid_text(i18n: I18nContext<Locale>, invalid: Invalid) -> String {
     invalid_text_in(i18n.get_locale(), invalid)
@@ -50,8 +50,12 @@ pub fn invalid_text_in(locale: Locale, invalid: Invalid) -> String {
         Invalid::MustAccept => td_string!(locale, errors.must_accept).to_string(),
         Invalid::FileTooLarge { max_mb } => td_string!(locale, errors.file_too_large, max_mb = max_mb).to_string(),
         Invalid::SheetTooManyRows { max } => td_string!(locale, errors.sheet_too_many_rows, max = max).to_string(),
-        Invalid::SheetTooManyColumns { max } => td_string!(locale, errors.sheet_too_many_columns, max = max).to_string(),
-        Invalid::FileExpandsTooMuch { max_mb } => td_string!(locale, errors.file_expands_too_much, max_mb = max_mb).to_string(),
+        Invalid::SheetTooManyColumns { max } => {
+            td_string!(locale, errors.sheet_too_many_columns, max = max).to_string()
+        }
+        Invalid::FileExpandsTooMuch { max_mb } => {
+            td_string!(locale, errors.file_expands_too_much, max_mb = max_mb).to_string()
+        }
     }
 }
 
@@ -101,11 +105,15 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
             Refusal::SameOrganisation => t_string!(i18n, errors.same_organisation).to_string(),
             Refusal::SignupNotOpen => t_string!(i18n, errors.signup_not_open).to_string(),
             Refusal::AlreadySignedUp => t_string!(i18n, errors.already_signed_up).to_string(),
-            Refusal::AgeOutOfRange { min, max } => t_string!(i18n, errors.age_out_of_range, min = min, max = max).to_string(),
+            Refusal::AgeOutOfRange { min, max } => {
+                t_string!(i18n, errors.age_out_of_range, min = min, max = max).to_string()
+            }
             Refusal::QualificationMissing => t_string!(i18n, errors.qualification_missing).to_string(),
             Refusal::CancelDeadlinePassed => t_string!(i18n, errors.cancel_deadline_passed).to_string(),
             Refusal::ActivityClosed => t_string!(i18n, errors.activity_closed).to_string(),
-            Refusal::CapacityBelowConfirmed { confirmed } => t_string!(i18n, errors.capacity_below_confirmed, confirmed = confirmed).to_string(),
+            Refusal::CapacityBelowConfirmed { confirmed } => {
+                t_string!(i18n, errors.capacity_below_confirmed, confirmed = confirmed).to_string()
+            }
         },
         AppError::Internal { reference } => {
             let reference = reference.clone();
@@ -117,17 +125,35 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
 
 /// A polite live region for a form-level message (error or success).
 #[component]
-pub fn FormMessage(#[prop(into)] error: Signal<Option<String>>, #[prop(into, optional)] success: Signal<Option<String>>) -> impl IntoView {
+pub fn FormMessage(
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(into, optional)] success: Signal<Option<String>>,
+) -> impl IntoView {
     view! {
         <div class="form-message" aria-live="polite">
-            {move || error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="banner banner-error" role="alert">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
             {move || success.get().map(|s| view! { <p class="banner banner-success">{s}</p> })}
         </div>
     }
 }
 
 /// Shows a server refusal: field errors under their fields, anything else in the banner.
-pub fn show_error(i18n: I18nContext<Locale>, error: &AppError, errors: RwSignal<FieldErrors>, banner: RwSignal<Option<String>>) {
+pub fn show_error(
+    i18n: I18nContext<Locale>,
+    error: &AppError,
+    errors: RwSignal<FieldErrors>,
+    banner: RwSignal<Option<String>>,
+) {
     if let Some(fields) = error.field_errors() {
         errors.set(fields.clone());
         focus_first_error(fields);

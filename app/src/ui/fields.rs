@@ -1,11 +1,11 @@
 //! Form fields with a label, an optional hint and an error slot tied to the input by
 //! `aria-describedby`, so screen readers announce the message with the field.
+use crate::codes::{Choice, ChoiceList};
 use crate::i18n::*;
-use leptos_i18n::I18nContext;
 use crate::ui::errors::invalid_text;
 use crate::validation::FieldErrors;
-use crate::codes::{Choice, ChoiceList};
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 /// A reactive text for labels and hints.
 pub fn text(f: impl Fn() -> String + Send + Sync + 'static) -> Signal<String> {
@@ -53,7 +53,9 @@ fn FieldLabel(for_id: String, label: Signal<String>, required: bool) -> impl Int
             {required
                 .then(|| {
                     view! {
-                        <span class="req">"*"<span class="sr-only">{move || t_string!(i18n, a11y.required).to_string()}</span></span>
+                        <span class="req">
+                            "*"<span class="sr-only">{move || t_string!(i18n, a11y.required).to_string()}</span>
+                        </span>
                     }
                 })}
         </label>
@@ -79,7 +81,14 @@ pub fn TextField(
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
             <FieldLabel for_id=label_for label required />
-            {hint.map(|h| view! { <p class="hint" id=format!("f-{name}-hint")>{move || h.get()}</p> })}
+            {hint
+                .map(|h| {
+                    view! {
+                        <p class="hint" id=format!("f-{name}-hint")>
+                            {move || h.get()}
+                        </p>
+                    }
+                })}
             <input
                 id=id
                 name=name
@@ -108,7 +117,9 @@ pub fn TextField(
                     }
                 }
             />
-            <p class="field-error" id=format!("f-{name}-error")>{move || error.get()}</p>
+            <p class="field-error" id=format!("f-{name}-error")>
+                {move || error.get()}
+            </p>
         </div>
     }
 }
@@ -130,7 +141,14 @@ pub fn TextArea(
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
             <FieldLabel for_id=label_for label required />
-            {hint.map(|h| view! { <p class="hint" id=format!("f-{name}-hint")>{move || h.get()}</p> })}
+            {hint
+                .map(|h| {
+                    view! {
+                        <p class="hint" id=format!("f-{name}-hint")>
+                            {move || h.get()}
+                        </p>
+                    }
+                })}
             <textarea
                 id=id
                 name=name
@@ -147,7 +165,9 @@ pub fn TextArea(
                     }
                 }
             ></textarea>
-            <p class="field-error" id=format!("f-{name}-error")>{move || error.get()}</p>
+            <p class="field-error" id=format!("f-{name}-error")>
+                {move || error.get()}
+            </p>
         </div>
     }
 }
@@ -209,12 +229,18 @@ pub fn SelectField(
                         .into_iter()
                         .map(|(code, label)| {
                             let selected = code == current;
-                            view! { <option value=code selected=selected>{label}</option> }
+                            view! {
+                                <option value=code selected=selected>
+                                    {label}
+                                </option>
+                            }
                         })
                         .collect_view()
                 }}
             </select>
-            <p class="field-error" id=format!("f-{name}-error")>{move || error.get()}</p>
+            <p class="field-error" id=format!("f-{name}-error")>
+                {move || error.get()}
+            </p>
         </div>
     }
 }
@@ -230,8 +256,20 @@ pub fn ChoiceSelect(
     #[prop(optional)] on_change: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let options = Signal::derive(move || list.items.iter().map(|c| (c.code.to_string(), choice_label(i18n, c).to_string())).collect());
-    view! { <SelectField name label value error options required=true on_change=on_change.unwrap_or(Callback::new(|_| ())) /> }
+    let options = Signal::derive(move || {
+        list.items.iter().map(|c| (c.code.to_string(), choice_label(i18n, c).to_string())).collect()
+    });
+    view! {
+        <SelectField
+            name
+            label
+            value
+            error
+            options
+            required=true
+            on_change=on_change.unwrap_or(Callback::new(|_| ()))
+        />
+    }
 }
 
 /// A group of checkboxes over a closed list, as a fieldset with a legend. Required (marked *)
@@ -257,8 +295,25 @@ pub fn ChoiceChecks(
             aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
             aria-describedby=described
         >
-            <legend>{move || label.get()}{(!optional).then(|| view! { <span class="req" aria-hidden="true">"*"</span> })}</legend>
-            {hint.map(|hint| view! { <p class="hint" id=format!("f-{name}-hint")>{move || hint.get()}</p> })}
+            <legend>
+                {move || label.get()}
+                {(!optional)
+                    .then(|| {
+                        view! {
+                            <span class="req" aria-hidden="true">
+                                "*"
+                            </span>
+                        }
+                    })}
+            </legend>
+            {hint
+                .map(|hint| {
+                    view! {
+                        <p class="hint" id=format!("f-{name}-hint")>
+                            {move || hint.get()}
+                        </p>
+                    }
+                })}
             <div class="check-grid">
                 {list
                     .items
@@ -277,12 +332,13 @@ pub fn ChoiceChecks(
                                     prop:checked=move || value.with(|v| v.iter().any(|c| c == code))
                                     on:change=move |ev| {
                                         let on = event_target_checked(&ev);
-                                        value.update(|v| {
-                                            v.retain(|c| c != code);
-                                            if on {
-                                                v.push(code.to_string());
-                                            }
-                                        });
+                                        value
+                                            .update(|v| {
+                                                v.retain(|c| c != code);
+                                                if on {
+                                                    v.push(code.to_string());
+                                                }
+                                            });
                                         if let Some(cb) = on_change {
                                             cb.run(());
                                         }
@@ -294,7 +350,9 @@ pub fn ChoiceChecks(
                     })
                     .collect_view()}
             </div>
-            <p class="field-error" id=format!("f-{name}-error")>{move || error.get()}</p>
+            <p class="field-error" id=format!("f-{name}-error")>
+                {move || error.get()}
+            </p>
         </fieldset>
     }
 }
@@ -330,8 +388,14 @@ pub fn RegionFieldset(
             aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
             aria-describedby="f-region-hint f-region-error"
         >
-            <legend>{move || legend.get()}<span class="req" aria-hidden="true">"*"</span></legend>
-            <p class="hint" id="f-region-hint">{move || hint.get()}</p>
+            <legend>
+                {move || legend.get()}<span class="req" aria-hidden="true">
+                    "*"
+                </span>
+            </legend>
+            <p class="hint" id="f-region-hint">
+                {move || hint.get()}
+            </p>
             <SelectField
                 name="province"
                 label=province_label
@@ -357,9 +421,18 @@ pub fn RegionFieldset(
                 })
             />
             <Show when=move || !county_options.get().is_empty()>
-                <SelectField name="county" label=county_label value=county error=no_error options=county_options on_change=on_change />
+                <SelectField
+                    name="county"
+                    label=county_label
+                    value=county
+                    error=no_error
+                    options=county_options
+                    on_change=on_change
+                />
             </Show>
-            <p class="field-error" id="f-region-error">{move || error.get()}</p>
+            <p class="field-error" id="f-region-error">
+                {move || error.get()}
+            </p>
         </fieldset>
     }
 }

@@ -64,7 +64,9 @@ pub async fn current_position(options: GeoOptions) -> Result<Position, GeoError>
     // The callback API wrapped in a promise, so the caller can simply await it.
     let mut asked = true;
     let promise = Promise::new(&mut |resolve: Function, reject: Function| {
-        asked = geolocation.get_current_position_with_error_callback_and_options(&resolve, Some(&reject), &settings).is_ok();
+        asked = geolocation
+            .get_current_position_with_error_callback_and_options(&resolve, Some(&reject), &settings)
+            .is_ok();
     });
     if !asked {
         return Err(GeoError::Unsupported);

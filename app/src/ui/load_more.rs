@@ -53,7 +53,12 @@ where
 {
     /// Call inside a component (it reads the language for error messages).
     pub fn new() -> Self {
-        MorePages { pages: RwSignal::new(None), error: RwSignal::new(None), loading: RwSignal::new(false), i18n: use_i18n() }
+        MorePages {
+            pages: RwSignal::new(None),
+            error: RwSignal::new(None),
+            loading: RwSignal::new(false),
+            i18n: use_i18n(),
+        }
     }
 
     /// The first page's items followed by those loaded for the same `query`, and the cursor of
@@ -126,16 +131,37 @@ where
             {move || {
                 if hydrated.get() {
                     view! {
-                        <button type="button" class="button block" disabled=move || loading.get() on:click=move |_| on_load.run(())>
+                        <button
+                            type="button"
+                            class="button block"
+                            disabled=move || loading.get()
+                            on:click=move |_| on_load.run(())
+                        >
                             {move || if loading.get() { loading_label.get() } else { label.get() }}
                         </button>
                     }
                         .into_any()
                 } else {
-                    view! { <a class="button block" href=href.clone()>{move || next_label.get()}</a> }.into_any()
+                    view! {
+                        <a class="button block" href=href.clone()>
+                            {move || next_label.get()}
+                        </a>
+                    }
+                        .into_any()
                 }
             }}
         </p>
-        {move || pages.error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
+        {move || {
+            pages
+                .error
+                .get()
+                .map(|e| {
+                    view! {
+                        <p class="banner banner-error" role="alert">
+                            {e}
+                        </p>
+                    }
+                })
+        }}
     }
 }

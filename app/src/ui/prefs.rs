@@ -17,7 +17,9 @@ fn initial_large_text() -> bool {
     #[cfg(feature = "ssr")]
     {
         use_context::<axum::http::request::Parts>()
-            .and_then(|parts| parts.headers.get(axum::http::header::COOKIE).and_then(|v| v.to_str().ok()).map(cookie_says_large))
+            .and_then(|parts| {
+                parts.headers.get(axum::http::header::COOKIE).and_then(|v| v.to_str().ok()).map(cookie_says_large)
+            })
             .unwrap_or(false)
     }
     #[cfg(not(feature = "ssr"))]
@@ -47,7 +49,9 @@ pub fn remember_large_text(on: bool) {
     #[cfg(not(feature = "ssr"))]
     {
         use wasm_bindgen::JsCast;
-        if let Some(doc) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok()) {
+        if let Some(doc) =
+            web_sys::window().and_then(|w| w.document()).and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+        {
             let value = if on { "1" } else { "0" };
             let _ = doc.set_cookie(&format!("{LARGE_TEXT_COOKIE}={value}; Path=/; Max-Age=31536000; SameSite=Lax"));
         }

@@ -25,7 +25,11 @@ pub async fn save_my_profile(input: ProfileInput) -> Result<(), AppError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn card(state: &crate::state::AppState, volunteer_no: &str, unmasked: bool) -> Result<(i64, VolunteerCard), AppError> {
+async fn card(
+    state: &crate::state::AppState,
+    volunteer_no: &str,
+    unmasked: bool,
+) -> Result<(i64, VolunteerCard), AppError> {
     use crate::accounts::mobile::Mobile;
     use crate::volunteers::id_number::IdNumber;
     use sqlx::Row;

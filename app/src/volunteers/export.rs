@@ -1,7 +1,7 @@
 //! "Download my data" (F-05): everything the platform holds about the signed-in person, as one
 //! JSON file — account, profile, roles, and who looked at their unmasked data.
-use crate::http::UID_KEY;
 use crate::error::AppError;
+use crate::http::UID_KEY;
 use crate::state::AppState;
 use crate::volunteers::repo;
 use axum::extract::State;

@@ -42,10 +42,7 @@ impl Gender {
         if raw.is_empty() {
             return Err(Invalid::Required);
         }
-        Gender::ALL
-            .into_iter()
-            .find(|g| raw == g.zh() || raw.eq_ignore_ascii_case(g.code()))
-            .ok_or(Invalid::NotInList)
+        Gender::ALL.into_iter().find(|g| raw == g.zh() || raw.eq_ignore_ascii_case(g.code())).ok_or(Invalid::NotInList)
     }
 }
 

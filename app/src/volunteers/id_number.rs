@@ -210,8 +210,8 @@ mod tests {
         assert_eq!(check_char("44052418800101001"), Some('4'));
         let id = IdNumber::parse("440524188001010014");
         assert_eq!(id, Err(Invalid::IdBirthDate)); // 1880 is before 1900
-        // 320412199003070017: sum = 3·7+2·9+0·10+4·5+1·8+2·4+1·2+9·1+9·6+0·3+0·7+3·9+0·10+7·5
-        //   +0·8+0·4+1·2 = 21+18+20+8+8+2+9+54+27+35+2 = 204; 204 mod 11 = 6 → '6'.
+                                                   // 320412199003070017: sum = 3·7+2·9+0·10+4·5+1·8+2·4+1·2+9·1+9·6+0·3+0·7+3·9+0·10+7·5
+                                                   //   +0·8+0·4+1·2 = 21+18+20+8+8+2+9+54+27+35+2 = 204; 204 mod 11 = 6 → '6'.
         assert_eq!(check_char("32041219900307001"), Some('6'));
         let id = IdNumber::parse("320412199003070016").unwrap();
         assert_eq!(id.gender(), Gender::Male);
@@ -233,7 +233,7 @@ mod tests {
             "11010519491231002Y",
             "110105 19491231002X",
             "１１０１０５１９４９１２３１００２X", // full-width digits
-            "11010519491231002Ⅹ",   // Roman numeral ten
+            "11010519491231002Ⅹ",                  // Roman numeral ten
         ] {
             assert_eq!(IdNumber::parse(raw), Err(Invalid::IdFormat), "{raw}");
         }
@@ -244,10 +244,22 @@ mod tests {
         assert_eq!(IdNumber::parse("110105194912310021"), Err(Invalid::IdChecksum));
         assert_eq!(IdNumber::parse("110105194912310020"), Err(Invalid::IdChecksum));
         // Valid checksums around impossible dates.
-        assert_eq!(IdNumber::parse(&format!("32041219900230001{}", check_char("32041219900230001").unwrap())), Err(Invalid::IdBirthDate));
-        assert_eq!(IdNumber::parse(&format!("32041219901301001{}", check_char("32041219901301001").unwrap())), Err(Invalid::IdBirthDate));
-        assert_eq!(IdNumber::parse(&format!("32041219900000001{}", check_char("32041219900000001").unwrap())), Err(Invalid::IdBirthDate));
-        assert_eq!(IdNumber::parse(&format!("32041218991231001{}", check_char("32041218991231001").unwrap())), Err(Invalid::IdBirthDate));
+        assert_eq!(
+            IdNumber::parse(&format!("32041219900230001{}", check_char("32041219900230001").unwrap())),
+            Err(Invalid::IdBirthDate)
+        );
+        assert_eq!(
+            IdNumber::parse(&format!("32041219901301001{}", check_char("32041219901301001").unwrap())),
+            Err(Invalid::IdBirthDate)
+        );
+        assert_eq!(
+            IdNumber::parse(&format!("32041219900000001{}", check_char("32041219900000001").unwrap())),
+            Err(Invalid::IdBirthDate)
+        );
+        assert_eq!(
+            IdNumber::parse(&format!("32041218991231001{}", check_char("32041218991231001").unwrap())),
+            Err(Invalid::IdBirthDate)
+        );
         assert!(IdNumber::parse(&make("320412", date(1900, 1, 1), 1)).is_ok());
         assert!(IdNumber::parse(&make("320412", date(2000, 2, 29), 1)).is_ok());
     }
@@ -281,7 +293,10 @@ mod tests {
         assert_eq!(leap.age_on(date(2022, 3, 1)), 18);
         assert_eq!(leap.age_on(date(2024, 2, 28)), 19);
         assert_eq!(leap.age_on(date(2024, 2, 29)), 20);
-        assert_eq!(check_id_for_person(leap.as_str(), None, date(2022, 2, 28)), Err(Invalid::IdTooYoung { min_age: 18 }));
+        assert_eq!(
+            check_id_for_person(leap.as_str(), None, date(2022, 2, 28)),
+            Err(Invalid::IdTooYoung { min_age: 18 })
+        );
         assert!(check_id_for_person(leap.as_str(), None, date(2022, 3, 1)).is_ok());
     }
 

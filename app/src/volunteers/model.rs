@@ -1,12 +1,12 @@
 //! The real-name profile (F-03): every column of the volunteer collective-registration table
 //! (Changzhou attachment 2) plus skills and qualifications.
+use crate::codes::{
+    ChoiceList, EDUCATION, ETHNICITY, FOUR_HEADS, OCCUPATION, POLITICAL_STATUS, SERVICE_CATEGORY, SERVICE_FIELD, TITLE,
+};
 use crate::regions;
 use crate::validation::{text, FieldErrors, Invalid};
 use crate::volunteers::gender::Gender;
 use crate::volunteers::id_number::{check_id_for_person, IdNumber};
-use crate::codes::{
-    ChoiceList, EDUCATION, ETHNICITY, FOUR_HEADS, OCCUPATION, POLITICAL_STATUS, SERVICE_CATEGORY, SERVICE_FIELD, TITLE,
-};
 use crate::volunteers::person_name::PersonName;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -11,8 +11,8 @@
 //!   cargo run --release -p server --bin bench -- activities [--db URL] [--activities N]
 //!       [--volunteers N] [--signups-per-activity N] [--clients N] [--seconds N]
 use anyhow::Context;
-use app::db::{now_us, Db};
 use app::codes::VOLUNTEER_HEADERS;
+use app::db::{now_us, Db};
 use app::orgs::import::{run::import, ImportKind};
 use app::orgs::roster::ssr::{count, page};
 use app::orgs::views::RosterQuery;
@@ -66,7 +66,13 @@ async fn insert_rows(db: &Db, head: &str, columns: usize, rows: &[Vec<Value>]) -
 }
 
 /// One transaction; `per_statement` rows per INSERT.
-async fn insert_rows_by(db: &Db, head: &str, columns: usize, rows: &[Vec<Value>], per_statement: usize) -> anyhow::Result<()> {
+async fn insert_rows_by(
+    db: &Db,
+    head: &str,
+    columns: usize,
+    rows: &[Vec<Value>],
+    per_statement: usize,
+) -> anyhow::Result<()> {
     let mut tx = db.pool.begin().await?;
     for chunk in rows.chunks(per_statement) {
         let mut sql = String::from(head);
@@ -162,7 +168,15 @@ async fn seed(db: &Db, orgs: usize, volunteers: usize) -> anyhow::Result<Vec<(i6
     let org_rows: Vec<Vec<Value>> = nodes
         .iter()
         .map(|(id, parent, level)| {
-            vec![I(*id), S(format!("第{id}号科技志愿服务队")), parent.map(I).unwrap_or(I(0)), I(*level), S("approved".into()), S("32".into()), I(now)]
+            vec![
+                I(*id),
+                S(format!("第{id}号科技志愿服务队")),
+                parent.map(I).unwrap_or(I(0)),
+                I(*level),
+                S("approved".into()),
+                S("32".into()),
+                I(now),
+            ]
         })
         .collect();
     insert_orgs(db, &org_rows).await?;
@@ -178,7 +192,12 @@ async fn seed(db: &Db, orgs: usize, volunteers: usize) -> anyhow::Result<Vec<(i6
         ancestors[*id as usize] = chain;
     }
     insert_rows(db, "INSERT INTO org_closure (ancestor_id, descendant_id, depth)", 3, &closure).await?;
-    println!("seeded {} organisations ({} closure rows) in {:.1} s", nodes.len(), closure.len(), start.elapsed().as_secs_f64());
+    println!(
+        "seeded {} organisations ({} closure rows) in {:.1} s",
+        nodes.len(),
+        closure.len(),
+        start.elapsed().as_secs_f64()
+    );
 
     let start = Instant::now();
     let leaves: Vec<i64> = nodes.iter().filter(|n| n.2 >= 5).map(|n| n.0).collect();
@@ -197,8 +216,11 @@ async fn seed(db: &Db, orgs: usize, volunteers: usize) -> anyhow::Result<Vec<(i6
 /// Users `start+1 ..= end` (ids, volunteer numbers and mobiles from their index) with complete
 /// profiles.
 async fn insert_people(db: &Db, start: usize, end: usize, now: i64) -> anyhow::Result<()> {
-    let users: Vec<Vec<Value>> =
-        (start..end).map(|n| vec![I(n as i64 + 1), S(format!("KJ{:010}", n)), S(format!("1{:010}", 3_000_000_000u64 + n as u64)), I(now)]).collect();
+    let users: Vec<Vec<Value>> = (start..end)
+        .map(|n| {
+            vec![I(n as i64 + 1), S(format!("KJ{:010}", n)), S(format!("1{:010}", 3_000_000_000u64 + n as u64)), I(now)]
+        })
+        .collect();
     insert_users(db, &users).await?;
     let profiles: Vec<Vec<Value>> = (start..end)
         .map(|n| {
@@ -238,14 +260,39 @@ async fn insert_orgs(db: &Db, rows: &[Vec<Value>]) -> anyhow::Result<()> {
         let mut r = root;
         r.remove(2);
         r.push(r[5].clone());
-        insert_rows(db, "INSERT INTO organisations (id, name, level, status, province, created_at, updated_at)", 7, &[r]).await?;
+        insert_rows(
+            db,
+            "INSERT INTO organisations (id, name, level, status, province, created_at, updated_at)",
+            7,
+            &[r],
+        )
+        .await?;
     }
-    let rest: Vec<Vec<Value>> = rest.into_iter().map(|mut r| { r.push(r[6].clone()); r }).collect();
-    insert_rows(db, "INSERT INTO organisations (id, name, parent_id, level, status, province, created_at, updated_at)", 8, &rest).await
+    let rest: Vec<Vec<Value>> = rest
+        .into_iter()
+        .map(|mut r| {
+            r.push(r[6].clone());
+            r
+        })
+        .collect();
+    insert_rows(
+        db,
+        "INSERT INTO organisations (id, name, parent_id, level, status, province, created_at, updated_at)",
+        8,
+        &rest,
+    )
+    .await
 }
 
 async fn insert_users(db: &Db, rows: &[Vec<Value>]) -> anyhow::Result<()> {
-    let rows: Vec<Vec<Value>> = rows.iter().map(|r| { let mut r = r.clone(); r.push(r[3].clone()); r }).collect();
+    let rows: Vec<Vec<Value>> = rows
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            r.push(r[3].clone());
+            r
+        })
+        .collect();
     insert_rows(db, "INSERT INTO users (id, volunteer_no, mobile, created_at, updated_at)", 5, &rows).await
 }
 
@@ -256,7 +303,10 @@ async fn insert_profiles(db: &Db, rows: &[Vec<Value>]) -> anyhow::Result<()> {
         .iter()
         .map(|r| {
             let mut full = r[..7].to_vec();
-            let id = match &r[3] { S(s) => s.clone(), _ => String::new() };
+            let id = match &r[3] {
+                S(s) => s.clone(),
+                _ => String::new(),
+            };
             full.push(S(format!("{}-{}-{}", &id[6..10], &id[10..12], &id[12..14])));
             for v in ["13", "01", "intermediate", "bachelor", "enterprise", "32", "3204", "science_education", "none"] {
                 full.push(S(v.into()));
@@ -281,9 +331,25 @@ async fn insert_profiles(db: &Db, rows: &[Vec<Value>]) -> anyhow::Result<()> {
 async fn insert_memberships(db: &Db, rows: &[Vec<Value>]) -> anyhow::Result<()> {
     let rows: Vec<Vec<Value>> = rows
         .iter()
-        .map(|r| vec![r[0].clone(), r[1].clone(), S("active".into()), S("import".into()), r[2].clone(), r[2].clone(), r[2].clone()])
+        .map(|r| {
+            vec![
+                r[0].clone(),
+                r[1].clone(),
+                S("active".into()),
+                S("import".into()),
+                r[2].clone(),
+                r[2].clone(),
+                r[2].clone(),
+            ]
+        })
         .collect();
-    insert_rows(db, "INSERT INTO memberships (org_id, user_id, status, source, requested_at, joined_at, updated_at)", 7, &rows).await
+    insert_rows(
+        db,
+        "INSERT INTO memberships (org_id, user_id, status, source, requested_at, joined_at, updated_at)",
+        7,
+        &rows,
+    )
+    .await
 }
 
 fn import_file(rows: usize) -> Vec<u8> {
@@ -292,8 +358,23 @@ fn import_file(rows: usize) -> Vec<u8> {
             let id = id_number(5_000_000 + n);
             let male = id.as_bytes()[16] % 2 == 1;
             [
-                (n + 1).to_string().as_str(), "导入志愿者", format!("1{:010}", 5_000_000_000u64 + n as u64).as_str(), if male { "男" } else { "女" }, id.as_str(),
-                "群众", "汉族", "常州大学", "中级", "本科", "企业", "江苏省", "常州市", "武进区", "科技培训、科普报告", "科学教育类", "否",
+                (n + 1).to_string().as_str(),
+                "导入志愿者",
+                format!("1{:010}", 5_000_000_000u64 + n as u64).as_str(),
+                if male { "男" } else { "女" },
+                id.as_str(),
+                "群众",
+                "汉族",
+                "常州大学",
+                "中级",
+                "本科",
+                "企业",
+                "江苏省",
+                "常州市",
+                "武进区",
+                "科技培训、科普报告",
+                "科学教育类",
+                "否",
             ]
             .iter()
             .map(|s| s.to_string())
@@ -325,14 +406,19 @@ async fn orgs(args: Args) -> anyhow::Result<()> {
     if db.engine == app::db::Engine::Postgres {
         // Rows were inserted with explicit ids; move the identity sequences past them.
         for table in ["users", "organisations", "memberships"] {
-            sqlx::query(&format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"))
-                .execute(&db.pool)
-                .await?;
+            sqlx::query(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+            ))
+            .execute(&db.pool)
+            .await?;
         }
     }
     let start = Instant::now();
     app::orgs::counts::recount_all(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    println!("[{engine}] computed every subtree's member count from scratch in {:.1} s (done once after a bulk load)", start.elapsed().as_secs_f64());
+    println!(
+        "[{engine}] computed every subtree's member count from scratch in {:.1} s (done once after a bulk load)",
+        start.elapsed().as_secs_f64()
+    );
     sqlx::query("ANALYZE").execute(&db.pool).await?;
 
     let corps = RosterQuery { org_id: 1, ..Default::default() };
@@ -351,7 +437,9 @@ async fn orgs(args: Args) -> anyhow::Result<()> {
     let samples = (args.samples / 5).max(5);
     let (p50, p95) = timed(args.samples, || count(&db, &corps)).await?;
     let total = count(&db, &corps).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    println!("[{engine}] subtree member count of the corps ({total} people, kept count): p50 {p50:.1} ms, p95 {p95:.1} ms");
+    println!(
+        "[{engine}] subtree member count of the corps ({total} people, kept count): p50 {p50:.1} ms, p95 {p95:.1} ms"
+    );
     let (p50, p95) = timed(samples, || count(&db, &filtered)).await?;
     let total = count(&db, &filtered).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("[{engine}] filtered member count of the corps, category + county ({total} people, counted): p50 {p50:.1} ms, p95 {p95:.1} ms");
@@ -361,10 +449,14 @@ async fn orgs(args: Args) -> anyhow::Result<()> {
     let file = import_file(10_000);
     let policy = Policy::default();
     let start = Instant::now();
-    let dry = import(&db, &policy, ImportKind::Volunteers, 2, "bench.csv", &file, false).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let dry = import(&db, &policy, ImportKind::Volunteers, 2, "bench.csv", &file, false)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let dry_s = start.elapsed().as_secs_f64();
     let start = Instant::now();
-    let done = import(&db, &policy, ImportKind::Volunteers, 2, "bench.csv", &file, true).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let done = import(&db, &policy, ImportKind::Volunteers, 2, "bench.csv", &file, true)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     anyhow::ensure!(dry.is_clean() && done.committed, "import refused rows: {:?}", done.problems.first());
     println!(
         "[{engine}] import of a 10,000-row volunteer CSV ({} bytes): dry run {dry_s:.1} s, commit {:.1} s ({} created)",

@@ -154,7 +154,8 @@ impl TestApp {
 
     /// Registers/logs in `mobile` with a real code on `client`.
     pub async fn login_as(&self, client: &reqwest::Client, mobile: &str) -> app::accounts::model::SessionUser {
-        let _: app::accounts::model::CodeSent = self.call_as(client, "accounts/send-code", &[("mobile", mobile)]).await.expect("code sent");
+        let _: app::accounts::model::CodeSent =
+            self.call_as(client, "accounts/send-code", &[("mobile", mobile)]).await.expect("code sent");
         let code = self.last_code(mobile);
         self.call_as(client, "accounts/login-code", &[("mobile", mobile), ("code", &code)]).await.expect("logged in")
     }
@@ -166,12 +167,14 @@ impl TestApp {
     /// Moves every stored code for `mobile` back in time (to test expiry and hourly limits
     /// without sleeping).
     pub async fn age_codes(&self, mobile: &str, seconds: i64) {
-        sqlx::query("UPDATE sms_codes SET created_at = created_at - $1, expires_at = expires_at - $1 WHERE mobile = $2")
-            .bind(seconds * 1_000_000)
-            .bind(mobile)
-            .execute(&self.db.pool)
-            .await
-            .unwrap();
+        sqlx::query(
+            "UPDATE sms_codes SET created_at = created_at - $1, expires_at = expires_at - $1 WHERE mobile = $2",
+        )
+        .bind(seconds * 1_000_000)
+        .bind(mobile)
+        .execute(&self.db.pool)
+        .await
+        .unwrap();
     }
 }
 
@@ -202,7 +205,13 @@ pub async fn volunteer(app: &TestApp, mobile: &str, birth: &str, male: bool) -> 
 }
 
 /// As [`volunteer`], with the qualifications the profile lists.
-pub async fn volunteer_with(app: &TestApp, mobile: &str, birth: &str, male: bool, qualifications: &str) -> reqwest::Client {
+pub async fn volunteer_with(
+    app: &TestApp,
+    mobile: &str,
+    birth: &str,
+    male: bool,
+    qualifications: &str,
+) -> reqwest::Client {
     let client = app.person(mobile).await;
     let county = "320412";
     let id = server::seed::id_with_check(&format!("{county}{birth}{}", if male { "015" } else { "026" })).unwrap();
@@ -218,5 +227,9 @@ pub async fn volunteer_with(app: &TestApp, mobile: &str, birth: &str, male: bool
 
 /// Names take no digits: 01 → 零一.
 pub fn chinese_digits(digits: &str) -> String {
-    digits.chars().filter_map(|c| c.to_digit(10)).map(|d| "零一二三四五六七八九".chars().nth(d as usize).unwrap_or('零')).collect()
+    digits
+        .chars()
+        .filter_map(|c| c.to_digit(10))
+        .map(|d| "零一二三四五六七八九".chars().nth(d as usize).unwrap_or('零'))
+        .collect()
 }

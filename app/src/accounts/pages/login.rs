@@ -58,7 +58,8 @@ pub fn LoginPage() -> impl IntoView {
         if let Some(h) = ticker.get_value() {
             h.clear();
         }
-        let handle = set_interval_with_handle(move || countdown.update(|s| *s = (*s - 1).max(0)), Duration::from_secs(1)).ok();
+        let handle =
+            set_interval_with_handle(move || countdown.update(|s| *s = (*s - 1).max(0)), Duration::from_secs(1)).ok();
         ticker.set_value(handle);
     };
     Effect::new(move |_| {
@@ -86,7 +87,8 @@ pub fn LoginPage() -> impl IntoView {
                     start_countdown(sent.resend_after_s);
                 }
                 Err(e) => {
-                    if let AppError::RateLimited { retry_after_s, reason: crate::error::RateReason::ResendTooSoon } = &e {
+                    if let AppError::RateLimited { retry_after_s, reason: crate::error::RateReason::ResendTooSoon } = &e
+                    {
                         start_countdown(*retry_after_s as i64);
                     }
                     notice.set(None);
@@ -100,8 +102,13 @@ pub fn LoginPage() -> impl IntoView {
         let navigate = navigate.clone();
         move |user: SessionUser| {
             auth.set(Some(user.clone()));
-            let next = safe_next(query.get_untracked().get("next"))
-                .unwrap_or_else(|| if user.profile_complete() { "/me".into() } else { "/me/profile".into() });
+            let next = safe_next(query.get_untracked().get("next")).unwrap_or_else(|| {
+                if user.profile_complete() {
+                    "/me".into()
+                } else {
+                    "/me/profile".into()
+                }
+            });
             navigate(&next, Default::default());
         }
     };
@@ -226,4 +233,3 @@ pub fn LoginPage() -> impl IntoView {
         </section>
     }
 }
-

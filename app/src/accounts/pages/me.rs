@@ -13,7 +13,9 @@ pub fn MePage() -> impl IntoView {
     let auth = use_auth();
     view! {
         <Title text=move || format!("{} · {}", t_string!(i18n, me.title), t_string!(i18n, app.name)) />
-        <Transition fallback=move || view! { <p class="page">{move || t_string!(i18n, common.loading).to_string()}</p> }>
+        <Transition fallback=move || {
+            view! { <p class="page">{move || t_string!(i18n, common.loading).to_string()}</p> }
+        }>
             {move || match auth.state() {
                 Some(Some(user)) => view! { <MeDetails user /> }.into_any(),
                 Some(None) => view! { <LoginRequired next="/me" /> }.into_any(),
@@ -64,14 +66,27 @@ fn MeDetails(user: SessionUser) -> impl IntoView {
                     </div>
                 </dl>
             </div>
-            {(!complete).then(|| view! { <p class="banner banner-info">{move || t_string!(i18n, me.complete_prompt).to_string()}</p> })}
-            {user.closure_requested.then(|| view! { <p class="banner banner-warning">{move || t_string!(i18n, me.closure_pending).to_string()}</p> })}
+            {(!complete)
+                .then(|| {
+                    view! {
+                        <p class="banner banner-info">{move || t_string!(i18n, me.complete_prompt).to_string()}</p>
+                    }
+                })}
+            {user
+                .closure_requested
+                .then(|| {
+                    view! {
+                        <p class="banner banner-warning">{move || t_string!(i18n, me.closure_pending).to_string()}</p>
+                    }
+                })}
             {(user.is_platform_admin || !roles.is_empty())
                 .then(|| {
                     view! {
                         <h2>{move || t_string!(i18n, me.roles).to_string()}</h2>
                         <ul class="plain-list">
-                            {user.is_platform_admin.then(|| view! { <li>{move || t_string!(i18n, me.platform_admin).to_string()}</li> })}
+                            {user
+                                .is_platform_admin
+                                .then(|| view! { <li>{move || t_string!(i18n, me.platform_admin).to_string()}</li> })}
                             {roles
                                 .into_iter()
                                 .map(|r| {
@@ -109,9 +124,15 @@ fn MeDetails(user: SessionUser) -> impl IntoView {
                         }
                     }}
                 </a>
-                <a class="menu-item" href="/me/orgs">{move || t_string!(i18n, me.my_orgs).to_string()}</a>
-                <a class="menu-item" href="/me/activities">{move || t_string!(i18n, my_activities.nav_link).to_string()}</a>
-                <a class="menu-item" href="/inbox">{move || t_string!(i18n, me.inbox).to_string()}</a>
+                <a class="menu-item" href="/me/orgs">
+                    {move || t_string!(i18n, me.my_orgs).to_string()}
+                </a>
+                <a class="menu-item" href="/me/activities">
+                    {move || t_string!(i18n, my_activities.nav_link).to_string()}
+                </a>
+                <a class="menu-item" href="/inbox">
+                    {move || t_string!(i18n, me.inbox).to_string()}
+                </a>
                 {manage_links
                     .into_iter()
                     .map(|(org_id, org)| {
@@ -129,7 +150,13 @@ fn MeDetails(user: SessionUser) -> impl IntoView {
             <div class="danger-zone">
                 {if user.closure_requested {
                     view! {
-                        <button type="button" class="button" on:click=move |_| { cancel.dispatch(CancelClosure {}); }>
+                        <button
+                            type="button"
+                            class="button"
+                            on:click=move |_| {
+                                cancel.dispatch(CancelClosure {});
+                            }
+                        >
                             {move || t_string!(i18n, me.cancel_closure).to_string()}
                         </button>
                     }
@@ -148,7 +175,13 @@ fn MeDetails(user: SessionUser) -> impl IntoView {
                         >
                             <div class="confirm" role="group">
                                 <p>{move || t_string!(i18n, me.close_confirm).to_string()}</p>
-                                <button type="button" class="button danger" on:click=move |_| { request.dispatch(RequestClosure {}); }>
+                                <button
+                                    type="button"
+                                    class="button danger"
+                                    on:click=move |_| {
+                                        request.dispatch(RequestClosure {});
+                                    }
+                                >
                                     {move || t_string!(i18n, me.close_account).to_string()}
                                 </button>
                                 <button type="button" class="button" on:click=move |_| confirming.set(false)>
@@ -159,11 +192,17 @@ fn MeDetails(user: SessionUser) -> impl IntoView {
                     }
                         .into_any()
                 }}
-                <button type="button" class="button" id="logout" on:click=move |_| { logout.dispatch(Logout {}); }>
+                <button
+                    type="button"
+                    class="button"
+                    id="logout"
+                    on:click=move |_| {
+                        logout.dispatch(Logout {});
+                    }
+                >
                     {move || t_string!(i18n, me.logout).to_string()}
                 </button>
             </div>
         </section>
     }
 }
-

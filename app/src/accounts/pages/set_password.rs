@@ -60,7 +60,11 @@ pub fn PasswordPage() -> impl IntoView {
                                     maxlength=64
                                     required=true
                                 />
-                                <button type="submit" class="button primary block" disabled=move || save.pending().get()>
+                                <button
+                                    type="submit"
+                                    class="button primary block"
+                                    disabled=move || save.pending().get()
+                                >
                                     {move || t_string!(i18n, common.save).to_string()}
                                 </button>
                             </form>

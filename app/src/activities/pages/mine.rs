@@ -9,8 +9,8 @@ use crate::activities::pages::widgets::{ActivityCard, SignupBadge};
 use crate::activities::views::MyActivity;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::format::encode_component;
 use crate::ui::errors::error_text;
+use crate::ui::format::encode_component;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
@@ -89,7 +89,10 @@ pub fn MyActivitiesPage() -> impl IntoView {
     let tab = Memo::new(move |_| url.with(|m| Tab::from_code(m.get("tab").as_deref().unwrap_or_default().trim())));
     let q = Memo::new(move |_| url.with(|m| m.get("q").map(|v| v.trim().to_owned()).unwrap_or_default()));
     // Keyed on the URL only: a signed-out visitor gets `Unauthenticated` and is sent to login.
-    let list = Resource::new(move || (tab.get(), q.get()), |(tab, q)| async move { my_activities(tab.code().to_owned(), q).await });
+    let list = Resource::new(
+        move || (tab.get(), q.get()),
+        |(tab, q)| async move { my_activities(tab.code().to_owned(), q).await },
+    );
 
     // The search box follows the URL (a tab link, back/forward, a submitted search).
     let start_keyword = q.get_untracked();
@@ -103,10 +106,18 @@ pub fn MyActivitiesPage() -> impl IntoView {
             <p class="lead">{move || t_string!(i18n, my_activities.intro).to_string()}</p>
             <div class="calendar-export">
                 // rel="external": a file download, not a page of the app.
-                <a class="button" href="/me/activities.ics" rel="external" download="my-activities.ics" aria-describedby="calendar-hint">
+                <a
+                    class="button"
+                    href="/me/activities.ics"
+                    rel="external"
+                    download="my-activities.ics"
+                    aria-describedby="calendar-hint"
+                >
                     {move || t_string!(i18n, my_activities.calendar_link).to_string()}
                 </a>
-                <p class="hint" id="calendar-hint">{move || t_string!(i18n, my_activities.calendar_hint).to_string()}</p>
+                <p class="hint" id="calendar-hint">
+                    {move || t_string!(i18n, my_activities.calendar_hint).to_string()}
+                </p>
             </div>
             <nav class="activity-tabs" aria-label=move || t_string!(i18n, my_activities.tabs_label).to_string()>
                 <ul>
@@ -133,7 +144,9 @@ pub fn MyActivitiesPage() -> impl IntoView {
                     // The tab stays what it was when searching.
                     <input type="hidden" name="tab" value=move || tab.get().code() />
                     <div class="field">
-                        <label for="my-activities-q">{move || t_string!(i18n, my_activities.search_label).to_string()}</label>
+                        <label for="my-activities-q">
+                            {move || t_string!(i18n, my_activities.search_label).to_string()}
+                        </label>
                         <div class="inline-row">
                             // Written as an attribute too, so the page without JavaScript shows the search.
                             <input
@@ -146,19 +159,25 @@ pub fn MyActivitiesPage() -> impl IntoView {
                                 prop:value=move || keyword.get()
                                 on:input=move |ev| keyword.set(event_target_value(&ev))
                             />
-                            <button type="submit" class="button primary">{move || t_string!(i18n, my_activities.search_submit).to_string()}</button>
+                            <button type="submit" class="button primary">
+                                {move || t_string!(i18n, my_activities.search_submit).to_string()}
+                            </button>
                         </div>
                     </div>
                 </Form>
                 <Show when=move || !q.get().is_empty()>
                     <p class="search-clear">
-                        <a href=move || tab.get().href("")>{move || t_string!(i18n, my_activities.search_clear).to_string()}</a>
+                        <a href=move || {
+                            tab.get().href("")
+                        }>{move || t_string!(i18n, my_activities.search_clear).to_string()}</a>
                     </p>
                 </Show>
             </div>
             <h2 id="my-activities-heading">{move || tab.get().label(i18n)}</h2>
             <p class="hint">{move || tab.get().hint(i18n)}</p>
-            <Transition fallback=move || view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }>
+            <Transition fallback=move || {
+                view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
+            }>
                 {move || match list.get() {
                     Some(Err(AppError::Unauthenticated)) => {
                         let here = match (tab.get_untracked(), q.get_untracked()) {
@@ -167,7 +186,14 @@ pub fn MyActivitiesPage() -> impl IntoView {
                         };
                         view! { <Redirect path=format!("/login?next={}", encode_component(&here)) /> }.into_any()
                     }
-                    Some(Err(e)) => view! { <p class="banner banner-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
+                    Some(Err(e)) => {
+                        view! {
+                            <p class="banner banner-error" role="alert">
+                                {error_text(i18n, &e)}
+                            </p>
+                        }
+                            .into_any()
+                    }
                     Some(Ok(items)) => view! { <MyList items tab=tab.get_untracked() q=q.get_untracked() /> }.into_any(),
                     None => ().into_any(),
                 }}
@@ -209,13 +235,17 @@ fn MyList(items: Vec<MyActivity>, tab: Tab, q: String) -> impl IntoView {
                 <p class="empty">{empty}</p>
             </div>
             <p class="actions">
-                <a class="button" href="/activities">{move || t_string!(i18n, my_activities.find_activities).to_string()}</a>
+                <a class="button" href="/activities">
+                    {move || t_string!(i18n, my_activities.find_activities).to_string()}
+                </a>
             </p>
         }
         .into_any();
     }
     view! {
-        <p role="status" class="result-count">{summary}</p>
+        <p role="status" class="result-count">
+            {summary}
+        </p>
         <ul class="card-list activity-list" aria-labelledby="my-activities-heading">
             {items.into_iter().map(|item| view! { <MyActivityRow item /> }).collect_view()}
         </ul>
@@ -234,7 +264,11 @@ fn MyActivityRow(item: MyActivity) -> impl IntoView {
             <SignupBadge status />
             {position
                 .map(|position| {
-                    view! { <span class="waitlist-position">{move || t_string!(i18n, my_activities.waitlist_position, position = position).to_string()}</span> }
+                    view! {
+                        <span class="waitlist-position">
+                            {move || t_string!(i18n, my_activities.waitlist_position, position = position).to_string()}
+                        </span>
+                    }
                 })}
         </p>
     }

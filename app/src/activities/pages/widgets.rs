@@ -2,9 +2,9 @@
 //! the time range in the platform's zone and the activity card of the lists.
 use crate::activities::model::{Phase, SignupStatus, MODE};
 use crate::activities::views::ActivitySummary;
+use crate::codes::{ChoiceList, SERVICE_CATEGORY};
 use crate::i18n::*;
 use crate::ui::fields::choice_label;
-use crate::codes::{ChoiceList, SERVICE_CATEGORY};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
@@ -34,7 +34,11 @@ pub fn signup_text(i18n: I18nContext<Locale>, status: SignupStatus) -> String {
 
 /// The label of `code` in `list`, in the current language (the code itself if unknown).
 pub fn label_of(i18n: I18nContext<Locale>, list: &'static ChoiceList, code: &str) -> String {
-    list.items.iter().find(|c| c.code == code).map(|c| choice_label(i18n, c).to_string()).unwrap_or_else(|| code.to_owned())
+    list.items
+        .iter()
+        .find(|c| c.code == code)
+        .map(|c| choice_label(i18n, c).to_string())
+        .unwrap_or_else(|| code.to_owned())
 }
 
 /// "2026-12-05 22:00 – 12-06 02:00": the end's date is shown only when it differs (an activity
@@ -84,12 +88,16 @@ pub fn ActivityCard(activity: ActivitySummary, #[prop(optional)] extra: Option<A
     let category = a.category.clone();
     let mode = a.mode.clone();
     let when = time_range(a.starts_at, a.ends_at);
-    let place = if a.address.is_empty() { a.region_name.clone() } else { format!("{} · {}", a.region_name, a.address) };
-    let distance = a.distance_m.map(|m| if m < 1000 { format!("{m} m") } else { format!("{:.1} km", m as f64 / 1000.0) });
+    let place =
+        if a.address.is_empty() { a.region_name.clone() } else { format!("{} · {}", a.region_name, a.address) };
+    let distance =
+        a.distance_m.map(|m| if m < 1000 { format!("{m} m") } else { format!("{:.1} km", m as f64 / 1000.0) });
     let places = a.clone();
     view! {
         <li class="card activity-card">
-            <h3 class="card-title"><a href=href>{a.title.clone()}</a></h3>
+            <h3 class="card-title">
+                <a href=href>{a.title.clone()}</a>
+            </h3>
             <p class="status-line">
                 <PhaseBadge phase=a.phase />
                 <span class="tag">{move || label_of(i18n, &SERVICE_CATEGORY, &category)}</span>

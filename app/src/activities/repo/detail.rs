@@ -17,7 +17,11 @@ fn degrees(v: Option<i64>) -> String {
 
 /// The stored activity as form input, its status and confirmed count.
 pub async fn stored_input(conn: &mut AnyConnection, id: i64) -> Result<(ActivityInput, ActivityStatus, i64), AppError> {
-    let r = sqlx::query("SELECT * FROM activities WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?.ok_or(AppError::NotFound)?;
+    let r = sqlx::query("SELECT * FROM activities WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let text = |c: &str| r.try_get::<String, _>(c);
     let input = ActivityInput {
         org_id: r.try_get("org_id")?,
@@ -118,12 +122,17 @@ pub async fn detail(conn: &mut AnyConnection, id: i64, now: i64) -> Result<Activ
 }
 
 /// The person's latest sign-up for the activity: its id and status.
-pub async fn latest_signup(conn: &mut AnyConnection, activity_id: i64, uid: i64) -> Result<Option<(i64, SignupStatus)>, AppError> {
-    let row = sqlx::query("SELECT id, status FROM signups WHERE activity_id = $1 AND user_id = $2 ORDER BY id DESC LIMIT 1")
-        .bind(activity_id)
-        .bind(uid)
-        .fetch_optional(&mut *conn)
-        .await?;
+pub async fn latest_signup(
+    conn: &mut AnyConnection,
+    activity_id: i64,
+    uid: i64,
+) -> Result<Option<(i64, SignupStatus)>, AppError> {
+    let row =
+        sqlx::query("SELECT id, status FROM signups WHERE activity_id = $1 AND user_id = $2 ORDER BY id DESC LIMIT 1")
+            .bind(activity_id)
+            .bind(uid)
+            .fetch_optional(&mut *conn)
+            .await?;
     match row {
         Some(r) => Ok(Some((r.try_get("id")?, SignupStatus::stored(&r.try_get::<String, _>("status")?)?))),
         None => Ok(None),
@@ -132,5 +141,9 @@ pub async fn latest_signup(conn: &mut AnyConnection, activity_id: i64, uid: i64)
 
 /// True when the person has filled in a profile (signing up needs one).
 pub async fn has_profile(conn: &mut AnyConnection, uid: i64) -> Result<bool, AppError> {
-    Ok(sqlx::query("SELECT 1 AS one FROM profiles WHERE user_id = $1").bind(uid).fetch_optional(&mut *conn).await?.is_some())
+    Ok(sqlx::query("SELECT 1 AS one FROM profiles WHERE user_id = $1")
+        .bind(uid)
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_some())
 }

@@ -17,7 +17,8 @@ fn masked(mobile: &str) -> String {
 
 /// Organisations `uid` can publish for: those they are staff of, and everything below.
 pub async fn managed_orgs(conn: &mut AnyConnection, uid: i64) -> Result<Vec<(i64, String)>, AppError> {
-    let admin = sqlx::query("SELECT is_platform_admin FROM users WHERE id = $1").bind(uid).fetch_one(&mut *conn).await?;
+    let admin =
+        sqlx::query("SELECT is_platform_admin FROM users WHERE id = $1").bind(uid).fetch_one(&mut *conn).await?;
     let rows = if flag(&admin, "is_platform_admin")? {
         sqlx::query("SELECT o.id, o.name FROM organisations o WHERE o.status = $1 ORDER BY o.level, o.id LIMIT 500")
             .bind(OrgStatus::Approved.code())
@@ -34,12 +35,21 @@ pub async fn managed_orgs(conn: &mut AnyConnection, uid: i64) -> Result<Vec<(i64
         .fetch_all(&mut *conn)
         .await?
     };
-    rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("name")?))).collect::<Result<_, sqlx::Error>>().map_err(AppError::from)
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::from)
 }
 
 /// The person's sign-ups ("my activities", F-24) with their activities: `tab` is all, upcoming
 /// or ended; `q` searches the titles. Each row is the activity, the sign-up's status and its id.
-pub async fn mine(conn: &mut AnyConnection, uid: i64, tab: &str, q: &str, now: i64) -> Result<Vec<(ActivitySummary, SignupStatus, i64)>, AppError> {
+pub async fn mine(
+    conn: &mut AnyConnection,
+    uid: i64,
+    tab: &str,
+    q: &str,
+    now: i64,
+) -> Result<Vec<(ActivitySummary, SignupStatus, i64)>, AppError> {
     let mut w = Where::new();
     w.and("s.user_id = ?", uid);
     let order = match tab {
@@ -82,7 +92,13 @@ pub async fn org_activities(conn: &mut AnyConnection, org_id: i64, now: i64) -> 
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
-        .map(|r| Ok(OrgActivity { summary: summary_from_row(r, now)?, status: status_of(r)?, pending: r.try_get("pending_count")? }))
+        .map(|r| {
+            Ok(OrgActivity {
+                summary: summary_from_row(r, now)?,
+                status: status_of(r)?,
+                pending: r.try_get("pending_count")?,
+            })
+        })
         .collect::<Result<_, sqlx::Error>>()
         .map_err(AppError::from)
 }

@@ -24,7 +24,8 @@ use sqlx::{AnyConnection, Row};
 /// `orgs::repo::lock_org`): an UPDATE takes the row lock on PostgreSQL and the write lock on
 /// SQLite, so two sign-ups for the last seat run one after the other.
 pub async fn lock_activity(conn: &mut AnyConnection, id: i64) -> Result<(), AppError> {
-    let done = sqlx::query("UPDATE activities SET updated_at = updated_at WHERE id = $1").bind(id).execute(&mut *conn).await?;
+    let done =
+        sqlx::query("UPDATE activities SET updated_at = updated_at WHERE id = $1").bind(id).execute(&mut *conn).await?;
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
@@ -32,7 +33,8 @@ pub async fn lock_activity(conn: &mut AnyConnection, id: i64) -> Result<(), AppE
 }
 
 /// The columns [`summary_from_row`] reads (activities `a` joined with organisations `o`).
-pub const SUMMARY_COLUMNS: &str = "a.id, a.title, a.org_id, o.name AS org_name, a.category, a.mode, a.province, a.city, a.county,
+pub const SUMMARY_COLUMNS: &str =
+    "a.id, a.title, a.org_id, o.name AS org_name, a.category, a.mode, a.province, a.city, a.county,
      a.address, a.starts_at, a.ends_at, a.signup_opens_at, a.signup_closes_at, a.status, a.capacity, a.confirmed_count,
      a.waitlist_count, a.lat_e6, a.lng_e6";
 
@@ -40,13 +42,19 @@ pub const SUMMARY_COLUMNS: &str = "a.id, a.title, a.org_id, o.name AS org_name, 
 /// decoding error.
 pub fn status_of(row: &AnyRow) -> Result<ActivityStatus, sqlx::Error> {
     let code: String = row.try_get("status")?;
-    ActivityStatus::from_code(&code).ok_or_else(|| sqlx::Error::Decode(format!("unknown activity status {code:?}").into()))
+    ActivityStatus::from_code(&code)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unknown activity status {code:?}").into()))
 }
 
 pub fn summary_from_row(row: &AnyRow, now: i64) -> Result<ActivitySummary, sqlx::Error> {
-    let (province, city, county): (String, String, String) = (row.try_get("province")?, row.try_get("city")?, row.try_get("county")?);
-    let (opens, closes, starts, ends) =
-        (row.try_get("signup_opens_at")?, row.try_get("signup_closes_at")?, row.try_get("starts_at")?, row.try_get("ends_at")?);
+    let (province, city, county): (String, String, String) =
+        (row.try_get("province")?, row.try_get("city")?, row.try_get("county")?);
+    let (opens, closes, starts, ends) = (
+        row.try_get("signup_opens_at")?,
+        row.try_get("signup_closes_at")?,
+        row.try_get("starts_at")?,
+        row.try_get("ends_at")?,
+    );
     Ok(ActivitySummary {
         id: row.try_get("id")?,
         title: row.try_get("title")?,
@@ -75,10 +83,12 @@ pub fn summary_from_row(row: &AnyRow, now: i64) -> Result<ActivitySummary, sqlx:
 
 /// The summary of one activity (any status).
 pub async fn summary(conn: &mut AnyConnection, id: i64, now: i64) -> Result<ActivitySummary, AppError> {
-    let row = sqlx::query(&format!("SELECT {SUMMARY_COLUMNS} FROM activities a JOIN organisations o ON o.id = a.org_id WHERE a.id = $1"))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row = sqlx::query(&format!(
+        "SELECT {SUMMARY_COLUMNS} FROM activities a JOIN organisations o ON o.id = a.org_id WHERE a.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
     Ok(summary_from_row(&row, now)?)
 }

@@ -22,7 +22,8 @@ pub async fn projects(db: &Db, id: Option<i64>, org: Option<i64>, now: i64) -> R
          FROM projects p JOIN organisations o ON o.id = p.org_id{} ORDER BY p.id DESC LIMIT 200",
         w.clause()
     );
-    let rows = w.bind_all(sqlx::query(&sql).bind(now).bind(ActivityStatus::Published.code())).fetch_all(&db.pool).await?;
+    let rows =
+        w.bind_all(sqlx::query(&sql).bind(now).bind(ActivityStatus::Published.code())).fetch_all(&db.pool).await?;
     rows.iter()
         .map(|r| {
             Ok(ProjectSummary {
@@ -48,7 +49,10 @@ pub async fn projects(db: &Db, id: Option<i64>, org: Option<i64>, now: i64) -> R
 }
 
 /// The projects of the given organisations, newest first: (id, organisation id, name).
-pub async fn projects_of(conn: &mut AnyConnection, org_ids: impl IntoIterator<Item = i64>) -> Result<Vec<(i64, i64, String)>, AppError> {
+pub async fn projects_of(
+    conn: &mut AnyConnection,
+    org_ids: impl IntoIterator<Item = i64>,
+) -> Result<Vec<(i64, i64, String)>, AppError> {
     let mut w = Where::new();
     w.and_in("org_id", org_ids);
     let sql = format!("SELECT id, org_id, name FROM projects{} ORDER BY id DESC", w.clause());

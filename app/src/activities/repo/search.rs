@@ -26,8 +26,12 @@ fn distance_key(lat_e6: i64, lng_e6: i64) -> (i64, i64, i64) {
 
 /// Great-circle distance in metres.
 pub fn distance_m(a: (i64, i64), b: (i64, i64)) -> i64 {
-    let (la1, lo1, la2, lo2) =
-        ((a.0 as f64 / 1e6).to_radians(), (a.1 as f64 / 1e6).to_radians(), (b.0 as f64 / 1e6).to_radians(), (b.1 as f64 / 1e6).to_radians());
+    let (la1, lo1, la2, lo2) = (
+        (a.0 as f64 / 1e6).to_radians(),
+        (a.1 as f64 / 1e6).to_radians(),
+        (b.0 as f64 / 1e6).to_radians(),
+        (b.1 as f64 / 1e6).to_radians(),
+    );
     let h = ((la2 - la1) / 2.0).sin().powi(2) + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
     (2.0 * 6_371_000.0 * h.sqrt().asin()).round() as i64
 }
@@ -43,7 +47,12 @@ pub async fn search(db: &Db, query: &ActivityQuery, now: i64) -> Result<Activity
     search_on(&mut conn, query, now, PAGE_SIZE).await
 }
 
-pub async fn search_on(conn: &mut AnyConnection, query: &ActivityQuery, now: i64, page: usize) -> Result<ActivityPage, AppError> {
+pub async fn search_on(
+    conn: &mut AnyConnection,
+    query: &ActivityQuery,
+    now: i64,
+    page: usize,
+) -> Result<ActivityPage, AppError> {
     let phase = Phase::from_code(query.phase.trim()).filter(|p| Phase::FILTERABLE.contains(p));
     let descending = phase == Some(Phase::Ended);
     let (words, key) = terms::parse_keyword(&query.q);
@@ -85,7 +94,13 @@ pub async fn search_on(conn: &mut AnyConnection, query: &ActivityQuery, now: i64
         upper = Some(upper.map_or(at, |u| u.min(at)));
     }
     w.and_some(&format!("{start} >= ?"), lower).and_some(&format!("{start} < ?"), upper);
-    for (column, value) in [("a.province", &query.province), ("a.city", &query.city), ("a.county", &query.county), ("a.category", &query.category), ("a.mode", &query.mode)] {
+    for (column, value) in [
+        ("a.province", &query.province),
+        ("a.city", &query.city),
+        ("a.county", &query.county),
+        ("a.category", &query.category),
+        ("a.mode", &query.mode),
+    ] {
         w.and_eq_text(column, value);
     }
     w.and_some("a.project_id = ?", query.project_id).and_some("a.org_id = ?", query.org_id);
@@ -106,7 +121,13 @@ pub async fn search_on(conn: &mut AnyConnection, query: &ActivityQuery, now: i64
     if let Some((lat, lng)) = near {
         let (la, lo, cos) = distance_key(lat, lng);
         w.and_sql("a.lat_e6 IS NOT NULL");
-        offset = query.after.as_deref().and_then(|c| c.strip_prefix("d")).and_then(|n| n.parse().ok()).unwrap_or(0).min(10_000);
+        offset = query
+            .after
+            .as_deref()
+            .and_then(|c| c.strip_prefix("d"))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+            .min(10_000);
         sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM {from}{}
              ORDER BY ((a.lat_e6 / 1000 - {la}) * 1000) * ((a.lat_e6 / 1000 - {la}) * 1000)
@@ -122,7 +143,11 @@ pub async fn search_on(conn: &mut AnyConnection, query: &ActivityQuery, now: i64
             w.and_sql(format!("({start}, {id_col}) {op} ({s}, {i})"));
         }
         let dir = if descending { "DESC" } else { "ASC" };
-        sql = format!("SELECT {SUMMARY_COLUMNS} FROM {from}{} ORDER BY {start} {dir}, {id_col} {dir} LIMIT {}", w.clause(), page + 1);
+        sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM {from}{} ORDER BY {start} {dir}, {id_col} {dir} LIMIT {}",
+            w.clause(),
+            page + 1
+        );
     }
     let rows = w.bind_all(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
     let mut items = rows.iter().map(|r| summary_from_row(r, now)).collect::<Result<Vec<_>, _>>()?;

@@ -6,11 +6,46 @@ use sqlx::{AnyConnection, Row};
 
 /// The columns an insert or edit writes, in bind order after `id`/`org_id`.
 const WRITE_COLUMNS: [&str; 40] = [
-    "project_id", "title", "category", "content_form", "mode", "service_objects", "special_groups", "content", "province",
-    "city", "county", "address", "online_link", "lat_e6", "lng_e6", "starts_at", "ends_at", "signup_opens_at",
-    "signup_closes_at", "cancel_deadline_at", "capacity", "needs_approval", "min_age", "max_age", "skills", "qualification",
-    "training_required", "insurance_required", "risks", "contact_name", "contact_phone", "purpose", "process", "support",
-    "funding", "emergency_plan", "publicity", "search_text", "updated_at", "status",
+    "project_id",
+    "title",
+    "category",
+    "content_form",
+    "mode",
+    "service_objects",
+    "special_groups",
+    "content",
+    "province",
+    "city",
+    "county",
+    "address",
+    "online_link",
+    "lat_e6",
+    "lng_e6",
+    "starts_at",
+    "ends_at",
+    "signup_opens_at",
+    "signup_closes_at",
+    "cancel_deadline_at",
+    "capacity",
+    "needs_approval",
+    "min_age",
+    "max_age",
+    "skills",
+    "qualification",
+    "training_required",
+    "insurance_required",
+    "risks",
+    "contact_name",
+    "contact_phone",
+    "purpose",
+    "process",
+    "support",
+    "funding",
+    "emergency_plan",
+    "publicity",
+    "search_text",
+    "updated_at",
+    "status",
 ];
 
 fn bind_activity<'q>(
@@ -79,7 +114,8 @@ pub async fn insert(
     );
     let opens = v.signup_opens_at.unwrap_or(now);
     let q = sqlx::query(&sql).bind(v.org_id).bind(uid).bind(now);
-    let id: i64 = bind_activity(q, v, search_text(v, org_name), opens, status, now).fetch_one(&mut *conn).await?.try_get("id")?;
+    let id: i64 =
+        bind_activity(q, v, search_text(v, org_name), opens, status, now).fetch_one(&mut *conn).await?.try_get("id")?;
     if status == ActivityStatus::Published {
         publish_marks(conn, id, now).await?;
         write_terms(conn, id).await?;
@@ -98,7 +134,8 @@ pub async fn update(
     stored_opens_at: i64,
     now: i64,
 ) -> Result<(), AppError> {
-    let sets = WRITE_COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 2)).collect::<Vec<_>>().join(", ");
+    let sets =
+        WRITE_COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 2)).collect::<Vec<_>>().join(", ");
     let sql = format!("UPDATE activities SET {sets} WHERE id = $1");
     let published = status == ActivityStatus::Published;
     let opens = v.signup_opens_at.unwrap_or(if published { stored_opens_at } else { now });
@@ -125,13 +162,15 @@ pub async fn publish_marks(conn: &mut AnyConnection, id: i64, now: i64) -> Resul
 /// Marks an activity cancelled now with the reason its people are told, and takes it out of
 /// the keyword index.
 pub async fn cancel(conn: &mut AnyConnection, id: i64, reason: &str, now: i64) -> Result<(), AppError> {
-    sqlx::query("UPDATE activities SET status = $4, cancel_reason = $2, cancelled_at = $3, updated_at = $3 WHERE id = $1")
-        .bind(id)
-        .bind(reason)
-        .bind(now)
-        .bind(ActivityStatus::Cancelled.code())
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE activities SET status = $4, cancel_reason = $2, cancelled_at = $3, updated_at = $3 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(reason)
+    .bind(now)
+    .bind(ActivityStatus::Cancelled.code())
+    .execute(&mut *conn)
+    .await?;
     clear_terms(conn, id).await
 }
 
@@ -144,7 +183,10 @@ pub async fn bump_version(conn: &mut AnyConnection, id: i64) -> Result<(), AppEr
 /// Rebuilds an activity's keyword index entries from its stored text.
 pub async fn write_terms(conn: &mut AnyConnection, id: i64) -> Result<(), AppError> {
     clear_terms(conn, id).await?;
-    let row = sqlx::query("SELECT search_text, starts_at FROM activities WHERE id = $1").bind(id).fetch_one(&mut *conn).await?;
+    let row = sqlx::query("SELECT search_text, starts_at FROM activities WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
     let text: String = row.try_get("search_text")?;
     let starts: i64 = row.try_get("starts_at")?;
     let terms: Vec<String> = terms::index_terms(&text).into_iter().collect();

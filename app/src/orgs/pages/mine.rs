@@ -3,22 +3,22 @@
 //! with the reasons organisations gave. Withdrawing and leaving are plain forms (leaving asks for
 //! confirmation with `?leave={id}` in the address), so they work before the page's script has
 //! loaded; moving to another organisation searches the directory and needs the script.
-use crate::ui::errors::LoginRequired;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::orgs::membership::{my_memberships, LeaveOrg, RequestTransfer};
 use crate::orgs::pages::directory::OrgPicker;
-use crate::ui::decision_queue::{follow_action, open_from_address, state_params, ReasonForm, StateButton};
-use crate::validation::FieldErrors;
-use leptos::form::ActionForm;
-use leptos_router::hooks::use_query_map;
-use crate::ui::format::local_date;
 use crate::orgs::views::{MembershipStatus, MyMembership};
-use crate::error::AppError;
+use crate::ui::decision_queue::{follow_action, open_from_address, state_params, ReasonForm, StateButton};
+use crate::ui::errors::LoginRequired;
 use crate::ui::errors::{error_text, FormMessage};
 use crate::ui::fields::text;
+use crate::ui::format::local_date;
+use crate::validation::FieldErrors;
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 pub(crate) fn membership_status_text(i18n: I18nContext<Locale>, status: MembershipStatus) -> String {
     match status {
@@ -65,7 +65,9 @@ pub fn MyOrgsPage() -> impl IntoView {
             <h1>{move || t_string!(i18n, my_orgs.title).to_string()}</h1>
             <p class="lead">{move || t_string!(i18n, my_orgs.intro).to_string()}</p>
             <FormMessage error=banner success=done />
-            <Transition fallback=move || view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }>
+            <Transition fallback=move || {
+                view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
+            }>
                 {move || match list.get() {
                     Some(Err(AppError::Unauthenticated)) => view! { <LoginRequired next="/me/orgs" /> }.into_any(),
                     Some(Err(e)) => view! { <p class="banner banner-error">{error_text(i18n, &e)}</p> }.into_any(),
@@ -74,7 +76,9 @@ pub fn MyOrgsPage() -> impl IntoView {
                 }}
             </Transition>
             <p class="actions">
-                <a class="button" href="/orgs">{move || t_string!(i18n, my_orgs.find_more).to_string()}</a>
+                <a class="button" href="/orgs">
+                    {move || t_string!(i18n, my_orgs.find_more).to_string()}
+                </a>
             </p>
         </section>
     }
@@ -112,18 +116,22 @@ fn Memberships(items: Vec<MyMembership>, ctx: Ctx) -> impl IntoView {
             .then(|| {
                 view! {
                     <h2>{move || t_string!(i18n, my_orgs.current_heading).to_string()}</h2>
-                    <ul class="org-list">{current.into_iter().map(|m| view! { <MembershipCard m ctx /> }).collect_view()}</ul>
+                    <ul class="org-list">
+                        {current.into_iter().map(|m| view! { <MembershipCard m ctx /> }).collect_view()}
+                    </ul>
                 }
             })}
         {(!past.is_empty())
             .then(|| {
                 view! {
                     <h2>{move || t_string!(i18n, my_orgs.past_heading).to_string()}</h2>
-                    <ul class="org-list">{past.into_iter().map(|m| view! { <MembershipCard m ctx /> }).collect_view()}</ul>
+                    <ul class="org-list">
+                        {past.into_iter().map(|m| view! { <MembershipCard m ctx /> }).collect_view()}
+                    </ul>
                 }
             })}
     }
-        .into_any()
+    .into_any()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -167,7 +175,9 @@ fn MembershipCard(m: MyMembership, ctx: Ctx) -> impl IntoView {
             let heading = move || match status {
                 MembershipStatus::Declined => Some(t_string!(i18n, my_orgs.reason_declined).to_string()),
                 MembershipStatus::Removed => Some(t_string!(i18n, my_orgs.reason_removed).to_string()),
-                MembershipStatus::Left | MembershipStatus::Withdrawn => Some(t_string!(i18n, my_orgs.reason_left).to_string()),
+                MembershipStatus::Left | MembershipStatus::Withdrawn => {
+                    Some(t_string!(i18n, my_orgs.reason_left).to_string())
+                }
                 MembershipStatus::Transferred => Some(t_string!(i18n, my_orgs.transferred_to).to_string()),
                 _ => None,
             };
@@ -192,7 +202,10 @@ fn MembershipCard(m: MyMembership, ctx: Ctx) -> impl IntoView {
             </h3>
             <p class="status-line">
                 <span class="status-label">{move || t_string!(i18n, my_orgs.status_label).to_string()}</span>
-                <span class=format!("badge badge-{}", status.code())>{move || membership_status_text(i18n, status)}</span>
+                <span class=format!(
+                    "badge badge-{}",
+                    status.code(),
+                )>{move || membership_status_text(i18n, status)}</span>
             </p>
             <dl class="facts">
                 <div>
@@ -242,7 +255,12 @@ fn MembershipCard(m: MyMembership, ctx: Ctx) -> impl IntoView {
                             <ActionForm action=leave attr:class="state-form">
                                 <input type="hidden" name="membership_id" value=id.to_string() />
                                 <input type="hidden" name="reason" value="" />
-                                <button type="submit" class="button" disabled=busy on:click=move |_| ctx.ended.set_value(Some(status))>
+                                <button
+                                    type="submit"
+                                    class="button"
+                                    disabled=busy
+                                    on:click=move |_| ctx.ended.set_value(Some(status))
+                                >
                                     {move || t_string!(i18n, my_orgs.withdraw).to_string()}
                                 </button>
                             </ActionForm>
@@ -269,7 +287,9 @@ fn MembershipCard(m: MyMembership, ctx: Ctx) -> impl IntoView {
                             <ReasonForm
                                 action=leave
                                 fields=vec![("membership_id", id.to_string())]
-                                prompt=text(move || t_string!(i18n, my_orgs.leave_confirm, org = confirm_org.get_value()).to_string())
+                                prompt=text(move || {
+                                    t_string!(i18n, my_orgs.leave_confirm, org = confirm_org.get_value()).to_string()
+                                })
                                 reason_label=text(move || t_string!(i18n, my_orgs.leave_reason).to_string())
                                 confirm_label=text(move || t_string!(i18n, my_orgs.leave_confirm_button).to_string())
                                 cancel_label=text(move || t_string!(i18n, my_orgs.cancel).to_string())
@@ -281,7 +301,11 @@ fn MembershipCard(m: MyMembership, ctx: Ctx) -> impl IntoView {
                             />
                         </Show>
                         <Show when=move || panel.get() == Panel::Transfer fallback=|| ()>
-                            <div class="confirm transfer-panel" role="group" aria-label=move || t_string!(i18n, my_orgs.transfer).to_string()>
+                            <div
+                                class="confirm transfer-panel"
+                                role="group"
+                                aria-label=move || t_string!(i18n, my_orgs.transfer).to_string()
+                            >
                                 <OrgPicker
                                     name=format!("transfer-{id}")
                                     legend=text(move || t_string!(i18n, my_orgs.transfer).to_string())
@@ -297,7 +321,11 @@ fn MembershipCard(m: MyMembership, ctx: Ctx) -> impl IntoView {
                                     on:click=move |_| match target.get_untracked() {
                                         Some((to, _)) => {
                                             pick_error.set(None);
-                                            transfer.dispatch(RequestTransfer { membership_id: id, to_org_id: to });
+                                            transfer
+                                                .dispatch(RequestTransfer {
+                                                    membership_id: id,
+                                                    to_org_id: to,
+                                                });
                                         }
                                         None => pick_error.set(Some(t_string!(i18n, my_orgs.transfer_pick).to_string())),
                                     }

@@ -5,10 +5,10 @@ mod read;
 pub use read::*;
 
 use crate::db::{is_unique_violation, Db};
-use crate::validation::Invalid;
 use crate::error::AppError;
 use crate::orgs::model::ValidOrg;
 use crate::orgs::views::OrgStatus;
+use crate::validation::Invalid;
 use sqlx::{AnyConnection, Row};
 
 pub struct NewOrg<'a> {
@@ -105,7 +105,14 @@ pub async fn mark_reviewed(conn: &mut AnyConnection, id: i64, reviewer: i64, now
 }
 
 /// Decides a pending registration. False when it was no longer pending (decided meanwhile).
-pub async fn decide(conn: &mut AnyConnection, id: i64, status: OrgStatus, reason: &str, reviewer: i64, now: i64) -> Result<bool, AppError> {
+pub async fn decide(
+    conn: &mut AnyConnection,
+    id: i64,
+    status: OrgStatus,
+    reason: &str,
+    reviewer: i64,
+    now: i64,
+) -> Result<bool, AppError> {
     let changed = sqlx::query(
         "UPDATE organisations SET status = $1, review_reason = $2, reviewed_by = $3, reviewed_at = $4, updated_at = $4
          WHERE id = $5 AND status = $6",
@@ -131,7 +138,12 @@ pub async fn insert(db: &Db, org: &NewOrg<'_>, now: i64) -> Result<i64, AppError
 }
 
 /// Writes the registration table's columns of organisation `id`.
-pub async fn write_details(conn: &mut AnyConnection, id: i64, org: &ValidOrg, created_by: Option<i64>) -> Result<(), AppError> {
+pub async fn write_details(
+    conn: &mut AnyConnection,
+    id: i64,
+    org: &ValidOrg,
+    created_by: Option<i64>,
+) -> Result<(), AppError> {
     sqlx::query(
         "UPDATE organisations SET civil_registered = $2, supervisor_type = $3, supervisor_name = $4, founded_on = $5,
              service_categories = $6, contact_name = $7, contact_mobile = $8, leader_name = $9, leader_title = $10,
@@ -183,7 +195,13 @@ pub async fn set_staff_on(
     Ok(())
 }
 
-pub async fn set_staff(db: &Db, org_id: i64, user_id: i64, role: crate::accounts::model::OrgRole, now: i64) -> Result<(), AppError> {
+pub async fn set_staff(
+    db: &Db,
+    org_id: i64,
+    user_id: i64,
+    role: crate::accounts::model::OrgRole,
+    now: i64,
+) -> Result<(), AppError> {
     let mut conn = db.pool.acquire().await?;
     set_staff_on(&mut conn, org_id, user_id, role, now).await
 }
@@ -195,11 +213,7 @@ pub fn split_codes(stored: &str) -> Vec<String> {
 
 /// "江苏省 常州市 武进区" from whichever of the three codes is the deepest.
 pub fn region_name(province: &str, city: &str, county: &str) -> String {
-    [county, city, province]
-        .into_iter()
-        .find(|c| !c.is_empty())
-        .and_then(crate::regions::full_name)
-        .unwrap_or_default()
+    [county, city, province].into_iter().find(|c| !c.is_empty()).and_then(crate::regions::full_name).unwrap_or_default()
 }
 
 /// Organisation ids in `org_id`'s subtree (itself included).
@@ -213,12 +227,17 @@ pub async fn subtree_size(db: &Db, org_id: i64) -> Result<i64, AppError> {
 
 /// The organisation's name.
 pub async fn name_of(conn: &mut AnyConnection, org_id: i64) -> Result<String, AppError> {
-    Ok(sqlx::query("SELECT name FROM organisations WHERE id = $1").bind(org_id).fetch_one(&mut *conn).await?.try_get("name")?)
+    Ok(sqlx::query("SELECT name FROM organisations WHERE id = $1")
+        .bind(org_id)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("name")?)
 }
 
 /// True when the organisation exists and is approved (open for members and children).
 pub async fn is_approved(conn: &mut AnyConnection, org_id: i64) -> Result<bool, AppError> {
-    let row = sqlx::query("SELECT status FROM organisations WHERE id = $1").bind(org_id).fetch_optional(&mut *conn).await?;
+    let row =
+        sqlx::query("SELECT status FROM organisations WHERE id = $1").bind(org_id).fetch_optional(&mut *conn).await?;
     Ok(match row {
         Some(r) => OrgStatus::from_code(&r.try_get::<String, _>("status")?) == OrgStatus::Approved,
         None => false,

@@ -27,7 +27,8 @@ pub struct Listed {
 
 fn listed_from_row(row: &AnyRow, levels: &LevelNames) -> Result<Listed, sqlx::Error> {
     let level = row.try_get::<i64, _>("level")? as u32;
-    let (province, city, county): (String, String, String) = (row.try_get("province")?, row.try_get("city")?, row.try_get("county")?);
+    let (province, city, county): (String, String, String) =
+        (row.try_get("province")?, row.try_get("city")?, row.try_get("county")?);
     Ok(Listed {
         summary: OrgSummary {
             id: row.try_get("id")?,
@@ -62,7 +63,11 @@ pub struct DirectoryQuery<'a> {
 
 /// Approved organisations matching `query` in id order, a page at a time: the page and the
 /// cursor of the next one (`None` on the last page).
-pub async fn directory(db: &Db, query: &DirectoryQuery<'_>, levels: &LevelNames) -> Result<(Vec<Listed>, Option<i64>), AppError> {
+pub async fn directory(
+    db: &Db,
+    query: &DirectoryQuery<'_>,
+    levels: &LevelNames,
+) -> Result<(Vec<Listed>, Option<i64>), AppError> {
     let mut w = Where::new();
     w.and("o.status = ?", OrgStatus::Approved.code())
         .and("o.id > ?", query.after)
@@ -71,7 +76,8 @@ pub async fn directory(db: &Db, query: &DirectoryQuery<'_>, levels: &LevelNames)
         .and_eq_text("o.city", query.city)
         .and_eq_text("o.county", query.county)
         .and_has_code("o.service_categories", query.category);
-    let sql = format!("SELECT {SUMMARY_COLUMNS} FROM organisations o{} ORDER BY o.id LIMIT {}", w.clause(), query.limit + 1);
+    let sql =
+        format!("SELECT {SUMMARY_COLUMNS} FROM organisations o{} ORDER BY o.id LIMIT {}", w.clause(), query.limit + 1);
     let rows = w.bind_all(sqlx::query(&sql)).fetch_all(&db.pool).await?;
     let mut items = rows.iter().map(|r| listed_from_row(r, levels)).collect::<Result<Vec<_>, _>>()?;
     let next = if items.len() > query.limit {
@@ -177,11 +183,13 @@ pub async fn children(db: &Db, id: i64, levels: &LevelNames) -> Result<Vec<Liste
 /// The person's open (pending or active) membership of the organisation, if any.
 pub async fn open_membership(db: &Db, org_id: i64, uid: i64) -> Result<Option<MembershipStatus>, AppError> {
     // The literal list is the partial unique index's own condition, so the lookup can use it.
-    let row = sqlx::query("SELECT status FROM memberships WHERE org_id = $1 AND user_id = $2 AND status IN ('pending', 'active')")
-        .bind(org_id)
-        .bind(uid)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row = sqlx::query(
+        "SELECT status FROM memberships WHERE org_id = $1 AND user_id = $2 AND status IN ('pending', 'active')",
+    )
+    .bind(org_id)
+    .bind(uid)
+    .fetch_optional(&db.pool)
+    .await?;
     Ok(match row {
         Some(r) => MembershipStatus::from_code(&r.try_get::<String, _>("status")?),
         None => None,
@@ -190,7 +198,10 @@ pub async fn open_membership(db: &Db, org_id: i64, uid: i64) -> Result<Option<Me
 
 /// Who decides an organisation's registration and whom to tell: its parent, name and registrant.
 pub async fn review_subject(db: &Db, id: i64) -> Result<Option<(Option<i64>, String, Option<i64>)>, AppError> {
-    let row = sqlx::query("SELECT parent_id, name, created_by FROM organisations WHERE id = $1").bind(id).fetch_optional(&db.pool).await?;
+    let row = sqlx::query("SELECT parent_id, name, created_by FROM organisations WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
     Ok(match row {
         Some(r) => Some((r.try_get("parent_id")?, r.try_get("name")?, r.try_get("created_by")?)),
         None => None,

@@ -123,7 +123,9 @@ pub fn BoundToggle(field: Field<bool>, label: Signal<String>, hint: Signal<Strin
                 />
                 <span>{move || label.get()}</span>
             </label>
-            <p class="hint" id=format!("f-{name}-hint")>{move || hint.get()}</p>
+            <p class="hint" id=format!("f-{name}-hint")>
+                {move || hint.get()}
+            </p>
         </div>
     }
 }

@@ -58,7 +58,11 @@ impl Default for Form {
 
 impl Form {
     pub fn new() -> Self {
-        Form { errors: RwSignal::new(FieldErrors::new()), banner: RwSignal::new(None), rules: StoredValue::new(Rules::default()) }
+        Form {
+            errors: RwSignal::new(FieldErrors::new()),
+            banner: RwSignal::new(None),
+            rules: StoredValue::new(Rules::default()),
+        }
     }
 
     /// A field holding `value`, named as the validator and the server name it.
@@ -192,7 +196,8 @@ fn decided_by_server(invalid: Invalid) -> bool {
 /// `add`, plus what only the server could say about a field the fresh check passes.
 fn merge(shown: &FieldErrors, fresh: FieldErrors, add: Option<&str>) -> FieldErrors {
     let was_shown = |name: &str| shown.0.iter().any(|e| e.field == name);
-    let mut next = FieldErrors(fresh.0.into_iter().filter(|e| was_shown(&e.field) || add == Some(e.field.as_str())).collect());
+    let mut next =
+        FieldErrors(fresh.0.into_iter().filter(|e| was_shown(&e.field) || add == Some(e.field.as_str())).collect());
     for e in &shown.0 {
         if decided_by_server(e.invalid) && next.get(&e.field).is_none() {
             next.0.push(e.clone());

@@ -42,11 +42,18 @@ fn merge_shows_only_fields_already_shown_or_added() {
 
 #[test]
 fn merge_drops_a_fixed_message_but_keeps_what_only_the_server_knows() {
-    let shown = errors(&[("title", Invalid::Required), ("ends_at", Invalid::InThePast), ("name", Invalid::OrgNameTaken)]);
-    assert_eq!(merge(&shown, FieldErrors::new(), Some("title")), errors(&[("ends_at", Invalid::InThePast), ("name", Invalid::OrgNameTaken)]));
+    let shown =
+        errors(&[("title", Invalid::Required), ("ends_at", Invalid::InThePast), ("name", Invalid::OrgNameTaken)]);
+    assert_eq!(
+        merge(&shown, FieldErrors::new(), Some("title")),
+        errors(&[("ends_at", Invalid::InThePast), ("name", Invalid::OrgNameTaken)])
+    );
     // A browser message about the same field replaces the server's.
     let fresh = errors(&[("ends_at", Invalid::EndsBeforeStart)]);
-    assert_eq!(merge(&shown, fresh, None), errors(&[("ends_at", Invalid::EndsBeforeStart), ("name", Invalid::OrgNameTaken)]));
+    assert_eq!(
+        merge(&shown, fresh, None),
+        errors(&[("ends_at", Invalid::EndsBeforeStart), ("name", Invalid::OrgNameTaken)])
+    );
 }
 
 #[test]
@@ -97,7 +104,10 @@ fn submit_refuses_with_every_message_and_a_count() {
         let (form, a, b) = two_fields();
         b.set("abcd".into());
         assert!(!form.submit());
-        assert_eq!(form.errors.get_untracked(), errors(&[("a", Invalid::Required), ("b", Invalid::TooLong { max: 3 })]));
+        assert_eq!(
+            form.errors.get_untracked(),
+            errors(&[("a", Invalid::Required), ("b", Invalid::TooLong { max: 3 })])
+        );
         assert_eq!(form.banner.get_untracked(), Some(Banner::Summary(2)));
         a.set("x".into());
         b.set("abc".into());

@@ -18,10 +18,16 @@ pub fn VolunteerPage() -> impl IntoView {
         <Title text=move || format!("{} · {}", t_string!(i18n, volunteer.title), t_string!(i18n, app.name)) />
         <section class="page narrow">
             <h1>{move || t_string!(i18n, volunteer.title).to_string()}</h1>
-            <Transition fallback=move || view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }>
+            <Transition fallback=move || {
+                view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
+            }>
                 {move || {
                     let shown = reveal.value().get().and_then(|r| r.ok()).or_else(|| card.get().and_then(|r| r.ok()));
-                    let failure = reveal.value().get().and_then(|r| r.err()).or_else(|| card.get().and_then(|r| r.err()));
+                    let failure = reveal
+                        .value()
+                        .get()
+                        .and_then(|r| r.err())
+                        .or_else(|| card.get().and_then(|r| r.err()));
                     match (shown, failure) {
                         (_, Some(e)) => view! { <p class="banner banner-error">{error_text(i18n, &e)}</p> }.into_any(),
                         (Some(c), None) => {
@@ -29,14 +35,24 @@ pub fn VolunteerPage() -> impl IntoView {
                             view! {
                                 <CardView card=c.clone() />
                                 {if c.unmasked {
-                                    view! { <p class="banner banner-warning">{move || t_string!(i18n, volunteer.revealed_note).to_string()}</p> }.into_any()
+                                    view! {
+                                        <p class="banner banner-warning">
+                                            {move || t_string!(i18n, volunteer.revealed_note).to_string()}
+                                        </p>
+                                    }
+                                        .into_any()
                                 } else {
                                     view! {
                                         <p class="hint">{move || t_string!(i18n, volunteer.masked_note).to_string()}</p>
                                         <button
                                             type="button"
                                             class="button"
-                                            on:click=move |_| { reveal.dispatch(RevealVolunteer { volunteer_no: no.clone() }); }
+                                            on:click=move |_| {
+                                                reveal
+                                                    .dispatch(RevealVolunteer {
+                                                        volunteer_no: no.clone(),
+                                                    });
+                                            }
                                         >
                                             {move || t_string!(i18n, volunteer.reveal).to_string()}
                                         </button>
@@ -59,7 +75,9 @@ fn CardView(card: VolunteerCard) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="card">
-            <p class="card-title">{card.real_name.clone().unwrap_or_else(|| t_string!(i18n, volunteer.not_filled).to_string())}</p>
+            <p class="card-title">
+                {card.real_name.clone().unwrap_or_else(|| t_string!(i18n, volunteer.not_filled).to_string())}
+            </p>
             <dl class="facts">
                 <div>
                     <dt>{move || t_string!(i18n, me.volunteer_no).to_string()}</dt>

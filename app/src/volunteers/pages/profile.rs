@@ -2,7 +2,9 @@
 //! ([`ProfileInput::validate`]).
 use crate::accounts::auth::use_auth;
 use crate::clock;
-use crate::codes::{EDUCATION, ETHNICITY, FOUR_HEADS, OCCUPATION, POLITICAL_STATUS, SERVICE_CATEGORY, SERVICE_FIELD, TITLE};
+use crate::codes::{
+    EDUCATION, ETHNICITY, FOUR_HEADS, OCCUPATION, POLITICAL_STATUS, SERVICE_CATEGORY, SERVICE_FIELD, TITLE,
+};
 use crate::i18n::*;
 use crate::regions;
 use crate::ui::errors::{error_text, FormMessage, LoginRequired};
@@ -20,15 +22,20 @@ pub fn ProfilePage() -> impl IntoView {
     // Keyed on "signed in or not" only: saving refreshes the session (the name changes), and
     // that must not rebuild the form under the person's hands.
     let signed_in = Memo::new(move |_| auth.state().map(|user| user.is_some()));
-    let profile = Resource::new(move || signed_in.get(), |signed_in| async move {
-        match signed_in {
-            Some(true) => my_profile().await.map(Some),
-            _ => Ok(None),
-        }
-    });
+    let profile = Resource::new(
+        move || signed_in.get(),
+        |signed_in| async move {
+            match signed_in {
+                Some(true) => my_profile().await.map(Some),
+                _ => Ok(None),
+            }
+        },
+    );
     view! {
         <Title text=move || format!("{} · {}", t_string!(i18n, profile.title), t_string!(i18n, app.name)) />
-        <Transition fallback=move || view! { <p class="page">{move || t_string!(i18n, common.loading).to_string()}</p> }>
+        <Transition fallback=move || {
+            view! { <p class="page">{move || t_string!(i18n, common.loading).to_string()}</p> }
+        }>
             {move || match (signed_in.get(), profile.get()) {
                 (Some(false), _) => view! { <LoginRequired next="/me/profile" /> }.into_any(),
                 (Some(true), Some(Ok(Some(existing)))) => {
@@ -86,7 +93,8 @@ impl Fields {
             county: form.field("county", i.county),
             service_categories: form.field("service_categories", i.service_categories),
             service_fields: form.field("service_fields", i.service_fields),
-            four_heads: form.text("four_heads", if i.four_heads.is_empty() { "none".to_string() } else { i.four_heads }),
+            four_heads: form
+                .text("four_heads", if i.four_heads.is_empty() { "none".to_string() } else { i.four_heads }),
             skills: form.field("skills", i.skills),
             qualifications: form.field("qualifications", i.qualifications),
         };
@@ -161,7 +169,10 @@ fn ProfileForm(initial: ProfileInput) -> impl IntoView {
         regions::cities_of(&province.get()).into_iter().map(|r| (r.code.to_string(), r.name.to_string())).collect()
     });
     let county_options = Signal::derive(move || {
-        regions::counties_of(&city.get()).into_iter().map(|r| (r.code.to_string(), r.name.to_string())).collect::<Vec<_>>()
+        regions::counties_of(&city.get())
+            .into_iter()
+            .map(|r| (r.code.to_string(), r.name.to_string()))
+            .collect::<Vec<_>>()
     });
     let region_error = f.region.error();
     let no_error = Signal::derive(|| None);
@@ -201,7 +212,11 @@ fn ProfileForm(initial: ProfileInput) -> impl IntoView {
                     label=text(move || t_string!(i18n, profile.political_status).to_string())
                     list=&POLITICAL_STATUS
                 />
-                <BoundChoice field=f.ethnicity label=text(move || t_string!(i18n, profile.ethnicity).to_string()) list=&ETHNICITY />
+                <BoundChoice
+                    field=f.ethnicity
+                    label=text(move || t_string!(i18n, profile.ethnicity).to_string())
+                    list=&ETHNICITY
+                />
 
                 <h2>{move || t_string!(i18n, profile.section_background).to_string()}</h2>
                 <BoundText
@@ -210,9 +225,21 @@ fn ProfileForm(initial: ProfileInput) -> impl IntoView {
                     autocomplete="organization"
                     maxlength=100
                 />
-                <BoundChoice field=f.title label=text(move || t_string!(i18n, profile.title_field).to_string()) list=&TITLE />
-                <BoundChoice field=f.education label=text(move || t_string!(i18n, profile.education).to_string()) list=&EDUCATION />
-                <BoundChoice field=f.occupation label=text(move || t_string!(i18n, profile.occupation).to_string()) list=&OCCUPATION />
+                <BoundChoice
+                    field=f.title
+                    label=text(move || t_string!(i18n, profile.title_field).to_string())
+                    list=&TITLE
+                />
+                <BoundChoice
+                    field=f.education
+                    label=text(move || t_string!(i18n, profile.education).to_string())
+                    list=&EDUCATION
+                />
+                <BoundChoice
+                    field=f.occupation
+                    label=text(move || t_string!(i18n, profile.occupation).to_string())
+                    list=&OCCUPATION
+                />
 
                 <fieldset
                     class="field region"
@@ -221,7 +248,11 @@ fn ProfileForm(initial: ProfileInput) -> impl IntoView {
                     aria-invalid=move || if region_error.get().is_some() { "true" } else { "false" }
                     aria-describedby="f-region-error"
                 >
-                    <legend>{move || t_string!(i18n, profile.region).to_string()}<span class="req" aria-hidden="true">"*"</span></legend>
+                    <legend>
+                        {move || t_string!(i18n, profile.region).to_string()}<span class="req" aria-hidden="true">
+                            "*"
+                        </span>
+                    </legend>
                     <SelectField
                         name=f.province.name()
                         label=text(move || t_string!(i18n, profile.province).to_string())
@@ -254,7 +285,9 @@ fn ProfileForm(initial: ProfileInput) -> impl IntoView {
                             on_change=f.region.on_check()
                         />
                     </Show>
-                    <p class="field-error" id="f-region-error">{move || region_error.get()}</p>
+                    <p class="field-error" id="f-region-error">
+                        {move || region_error.get()}
+                    </p>
                 </fieldset>
 
                 <h2>{move || t_string!(i18n, profile.section_service).to_string()}</h2>
@@ -268,7 +301,11 @@ fn ProfileForm(initial: ProfileInput) -> impl IntoView {
                     label=text(move || t_string!(i18n, profile.service_fields).to_string())
                     list=&SERVICE_FIELD
                 />
-                <BoundChoice field=f.four_heads label=text(move || t_string!(i18n, profile.four_heads).to_string()) list=&FOUR_HEADS />
+                <BoundChoice
+                    field=f.four_heads
+                    label=text(move || t_string!(i18n, profile.four_heads).to_string())
+                    list=&FOUR_HEADS
+                />
                 <BoundArea
                     field=f.skills
                     label=text(move || t_string!(i18n, profile.skills).to_string())

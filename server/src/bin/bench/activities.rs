@@ -70,7 +70,14 @@ const CITIES: &[City] = &[
         lat_e6: 31_811_000,
         lng_e6: 119_974_000,
         weight: 3,
-        counties: &[("320402", "天宁区"), ("320404", "钟楼区"), ("320411", "新北区"), ("320412", "武进区"), ("320413", "金坛区"), ("320481", "溧阳市")],
+        counties: &[
+            ("320402", "天宁区"),
+            ("320404", "钟楼区"),
+            ("320411", "新北区"),
+            ("320412", "武进区"),
+            ("320413", "金坛区"),
+            ("320481", "溧阳市"),
+        ],
     },
     City {
         code: "3201",
@@ -79,8 +86,17 @@ const CITIES: &[City] = &[
         lng_e6: 118_797_000,
         weight: 1,
         counties: &[
-            ("320102", "玄武区"), ("320104", "秦淮区"), ("320105", "建邺区"), ("320106", "鼓楼区"), ("320111", "浦口区"), ("320113", "栖霞区"),
-            ("320114", "雨花台区"), ("320115", "江宁区"), ("320116", "六合区"), ("320117", "溧水区"), ("320118", "高淳区"),
+            ("320102", "玄武区"),
+            ("320104", "秦淮区"),
+            ("320105", "建邺区"),
+            ("320106", "鼓楼区"),
+            ("320111", "浦口区"),
+            ("320113", "栖霞区"),
+            ("320114", "雨花台区"),
+            ("320115", "江宁区"),
+            ("320116", "六合区"),
+            ("320117", "溧水区"),
+            ("320118", "高淳区"),
         ],
     },
     City {
@@ -90,8 +106,15 @@ const CITIES: &[City] = &[
         lng_e6: 120_585_000,
         weight: 1,
         counties: &[
-            ("320505", "虎丘区"), ("320506", "吴中区"), ("320507", "相城区"), ("320508", "姑苏区"), ("320509", "吴江区"), ("320581", "常熟市"),
-            ("320582", "张家港市"), ("320583", "昆山市"), ("320585", "太仓市"),
+            ("320505", "虎丘区"),
+            ("320506", "吴中区"),
+            ("320507", "相城区"),
+            ("320508", "姑苏区"),
+            ("320509", "吴江区"),
+            ("320581", "常熟市"),
+            ("320582", "张家港市"),
+            ("320583", "昆山市"),
+            ("320585", "太仓市"),
         ],
     },
     City {
@@ -100,7 +123,15 @@ const CITIES: &[City] = &[
         lat_e6: 31_491_000,
         lng_e6: 120_312_000,
         weight: 1,
-        counties: &[("320205", "锡山区"), ("320206", "惠山区"), ("320211", "滨湖区"), ("320213", "梁溪区"), ("320214", "新吴区"), ("320281", "江阴市"), ("320282", "宜兴市")],
+        counties: &[
+            ("320205", "锡山区"),
+            ("320206", "惠山区"),
+            ("320211", "滨湖区"),
+            ("320213", "梁溪区"),
+            ("320214", "新吴区"),
+            ("320281", "江阴市"),
+            ("320282", "宜兴市"),
+        ],
     },
     City {
         code: "3206",
@@ -108,7 +139,15 @@ const CITIES: &[City] = &[
         lat_e6: 31_980_000,
         lng_e6: 120_894_000,
         weight: 1,
-        counties: &[("320612", "通州区"), ("320613", "崇川区"), ("320614", "海门区"), ("320623", "如东县"), ("320681", "启东市"), ("320682", "如皋市"), ("320685", "海安市")],
+        counties: &[
+            ("320612", "通州区"),
+            ("320613", "崇川区"),
+            ("320614", "海门区"),
+            ("320623", "如东县"),
+            ("320681", "启东市"),
+            ("320682", "如皋市"),
+            ("320685", "海安市"),
+        ],
     },
 ];
 
@@ -118,20 +157,78 @@ const FIELDS: &[&str] = &["人工智能", "农业技术", "青少年科技教育
 
 /// Topics; seven of 36 contain 安全, two contain 无人机.
 const TOPICS: &[&str] = &[
-    "家庭用电安全", "防溺水安全", "食品安全", "消防安全", "网络安全", "交通安全", "燃气安全", "人工智能入门", "无人机操作",
-    "无人机植保", "青少年编程", "天文观测", "水稻病虫害防治", "果树修剪技术", "大棚蔬菜种植", "智能手机使用", "防范电信诈骗",
-    "慢性病防治", "中医养生", "心肺复苏急救", "垃圾分类", "节水节能", "低碳生活", "航天知识", "机器人制作", "3D打印体验",
-    "气象与防灾", "地震避险演练", "心理健康", "膳食营养", "科学小实验", "湿地生态保护", "茶叶种植技术", "新能源汽车", "智慧农业",
+    "家庭用电安全",
+    "防溺水安全",
+    "食品安全",
+    "消防安全",
+    "网络安全",
+    "交通安全",
+    "燃气安全",
+    "人工智能入门",
+    "无人机操作",
+    "无人机植保",
+    "青少年编程",
+    "天文观测",
+    "水稻病虫害防治",
+    "果树修剪技术",
+    "大棚蔬菜种植",
+    "智能手机使用",
+    "防范电信诈骗",
+    "慢性病防治",
+    "中医养生",
+    "心肺复苏急救",
+    "垃圾分类",
+    "节水节能",
+    "低碳生活",
+    "航天知识",
+    "机器人制作",
+    "3D打印体验",
+    "气象与防灾",
+    "地震避险演练",
+    "心理健康",
+    "膳食营养",
+    "科学小实验",
+    "湿地生态保护",
+    "茶叶种植技术",
+    "新能源汽车",
+    "智慧农业",
     "传统工艺中的科学",
 ];
 const VENUES: &[&str] = &[
-    "社区活动中心", "图书馆", "科技馆", "文化站", "实验小学", "第一中学", "老年大学", "新时代文明实践站", "农业示范园",
-    "青少年活动中心", "党群服务中心", "村委会", "街道办事处", "湿地公园", "博物馆",
+    "社区活动中心",
+    "图书馆",
+    "科技馆",
+    "文化站",
+    "实验小学",
+    "第一中学",
+    "老年大学",
+    "新时代文明实践站",
+    "农业示范园",
+    "青少年活动中心",
+    "党群服务中心",
+    "村委会",
+    "街道办事处",
+    "湿地公园",
+    "博物馆",
 ];
-const KINDS: &[&str] =
-    &["讲座", "培训", "体验活动", "志愿服务", "咨询服务", "公益课堂", "田间课堂", "宣讲会", "实践活动", "工作坊", "知识竞赛", "义诊"];
-const EXPERTS: &[&str] = &["高校教授", "农技专家", "社区医生", "消防员", "工程师", "科技辅导员", "气象专家", "心理咨询师"];
-const AUDIENCES: &[&str] = &["社区居民", "中小学生", "老年朋友", "种植户", "企业职工", "青少年", "家长和孩子", "外来务工人员"];
+const KINDS: &[&str] = &[
+    "讲座",
+    "培训",
+    "体验活动",
+    "志愿服务",
+    "咨询服务",
+    "公益课堂",
+    "田间课堂",
+    "宣讲会",
+    "实践活动",
+    "工作坊",
+    "知识竞赛",
+    "义诊",
+];
+const EXPERTS: &[&str] =
+    &["高校教授", "农技专家", "社区医生", "消防员", "工程师", "科技辅导员", "气象专家", "心理咨询师"];
+const AUDIENCES: &[&str] =
+    &["社区居民", "中小学生", "老年朋友", "种植户", "企业职工", "青少年", "家长和孩子", "外来务工人员"];
 /// Content sentences: {t} topic, {v} venue, {e} expert, {a} audience. Only one mentions 安全.
 const SENTENCES: &[&str] = &[
     "本次活动邀请{e}围绕{t}开展专题讲解。",
@@ -149,11 +246,22 @@ const SENTENCES: &[&str] = &[
     "志愿者将协助{e}布置场地、发放资料并维持秩序。",
     "参与者可现场领取{t}宣传手册和纪念品。",
 ];
-const CATEGORIES: &[&str] =
-    &["tech_training", "tech_consulting", "science_lecture", "agri_tech", "youth_education", "science_guide", "online_science", "other"];
+const CATEGORIES: &[&str] = &[
+    "tech_training",
+    "tech_consulting",
+    "science_lecture",
+    "agri_tech",
+    "youth_education",
+    "science_guide",
+    "online_science",
+    "other",
+];
 const CONTENT_FORMS: &[&str] = &["outreach", "training", "education", "health", "safety"];
 const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "朱", "马", "胡"];
-const GIVEN: &[&str] = &["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "建华", "海燕"];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英",
+    "建华", "海燕",
+];
 
 /// A team that publishes activities.
 struct Team {
@@ -216,7 +324,11 @@ async fn seed_orgs(db: &Db, now: i64) -> anyhow::Result<(usize, Vec<Team>)> {
             next += 1;
             let name = format!("{}科技志愿服务支队", county);
             org(county_id, name.clone(), Some(city_id), 3, city.code, code);
-            closure.extend([vec![I(county_id), I(county_id), I(0)], vec![I(city_id), I(county_id), I(1)], vec![I(1), I(county_id), I(2)]]);
+            closure.extend([
+                vec![I(county_id), I(county_id), I(0)],
+                vec![I(city_id), I(county_id), I(1)],
+                vec![I(1), I(county_id), I(2)],
+            ]);
             teams.push(Team { id: county_id, name, city: ci, county: ki });
             for field in FIELDS {
                 let id = next;
@@ -253,7 +365,8 @@ const ACTIVITY_COLUMN_COUNT: usize = 33;
 async fn seed_activities(db: &Db, args: &Args, teams: &[Team], now: i64) -> anyhow::Result<Seeded> {
     let mut rng = Rng(20261125);
     // Teams weighted by their city's weight.
-    let weighted: Vec<usize> = teams.iter().enumerate().flat_map(|(i, t)| std::iter::repeat_n(i, CITIES[t.city].weight)).collect();
+    let weighted: Vec<usize> =
+        teams.iter().enumerate().flat_map(|(i, t)| std::iter::repeat_n(i, CITIES[t.city].weight)).collect();
     // Local (UTC+8) midnight today, so activities start at sensible local hours.
     let today = (now + 8 * HOUR).div_euclid(DAY) * DAY - 8 * HOUR;
     let span_days = 3 * 365;
@@ -287,7 +400,8 @@ async fn seed_activities(db: &Db, args: &Args, teams: &[Team], now: i64) -> anyh
             // Start: a uniform day from two years back to one year ahead, 08:00–19:30 local.
             let day = rng.range(0, span_days) - 2 * 365;
             let starts = today + day * DAY + rng.range(16, 39) * 30 * MINUTE;
-            let ends = if rng.chance(8) { starts + rng.range(1, 7) * DAY } else { starts + rng.range(2, 8) * 30 * MINUTE };
+            let ends =
+                if rng.chance(8) { starts + rng.range(1, 7) * DAY } else { starts + rng.range(2, 8) * 30 * MINUTE };
             let opens = starts - rng.range(7, 30) * DAY;
             let closes = starts - rng.range(2, 48) * HOUR;
             let cancel_deadline = (starts - DAY).max(opens);
@@ -368,7 +482,8 @@ async fn seed_activities(db: &Db, args: &Args, teams: &[Team], now: i64) -> anyh
                     signups.push(vec![I(signup_id), I(id), I(user as i64), S(state.into()), I(at), I(at), I(updated)]);
                 }
             }
-            let published_at = if status == ActivityStatus::Draft { Value::N } else { I(created + rng.range(1, 120) * MINUTE) };
+            let published_at =
+                if status == ActivityStatus::Draft { Value::N } else { I(created + rng.range(1, 120) * MINUTE) };
             let (cancelled_at, reason) = if status == ActivityStatus::Cancelled {
                 (I((starts - rng.range(1, 72) * HOUR).min(now)), "因天气原因，本次活动取消。")
             } else {
@@ -440,7 +555,13 @@ async fn seed_activities(db: &Db, args: &Args, teams: &[Team], now: i64) -> anyh
         insert_rows(db, &format!("INSERT INTO activities ({ACTIVITY_COLUMNS})"), ACTIVITY_COLUMN_COUNT, &rows).await?;
         let t = Instant::now();
         seeded.signups += signups.len();
-        insert_rows(db, "INSERT INTO signups (id, activity_id, user_id, status, queued_at, created_at, updated_at)", 7, &signups).await?;
+        insert_rows(
+            db,
+            "INSERT INTO signups (id, activity_id, user_id, status, queued_at, created_at, updated_at)",
+            7,
+            &signups,
+        )
+        .await?;
         signup_secs += t.elapsed().as_secs_f64();
     }
     println!(
@@ -468,18 +589,23 @@ async fn seed_activities(db: &Db, args: &Args, teams: &[Team], now: i64) -> anyh
     term_rows.sort_unstable();
     let sorted_words: Vec<&str> = order.iter().map(|w| words[*w as usize].as_str()).collect();
     let index_sql: String = match db.engine {
-        Engine::Sqlite => sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'activity_terms_activity'")
-            .fetch_one(&db.pool)
-            .await
-            .context("activity_terms_activity index")?,
-        Engine::Postgres => sqlx::query_scalar("SELECT indexdef FROM pg_indexes WHERE indexname = 'activity_terms_activity'")
-            .fetch_one(&db.pool)
-            .await
-            .context("activity_terms_activity index")?,
+        Engine::Sqlite => sqlx::query_scalar(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'activity_terms_activity'",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .context("activity_terms_activity index")?,
+        Engine::Postgres => {
+            sqlx::query_scalar("SELECT indexdef FROM pg_indexes WHERE indexname = 'activity_terms_activity'")
+                .fetch_one(&db.pool)
+                .await
+                .context("activity_terms_activity index")?
+        }
     };
     sqlx::query("DROP INDEX activity_terms_activity").execute(&db.pool).await?;
     for chunk in term_rows.chunks(250_000) {
-        let rows: Vec<Vec<Value>> = chunk.iter().map(|(t, s, a)| vec![S(sorted_words[*t as usize].to_owned()), I(*s), I(*a)]).collect();
+        let rows: Vec<Vec<Value>> =
+            chunk.iter().map(|(t, s, a)| vec![S(sorted_words[*t as usize].to_owned()), I(*s), I(*a)]).collect();
         insert_rows(db, "INSERT INTO activity_terms (term, starts_at, activity_id)", 3, &rows).await?;
     }
     let loaded = start.elapsed().as_secs_f64();
@@ -537,7 +663,8 @@ async fn load(url: reqwest::Url, clients: usize, seconds: u64, encoding: &str) -
         let url = url.clone();
         let encoding = encoding.to_owned();
         tasks.push(tokio::spawn(async move {
-            let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+            let client =
+                reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
             let mut f = Figures { samples: Vec::new(), errors: 0, statuses: Default::default(), bytes: 0 };
             loop {
                 let sent = Instant::now();
@@ -592,14 +719,18 @@ async fn probe(url: &reqwest::Url) -> String {
     match client.get(url.clone()).send().await {
         Ok(r) => {
             let status = r.status();
-            let kind = r.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+            let kind =
+                r.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
             let body = r.bytes().await.unwrap_or_default();
             let items = serde_json::from_slice::<serde_json::Value>(&body)
                 .ok()
                 .and_then(|v| v.get("items").and_then(|i| i.as_array()).map(|a| format!(", {} items in JSON", a.len())))
                 .unwrap_or_default();
             let links = if kind.starts_with("text/html") {
-                format!(", {} links to /activities/<id>", String::from_utf8_lossy(&body).matches("href=\"/activities/").count())
+                format!(
+                    ", {} links to /activities/<id>",
+                    String::from_utf8_lossy(&body).matches("href=\"/activities/").count()
+                )
             } else {
                 String::new()
             };
@@ -617,14 +748,29 @@ async fn direct_timings(db: &Db, engine: &str, label: &str, samples: usize, seed
     let m = |k: &str| seeded.keyword_matches.get(k).copied().unwrap_or(0);
     let cases: Vec<(String, ActivityQuery)> = vec![
         (format!("default list (not ended: {} published)", seeded.upcoming_published), ActivityQuery::default()),
-        ("page 2 of the default list (`next` cursor)".to_string(), ActivityQuery { after: first.next.clone(), ..Default::default() }),
+        (
+            "page 2 of the default list (`next` cursor)".to_string(),
+            ActivityQuery { after: first.next.clone(), ..Default::default() },
+        ),
         (format!("keyword {KEYWORD} ({} not ended match)", m(KEYWORD)), keyword.clone()),
         (format!("keyword {KEYWORD}, page 2"), ActivityQuery { after: keyword_first.next.clone(), ..keyword.clone() }),
-        (format!("keyword {LONG_KEYWORD} (3 chars; {} match)", m(LONG_KEYWORD)), ActivityQuery { q: LONG_KEYWORD.into(), ..Default::default() }),
-        (format!("keyword {COMMON_KEYWORD} ({} match)", m(COMMON_KEYWORD)), ActivityQuery { q: COMMON_KEYWORD.into(), ..Default::default() }),
-        ("keyword 安全教育 (key 安全, words rarely together)".into(), ActivityQuery { q: "安全教育".into(), ..Default::default() }),
+        (
+            format!("keyword {LONG_KEYWORD} (3 chars; {} match)", m(LONG_KEYWORD)),
+            ActivityQuery { q: LONG_KEYWORD.into(), ..Default::default() },
+        ),
+        (
+            format!("keyword {COMMON_KEYWORD} ({} match)", m(COMMON_KEYWORD)),
+            ActivityQuery { q: COMMON_KEYWORD.into(), ..Default::default() },
+        ),
+        (
+            "keyword 安全教育 (key 安全, words rarely together)".into(),
+            ActivityQuery { q: "安全教育".into(), ..Default::default() },
+        ),
         ("city filter 常州市 3204".into(), ActivityQuery { city: "3204".into(), ..Default::default() }),
-        ("county filter 武进区 320412 + category agri_tech".into(), ActivityQuery { county: "320412".into(), category: "agri_tech".into(), ..Default::default() }),
+        (
+            "county filter 武进区 320412 + category agri_tech".into(),
+            ActivityQuery { county: "320412".into(), category: "agri_tech".into(), ..Default::default() },
+        ),
         (format!("keyword {KEYWORD} + city 3204"), ActivityQuery { city: "3204".into(), ..keyword.clone() }),
         ("phase recruiting".into(), ActivityQuery { phase: "recruiting".into(), ..Default::default() }),
         ("phase ended (latest first)".into(), ActivityQuery { phase: "ended".into(), ..Default::default() }),
@@ -634,7 +780,12 @@ async fn direct_timings(db: &Db, engine: &str, label: &str, samples: usize, seed
         ),
         (
             "distance sort, page 2".into(),
-            ActivityQuery { near_lat_e6: Some(31_811_000), near_lng_e6: Some(119_974_000), after: Some("d20".into()), ..Default::default() },
+            ActivityQuery {
+                near_lat_e6: Some(31_811_000),
+                near_lng_e6: Some(119_974_000),
+                after: Some("d20".into()),
+                ..Default::default()
+            },
         ),
     ];
     println!("\n[{engine}] direct `activities::repo::search` timings, {label}, {samples} runs each:\n");
@@ -650,7 +801,12 @@ async fn direct_timings(db: &Db, engine: &str, label: &str, samples: usize, seed
             rows = page.items.len();
         }
         ms.sort_by(|a, b| a.total_cmp(b));
-        println!("| {name} | {rows} | {:.1} | {:.1} | {:.1} |", percentile(&ms, 0.5), percentile(&ms, 0.95), ms[ms.len() - 1]);
+        println!(
+            "| {name} | {rows} | {:.1} | {:.1} | {:.1} |",
+            percentile(&ms, 0.5),
+            percentile(&ms, 0.95),
+            ms[ms.len() - 1]
+        );
     }
     Ok(())
 }
@@ -665,20 +821,30 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let now = now_us();
 
     let (orgs, teams) = seed_orgs(&loader, now).await?;
-    println!("[{engine}] seeded {orgs} organisations (1 corps, {} city teams, {} county detachments, {} field teams)", CITIES.len(),
-        CITIES.iter().map(|c| c.counties.len()).sum::<usize>(), CITIES.iter().map(|c| c.counties.len()).sum::<usize>() * FIELDS.len());
+    println!(
+        "[{engine}] seeded {orgs} organisations (1 corps, {} city teams, {} county detachments, {} field teams)",
+        CITIES.len(),
+        CITIES.iter().map(|c| c.counties.len()).sum::<usize>(),
+        CITIES.iter().map(|c| c.counties.len()).sum::<usize>() * FIELDS.len()
+    );
     let start = Instant::now();
     for chunk_start in (0..args.volunteers).step_by(50_000) {
         insert_people(&loader, chunk_start, (chunk_start + 50_000).min(args.volunteers), now).await?;
     }
-    println!("[{engine}] seeded {} volunteers with profiles in {:.1} s", args.volunteers, start.elapsed().as_secs_f64());
+    println!(
+        "[{engine}] seeded {} volunteers with profiles in {:.1} s",
+        args.volunteers,
+        start.elapsed().as_secs_f64()
+    );
     let mut seeded = seed_activities(&loader, &args, &teams, now).await?;
     seeded.orgs = orgs;
     if loader.engine == Engine::Postgres {
         for table in ["users", "organisations", "activities", "signups"] {
-            sqlx::query(&format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"))
-                .execute(&loader.pool)
-                .await?;
+            sqlx::query(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+            ))
+            .execute(&loader.pool)
+            .await?;
         }
     }
     // Consistency check: the kept counts equal the sign-ups they count.
@@ -732,7 +898,10 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             "GET /activities?q=科普 (HTML keyword search)",
             reqwest::Url::parse_with_params(&format!("{base}/activities"), &[("q", KEYWORD)])?,
         ),
-        ("GET /api/v1/activities?limit=20 (JSON)", reqwest::Url::parse_with_params(&format!("{base}/api/v1/activities"), &[("limit", "20")])?),
+        (
+            "GET /api/v1/activities?limit=20 (JSON)",
+            reqwest::Url::parse_with_params(&format!("{base}/api/v1/activities"), &[("limit", "20")])?,
+        ),
     ];
     let mut table = Vec::new();
     println!();

@@ -73,7 +73,9 @@ pub(super) fn near_of(query: &ActivityQuery) -> Option<(i64, i64)> {
 /// Whether any filter narrows the list (the distance sort does not narrow it much, but it does
 /// drop activities without a position, so it counts).
 pub(super) fn is_filtered(q: &ActivityQuery) -> bool {
-    [&q.q, &q.province, &q.city, &q.county, &q.category, &q.mode, &q.phase, &q.from, &q.to].iter().any(|v| !v.is_empty())
+    [&q.q, &q.province, &q.city, &q.county, &q.category, &q.mode, &q.phase, &q.from, &q.to]
+        .iter()
+        .any(|v| !v.is_empty())
         || near_of(q).is_some()
 }
 
@@ -95,7 +97,10 @@ mod tests {
     fn hrefs_carry_only_the_filters_set() {
         let q = ActivityQuery { q: "科普".into(), phase: "ended".into(), ..Default::default() };
         assert_eq!(list_href(&q, None, None), "/activities?q=%E7%A7%91%E6%99%AE&phase=ended");
-        assert_eq!(list_href(&ActivityQuery::default(), Some((31_706_000, 119_942_000)), Some("d20")), "/activities?near=31.706000%2C119.942000&after=d20");
+        assert_eq!(
+            list_href(&ActivityQuery::default(), Some((31_706_000, 119_942_000)), Some("d20")),
+            "/activities?near=31.706000%2C119.942000&after=d20"
+        );
         assert_eq!(list_href(&ActivityQuery::default(), None, None), "/activities");
     }
 }

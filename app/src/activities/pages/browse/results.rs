@@ -46,7 +46,9 @@ pub(super) fn Results(query: Memo<ActivityQuery>, hydrated: RwSignal<bool>) -> i
                 <h2 id="activity-results-title">{move || t_string!(i18n, activities.results).to_string()}</h2>
                 <SortLine query hydrated />
             </div>
-            <Transition fallback=move || view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }>
+            <Transition fallback=move || {
+                view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
+            }>
                 {move || {
                     results
                         .get()
@@ -65,7 +67,10 @@ pub(super) fn Results(query: Memo<ActivityQuery>, hydrated: RwSignal<bool>) -> i
                                 }
                                 view! {
                                     <ul class="card-list activity-list">
-                                        {items.into_iter().map(|activity| view! { <ActivityCard activity /> }).collect_view()}
+                                        {items
+                                            .into_iter()
+                                            .map(|activity| view! { <ActivityCard activity /> })
+                                            .collect_view()}
                                     </ul>
                                     {next
                                         .map(|after| {
@@ -104,7 +109,17 @@ pub(super) fn Results(query: Memo<ActivityQuery>, hydrated: RwSignal<bool>) -> i
                                                 </p>
                                             }
                                         })}
-                                    {move || more_error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
+                                    {move || {
+                                        more_error
+                                            .get()
+                                            .map(|e| {
+                                                view! {
+                                                    <p class="banner banner-error" role="alert">
+                                                        {e}
+                                                    </p>
+                                                }
+                                            })
+                                    }}
                                 }
                                     .into_any()
                             }
@@ -123,10 +138,12 @@ fn EmptyResults(filtered: bool) -> impl IntoView {
         view! {
             <div class="empty">
                 <p>{move || t_string!(i18n, activities.empty_filtered).to_string()}</p>
-                <a class="button" href="/activities">{move || t_string!(i18n, activities.clear_all).to_string()}</a>
+                <a class="button" href="/activities">
+                    {move || t_string!(i18n, activities.clear_all).to_string()}
+                </a>
             </div>
         }
-            .into_any()
+        .into_any()
     } else {
         view! { <p class="empty">{move || t_string!(i18n, activities.empty).to_string()}</p> }.into_any()
     }

@@ -52,8 +52,9 @@ pub(super) fn SearchForm(query: Memo<ActivityQuery>) -> impl IntoView {
     let category_options = Signal::derive(move || {
         SERVICE_CATEGORY.items.iter().map(|c| (c.code.to_string(), choice_label(i18n, c).to_string())).collect()
     });
-    let mode_options =
-        Signal::derive(move || MODE.items.iter().map(|c| (c.code.to_string(), choice_label(i18n, c).to_string())).collect());
+    let mode_options = Signal::derive(move || {
+        MODE.items.iter().map(|c| (c.code.to_string(), choice_label(i18n, c).to_string())).collect()
+    });
     let phase_options = Signal::derive(move || {
         Phase::FILTERABLE.iter().map(|p| (p.code().to_string(), phase_text(i18n, *p))).collect()
     });
@@ -68,7 +69,9 @@ pub(super) fn SearchForm(query: Memo<ActivityQuery>) -> impl IntoView {
                 // attribute), so the form shows the search without JavaScript.
                 <div class="field">
                     <label for="f-q">{move || t_string!(i18n, activities.keyword).to_string()}</label>
-                    <p class="hint" id="f-q-hint">{move || t_string!(i18n, activities.keyword_hint).to_string()}</p>
+                    <p class="hint" id="f-q-hint">
+                        {move || t_string!(i18n, activities.keyword_hint).to_string()}
+                    </p>
                     <input
                         id="f-q"
                         name="q"
@@ -174,7 +177,9 @@ pub(super) fn SearchForm(query: Memo<ActivityQuery>) -> impl IntoView {
                         {move || t_string!(i18n, activities.search).to_string()}
                     </button>
                     <Show when=filtered>
-                        <a class="button" href="/activities">{move || t_string!(i18n, activities.clear).to_string()}</a>
+                        <a class="button" href="/activities">
+                            {move || t_string!(i18n, activities.clear).to_string()}
+                        </a>
                     </Show>
                 </div>
             </Form>

@@ -33,14 +33,15 @@ pub(super) fn Facts(detail: ActivityDetail, live: RwSignal<ActivityDetail>) -> i
     let when = time_range(s.starts_at, s.ends_at);
     let window = (local_time(s.signup_opens_at), local_time(s.signup_closes_at));
     let deadline = local_time(d.cancel_deadline_at);
-    let place = if s.address.is_empty() { s.region_name.clone() } else { format!("{} · {}", s.region_name, s.address) };
+    let place =
+        if s.address.is_empty() { s.region_name.clone() } else { format!("{} · {}", s.region_name, s.address) };
     let online = s.mode != "offline" && !d.online_link.trim().is_empty();
     // The meeting link is for the people taking part: confirmed volunteers and the organisers.
     let link_visible = move || {
         live.with(|d| {
-            d.viewer.as_ref().is_some_and(|v| {
-                v.can_manage || v.signup.as_ref().is_some_and(|s| s.status == SignupStatus::Confirmed)
-            })
+            d.viewer
+                .as_ref()
+                .is_some_and(|v| v.can_manage || v.signup.as_ref().is_some_and(|s| s.status == SignupStatus::Confirmed))
         })
     };
     let link = d.online_link.clone();
@@ -52,7 +53,9 @@ pub(super) fn Facts(detail: ActivityDetail, live: RwSignal<ActivityDetail>) -> i
     let project = d.project.clone();
     let phone = d.contact_phone.clone();
     view! {
-        <h2 class="sr-only" id="facts-title">{move || t_string!(i18n, activity_detail.info).to_string()}</h2>
+        <h2 class="sr-only" id="facts-title">
+            {move || t_string!(i18n, activity_detail.info).to_string()}
+        </h2>
         <dl class="facts activity-facts" aria-labelledby="facts-title">
             <dt>{move || t_string!(i18n, activity_detail.time).to_string()}</dt>
             <dd>{when}</dd>
@@ -74,7 +77,9 @@ pub(super) fn Facts(detail: ActivityDetail, live: RwSignal<ActivityDetail>) -> i
                                         .into_any()
                                 } else {
                                     view! {
-                                        <span class="muted">{move || t_string!(i18n, activity_detail.online_after_signup).to_string()}</span>
+                                        <span class="muted">
+                                            {move || t_string!(i18n, activity_detail.online_after_signup).to_string()}
+                                        </span>
                                     }
                                         .into_any()
                                 }
@@ -86,12 +91,21 @@ pub(super) fn Facts(detail: ActivityDetail, live: RwSignal<ActivityDetail>) -> i
             <dd>
                 {move || live.with(|d| places_text(i18n, &d.summary))}
                 {needs_approval
-                    .then(|| view! { <span class="fact-note">{move || t_string!(i18n, activity_detail.needs_approval).to_string()}</span> })}
+                    .then(|| {
+                        view! {
+                            <span class="fact-note">
+                                {move || t_string!(i18n, activity_detail.needs_approval).to_string()}
+                            </span>
+                        }
+                    })}
             </dd>
             <dt>{move || t_string!(i18n, activity_detail.signup_window).to_string()}</dt>
             <dd>
                 {move || {
-                    t_string!(i18n, activity_detail.signup_window_value, opens = window.0.clone(), closes = window.1.clone()).to_string()
+                    t_string!(
+                        i18n, activity_detail.signup_window_value, opens = window.0.clone(), closes = window.1.clone()
+                    )
+                        .to_string()
                 }}
             </dd>
             <dt>{move || t_string!(i18n, activity_detail.cancel_deadline).to_string()}</dt>
@@ -125,9 +139,7 @@ pub(super) fn Facts(detail: ActivityDetail, live: RwSignal<ActivityDetail>) -> i
                     }
                 })}
             <dt>{move || t_string!(i18n, activity_detail.contact).to_string()}</dt>
-            <dd>
-                {d.contact_name.clone()} " " <a href=format!("tel:{phone}")>{phone.clone()}</a>
-            </dd>
+            <dd>{d.contact_name.clone()} " " <a href=format!("tel:{phone}")>{phone.clone()}</a></dd>
         </dl>
     }
 }
@@ -160,7 +172,10 @@ pub(super) fn Conditions(detail: ActivityDetail) -> impl IntoView {
                                     <dt>{move || t_string!(i18n, activity_detail.age).to_string()}</dt>
                                     <dd>
                                         {move || match kind {
-                                            0 => t_string!(i18n, activity_detail.age_between, min = lo, max = hi).to_string(),
+                                            0 => {
+                                                t_string!(i18n, activity_detail.age_between, min = lo, max = hi)
+                                                    .to_string()
+                                            }
                                             1 => t_string!(i18n, activity_detail.age_min, min = lo).to_string(),
                                             _ => t_string!(i18n, activity_detail.age_max, max = hi).to_string(),
                                         }}
@@ -212,7 +227,9 @@ pub(super) fn Plan(plan: Vec<(String, String)>) -> impl IntoView {
         view! {
             <section class="page" aria-labelledby="activity-plan-title">
                 <details class="activity-plan" id="activity-plan">
-                    <summary id="activity-plan-title">{move || t_string!(i18n, activity_detail.plan).to_string()}</summary>
+                    <summary id="activity-plan-title">
+                        {move || t_string!(i18n, activity_detail.plan).to_string()}
+                    </summary>
                     <dl class="facts plan-facts">
                         {plan
                             .into_iter()

@@ -69,9 +69,13 @@ pub(super) fn ManagerTools(ctx: Ctx) -> impl IntoView {
             <h2 id="manage-activity-title">{move || t_string!(i18n, activity_detail.manage).to_string()}</h2>
             <p class="actions">
                 <Show when=open>
-                    <a class="button" href=format!("/activities/{id}/edit")>{move || t_string!(i18n, activity_detail.edit).to_string()}</a>
+                    <a class="button" href=format!("/activities/{id}/edit")>
+                        {move || t_string!(i18n, activity_detail.edit).to_string()}
+                    </a>
                 </Show>
-                <a class="button" href=format!("/activities/{id}/signups")>{move || t_string!(i18n, activity_detail.signups).to_string()}</a>
+                <a class="button" href=format!("/activities/{id}/signups")>
+                    {move || t_string!(i18n, activity_detail.signups).to_string()}
+                </a>
             </p>
             <Show when=open>
                 <Show
@@ -110,7 +114,17 @@ pub(super) fn ManagerTools(ctx: Ctx) -> impl IntoView {
                 </Show>
             </Show>
             <div aria-live="polite">
-                {move || failure.get().map(|e| view! { <p class="banner banner-error" role="alert">{error_text(i18n, &e)}</p> })}
+                {move || {
+                    failure
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <p class="banner banner-error" role="alert">
+                                    {error_text(i18n, &e)}
+                                </p>
+                            }
+                        })
+                }}
             </div>
         </section>
     }

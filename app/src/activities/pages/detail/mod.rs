@@ -133,7 +133,9 @@ pub fn ActivityPage() -> impl IntoView {
         },
     );
     view! {
-        <Transition fallback=move || view! { <p class="page">{move || t_string!(i18n, common.loading).to_string()}</p> }>
+        <Transition fallback=move || {
+            view! { <p class="page">{move || t_string!(i18n, common.loading).to_string()}</p> }
+        }>
             {move || {
                 detail
                     .get()
@@ -142,11 +144,15 @@ pub fn ActivityPage() -> impl IntoView {
                         Err(AppError::NotFound) => view! { <ActivityNotFound /> }.into_any(),
                         Err(e) => {
                             view! {
-                                <Title text=move || format!("{} · {}", t_string!(i18n, activities.title), t_string!(i18n, app.name)) />
+                                <Title text=move || {
+                                    format!("{} · {}", t_string!(i18n, activities.title), t_string!(i18n, app.name))
+                                } />
                                 <section class="page narrow">
                                     <h1>{move || t_string!(i18n, activities.title).to_string()}</h1>
                                     <p class="banner banner-error">{error_text(i18n, &e)}</p>
-                                    <a href="/activities">{move || t_string!(i18n, activity_detail.back).to_string()}</a>
+                                    <a href="/activities">
+                                        {move || t_string!(i18n, activity_detail.back).to_string()}
+                                    </a>
                                 </section>
                             }
                                 .into_any()
@@ -165,11 +171,15 @@ fn ActivityNotFound() -> impl IntoView {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, activity_detail.not_found_title), t_string!(i18n, app.name)) />
+        <Title text=move || {
+            format!("{} · {}", t_string!(i18n, activity_detail.not_found_title), t_string!(i18n, app.name))
+        } />
         <section class="page narrow">
             <h1>{move || t_string!(i18n, activity_detail.not_found_title).to_string()}</h1>
             <p>{move || t_string!(i18n, activity_detail.not_found_body).to_string()}</p>
-            <a class="button" href="/activities">{move || t_string!(i18n, activity_detail.back).to_string()}</a>
+            <a class="button" href="/activities">
+                {move || t_string!(i18n, activity_detail.back).to_string()}
+            </a>
         </section>
     }
 }
@@ -217,8 +227,16 @@ fn ActivityView(detail: ActivityDetail, origin: String) -> impl IntoView {
             <h1>{title.clone()}</h1>
             <p class="status-line">
                 {move || view! { <PhaseBadge phase=phase() /> }}
-                {move || full().then(|| view! { <span class="badge badge-full">{move || t_string!(i18n, activity_detail.full_badge).to_string()}</span> })}
-                <span class="tag">{move || label_of(i18n, &SERVICE_CATEGORY, &category)}</span>
+                {move || {
+                    full()
+                        .then(|| {
+                            view! {
+                                <span class="badge badge-full">
+                                    {move || t_string!(i18n, activity_detail.full_badge).to_string()}
+                                </span>
+                            }
+                        })
+                }} <span class="tag">{move || label_of(i18n, &SERVICE_CATEGORY, &category)}</span>
                 <span class="tag">{move || label_of(i18n, &MODE, &mode)}</span>
             </p>
             {move || {
@@ -227,13 +245,20 @@ fn ActivityView(detail: ActivityDetail, origin: String) -> impl IntoView {
                         view! {
                             <div class="banner banner-warning">
                                 <p>
-                                    <strong>{move || t_string!(i18n, activity_detail.cancelled_title).to_string()}</strong>
+                                    <strong>
+                                        {move || t_string!(i18n, activity_detail.cancelled_title).to_string()}
+                                    </strong>
                                 </p>
                                 {(!reason.trim().is_empty())
                                     .then(|| {
                                         view! {
                                             <p class="prewrap">
-                                                {move || t_string!(i18n, activity_detail.cancelled_reason, reason = reason.clone()).to_string()}
+                                                {move || {
+                                                    t_string!(
+                                                        i18n, activity_detail.cancelled_reason, reason = reason.clone()
+                                                    )
+                                                        .to_string()
+                                                }}
                                             </p>
                                         }
                                     })}

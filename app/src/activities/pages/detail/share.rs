@@ -65,7 +65,8 @@ fn copy_link(input_id: &str, done: impl Fn(bool) + Clone + 'static) {
         done(false);
         return;
     };
-    let Some(input) = document.get_element_by_id(input_id).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+    let Some(input) = document.get_element_by_id(input_id).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
         done(false);
         return;
     };

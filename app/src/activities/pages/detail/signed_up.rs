@@ -53,9 +53,18 @@ pub(super) fn SignedUp(signup: MySignup, phase: Phase, deadline: i64, contact: S
             <span class="status-label">{move || t_string!(i18n, activity_detail.your_status).to_string()}</span>
             <SignupBadge status />
             {position
-                .map(|p| view! { <span class="waitlist-position">{move || t_string!(i18n, activity_detail.waitlist_position, position = p).to_string()}</span> })}
+                .map(|p| {
+                    view! {
+                        <span class="waitlist-position">
+                            {move || t_string!(i18n, activity_detail.waitlist_position, position = p).to_string()}
+                        </span>
+                    }
+                })}
         </p>
-        {(status == SignupStatus::Pending).then(|| view! { <p class="panel-note">{move || t_string!(i18n, activity_detail.pending_hint).to_string()}</p> })}
+        {(status == SignupStatus::Pending)
+            .then(|| {
+                view! { <p class="panel-note">{move || t_string!(i18n, activity_detail.pending_hint).to_string()}</p> }
+            })}
         {if signup.can_cancel {
             let ask_action = format!("{here}#signup-panel");
             view! {
@@ -74,11 +83,18 @@ pub(super) fn SignedUp(signup: MySignup, phase: Phase, deadline: i64, contact: S
                         }
                     >
                         <div class="confirm" role="group" aria-labelledby="cancel-sign-up-question">
-                            <p id="cancel-sign-up-question">{move || t_string!(i18n, activity_detail.cancel_confirm_text).to_string()}</p>
+                            <p id="cancel-sign-up-question">
+                                {move || t_string!(i18n, activity_detail.cancel_confirm_text).to_string()}
+                            </p>
                             <div class="actions">
                                 <ActionForm action>
                                     <input type="hidden" name="activity_id" value=id.to_string() />
-                                    <button type="submit" class="button danger" id="confirm-cancel-sign-up" disabled=move || pending.get()>
+                                    <button
+                                        type="submit"
+                                        class="button danger"
+                                        id="confirm-cancel-sign-up"
+                                        disabled=move || pending.get()
+                                    >
                                         {move || {
                                             if pending.get() {
                                                 t_string!(i18n, activity_detail.cancelling).to_string()
@@ -97,7 +113,17 @@ pub(super) fn SignedUp(signup: MySignup, phase: Phase, deadline: i64, contact: S
                         </div>
                     </Show>
                     <div aria-live="polite">
-                        {move || failure.get().map(|e| view! { <p class="banner banner-error" role="alert">{error_text(i18n, &e)}</p> })}
+                        {move || {
+                            failure
+                                .get()
+                                .map(|e| {
+                                    view! {
+                                        <p class="banner banner-error" role="alert">
+                                            {error_text(i18n, &e)}
+                                        </p>
+                                    }
+                                })
+                        }}
                     </div>
                 </div>
             }
@@ -106,7 +132,9 @@ pub(super) fn SignedUp(signup: MySignup, phase: Phase, deadline: i64, contact: S
             view! {
                 <p class="banner banner-info">
                     {move || {
-                        t_string!(i18n, activity_detail.cancel_deadline_passed, time = deadline_text.clone(), contact = contact.clone())
+                        t_string!(
+                            i18n, activity_detail.cancel_deadline_passed, time = deadline_text.clone(), contact = contact.clone()
+                        )
                             .to_string()
                     }}
                 </p>

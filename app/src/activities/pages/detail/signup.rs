@@ -56,7 +56,9 @@ pub(super) fn OutcomeMessage(outcome: Outcome) -> impl IntoView {
                 <p class=class>
                     {move || match status {
                         SignupStatus::Confirmed => t_string!(i18n, activity_detail.done_confirmed).to_string(),
-                        SignupStatus::Waitlisted => t_string!(i18n, activity_detail.done_waitlisted, position = position).to_string(),
+                        SignupStatus::Waitlisted => {
+                            t_string!(i18n, activity_detail.done_waitlisted, position = position).to_string()
+                        }
                         _ => t_string!(i18n, activity_detail.done_pending).to_string(),
                     }}
                 </p>
@@ -122,7 +124,13 @@ pub(super) fn SignupPanel(ctx: Ctx) -> impl IntoView {
                     let full = d.summary.confirmed >= d.summary.capacity;
                     view! {
                         {(earlier == Some(SignupStatus::Cancelled))
-                            .then(|| view! { <p class="panel-note">{move || t_string!(i18n, activity_detail.cancelled_before).to_string()}</p> })}
+                            .then(|| {
+                                view! {
+                                    <p class="panel-note">
+                                        {move || t_string!(i18n, activity_detail.cancelled_before).to_string()}
+                                    </p>
+                                }
+                            })}
                         <SignupForm
                             ctx
                             risks=d.risks.clone()
@@ -133,7 +141,7 @@ pub(super) fn SignupPanel(ctx: Ctx) -> impl IntoView {
                             overlaps=v.overlaps.clone()
                         />
                     }
-                        .into_any()
+                    .into_any()
                 }
             },
         };
@@ -156,7 +164,12 @@ pub(super) fn SignupPanel(ctx: Ctx) -> impl IntoView {
 /// A required acknowledgement: a checkbox with its error under it. Posted as
 /// `input[<name>]=true` when ticked; an unticked box sends nothing, which the server reads as no.
 #[component]
-fn AckCheck(name: &'static str, label: Signal<String>, checked: RwSignal<bool>, errors: RwSignal<FieldErrors>) -> impl IntoView {
+fn AckCheck(
+    name: &'static str,
+    label: Signal<String>,
+    checked: RwSignal<bool>,
+    errors: RwSignal<FieldErrors>,
+) -> impl IntoView {
     let error = error_of(errors, name);
     let id = format!("f-{name}");
     let label_for = id.clone();
@@ -182,11 +195,12 @@ fn AckCheck(name: &'static str, label: Signal<String>, checked: RwSignal<bool>, 
                 />
                 <span>{move || label.get()}</span>
             </label>
-            <p class="field-error" id=format!("f-{name}-error")>{move || error.get()}</p>
+            <p class="field-error" id=format!("f-{name}-error")>
+                {move || error.get()}
+            </p>
         </div>
     }
 }
-
 
 #[component]
 fn SignupForm(
@@ -246,8 +260,20 @@ fn SignupForm(
 
     view! {
         {(!overlaps.is_empty()).then(|| view! { <OverlapWarning items=overlaps.clone() /> })}
-        {full.then(|| view! { <p class="banner banner-info">{move || t_string!(i18n, activity_detail.full_waitlist).to_string()}</p> })}
-        {needs_approval.then(|| view! { <p class="panel-note">{move || t_string!(i18n, activity_detail.needs_approval).to_string()}</p> })}
+        {full
+            .then(|| {
+                view! {
+                    <p class="banner banner-info">
+                        {move || t_string!(i18n, activity_detail.full_waitlist).to_string()}
+                    </p>
+                }
+            })}
+        {needs_approval
+            .then(|| {
+                view! {
+                    <p class="panel-note">{move || t_string!(i18n, activity_detail.needs_approval).to_string()}</p>
+                }
+            })}
         <ActionForm action attr:class="signup-form" on:submit:capture=check>
             <input type="hidden" name="input[activity_id]" value=id.to_string() />
             {ack_needed
@@ -258,7 +284,9 @@ fn SignupForm(
                             {has_risks
                                 .then(|| {
                                     view! {
-                                        <p class="hint">{move || t_string!(i18n, activity_detail.risks_before).to_string()}</p>
+                                        <p class="hint">
+                                            {move || t_string!(i18n, activity_detail.risks_before).to_string()}
+                                        </p>
                                         <p class="prewrap risk-text">{risks.clone()}</p>
                                         <AckCheck
                                             name="risks_read"
@@ -273,7 +301,9 @@ fn SignupForm(
                                     view! {
                                         <AckCheck
                                             name="insurance_ack"
-                                            label=text(move || t_string!(i18n, activity_detail.insurance_ack).to_string())
+                                            label=text(move || {
+                                                t_string!(i18n, activity_detail.insurance_ack).to_string()
+                                            })
                                             checked=insurance_ack
                                             errors
                                         />
@@ -284,7 +314,9 @@ fn SignupForm(
                                     view! {
                                         <AckCheck
                                             name="training_ack"
-                                            label=text(move || t_string!(i18n, activity_detail.training_ack).to_string())
+                                            label=text(move || {
+                                                t_string!(i18n, activity_detail.training_ack).to_string()
+                                            })
                                             checked=training_ack
                                             errors
                                         />
@@ -306,7 +338,12 @@ fn SignupForm(
                                             .get()
                                             .then(|| {
                                                 view! {
-                                                    <a href="/me/profile">{move || t_string!(i18n, activity_detail.complete_profile).to_string()}</a>
+                                                    <a href="/me/profile">
+                                                        {move || {
+                                                            t_string!(i18n, activity_detail.complete_profile)
+                                                                .to_string()
+                                                        }}
+                                                    </a>
                                                 }
                                             })
                                     }}

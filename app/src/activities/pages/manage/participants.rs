@@ -91,10 +91,13 @@ pub fn ParticipantsPage() -> impl IntoView {
             }
         },
     );
-    let page_title = move || format!("{} · {}", t_string!(i18n, manage_activities.participants_title), t_string!(i18n, app.name));
+    let page_title =
+        move || format!("{} · {}", t_string!(i18n, manage_activities.participants_title), t_string!(i18n, app.name));
     view! {
         <section class="page participants-page">
-            <Transition fallback=move || view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }>
+            <Transition fallback=move || {
+                view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
+            }>
                 {move || {
                     let activity_id = id.get().unwrap_or_default();
                     match (people.get(), detail.get()) {
@@ -104,15 +107,21 @@ pub fn ParticipantsPage() -> impl IntoView {
                         }
                         (Some(Err(e)), _) | (Some(Ok(_)), Some(Err(e))) => {
                             let message = match e {
-                                AppError::Forbidden => t_string!(i18n, manage_activities.participants_forbidden).to_string(),
+                                AppError::Forbidden => {
+                                    t_string!(i18n, manage_activities.participants_forbidden).to_string()
+                                }
                                 e => error_text(i18n, &e),
                             };
                             view! {
                                 <Title text=page_title />
                                 <h1>{move || t_string!(i18n, manage_activities.participants_title).to_string()}</h1>
-                                <p class="banner banner-error" role="alert">{message}</p>
+                                <p class="banner banner-error" role="alert">
+                                    {message}
+                                </p>
                                 <p>
-                                    <a href="/activities">{move || t_string!(i18n, manage_activities.all_activities).to_string()}</a>
+                                    <a href="/activities">
+                                        {move || t_string!(i18n, manage_activities.all_activities).to_string()}
+                                    </a>
                                 </p>
                             }
                                 .into_any()
@@ -162,8 +171,7 @@ fn ParticipantList(detail: ActivityDetail, list: Vec<Participant>) -> impl IntoV
         </p>
         <h1>
             {move || t_string!(i18n, manage_activities.participants_title).to_string()}
-            <span class="sr-only">"："</span>
-            <span class="participants-activity">{title.clone()}</span>
+            <span class="sr-only">"："</span> <span class="participants-activity">{title.clone()}</span>
         </h1>
         <dl class="stats participant-stats">
             <div>
@@ -203,12 +211,19 @@ fn ParticipantGroup(group: Group, members: Vec<Participant>) -> impl IntoView {
         <section class="participant-group" aria-labelledby=heading_id.clone()>
             <h2 id=heading_id.clone()>{move || format!("{}（{n}）", group.label(i18n))}</h2>
             {if members.is_empty() {
-                view! { <p class="group-empty">{move || t_string!(i18n, manage_activities.group_empty).to_string()}</p> }.into_any()
+                view! {
+                    <p class="group-empty">{move || t_string!(i18n, manage_activities.group_empty).to_string()}</p>
+                }
+                    .into_any()
             } else {
                 view! {
                     // The waitlist says each place in words ("第 2 位"), so its numbers are not repeated.
                     <ol
-                        class=if group == Group::Waitlisted { "participant-list numbered-in-text" } else { "participant-list" }
+                        class=if group == Group::Waitlisted {
+                            "participant-list numbered-in-text"
+                        } else {
+                            "participant-list"
+                        }
                         aria-labelledby=heading_id.clone()
                     >
                         {members
@@ -224,15 +239,18 @@ fn ParticipantGroup(group: Group, members: Vec<Participant>) -> impl IntoView {
                                             .then(|| {
                                                 view! {
                                                     <span class="waitlist-position">
-                                                        {move || t_string!(i18n, manage_activities.position, position = position).to_string()}
+                                                        {move || {
+                                                            t_string!(
+                                                                i18n, manage_activities.position, position = position
+                                                            )
+                                                                .to_string()
+                                                        }}
                                                     </span>
                                                 }
                                             })}
                                         {(group == Group::Closed).then(|| view! { <SignupBadge status=p.status /> })}
                                         <span class="participant-time">
-                                            {move || group.time_label(i18n)}
-                                            " "
-                                            {local_time(p.queued_at)}
+                                            {move || group.time_label(i18n)} " " {local_time(p.queued_at)}
                                         </span>
                                     </li>
                                 }

@@ -42,7 +42,9 @@ impl Show {
         match self {
             Show::All => true,
             Show::Draft => phase == Phase::Draft,
-            Show::Current => matches!(phase, Phase::NotOpen | Phase::Recruiting | Phase::SignupClosed | Phase::InProgress),
+            Show::Current => {
+                matches!(phase, Phase::NotOpen | Phase::Recruiting | Phase::SignupClosed | Phase::InProgress)
+            }
             Show::Ended => phase == Phase::Ended,
             Show::Cancelled => phase == Phase::Cancelled,
         }
@@ -79,24 +81,40 @@ pub(super) fn PublishedList(activities: Activities, org_id: i64) -> impl IntoVie
                     {move || t_string!(i18n, manage_activities.new_project).to_string()}
                 </a>
             </p>
-            <Transition fallback=move || view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }>
+            <Transition fallback=move || {
+                view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
+            }>
                 {move || match activities.get() {
                     Some(Ok(Some(items))) => {
                         let base = base.clone();
                         let current = show.get();
                         let count = |s: Show| items.iter().filter(|a| s.holds(a.summary.phase)).count();
                         let counts: Vec<(Show, usize)> = Show::ALL.into_iter().map(|s| (s, count(s))).collect();
-                        let shown: Vec<OrgActivity> = items.into_iter().filter(|a| current.holds(a.summary.phase)).collect();
+                        let shown: Vec<OrgActivity> = items
+                            .into_iter()
+                            .filter(|a| current.holds(a.summary.phase))
+                            .collect();
                         view! {
-                            <nav class="activity-tabs" aria-label=move || t_string!(i18n, manage_activities.show_label).to_string()>
+                            <nav
+                                class="activity-tabs"
+                                aria-label=move || t_string!(i18n, manage_activities.show_label).to_string()
+                            >
                                 <ul>
                                     {counts
                                         .into_iter()
                                         .map(|(s, n)| {
-                                            let href = if s == Show::All { base.clone() } else { format!("{base}?show={}", s.code()) };
+                                            let href = if s == Show::All {
+                                                base.clone()
+                                            } else {
+                                                format!("{base}?show={}", s.code())
+                                            };
                                             view! {
                                                 <li>
-                                                    <a id=format!("show-{}", s.code()) href=href aria-current=(s == current).then_some("page")>
+                                                    <a
+                                                        id=format!("show-{}", s.code())
+                                                        href=href
+                                                        aria-current=(s == current).then_some("page")
+                                                    >
                                                         {move || s.label(i18n)}
                                                         " "
                                                         <span class="chip-count">{n}</span>
@@ -123,7 +141,10 @@ pub(super) fn PublishedList(activities: Activities, org_id: i64) -> impl IntoVie
                             } else {
                                 view! {
                                     <ul class="card-list activity-list" aria-labelledby="published-heading">
-                                        {shown.into_iter().map(|activity| view! { <PublishedCard activity /> }).collect_view()}
+                                        {shown
+                                            .into_iter()
+                                            .map(|activity| view! { <PublishedCard activity /> })
+                                            .collect_view()}
                                     </ul>
                                 }
                                     .into_any()
@@ -131,7 +152,14 @@ pub(super) fn PublishedList(activities: Activities, org_id: i64) -> impl IntoVie
                         }
                             .into_any()
                     }
-                    Some(Err(e)) => view! { <p class="banner banner-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
+                    Some(Err(e)) => {
+                        view! {
+                            <p class="banner banner-error" role="alert">
+                                {error_text(i18n, &e)}
+                            </p>
+                        }
+                            .into_any()
+                    }
                     _ => ().into_any(),
                 }}
             </Transition>
@@ -171,8 +199,7 @@ fn PublishedCard(activity: OrgActivity) -> impl IntoView {
                             <span class="sr-only">{format!("：{edit_title}")}</span>
                         </a>
                     }
-                })}
-            <a class="button" href=format!("/activities/{id}/signups")>
+                })} <a class="button" href=format!("/activities/{id}/signups")>
                 {move || t_string!(i18n, manage_activities.participants).to_string()}
                 <span class="sr-only">{format!("：{title}")}</span>
             </a>

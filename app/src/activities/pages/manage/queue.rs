@@ -32,25 +32,46 @@ pub(super) fn SignupQueue(queue: Queue, version: RwSignal<u32>) -> impl IntoView
             <div id=STATUS_ID class="form-message" role="status" tabindex="-1">
                 {move || done.get().map(|message| view! { <p class="banner banner-success">{message}</p> })}
             </div>
-            <Transition fallback=move || view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }>
+            <Transition fallback=move || {
+                view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
+            }>
                 {move || match queue.get() {
                     Some(Ok(Some(items))) => {
-                        let items: Vec<SignupRequest> =
-                            items.into_iter().filter(|r| !decided.with(|d| d.contains(&r.signup_id))).collect();
+                        let items: Vec<SignupRequest> = items
+                            .into_iter()
+                            .filter(|r| !decided.with(|d| d.contains(&r.signup_id)))
+                            .collect();
                         if items.is_empty() {
-                            view! { <p class="empty">{move || t_string!(i18n, manage_activities.queue_empty).to_string()}</p> }.into_any()
+                            view! {
+                                <p class="empty">
+                                    {move || t_string!(i18n, manage_activities.queue_empty).to_string()}
+                                </p>
+                            }
+                                .into_any()
                         } else {
                             let count = items.len();
                             view! {
-                                <p class="result-count">{move || t_string!(i18n, manage_activities.queue_count, count = count).to_string()}</p>
+                                <p class="result-count">
+                                    {move || t_string!(i18n, manage_activities.queue_count, count = count).to_string()}
+                                </p>
                                 <ul class="card-list">
-                                    {items.into_iter().map(|request| view! { <RequestCard request on_decided /> }).collect_view()}
+                                    {items
+                                        .into_iter()
+                                        .map(|request| view! { <RequestCard request on_decided /> })
+                                        .collect_view()}
                                 </ul>
                             }
                                 .into_any()
                         }
                     }
-                    Some(Err(e)) => view! { <p class="banner banner-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
+                    Some(Err(e)) => {
+                        view! {
+                            <p class="banner banner-error" role="alert">
+                                {error_text(i18n, &e)}
+                            </p>
+                        }
+                            .into_any()
+                    }
                     _ => ().into_any(),
                 }}
             </Transition>
@@ -119,13 +140,27 @@ fn RequestCard(request: SignupRequest, on_decided: Callback<(i64, String)>) -> i
                 <dt>{move || t_string!(i18n, manage_activities.qualifications).to_string()}</dt>
                 <dd class="pre-line">
                     {move || {
-                        if qualifications.is_empty() { t_string!(i18n, common.none).to_string() } else { qualifications.clone() }
+                        if qualifications.is_empty() {
+                            t_string!(i18n, common.none).to_string()
+                        } else {
+                            qualifications.clone()
+                        }
                     }}
                 </dd>
                 <dt>{move || t_string!(i18n, manage_activities.requested_at).to_string()}</dt>
                 <dd>{local_time(request.requested_at)}</dd>
             </dl>
-            {move || banner.get().map(|b| view! { <p class="banner banner-error" role="alert">{b}</p> })}
+            {move || {
+                banner
+                    .get()
+                    .map(|b| {
+                        view! {
+                            <p class="banner banner-error" role="alert">
+                                {b}
+                            </p>
+                        }
+                    })
+            }}
             <div class="decision">
                 <button
                     type="button"

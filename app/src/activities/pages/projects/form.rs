@@ -96,30 +96,51 @@ pub fn ProjectFormPage() -> impl IntoView {
         },
     );
     let heading = move || {
-        if editing.get() { t_string!(i18n, projects.title_edit).to_string() } else { t_string!(i18n, projects.title_new).to_string() }
+        if editing.get() {
+            t_string!(i18n, projects.title_edit).to_string()
+        } else {
+            t_string!(i18n, projects.title_new).to_string()
+        }
     };
     let preset_org = move || query.with_untracked(|q| q.get("org").and_then(|v| v.trim().parse::<i64>().ok()));
     view! {
         <Title text=move || format!("{} · {}", heading(), t_string!(i18n, app.name)) />
         <section class="page narrow project-form-page">
             <h1>{heading}</h1>
-            <Transition fallback=move || view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }>
+            <Transition fallback=move || {
+                view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
+            }>
                 {move || {
                     data.get()
                         .map(|result| match result {
-                            Err(AppError::Unauthenticated) => view! { <Redirect path=login_here(&location) /> }.into_any(),
-                            Err(e) => view! { <p class="banner banner-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
+                            Err(AppError::Unauthenticated) => {
+                                view! { <Redirect path=login_here(&location) /> }.into_any()
+                            }
+                            Err(e) => {
+                                view! {
+                                    <p class="banner banner-error" role="alert">
+                                        {error_text(i18n, &e)}
+                                    </p>
+                                }
+                                    .into_any()
+                            }
                             Ok((orgs, Some(p))) if !orgs.iter().any(|(o, _)| *o == p.org_id) => {
                                 view! {
-                                    <p class="banner banner-error" role="alert">{move || t_string!(i18n, projects.not_manager).to_string()}</p>
+                                    <p class="banner banner-error" role="alert">
+                                        {move || t_string!(i18n, projects.not_manager).to_string()}
+                                    </p>
                                     <p class="actions">
-                                        <a class="button" href=format!("/projects/{}", p.id)>{p.name.clone()}</a>
+                                        <a class="button" href=format!("/projects/{}", p.id)>
+                                            {p.name.clone()}
+                                        </a>
                                     </p>
                                 }
                                     .into_any()
                             }
                             Ok((orgs, None)) if orgs.is_empty() => view! { <NoOrgs for_projects=true /> }.into_any(),
-                            Ok((orgs, project)) => view! { <ProjectForm orgs project preset_org=preset_org() /> }.into_any(),
+                            Ok((orgs, project)) => {
+                                view! { <ProjectForm orgs project preset_org=preset_org() /> }.into_any()
+                            }
                         })
                 }}
             </Transition>
@@ -266,7 +287,16 @@ mod tests {
             let f = Fields::new(0, None);
             let names = f.form.names();
             let long = "长".repeat(2001);
-            let input = ProjectInput { service_objects: vec!["?".into()], name: long.clone(), summary: long.clone(), goals: long.clone(), cycle: long.clone(), guarantees: long.clone(), brand_mark: long, ..f.snapshot() };
+            let input = ProjectInput {
+                service_objects: vec!["?".into()],
+                name: long.clone(),
+                summary: long.clone(),
+                goals: long.clone(),
+                cycle: long.clone(),
+                guarantees: long.clone(),
+                brand_mark: long,
+                ..f.snapshot()
+            };
             for errors in [project_errors(&f.snapshot()), project_errors(&input)] {
                 for e in errors.0 {
                     assert!(names.contains(&e.field.as_str()), "{} has no field on the project form", e.field);

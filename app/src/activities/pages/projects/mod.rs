@@ -52,24 +52,36 @@ pub fn ProjectPage() -> impl IntoView {
     // server checks again on saving). Signed out, it is simply empty.
     let managed = Resource::new(
         || (),
-        |_| async move { load_activity_form(None).await.map(|c| c.orgs.into_iter().map(|(id, _)| id).collect::<Vec<_>>()).unwrap_or_default() },
+        |_| async move {
+            load_activity_form(None)
+                .await
+                .map(|c| c.orgs.into_iter().map(|(id, _)| id).collect::<Vec<_>>())
+                .unwrap_or_default()
+        },
     );
     view! {
-        <Transition fallback=move || view! { <p class="page">{move || t_string!(i18n, common.loading).to_string()}</p> }>
+        <Transition fallback=move || {
+            view! { <p class="page">{move || t_string!(i18n, common.loading).to_string()}</p> }
+        }>
             {move || {
                 project
                     .get()
                     .map(|result| match result {
                         Ok((p, others)) => {
                             let manages = managed.get().unwrap_or_default().contains(&p.org_id);
-                            view! { <ProjectView p others manages current=current.get() ended=ended.get() /> }.into_any()
+                            view! { <ProjectView p others manages current=current.get() ended=ended.get() /> }
+                                .into_any()
                         }
                         Err(e) => {
                             view! {
-                                <Title text=move || format!("{} · {}", t_string!(i18n, projects.title), t_string!(i18n, app.name)) />
+                                <Title text=move || {
+                                    format!("{} · {}", t_string!(i18n, projects.title), t_string!(i18n, app.name))
+                                } />
                                 <section class="page narrow">
                                     <h1>{move || t_string!(i18n, projects.title).to_string()}</h1>
-                                    <p class="banner banner-error" role="alert">{error_text(i18n, &e)}</p>
+                                    <p class="banner banner-error" role="alert">
+                                        {error_text(i18n, &e)}
+                                    </p>
                                 </section>
                             }
                                 .into_any()
@@ -106,7 +118,8 @@ fn ProjectView(
             }
         })
     };
-    let (activities, ended_count, places, hours) = (p.activities, p.ended_activities, p.volunteer_places, p.planned_hours);
+    let (activities, ended_count, places, hours) =
+        (p.activities, p.ended_activities, p.volunteer_places, p.planned_hours);
     view! {
         <Title text=move || format!("{} · {}", title, t_string!(i18n, app.name)) />
         <section class="page project-page">
@@ -136,7 +149,11 @@ fn ProjectView(
                 .then(|| {
                     view! {
                         <p class="actions">
-                            <a class="button primary" id="publish-in-project" href=format!("/activities/new?org={org_id}&project={id}")>
+                            <a
+                                class="button primary"
+                                id="publish-in-project"
+                                href=format!("/activities/new?org={org_id}&project={id}")
+                            >
                                 {move || t_string!(i18n, projects.publish_here).to_string()}
                             </a>
                             <a class="button" id="edit-project" href=format!("/projects/{id}/edit")>
@@ -155,7 +172,9 @@ fn ProjectView(
                 <div>
                     <dt>{move || t_string!(i18n, projects.service_objects).to_string()}</dt>
                     <dd>
-                        {move || objects.iter().map(|c| label_of(i18n, &SERVICE_OBJECT, c)).collect::<Vec<_>>().join("、")}
+                        {move || {
+                            objects.iter().map(|c| label_of(i18n, &SERVICE_OBJECT, c)).collect::<Vec<_>>().join("、")
+                        }}
                     </dd>
                 </div>
                 <div>
@@ -207,7 +226,12 @@ fn ProjectView(
                                     view! {
                                         <li>
                                             <a href=format!("/projects/{}", o.id)>{o.name}</a>
-                                            {(!o.cycle.is_empty()).then(|| view! { <span class="picker-meta">{format!(" · {}", o.cycle)}</span> })}
+                                            {(!o.cycle.is_empty())
+                                                .then(|| {
+                                                    view! {
+                                                        <span class="picker-meta">{format!(" · {}", o.cycle)}</span>
+                                                    }
+                                                })}
                                         </li>
                                     }
                                 })
@@ -231,7 +255,14 @@ fn ActivityList(
     let i18n = use_i18n();
     let page = match first {
         Some(Ok(page)) => page,
-        Some(Err(e)) => return view! { <p class="banner banner-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
+        Some(Err(e)) => {
+            return view! {
+                <p class="banner banner-error" role="alert">
+                    {error_text(i18n, &e)}
+                </p>
+            }
+            .into_any()
+        }
         None => return ().into_any(),
     };
     if page.items.is_empty() {
@@ -259,7 +290,12 @@ fn ActivityList(
         loading.set(true);
         failed.set(None);
         leptos::task::spawn_local(async move {
-            let query = ActivityQuery { project_id: Some(project), phase: phase.to_owned(), after: Some(after), ..Default::default() };
+            let query = ActivityQuery {
+                project_id: Some(project),
+                phase: phase.to_owned(),
+                after: Some(after),
+                ..Default::default()
+            };
             match list_activities(query).await {
                 Ok(page) => {
                     more.update(|m| m.extend(page.items));
@@ -290,7 +326,17 @@ fn ActivityList(
                 </button>
             </p>
         </Show>
-        {move || failed.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
+        {move || {
+            failed
+                .get()
+                .map(|e| {
+                    view! {
+                        <p class="banner banner-error" role="alert">
+                            {e}
+                        </p>
+                    }
+                })
+        }}
     }
     .into_any()
 }

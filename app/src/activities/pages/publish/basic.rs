@@ -15,7 +15,8 @@ pub(super) fn BasicSection(
     projects: StoredValue<Vec<(i64, i64, String)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let org_options = Signal::derive(move || orgs.iter().map(|(id, name)| (id.to_string(), name.clone())).collect::<Vec<_>>());
+    let org_options =
+        Signal::derive(move || orgs.iter().map(|(id, name)| (id.to_string(), name.clone())).collect::<Vec<_>>());
     let org_field = match fixed_org {
         Some(name) => {
             let org_error = f.org_id.error();
@@ -36,10 +37,10 @@ pub(super) fn BasicSection(
                 options=org_options
                 required=true
                 on_change=Callback::new(move |_| {
-                    // A project belongs to one organisation: drop the choice when it no longer fits.
                     let org = f.org_id.get();
                     let project = f.project_id.get();
-                    let fits = projects.with_value(|ps| ps.iter().any(|(p, o, _)| p.to_string() == project && o.to_string() == org));
+                    let fits = projects
+                        .with_value(|ps| ps.iter().any(|(p, o, _)| p.to_string() == project && o.to_string() == org));
                     if !fits {
                         f.project_id.set(String::new());
                     }
@@ -61,8 +62,16 @@ pub(super) fn BasicSection(
                 autocomplete="off"
                 required=true
             />
-            <BoundChoice field=f.category label=text(move || t_string!(i18n, publish.category).to_string()) list=&SERVICE_CATEGORY />
-            <BoundChoice field=f.content_form label=text(move || t_string!(i18n, publish.content_form).to_string()) list=&CONTENT_FORM />
+            <BoundChoice
+                field=f.category
+                label=text(move || t_string!(i18n, publish.category).to_string())
+                list=&SERVICE_CATEGORY
+            />
+            <BoundChoice
+                field=f.content_form
+                label=text(move || t_string!(i18n, publish.content_form).to_string())
+                list=&CONTENT_FORM
+            />
             <BoundChoice field=f.mode label=text(move || t_string!(i18n, publish.mode).to_string()) list=&MODE />
             <BoundChecks
                 field=f.service_objects
@@ -127,12 +136,18 @@ fn ProjectSelect(f: Fields, projects: StoredValue<Vec<(i64, i64, String)>>) -> i
                         .map(|(p, _, name)| {
                             let value = p.to_string();
                             let selected = value == current;
-                            view! { <option value=value selected=selected>{name}</option> }
+                            view! {
+                                <option value=value selected=selected>
+                                    {name}
+                                </option>
+                            }
                         })
                         .collect_view()
                 }}
             </select>
-            <p class="field-error" id="f-project_id-error">{move || project_error.get()}</p>
+            <p class="field-error" id="f-project_id-error">
+                {move || project_error.get()}
+            </p>
         </div>
     }
 }

@@ -14,18 +14,27 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 #[component]
-pub(super) fn ActivityForm(ctx: ActivityFormContext, id: Option<i64>, preset_org: Option<i64>, preset_project: Option<i64>) -> impl IntoView {
+pub(super) fn ActivityForm(
+    ctx: ActivityFormContext,
+    id: Option<i64>,
+    preset_org: Option<i64>,
+    preset_project: Option<i64>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let published = ctx.status == Some(ActivityStatus::Published);
     let confirmed = ctx.confirmed;
     let input = ctx.input.clone().unwrap_or_else(|| new_input(&ctx, preset_org, preset_project));
     let has_plan =
-        [&input.purpose, &input.process, &input.support, &input.funding, &input.emergency_plan, &input.publicity].iter().any(|v| !v.trim().is_empty());
+        [&input.purpose, &input.process, &input.support, &input.funding, &input.emergency_plan, &input.publicity]
+            .iter()
+            .any(|v| !v.trim().is_empty());
     let f = Fields::new(&input);
     // An edit keeps its organisation (the server refuses a move); a new one picks from the list.
-    let fixed_org =
-        ctx.input.as_ref().map(|i| ctx.orgs.iter().find(|(o, _)| *o == i.org_id).map(|(_, n)| n.clone()).unwrap_or_default());
+    let fixed_org = ctx
+        .input
+        .as_ref()
+        .map(|i| ctx.orgs.iter().find(|(o, _)| *o == i.org_id).map(|(_, n)| n.clone()).unwrap_or_default());
     let orgs = ctx.orgs.clone();
     let projects = StoredValue::new(ctx.projects.clone());
 
@@ -47,7 +56,8 @@ pub(super) fn ActivityForm(ctx: ActivityFormContext, id: Option<i64>, preset_org
         }
     };
     let pending = save.pending();
-    let button_text = move |label: String| if pending.get() { t_string!(i18n, publish.saving).to_string() } else { label };
+    let button_text =
+        move |label: String| if pending.get() { t_string!(i18n, publish.saving).to_string() } else { label };
 
     view! {
         <p class="lead">
@@ -97,7 +107,9 @@ pub(super) fn ActivityForm(ctx: ActivityFormContext, id: Option<i64>, preset_org
                         .into_any()
                 } else {
                     view! {
-                        <p class="hint" id="publish-note">{move || t_string!(i18n, publish.draft_note).to_string()}</p>
+                        <p class="hint" id="publish-note">
+                            {move || t_string!(i18n, publish.draft_note).to_string()}
+                        </p>
                         <div class="actions">
                             <button
                                 type="submit"

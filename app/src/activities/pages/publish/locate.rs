@@ -59,7 +59,9 @@ pub(super) fn LocateButton(lat: Field<String>, lng: Field<String>, on_found: Cal
                     }
                 }}
             </button>
-            <p class="hint locate-status" role="status">{message}</p>
+            <p class="hint locate-status" role="status">
+                {message}
+            </p>
         </div>
     }
 }

@@ -54,35 +54,52 @@ pub fn PublishPage() -> impl IntoView {
         },
     );
     let heading = move || {
-        if editing.get() { t_string!(i18n, publish.title_edit).to_string() } else { t_string!(i18n, publish.title_new).to_string() }
+        if editing.get() {
+            t_string!(i18n, publish.title_edit).to_string()
+        } else {
+            t_string!(i18n, publish.title_new).to_string()
+        }
     };
     let preset = move |key: &str| query.with_untracked(|q| q.get(key).and_then(|v| v.trim().parse::<i64>().ok()));
     view! {
         <Title text=move || format!("{} · {}", heading(), t_string!(i18n, app.name)) />
         <section class="page narrow publish-page">
             <h1>{heading}</h1>
-            <Transition fallback=move || view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }>
+            <Transition fallback=move || {
+                view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
+            }>
                 {move || {
                     context
                         .get()
                         .map(|result| match result {
-                            Err(AppError::Unauthenticated) => view! { <Redirect path=login_here(&location) /> }.into_any(),
-                            Err(e) => view! { <p class="banner banner-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
-                            Ok(ctx) if ctx.orgs.is_empty() => view! { <NoOrgs /> }.into_any(),
-                            Ok(ctx) => match closed_reason(&ctx) {
-                                Some(reason) => view! { <Closed reason id=id.get_untracked() /> }.into_any(),
-                                None => {
-                                    view! {
-                                        <ActivityForm
-                                            ctx
-                                            id=id.get_untracked()
-                                            preset_org=preset("org")
-                                            preset_project=preset("project")
-                                        />
-                                    }
-                                        .into_any()
+                            Err(AppError::Unauthenticated) => {
+                                view! { <Redirect path=login_here(&location) /> }.into_any()
+                            }
+                            Err(e) => {
+                                view! {
+                                    <p class="banner banner-error" role="alert">
+                                        {error_text(i18n, &e)}
+                                    </p>
                                 }
-                            },
+                                    .into_any()
+                            }
+                            Ok(ctx) if ctx.orgs.is_empty() => view! { <NoOrgs /> }.into_any(),
+                            Ok(ctx) => {
+                                match closed_reason(&ctx) {
+                                    Some(reason) => view! { <Closed reason id=id.get_untracked() /> }.into_any(),
+                                    None => {
+                                        view! {
+                                            <ActivityForm
+                                                ctx
+                                                id=id.get_untracked()
+                                                preset_org=preset("org")
+                                                preset_project=preset("project")
+                                            />
+                                        }
+                                            .into_any()
+                                    }
+                                }
+                            }
                         })
                 }}
             </Transition>
@@ -124,7 +141,9 @@ fn Closed(reason: ClosedReason, id: Option<i64>) -> impl IntoView {
             .map(|id| {
                 view! {
                     <p class="actions">
-                        <a class="button" href=format!("/activities/{id}")>{move || t_string!(i18n, publish.view_activity).to_string()}</a>
+                        <a class="button" href=format!("/activities/{id}")>
+                            {move || t_string!(i18n, publish.view_activity).to_string()}
+                        </a>
                     </p>
                 }
             })}
@@ -138,11 +157,17 @@ pub(super) fn NoOrgs(#[prop(optional)] for_projects: bool) -> impl IntoView {
     view! {
         <p class="banner banner-info" role="status">
             {move || {
-                if for_projects { t_string!(i18n, projects.no_orgs).to_string() } else { t_string!(i18n, publish.no_orgs).to_string() }
+                if for_projects {
+                    t_string!(i18n, projects.no_orgs).to_string()
+                } else {
+                    t_string!(i18n, publish.no_orgs).to_string()
+                }
             }}
         </p>
         <p class="actions">
-            <a class="button" href="/orgs">{move || t_string!(i18n, publish.find_orgs).to_string()}</a>
+            <a class="button" href="/orgs">
+                {move || t_string!(i18n, publish.find_orgs).to_string()}
+            </a>
         </p>
     }
 }

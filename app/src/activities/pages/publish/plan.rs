@@ -21,7 +21,12 @@ pub(super) fn PlanSection(f: Fields, open: bool) -> impl IntoView {
         <details class="form-section plan" id="plan-details" open=open>
             <summary>{move || t_string!(i18n, publish.legend_plan).to_string()}</summary>
             <p class="hint">{move || t_string!(i18n, publish.plan_intro).to_string()}</p>
-            {f.plan.into_iter().zip(labels).map(|(field, label)| view! { <BoundArea field label maxlength=2000 /> }).collect_view()}
+            {f
+                .plan
+                .into_iter()
+                .zip(labels)
+                .map(|(field, label)| view! { <BoundArea field label maxlength=2000 /> })
+                .collect_view()}
         </details>
     }
 }

@@ -166,7 +166,11 @@ fn browser_errors(input: &ActivityInput) -> FieldErrors {
 
 /// New activities start from the URL's organisation and project when the person manages them
 /// (a project also implies its organisation), or from their only organisation.
-pub(super) fn new_input(ctx: &ActivityFormContext, preset_org: Option<i64>, preset_project: Option<i64>) -> ActivityInput {
+pub(super) fn new_input(
+    ctx: &ActivityFormContext,
+    preset_org: Option<i64>,
+    preset_project: Option<i64>,
+) -> ActivityInput {
     let project = preset_project.and_then(|p| ctx.projects.iter().find(|(id, _, _)| *id == p));
     let org = preset_org
         .filter(|o| ctx.orgs.iter().any(|(id, _)| id == o))
@@ -183,7 +187,9 @@ pub(super) fn new_input(ctx: &ActivityFormContext, preset_org: Option<i64>, pres
 /// The plan lives in a `<details>`: it is opened before focus moves to an error inside it.
 fn open_plan() {
     #[cfg(not(feature = "ssr"))]
-    if let Some(details) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("plan-details")) {
+    if let Some(details) =
+        web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("plan-details"))
+    {
         let _ = details.set_attribute("open", "");
     }
 }

@@ -72,12 +72,15 @@ fn AddressField(f: Fields) -> impl IntoView {
     view! {
         <div class="field" class:field-invalid=move || address_error.get().is_some()>
             <label for="f-address">
-                {move || t_string!(i18n, publish.address).to_string()}
-                <Show when=move || on_site.get()>
-                    <span class="req">"*"<span class="sr-only">{move || t_string!(i18n, a11y.required).to_string()}</span></span>
+                {move || t_string!(i18n, publish.address).to_string()} <Show when=move || on_site.get()>
+                    <span class="req">
+                        "*"<span class="sr-only">{move || t_string!(i18n, a11y.required).to_string()}</span>
+                    </span>
                 </Show>
             </label>
-            <p class="hint" id="f-address-hint">{address_hint}</p>
+            <p class="hint" id="f-address-hint">
+                {address_hint}
+            </p>
             <input
                 id="f-address"
                 name=address.name()
@@ -91,7 +94,9 @@ fn AddressField(f: Fields) -> impl IntoView {
                 on:input=move |ev| address.set(event_target_value(&ev))
                 on:blur=move |_| address.blurred()
             />
-            <p class="field-error" id="f-address-error">{move || address_error.get()}</p>
+            <p class="field-error" id="f-address-error">
+                {move || address_error.get()}
+            </p>
         </div>
     }
 }
@@ -116,7 +121,9 @@ fn Coordinates(f: Fields) -> impl IntoView {
             aria-describedby="f-coordinates-hint f-coordinates-error"
         >
             <legend>{move || t_string!(i18n, publish.coordinates).to_string()}</legend>
-            <p class="hint" id="f-coordinates-hint">{move || t_string!(i18n, publish.coordinates_hint).to_string()}</p>
+            <p class="hint" id="f-coordinates-hint">
+                {move || t_string!(i18n, publish.coordinates_hint).to_string()}
+            </p>
             <div class="pair">
                 <TextField
                     name=f.lat.name()
@@ -140,7 +147,9 @@ fn Coordinates(f: Fields) -> impl IntoView {
                 />
             </div>
             <LocateButton lat=f.lat lng=f.lng on_found=coordinates.on_check() />
-            <p class="field-error" id="f-coordinates-error">{move || coordinates_error.get()}</p>
+            <p class="field-error" id="f-coordinates-error">
+                {move || coordinates_error.get()}
+            </p>
         </fieldset>
     }
 }

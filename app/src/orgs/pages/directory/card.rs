@@ -27,7 +27,12 @@ pub(super) fn CategoryTags(codes: Vec<String>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ul class="cat-tags">
-            {move || category_labels(i18n, &codes).into_iter().map(|label| view! { <li class="cat-tag">{label}</li> }).collect_view()}
+            {move || {
+                category_labels(i18n, &codes)
+                    .into_iter()
+                    .map(|label| view! { <li class="cat-tag">{label}</li> })
+                    .collect_view()
+            }}
         </ul>
     }
 }

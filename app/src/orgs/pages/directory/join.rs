@@ -38,18 +38,27 @@ pub(super) fn JoinPanel(org_id: i64, approved: bool, viewer: OrgViewer) -> impl 
                 if let Some(s) = status() {
                     let just_applied = matches!(apply.value().get(), Some(Ok(_)));
                     return view! {
-                        {just_applied.then(|| view! { <p class="banner banner-success">{move || t_string!(i18n, orgs.applied).to_string()}</p> })}
+                        {just_applied
+                            .then(|| {
+                                view! {
+                                    <p class="banner banner-success">
+                                        {move || t_string!(i18n, orgs.applied).to_string()}
+                                    </p>
+                                }
+                            })}
                         <p class="status-line">
-                            <span class=format!("badge badge-{}", s.code())>
-                                {move || t_string!(i18n, orgs.member_status, status = status_text(s)).to_string()}
-                            </span>
+                            <span class=format!(
+                                "badge badge-{}",
+                                s.code(),
+                            )>{move || t_string!(i18n, orgs.member_status, status = status_text(s)).to_string()}</span>
                         </p>
                         <a href="/me/orgs">{move || t_string!(i18n, orgs.my_orgs_link).to_string()}</a>
                     }
                         .into_any();
                 }
                 if !approved {
-                    return view! { <p class="hint">{move || t_string!(i18n, orgs.not_open).to_string()}</p> }.into_any();
+                    return view! { <p class="hint">{move || t_string!(i18n, orgs.not_open).to_string()}</p> }
+                        .into_any();
                 }
                 view! {
                     <ActionForm action=apply>
@@ -76,7 +85,11 @@ pub(super) fn JoinPanel(org_id: i64, approved: bool, viewer: OrgViewer) -> impl 
                                         <p>{error_text(i18n, &e)}</p>
                                         {incomplete
                                             .then(|| {
-                                                view! { <a href="/me/profile">{move || t_string!(i18n, orgs.complete_profile).to_string()}</a> }
+                                                view! {
+                                                    <a href="/me/profile">
+                                                        {move || t_string!(i18n, orgs.complete_profile).to_string()}
+                                                    </a>
+                                                }
                                             })}
                                     </div>
                                 }

@@ -6,9 +6,9 @@ use crate::orgs::api::list_orgs;
 use crate::orgs::views::{OrgQuery, OrgSummary};
 use crate::regions;
 use crate::ui::errors::error_text;
-use crate::ui::load_more::{LoadMore, MorePages};
 use crate::ui::fields::{choice_label, text, SelectField};
 use crate::ui::format::encode_component;
+use crate::ui::load_more::{LoadMore, MorePages};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -91,7 +91,9 @@ pub fn OrgsPage() -> impl IntoView {
             <h1>{move || t_string!(i18n, orgs.title).to_string()}</h1>
             <p class="lead">{move || t_string!(i18n, orgs.intro).to_string()}</p>
             <p class="actions">
-                <a class="button" href="/orgs/new">{move || t_string!(i18n, orgs.register_link).to_string()}</a>
+                <a class="button" href="/orgs/new">
+                    {move || t_string!(i18n, orgs.register_link).to_string()}
+                </a>
             </p>
             <div class="org-search" role="search" aria-labelledby="org-search-title">
                 <h2 id="org-search-title">{move || t_string!(i18n, orgs.search_title).to_string()}</h2>
@@ -100,7 +102,9 @@ pub fn OrgsPage() -> impl IntoView {
                     // `value` attribute), so the form shows the search without JavaScript.
                     <div class="field">
                         <label for="f-q">{move || t_string!(i18n, orgs.keyword).to_string()}</label>
-                        <p class="hint" id="f-q-hint">{move || t_string!(i18n, orgs.keyword_hint).to_string()}</p>
+                        <p class="hint" id="f-q-hint">
+                            {move || t_string!(i18n, orgs.keyword_hint).to_string()}
+                        </p>
                         <input
                             id="f-q"
                             name="q"
@@ -137,9 +141,13 @@ pub fn OrgsPage() -> impl IntoView {
                         />
                     </div>
                     <div class="actions">
-                        <button type="submit" class="button primary">{move || t_string!(i18n, orgs.search).to_string()}</button>
+                        <button type="submit" class="button primary">
+                            {move || t_string!(i18n, orgs.search).to_string()}
+                        </button>
                         <Show when=filtered>
-                            <a class="button" href="/orgs">{move || t_string!(i18n, orgs.clear).to_string()}</a>
+                            <a class="button" href="/orgs">
+                                {move || t_string!(i18n, orgs.clear).to_string()}
+                            </a>
                         </Show>
                     </div>
                 </Form>
@@ -147,7 +155,9 @@ pub fn OrgsPage() -> impl IntoView {
         </section>
         <section class="page" aria-labelledby="org-results-title">
             <h2 id="org-results-title">{move || t_string!(i18n, orgs.results).to_string()}</h2>
-            <Transition fallback=move || view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }>
+            <Transition fallback=move || {
+                view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
+            }>
                 {move || {
                     results
                         .get()
@@ -157,7 +167,10 @@ pub fn OrgsPage() -> impl IntoView {
                                 let current = query.get();
                                 let (items, next) = more.with_first(&current, page.items, page.next);
                                 if items.is_empty() {
-                                    return view! { <p class="empty">{move || t_string!(i18n, orgs.empty).to_string()}</p> }.into_any();
+                                    return view! {
+                                        <p class="empty">{move || t_string!(i18n, orgs.empty).to_string()}</p>
+                                    }
+                                        .into_any();
                                 }
                                 view! {
                                     <ul class="org-list">
@@ -171,7 +184,9 @@ pub fn OrgsPage() -> impl IntoView {
                                                     href=directory_href(&current, Some(after))
                                                     on_load=Callback::new(move |_| load_more.run(after))
                                                     label=text(move || t_string!(i18n, orgs.load_more).to_string())
-                                                    loading_label=text(move || t_string!(i18n, orgs.loading_more).to_string())
+                                                    loading_label=text(move || {
+                                                        t_string!(i18n, orgs.loading_more).to_string()
+                                                    })
                                                     next_label=text(move || t_string!(i18n, orgs.next_page).to_string())
                                                 />
                                             }

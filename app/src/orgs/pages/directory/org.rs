@@ -27,14 +27,19 @@ pub fn OrgPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok())));
-    let detail = Resource::new(move || id.get(), |id| async move {
-        match id {
-            Some(id) => get_org(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let detail = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_org(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     view! {
-        <Transition fallback=move || view! { <p class="page">{move || t_string!(i18n, common.loading).to_string()}</p> }>
+        <Transition fallback=move || {
+            view! { <p class="page">{move || t_string!(i18n, common.loading).to_string()}</p> }
+        }>
             {move || {
                 detail
                     .get()
@@ -42,7 +47,9 @@ pub fn OrgPage() -> impl IntoView {
                         Ok(d) => view! { <OrgView detail=d /> }.into_any(),
                         Err(e) => {
                             view! {
-                                <Title text=move || format!("{} · {}", t_string!(i18n, orgs.title), t_string!(i18n, app.name)) />
+                                <Title text=move || {
+                                    format!("{} · {}", t_string!(i18n, orgs.title), t_string!(i18n, app.name))
+                                } />
                                 <section class="page narrow">
                                     <h1>{move || t_string!(i18n, orgs.title).to_string()}</h1>
                                     <p class="banner banner-error">{error_text(i18n, &e)}</p>
@@ -68,8 +75,13 @@ fn OrgView(detail: OrgDetail) -> impl IntoView {
     let approved = status == OrgStatus::Approved;
     let supervisor_type = d.supervisor_type.clone();
     let supervisor = move || {
-        let kind = SUPERVISOR_TYPE.items.iter().find(|c| c.code == supervisor_type).map(|c| choice_label(i18n, c).to_string());
-        [kind.unwrap_or_default(), d.supervisor_name.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")
+        let kind =
+            SUPERVISOR_TYPE.items.iter().find(|c| c.code == supervisor_type).map(|c| choice_label(i18n, c).to_string());
+        [kind.unwrap_or_default(), d.supervisor_name.clone()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ")
     };
     let leader = [d.leader_name.clone(), d.leader_title.clone(), d.leader_unit.clone()]
         .into_iter()
@@ -129,7 +141,10 @@ fn OrgView(detail: OrgDetail) -> impl IntoView {
                 <span class="status-label">{move || t_string!(i18n, orgs.status_label).to_string()}</span>
                 <span class=format!("badge badge-{}", status.code())>{move || org_status_text(i18n, status)}</span>
             </p>
-            {(status == OrgStatus::Pending).then(|| view! { <p class="banner banner-info">{move || t_string!(i18n, orgs.pending_note).to_string()}</p> })}
+            {(status == OrgStatus::Pending)
+                .then(|| {
+                    view! { <p class="banner banner-info">{move || t_string!(i18n, orgs.pending_note).to_string()}</p> }
+                })}
             {d
                 .review_reason
                 .clone()
@@ -176,12 +191,10 @@ fn OrgView(detail: OrgDetail) -> impl IntoView {
                                 </dd>
                             </div>
                         }
-                    })}
-                <div>
+                    })} <div>
                     <dt>{move || t_string!(i18n, orgs.supervisor).to_string()}</dt>
                     <dd>{supervisor}</dd>
-                </div>
-                <div>
+                </div> <div>
                     <dt>{move || t_string!(i18n, orgs.civil_registered).to_string()}</dt>
                     <dd>
                         {move || {
@@ -205,8 +218,10 @@ fn OrgView(detail: OrgDetail) -> impl IntoView {
                 {text_block(text(move || t_string!(i18n, orgs.service_scope).to_string()), d.service_scope.clone())}
                 {text_block(text(move || t_string!(i18n, orgs.service_content).to_string()), d.service_content.clone())}
                 {text_block(text(move || t_string!(i18n, orgs.service_objects).to_string()), d.service_objects.clone())}
-                {text_block(text(move || t_string!(i18n, orgs.service_requirements).to_string()), d.service_requirements.clone())}
-                {text_block(text(move || t_string!(i18n, orgs.leader).to_string()), leader)}
+                {text_block(
+                    text(move || t_string!(i18n, orgs.service_requirements).to_string()),
+                    d.service_requirements.clone(),
+                )} {text_block(text(move || t_string!(i18n, orgs.leader).to_string()), leader)}
             </dl>
         </section>
         <section class="page" aria-labelledby="org-children-title">
@@ -215,9 +230,7 @@ fn OrgView(detail: OrgDetail) -> impl IntoView {
                 view! { <p class="empty">{move || t_string!(i18n, orgs.no_children).to_string()}</p> }.into_any()
             } else {
                 view! {
-                    <ul class="org-list">
-                        {children.into_iter().map(|org| view! { <OrgCard org /> }).collect_view()}
-                    </ul>
+                    <ul class="org-list">{children.into_iter().map(|org| view! { <OrgCard org /> }).collect_view()}</ul>
                 }
                     .into_any()
             }}

@@ -46,7 +46,9 @@ pub(crate) fn OrgPicker(
         >
             <legend>{move || legend.get()}</legend>
             <label for=label_for>{move || search_label.get()}</label>
-            <p class="hint" id=hint_id.clone()>{move || t_string!(i18n, org_register.parent_search_hint).to_string()}</p>
+            <p class="hint" id=hint_id.clone()>
+                {move || t_string!(i18n, org_register.parent_search_hint).to_string()}
+            </p>
             <div class="picker-row">
                 <input
                     id=input_id
@@ -80,14 +82,26 @@ pub(crate) fn OrgPicker(
                         .map(|result| match result {
                             Err(e) => view! { <p class="banner banner-error">{error_text(i18n, &e)}</p> }.into_any(),
                             Ok(page) => {
-                                let items: Vec<OrgSummary> = page.items.into_iter().filter(|o| Some(o.id) != exclude).collect();
+                                let items: Vec<OrgSummary> = page
+                                    .items
+                                    .into_iter()
+                                    .filter(|o| Some(o.id) != exclude)
+                                    .collect();
                                 if items.is_empty() {
-                                    return view! { <p class="empty">{move || t_string!(i18n, org_register.no_results).to_string()}</p> }
+                                    return view! {
+                                        <p class="empty">
+                                            {move || t_string!(i18n, org_register.no_results).to_string()}
+                                        </p>
+                                    }
                                         .into_any();
                                 }
                                 let radio_name = radio_name.clone();
                                 view! {
-                                    <div class="picker-results" role="radiogroup" aria-label=move || t_string!(i18n, org_register.results_legend).to_string()>
+                                    <div
+                                        class="picker-results"
+                                        role="radiogroup"
+                                        aria-label=move || t_string!(i18n, org_register.results_legend).to_string()
+                                    >
                                         {items
                                             .into_iter()
                                             .map(|org| {
@@ -102,12 +116,18 @@ pub(crate) fn OrgPicker(
                                                             id=radio_id
                                                             name=radio_name.clone()
                                                             value=id.to_string()
-                                                            prop:checked=move || selected.with(|s| s.as_ref().map(|(i, _)| *i) == Some(id))
-                                                            on:change=move |_| selected.set(Some((id, chosen_name.clone())))
+                                                            prop:checked=move || {
+                                                                selected.with(|s| s.as_ref().map(|(i, _)| *i) == Some(id))
+                                                            }
+                                                            on:change=move |_| {
+                                                                selected.set(Some((id, chosen_name.clone())))
+                                                            }
                                                         />
                                                         <span>
                                                             {org.name.clone()}
-                                                            <span class="picker-meta">{format!(" · {} · {}", org.level_name, org.region)}</span>
+                                                            <span class="picker-meta">
+                                                                {format!(" · {} · {}", org.level_name, org.region)}
+                                                            </span>
                                                         </span>
                                                     </label>
                                                 }
@@ -120,7 +140,9 @@ pub(crate) fn OrgPicker(
                         })
                 }}
             </div>
-            <p class="field-error" id=error_id>{move || error.get()}</p>
+            <p class="field-error" id=error_id>
+                {move || error.get()}
+            </p>
         </fieldset>
     }
 }

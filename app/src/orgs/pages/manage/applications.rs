@@ -48,7 +48,9 @@ fn ApplicationList(list: List) -> impl IntoView {
     };
     view! {
         <p class="lead">{move || t_string!(i18n, manage.applications.intro).to_string()}</p>
-        <Transition fallback=move || view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }>
+        <Transition fallback=move || {
+            view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
+        }>
             {move || match list.get() {
                 Some(Ok(Some(items))) => {
                     view! {
@@ -66,7 +68,14 @@ fn ApplicationList(list: List) -> impl IntoView {
                     }
                         .into_any()
                 }
-                Some(Err(e)) => view! { <p class="banner banner-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
+                Some(Err(e)) => {
+                    view! {
+                        <p class="banner banner-error" role="alert">
+                            {error_text(i18n, &e)}
+                        </p>
+                    }
+                        .into_any()
+                }
                 _ => ().into_any(),
             }}
         </Transition>
@@ -75,7 +84,11 @@ fn ApplicationList(list: List) -> impl IntoView {
 
 /// The person's name, or their volunteer number before they have given one.
 fn shown_name(application: &Application) -> String {
-    if application.real_name.trim().is_empty() { application.volunteer_no.clone() } else { application.real_name.clone() }
+    if application.real_name.trim().is_empty() {
+        application.volunteer_no.clone()
+    } else {
+        application.real_name.clone()
+    }
 }
 
 fn decided_text(i18n: I18nContext<Locale>, application: &Application, approved: bool) -> String {
@@ -139,5 +152,5 @@ fn application_card(application: Application) -> AnyView {
             </div>
         </dl>
     }
-        .into_any()
+    .into_any()
 }

@@ -114,7 +114,7 @@ fn Import(scope: ManageScope) -> impl IntoView {
                                         name="kind"
                                         value=k.code()
                                         aria-describedby=described
-                                        checked={k == ImportKind::Volunteers}
+                                        checked=k == ImportKind::Volunteers
                                         prop:checked=move || kind.get() == k
                                         on:change=move |_| {
                                             kind.set(k);
@@ -125,8 +125,12 @@ fn Import(scope: ManageScope) -> impl IntoView {
                                 </label>
                                 <p class="hint" id=hint_id>
                                     {move || match k {
-                                        ImportKind::Volunteers => t_string!(i18n, manage.import.kind_volunteers_hint).to_string(),
-                                        ImportKind::Organisations => t_string!(i18n, manage.import.kind_organisations_hint).to_string(),
+                                        ImportKind::Volunteers => {
+                                            t_string!(i18n, manage.import.kind_volunteers_hint).to_string()
+                                        }
+                                        ImportKind::Organisations => {
+                                            t_string!(i18n, manage.import.kind_organisations_hint).to_string()
+                                        }
                                     }}
                                 </p>
                             </div>
@@ -162,9 +166,13 @@ fn Import(scope: ManageScope) -> impl IntoView {
             <div class="field" class:field-invalid=move || file_error.get().is_some()>
                 <label for="f-file">
                     {move || t_string!(i18n, manage.import.file).to_string()}
-                    <span class="req">"*"<span class="sr-only">{move || t_string!(i18n, a11y.required).to_string()}</span></span>
+                    <span class="req">
+                        "*"<span class="sr-only">{move || t_string!(i18n, a11y.required).to_string()}</span>
+                    </span>
                 </label>
-                <p class="hint" id="f-file-hint">{move || t_string!(i18n, manage.import.file_hint).to_string()}</p>
+                <p class="hint" id="f-file-hint">
+                    {move || t_string!(i18n, manage.import.file_hint).to_string()}
+                </p>
                 <input
                     id="f-file"
                     name="file"
@@ -179,7 +187,9 @@ fn Import(scope: ManageScope) -> impl IntoView {
                         changed();
                     }
                 />
-                <p class="field-error" id="f-file-error">{move || file_error.get()}</p>
+                <p class="field-error" id="f-file-error">
+                    {move || file_error.get()}
+                </p>
             </div>
             <div class="actions">
                 <button type="submit" class="button primary" disabled=busy>
@@ -239,12 +249,21 @@ fn Report(report: ImportReport) -> impl IntoView {
     let outcome = move || match (committed, volunteers) {
         (true, true) => t_string!(i18n, manage.import.done_volunteers, created = created, linked = linked).to_string(),
         (true, false) => t_string!(i18n, manage.import.done_organisations, created = created).to_string(),
-        (false, true) => t_string!(i18n, manage.import.clean_volunteers, created = created, linked = linked).to_string(),
+        (false, true) => {
+            t_string!(i18n, manage.import.clean_volunteers, created = created, linked = linked).to_string()
+        }
         (false, false) => t_string!(i18n, manage.import.clean_organisations, created = created).to_string(),
     };
     view! {
         <h2>{move || t_string!(i18n, manage.import.report).to_string()}</h2>
-        {file_problem.map(|p| view! { <p class="banner banner-error" role="alert">{file_problem_text(locale, &p)}</p> })}
+        {file_problem
+            .map(|p| {
+                view! {
+                    <p class="banner banner-error" role="alert">
+                        {file_problem_text(locale, &p)}
+                    </p>
+                }
+            })}
         <dl class="facts report-facts">
             <div>
                 <dt>{move || t_string!(i18n, manage.import.rows).to_string()}</dt>
@@ -274,7 +293,9 @@ fn Report(report: ImportReport) -> impl IntoView {
                 view! {
                     <div class="table-wrap" role="region" tabindex="0" aria-labelledby="problems-caption">
                         <table class="problems">
-                            <caption id="problems-caption">{move || t_string!(i18n, manage.import.problems).to_string()}</caption>
+                            <caption id="problems-caption">
+                                {move || t_string!(i18n, manage.import.problems).to_string()}
+                            </caption>
                             <thead>
                                 <tr>
                                     <th scope="col">{move || t_string!(i18n, manage.import.line).to_string()}</th>

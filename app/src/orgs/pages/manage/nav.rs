@@ -141,20 +141,30 @@ pub fn ManageShell(scope: ManageScope, section: Section, children: ChildrenFn) -
     // roster's filters), so the same redirect is built here with the whole address as `next`.
     let login_path = move || {
         let search = location.search.get_untracked();
-        let here = if search.is_empty() { location.pathname.get_untracked() } else { format!("{}?{search}", location.pathname.get_untracked()) };
+        let here = if search.is_empty() {
+            location.pathname.get_untracked()
+        } else {
+            format!("{}?{search}", location.pathname.get_untracked())
+        };
         format!("/login?next={}", encode(&here))
     };
     let children = StoredValue::new(children);
     view! {
-        <Title text=move || format!("{} · {} · {}", section.label(i18n), t_string!(i18n, manage.title), t_string!(i18n, app.name)) />
+        <Title text=move || {
+            format!("{} · {} · {}", section.label(i18n), t_string!(i18n, manage.title), t_string!(i18n, app.name))
+        } />
         <section class="page manage">
-            <Transition fallback=move || view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }>
+            <Transition fallback=move || {
+                view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
+            }>
                 {move || match scope.org.get().map(|r| r.map(|o| o.map(|o| (o.viewer.signed_in, o)))) {
                     Some(Ok(Some((false, _)))) => view! { <Redirect path=login_path() /> }.into_any(),
                     Some(Err(e)) => {
                         view! {
                             <h1>{move || t_string!(i18n, manage.title).to_string()}</h1>
-                            <p class="banner banner-error" role="alert">{error_text(i18n, &e)}</p>
+                            <p class="banner banner-error" role="alert">
+                                {error_text(i18n, &e)}
+                            </p>
                         }
                             .into_any()
                     }
@@ -162,9 +172,13 @@ pub fn ManageShell(scope: ManageScope, section: Section, children: ChildrenFn) -
                         let id = org.summary.id;
                         view! {
                             <h1>{org.summary.name.clone()}</h1>
-                            <p class="banner banner-error" role="alert">{move || t_string!(i18n, manage.forbidden).to_string()}</p>
+                            <p class="banner banner-error" role="alert">
+                                {move || t_string!(i18n, manage.forbidden).to_string()}
+                            </p>
                             <p>
-                                <a href=format!("/orgs/{id}")>{move || t_string!(i18n, manage.public_page).to_string()}</a>
+                                <a href=format!(
+                                    "/orgs/{id}",
+                                )>{move || t_string!(i18n, manage.public_page).to_string()}</a>
                             </p>
                         }
                             .into_any()

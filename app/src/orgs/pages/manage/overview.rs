@@ -21,7 +21,9 @@ pub fn ManagePage() -> impl IntoView {
     );
     view! {
         <ManageShell scope section=Section::Overview>
-            <Transition fallback=move || view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }>
+            <Transition fallback=move || {
+                view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
+            }>
                 {move || match counts.get() {
                     Some(Ok(Some((members, organisations)))) => {
                         let below = (organisations - 1).max(0);
@@ -40,7 +42,14 @@ pub fn ManagePage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Some(Err(e)) => view! { <p class="banner banner-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
+                    Some(Err(e)) => {
+                        view! {
+                            <p class="banner banner-error" role="alert">
+                                {error_text(i18n, &e)}
+                            </p>
+                        }
+                            .into_any()
+                    }
                     _ => ().into_any(),
                 }}
             </Transition>

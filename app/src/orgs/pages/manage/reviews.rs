@@ -49,7 +49,9 @@ fn ReviewList(queue: Queue) -> impl IntoView {
     };
     view! {
         <p class="lead">{move || t_string!(i18n, manage.reviews.intro).to_string()}</p>
-        <Transition fallback=move || view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }>
+        <Transition fallback=move || {
+            view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
+        }>
             {move || match queue.get() {
                 Some(Ok(Some(items))) => {
                     view! {
@@ -67,7 +69,14 @@ fn ReviewList(queue: Queue) -> impl IntoView {
                     }
                         .into_any()
                 }
-                Some(Err(e)) => view! { <p class="banner banner-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
+                Some(Err(e)) => {
+                    view! {
+                        <p class="banner banner-error" role="alert">
+                            {error_text(i18n, &e)}
+                        </p>
+                    }
+                        .into_any()
+                }
                 _ => ().into_any(),
             }}
         </Transition>
@@ -103,28 +112,34 @@ fn fact(label: Signal<String>, value: String) -> impl IntoView {
 /// A registration with everything the reviewer checks.
 fn review_card(item: ReviewItem) -> AnyView {
     let i18n = use_i18n();
-    let contact = [item.contact_name.clone(), item.contact_mobile.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
+    let contact = [item.contact_name.clone(), item.contact_mobile.clone()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     let civil = item.civil_registered;
     view! {
         <h2 class="card-title">{item.name.clone()}</h2>
         <dl class="facts">
             {fact(text(move || t_string!(i18n, manage.reviews.parent).to_string()), item.parent_name.clone())}
             {fact(text(move || t_string!(i18n, manage.reviews.level).to_string()), item.level_name.clone())}
-            {fact(text(move || t_string!(i18n, manage.reviews.region).to_string()), item.region.clone())}
-            <div>
+            {fact(text(move || t_string!(i18n, manage.reviews.region).to_string()), item.region.clone())} <div>
                 <dt>{move || t_string!(i18n, manage.reviews.categories).to_string()}</dt>
                 <dd>
                     <ChoiceTags list=&SERVICE_CATEGORY codes=item.service_categories.clone() />
                 </dd>
-            </div>
-            {fact(text(move || t_string!(i18n, manage.reviews.scope).to_string()), item.service_scope.clone())}
+            </div> {fact(text(move || t_string!(i18n, manage.reviews.scope).to_string()), item.service_scope.clone())}
             {fact(text(move || t_string!(i18n, manage.reviews.content).to_string()), item.service_content.clone())}
             {fact(text(move || t_string!(i18n, manage.reviews.objects).to_string()), item.service_objects.clone())}
-            {fact(text(move || t_string!(i18n, manage.reviews.requirements).to_string()), item.service_requirements.clone())}
-            {fact(text(move || t_string!(i18n, manage.reviews.planned_members).to_string()), item.planned_members.to_string())}
-            {fact(text(move || t_string!(i18n, manage.reviews.leader).to_string()), item.leader.clone())}
-            {fact(text(move || t_string!(i18n, manage.reviews.contact).to_string()), contact)}
-            <div>
+            {fact(
+                text(move || t_string!(i18n, manage.reviews.requirements).to_string()),
+                item.service_requirements.clone(),
+            )}
+            {fact(
+                text(move || t_string!(i18n, manage.reviews.planned_members).to_string()),
+                item.planned_members.to_string(),
+            )} {fact(text(move || t_string!(i18n, manage.reviews.leader).to_string()), item.leader.clone())}
+            {fact(text(move || t_string!(i18n, manage.reviews.contact).to_string()), contact)} <div>
                 <dt>{move || t_string!(i18n, manage.reviews.civil_registered).to_string()}</dt>
                 <dd>
                     {move || {
@@ -135,11 +150,10 @@ fn review_card(item: ReviewItem) -> AnyView {
                         }
                     }}
                 </dd>
-            </div>
-            {fact(text(move || t_string!(i18n, manage.reviews.supervisor).to_string()), item.supervisor.clone())}
+            </div> {fact(text(move || t_string!(i18n, manage.reviews.supervisor).to_string()), item.supervisor.clone())}
             {fact(text(move || t_string!(i18n, manage.reviews.founded_on).to_string()), item.founded_on.clone())}
             {fact(text(move || t_string!(i18n, manage.reviews.submitted_at).to_string()), date_text(item.submitted_at))}
         </dl>
     }
-        .into_any()
+    .into_any()
 }

@@ -4,11 +4,11 @@
 use super::nav::{focus_later, ManageScope, ManageShell, Section};
 use crate::accounts::mobile::Mobile;
 use crate::accounts::model::OrgRole;
-use crate::ui::errors::show_error;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::orgs::membership::{staff_list, RemoveStaff, SetStaffRole};
 use crate::orgs::views::StaffMember;
+use crate::ui::errors::show_error;
 use crate::ui::errors::{error_text, FormMessage};
 use crate::ui::fields::{error_of, focus_first_error, text, SelectField, TextField};
 use crate::validation::{FieldErrors, Invalid};
@@ -76,30 +76,44 @@ fn Staff(scope: ManageScope, list: List, version: RwSignal<u32>) -> impl IntoVie
             <FormMessage error=banner success=done />
         </div>
         <h2>{move || t_string!(i18n, manage.staff.list).to_string()}</h2>
-        <Transition fallback=move || view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }>
+        <Transition fallback=move || {
+            view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
+        }>
             {move || match list.get() {
                 Some(Ok(Some(people))) => {
                     if people.is_empty() {
-                        view! { <p class="empty">{move || t_string!(i18n, manage.staff.empty).to_string()}</p> }.into_any()
+                        view! { <p class="empty">{move || t_string!(i18n, manage.staff.empty).to_string()}</p> }
+                            .into_any()
                     } else {
                         view! {
                             <ul class="card-list">
                                 {people
                                     .into_iter()
-                                    .map(|person| view! { <StaffRow person can_admin on_remove pending=remove.pending() /> })
+                                    .map(|person| {
+                                        view! { <StaffRow person can_admin on_remove pending=remove.pending() /> }
+                                    })
                                     .collect_view()}
                             </ul>
                         }
                             .into_any()
                     }
                 }
-                Some(Err(e)) => view! { <p class="banner banner-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
+                Some(Err(e)) => {
+                    view! {
+                        <p class="banner banner-error" role="alert">
+                            {error_text(i18n, &e)}
+                        </p>
+                    }
+                        .into_any()
+                }
                 _ => ().into_any(),
             }}
         </Transition>
         <Show
             when=move || can_admin.get()
-            fallback=move || view! { <p class="hint">{move || t_string!(i18n, manage.staff.admin_only).to_string()}</p> }
+            fallback=move || {
+                view! { <p class="hint">{move || t_string!(i18n, manage.staff.admin_only).to_string()}</p> }
+            }
         >
             <AddStaff scope version />
         </Show>
@@ -107,7 +121,12 @@ fn Staff(scope: ManageScope, list: List, version: RwSignal<u32>) -> impl IntoVie
 }
 
 #[component]
-fn StaffRow(person: StaffMember, can_admin: Signal<bool>, on_remove: Callback<String>, #[prop(into)] pending: Signal<bool>) -> impl IntoView {
+fn StaffRow(
+    person: StaffMember,
+    can_admin: Signal<bool>,
+    on_remove: Callback<String>,
+    #[prop(into)] pending: Signal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let confirming = RwSignal::new(false);
     let role = person.role;
@@ -120,10 +139,10 @@ fn StaffRow(person: StaffMember, can_admin: Signal<bool>, on_remove: Callback<St
             <p class="card-title">
                 {match name {
                     Some(n) => view! { <span>{n}</span> }.into_any(),
-                    None => view! { <span>{move || t_string!(i18n, manage.staff.no_name).to_string()}</span> }.into_any(),
-                }}
-                " "
-                <span class="tag role-tag">{move || role_text(i18n, role)}</span>
+                    None => {
+                        view! { <span>{move || t_string!(i18n, manage.staff.no_name).to_string()}</span> }.into_any()
+                    }
+                }} " " <span class="tag role-tag">{move || role_text(i18n, role)}</span>
             </p>
             <dl class="facts">
                 <div>
@@ -153,7 +172,12 @@ fn StaffRow(person: StaffMember, can_admin: Signal<bool>, on_remove: Callback<St
                     {
                         view! {
                             <div class="confirm" role="group">
-                                <p>{move || t_string!(i18n, manage.staff.remove_confirm_text, name = shown.get_value()).to_string()}</p>
+                                <p>
+                                    {move || {
+                                        t_string!(i18n, manage.staff.remove_confirm_text, name = shown.get_value())
+                                            .to_string()
+                                    }}
+                                </p>
                                 <div class="actions">
                                     <button
                                         type="button"

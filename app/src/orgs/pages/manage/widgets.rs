@@ -1,11 +1,11 @@
 //! Small pieces the console pages share: the "give a reason, then confirm" step of a refusal
 //! made in place, filter inputs that keep their value in the server-rendered page, labels of closed
 //! lists, and dates.
+use crate::codes::ChoiceList;
 use crate::i18n::*;
 use crate::ui::errors::invalid_text;
 use crate::ui::fields::choice_label;
 use crate::validation::FieldErrors;
-use crate::codes::ChoiceList;
 use leptos::prelude::*;
 
 use crate::ui::decision_queue::REASON_MAX;
@@ -42,7 +42,7 @@ pub fn ChoiceTags(list: &'static ChoiceList, codes: Vec<String>) -> impl IntoVie
                 .collect_view()}
         </ul>
     }
-        .into_any()
+    .into_any()
 }
 
 /// A refusal that needs a reason: a button opens a group with the explanation, a required
@@ -111,9 +111,12 @@ pub fn ReasonConfirm(
             <div class="confirm reason-confirm" role="group" aria-labelledby=prompt_id.clone()>
                 <p id=prompt_id.clone()>{move || prompt.get()}</p>
                 <div class="field" class:field-invalid=move || error.get().is_some()>
-                    <label for=field_id.clone()>
+                    <label for=field_id
+                        .clone()>
                         {move || reason_label.get()}
-                        <span class="req">"*"<span class="sr-only">{move || t_string!(i18n, a11y.required).to_string()}</span></span>
+                        <span class="req">
+                            "*"<span class="sr-only">{move || t_string!(i18n, a11y.required).to_string()}</span>
+                        </span>
                     </label>
                     <textarea
                         id=field_id.clone()
@@ -127,7 +130,9 @@ pub fn ReasonConfirm(
                         prop:value=move || reason.get()
                         on:input=move |ev| reason.set(event_target_value(&ev))
                     ></textarea>
-                    <p class="field-error" id=error_id.clone()>{move || error.get()}</p>
+                    <p class="field-error" id=error_id.clone()>
+                        {move || error.get()}
+                    </p>
                 </div>
                 <div class="actions">
                     <button type="button" class="button danger" disabled=move || pending.get() on:click=confirm>
@@ -166,7 +171,14 @@ pub fn FilterInput(
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
             <label for=id.clone()>{move || label.get()}</label>
-            {hint.map(|h| view! { <p class="hint" id=format!("f-{name}-hint")>{move || h.get()}</p> })}
+            {hint
+                .map(|h| {
+                    view! {
+                        <p class="hint" id=format!("f-{name}-hint")>
+                            {move || h.get()}
+                        </p>
+                    }
+                })}
             <input
                 id=id
                 name=name
@@ -179,7 +191,9 @@ pub fn FilterInput(
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
             />
-            <p class="field-error" id=format!("f-{name}-error")>{move || error.get()}</p>
+            <p class="field-error" id=format!("f-{name}-error")>
+                {move || error.get()}
+            </p>
         </div>
     }
 }

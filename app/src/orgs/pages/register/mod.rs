@@ -28,7 +28,9 @@ pub fn RegisterOrgPage() -> impl IntoView {
     let parent = Memo::new(move |_| query.with(|q| q.get("parent").and_then(|p| p.trim().parse::<i64>().ok())));
     view! {
         <Title text=move || format!("{} · {}", t_string!(i18n, org_register.title), t_string!(i18n, app.name)) />
-        <Transition fallback=move || view! { <p class="page">{move || t_string!(i18n, common.loading).to_string()}</p> }>
+        <Transition fallback=move || {
+            view! { <p class="page">{move || t_string!(i18n, common.loading).to_string()}</p> }
+        }>
             // The session is read inside the Transition, so the server's render and hydration wait
             // for the same answer.
             {move || match auth.state().map(|user| user.map(|u| u.is_platform_admin)) {
@@ -39,7 +41,9 @@ pub fn RegisterOrgPage() -> impl IntoView {
                     };
                     view! { <Redirect path=format!("/login?next={}", encode_component(&next)) /> }.into_any()
                 }
-                Some(Some(platform_admin)) => view! { <RegistrationForm initial_parent=parent.get() platform_admin /> }.into_any(),
+                Some(Some(platform_admin)) => {
+                    view! { <RegistrationForm initial_parent=parent.get() platform_admin /> }.into_any()
+                }
                 None => ().into_any(),
             }}
         </Transition>
@@ -58,12 +62,15 @@ fn RegistrationForm(initial_parent: Option<i64>, platform_admin: bool) -> impl I
         None if corps.get() => Some(None),
         None => picked.get().map(|(id, _)| Some(id)),
     });
-    let context = Resource::new(move || parent.get(), |parent| async move {
-        match parent {
-            Some(p) => load_form_context(p).await.map(Some),
-            None => Ok(None),
-        }
-    });
+    let context = Resource::new(
+        move || parent.get(),
+        |parent| async move {
+            match parent {
+                Some(p) => load_form_context(p).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
     let current_context = move || context.get_untracked().and_then(|r| r.ok()).flatten();
     let fields = Fields::new();
     // The one validator, with the level the organisation will have under the chosen parent.
@@ -73,7 +80,11 @@ fn RegistrationForm(initial_parent: Option<i64>, platform_admin: bool) -> impl I
             e.push(fields.parent.name(), Invalid::Required);
             return e;
         };
-        fields.snapshot(parent.get_untracked().flatten()).validate(ctx.level, &ctx.level_name, clock::today()).err().unwrap_or_default()
+        fields
+            .snapshot(parent.get_untracked().flatten())
+            .validate(ctx.level, &ctx.level_name, clock::today())
+            .err()
+            .unwrap_or_default()
     });
     let form = fields.form;
     let save = ServerAction::<RegisterOrg>::new();
@@ -116,7 +127,9 @@ fn RegistrationForm(initial_parent: Option<i64>, platform_admin: bool) -> impl I
                                                     prop:checked=move || corps.get()
                                                     on:change=move |ev| corps.set(event_target_checked(&ev))
                                                 />
-                                                <span>{move || t_string!(i18n, org_register.no_parent).to_string()}</span>
+                                                <span>
+                                                    {move || t_string!(i18n, org_register.no_parent).to_string()}
+                                                </span>
                                             </label>
                                         </div>
                                     }
@@ -132,13 +145,19 @@ fn RegistrationForm(initial_parent: Option<i64>, platform_admin: bool) -> impl I
                             </Show>
                         }
                     })}
-                <Transition fallback=move || view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }>
+                <Transition fallback=move || {
+                    view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
+                }>
                     {move || {
                         context
                             .get()
                             .map(|result| match result {
                                 Ok(None) => {
-                                    view! { <p class="banner banner-info">{move || t_string!(i18n, org_register.choose_parent_first).to_string()}</p> }
+                                    view! {
+                                        <p class="banner banner-info">
+                                            {move || t_string!(i18n, org_register.choose_parent_first).to_string()}
+                                        </p>
+                                    }
                                         .into_any()
                                 }
                                 Err(e) => view! { <p class="banner banner-error">{error_text(i18n, &e)}</p> }.into_any(),
@@ -184,18 +203,30 @@ fn ContextInfo(ctx: OrgFormContext, has_picker: bool, parent_error: Signal<Optio
                                 <dd>{name}</dd>
                             </div>
                         }
-                    })}
-                <div>
+                    })} <div>
                     <dt>{move || t_string!(i18n, org_register.level_info).to_string()}</dt>
                     <dd id="new-level">{ctx.level_name.clone()}</dd>
                 </div>
             </dl>
             {if !ctx.parent_open {
-                view! { <p class="banner banner-warning">{move || t_string!(i18n, org_register.parent_closed).to_string()}</p> }.into_any()
+                view! {
+                    <p class="banner banner-warning">
+                        {move || t_string!(i18n, org_register.parent_closed).to_string()}
+                    </p>
+                }
+                    .into_any()
             } else if direct {
-                view! { <p class="banner banner-success">{move || t_string!(i18n, org_register.approves_directly).to_string()}</p> }.into_any()
+                view! {
+                    <p class="banner banner-success">
+                        {move || t_string!(i18n, org_register.approves_directly).to_string()}
+                    </p>
+                }
+                    .into_any()
             } else {
-                view! { <p class="banner banner-info">{move || t_string!(i18n, org_register.goes_to_review).to_string()}</p> }.into_any()
+                view! {
+                    <p class="banner banner-info">{move || t_string!(i18n, org_register.goes_to_review).to_string()}</p>
+                }
+                    .into_any()
             }}
             {(!has_picker).then(|| view! { <p class="field-error">{move || parent_error.get()}</p> })}
         </div>

@@ -23,10 +23,12 @@ pub(super) fn RosterCard(row: RosterRow, removal: Removal) -> impl IntoView {
     let name = if row.real_name.trim().is_empty() { row.volunteer_no.clone() } else { row.real_name.clone() };
     Effect::new(move |_| match classify.value().get() {
         Some(Ok(())) => class_message.set(Some(Ok(t_string!(i18n, manage.roster.class_saved).to_string()))),
-        Some(Err(e)) => class_message.set(Some(Err(match e.field_errors().and_then(|f| refusal_field(i18n, f, "class")) {
-            Some(message) => message,
-            None => error_text(i18n, &e),
-        }))),
+        Some(Err(e)) => {
+            class_message.set(Some(Err(match e.field_errors().and_then(|f| refusal_field(i18n, f, "class")) {
+                Some(message) => message,
+                None => error_text(i18n, &e),
+            })))
+        }
         None => {}
     });
     let save_class = move |ev: leptos::ev::SubmitEvent| {
@@ -83,7 +85,13 @@ pub(super) fn RosterCard(row: RosterRow, removal: Removal) -> impl IntoView {
                         {(!reason.trim().is_empty() && status != MembershipStatus::Active)
                             .then(|| {
                                 let reason = reason.clone();
-                                view! { <span class="status-reason">{move || t_string!(i18n, manage.roster.reason, reason = reason.clone()).to_string()}</span> }
+                                view! {
+                                    <span class="status-reason">
+                                        {move || {
+                                            t_string!(i18n, manage.roster.reason, reason = reason.clone()).to_string()
+                                        }}
+                                    </span>
+                                }
                             })}
                     </dd>
                 </div>
@@ -146,7 +154,7 @@ fn RemoveControl(removal: Removal, id: i64, name: String) -> impl IntoView {
                     on_confirm=Callback::new(move |_| removal.last.set_value(Some((id, name.get_value()))))
                 />
             }
-                .into_any()
+            .into_any()
         } else {
             view! {
                 <StateButton
@@ -159,7 +167,7 @@ fn RemoveControl(removal: Removal, id: i64, name: String) -> impl IntoView {
                     class="button danger"
                 />
             }
-                .into_any()
+            .into_any()
         }
     };
     view! { <div class="remove-control">{control}</div> }

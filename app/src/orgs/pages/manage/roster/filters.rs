@@ -159,9 +159,14 @@ pub(super) fn Filters(org_id: i64, query: Memo<Option<RosterQuery>>, errors: Sig
     let error = move |field: &'static str| Signal::derive(move || errors.with(|e| refusal_field(i18n, e, field)));
     let any = text(move || t_string!(i18n, manage.roster.any).to_string());
     let no_error = Signal::derive(|| None::<String>);
-    let provinces = Signal::derive(|| regions::provinces().iter().map(|r| (r.code.to_string(), r.name.to_string())).collect());
-    let cities = Signal::derive(move || regions::cities_of(&province.get()).iter().map(|r| (r.code.to_string(), r.name.to_string())).collect());
-    let counties = Signal::derive(move || regions::counties_of(&city.get()).iter().map(|r| (r.code.to_string(), r.name.to_string())).collect());
+    let provinces =
+        Signal::derive(|| regions::provinces().iter().map(|r| (r.code.to_string(), r.name.to_string())).collect());
+    let cities = Signal::derive(move || {
+        regions::cities_of(&province.get()).iter().map(|r| (r.code.to_string(), r.name.to_string())).collect()
+    });
+    let counties = Signal::derive(move || {
+        regions::counties_of(&city.get()).iter().map(|r| (r.code.to_string(), r.name.to_string())).collect()
+    });
     let statuses = Signal::derive(move || {
         [
             MembershipStatus::Pending,
@@ -290,8 +295,12 @@ pub(super) fn Filters(org_id: i64, query: Memo<Option<RosterQuery>>, errors: Sig
                 />
             </details>
             <div class="actions">
-                <button type="submit" class="button primary">{move || t_string!(i18n, manage.roster.apply).to_string()}</button>
-                <a class="button" href=clear_href>{move || t_string!(i18n, manage.roster.clear).to_string()}</a>
+                <button type="submit" class="button primary">
+                    {move || t_string!(i18n, manage.roster.apply).to_string()}
+                </button>
+                <a class="button" href=clear_href>
+                    {move || t_string!(i18n, manage.roster.clear).to_string()}
+                </a>
             </div>
         </form>
     }
@@ -302,7 +311,9 @@ pub(super) fn Filters(org_id: i64, query: Memo<Option<RosterQuery>>, errors: Sig
 #[component]
 pub(super) fn Exports(query: Memo<Option<RosterQuery>>, can_admin: Signal<bool>) -> impl IntoView {
     let i18n = use_i18n();
-    let href = move |ext: &'static str, full: bool| move || query.get().map(|q| export_href(&q, ext, full)).unwrap_or_default();
+    let href = move |ext: &'static str, full: bool| {
+        move || query.get().map(|q| export_href(&q, ext, full)).unwrap_or_default()
+    };
     view! {
         <div class="exports">
             <p class="exports-title">{move || t_string!(i18n, manage.roster.export).to_string()}</p>

@@ -158,7 +158,11 @@ fn Roster(scope: ManageScope, query: Memo<Option<RosterQuery>>, count: Count, fi
             <Transition fallback=|| ()>
                 {move || match count.get() {
                     Some(Ok(Some(n))) => {
-                        view! { <p class="roster-count" id="roster-count">{move || t_string!(i18n, manage.roster.count, count = n).to_string()}</p> }
+                        view! {
+                            <p class="roster-count" id="roster-count">
+                                {move || t_string!(i18n, manage.roster.count, count = n).to_string()}
+                            </p>
+                        }
                             .into_any()
                     }
                     _ => ().into_any(),
@@ -166,7 +170,9 @@ fn Roster(scope: ManageScope, query: Memo<Option<RosterQuery>>, count: Count, fi
             </Transition>
             <Exports query can_admin />
         </div>
-        <Transition fallback=move || view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }>
+        <Transition fallback=move || {
+            view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
+        }>
             {move || match first.get() {
                 Some(Ok(Some(page))) => {
                     let first_rows = StoredValue::new(page.rows);
@@ -184,7 +190,11 @@ fn Roster(scope: ManageScope, query: Memo<Option<RosterQuery>>, count: Count, fi
                     view! {
                         <Show
                             when=move || !empty()
-                            fallback=move || view! { <p class="empty">{move || t_string!(i18n, manage.roster.empty).to_string()}</p> }
+                            fallback=move || {
+                                view! {
+                                    <p class="empty">{move || t_string!(i18n, manage.roster.empty).to_string()}</p>
+                                }
+                            }
                         >
                             <p class="hint">{move || t_string!(i18n, manage.roster.masked_note).to_string()}</p>
                             <ul class="card-list roster-list">
@@ -193,7 +203,17 @@ fn Roster(scope: ManageScope, query: Memo<Option<RosterQuery>>, count: Count, fi
                                 </For>
                             </ul>
                         </Show>
-                        {move || more_error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
+                        {move || {
+                            more_error
+                                .get()
+                                .map(|e| {
+                                    view! {
+                                        <p class="banner banner-error" role="alert">
+                                            {e}
+                                        </p>
+                                    }
+                                })
+                        }}
                         {
                             let first_next = first_next.clone();
                             move || {
@@ -223,7 +243,14 @@ fn Roster(scope: ManageScope, query: Memo<Option<RosterQuery>>, count: Count, fi
                     }
                         .into_any()
                 }
-                Some(Err(e)) => view! { <p class="banner banner-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
+                Some(Err(e)) => {
+                    view! {
+                        <p class="banner banner-error" role="alert">
+                            {error_text(i18n, &e)}
+                        </p>
+                    }
+                        .into_any()
+                }
                 _ => ().into_any(),
             }}
         </Transition>
