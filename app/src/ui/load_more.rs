@@ -12,6 +12,9 @@ use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use std::future::Future;
 
+/// The items appended so far: the query they answer, the items, and the cursor of the next page.
+type Appended<Q, T, C> = (Q, Vec<T>, Option<C>);
+
 /// The pages appended after the first, remembered with the query they belong to, so a page that
 /// arrives after the search changed is dropped instead of mixed into the new results.
 pub struct MorePages<Q, T, C>
@@ -20,7 +23,7 @@ where
     T: Send + Sync + 'static,
     C: Send + Sync + 'static,
 {
-    pages: RwSignal<Option<(Q, Vec<T>, Option<C>)>>,
+    pages: RwSignal<Option<Appended<Q, T, C>>>,
     error: RwSignal<Option<String>>,
     loading: RwSignal<bool>,
     i18n: I18nContext<Locale>,

@@ -166,13 +166,10 @@ fn ProfileForm(initial: ProfileInput) -> impl IntoView {
     let province_options =
         Signal::derive(|| regions::provinces().iter().map(|r| (r.code.to_string(), r.name.to_string())).collect());
     let city_options = Signal::derive(move || {
-        regions::cities_of(&province.get()).into_iter().map(|r| (r.code.to_string(), r.name.to_string())).collect()
+        regions::cities_of(&province.get()).iter().map(|r| (r.code.to_string(), r.name.to_string())).collect()
     });
     let county_options = Signal::derive(move || {
-        regions::counties_of(&city.get())
-            .into_iter()
-            .map(|r| (r.code.to_string(), r.name.to_string()))
-            .collect::<Vec<_>>()
+        regions::counties_of(&city.get()).iter().map(|r| (r.code.to_string(), r.name.to_string())).collect::<Vec<_>>()
     });
     let region_error = f.region.error();
     let no_error = Signal::derive(|| None);
