@@ -21,8 +21,9 @@ pub struct Policy {
     pub codes_per_client_hourly: i64,
     /// Wrong passwords per number per rolling hour before password login pauses.
     pub password_failures_hourly: i64,
-    /// Trust the first address of `X-Forwarded-For` (only behind a proxy you run).
-    pub trust_forwarded_for: bool,
+    /// Reverse proxies in front of the server that append to `X-Forwarded-For` (0: the header
+    /// is ignored). The client is the right-most hop these proxies did not add.
+    pub trusted_proxies: usize,
     /// Platform display time zone (IANA name), e.g. Asia/Shanghai.
     pub time_zone: String,
     /// Open memberships (pending or active) one volunteer may hold (F-14; 5 on the national platform).
@@ -48,7 +49,7 @@ impl Default for Policy {
             codes_per_number_hourly: 5,
             codes_per_client_hourly: 30,
             password_failures_hourly: 10,
-            trust_forwarded_for: false,
+            trusted_proxies: 0,
             time_zone: "Asia/Shanghai".into(),
             max_memberships: 5,
             level_names: crate::codes::levels::LevelNames::default(),

@@ -40,7 +40,12 @@ pub struct Settings {
     #[arg(long, env = "SCISERVE_SECURE_COOKIES", default_value = "false", value_parser = BoolishValueParser::new())]
     pub secure_cookies: bool,
 
-    /// Believe `X-Forwarded-For` (only behind your own reverse proxy).
+    /// Reverse proxies you run in front of the server, each appending to `X-Forwarded-For`;
+    /// the client is the right-most hop they did not add. 0: the header is ignored.
+    #[arg(long, env = "SCISERVE_TRUSTED_PROXIES", default_value_t = 0)]
+    pub trusted_proxies: usize,
+
+    /// Older switch, the same as `SCISERVE_TRUSTED_PROXIES=1` when that is not set.
     #[arg(long, env = "SCISERVE_TRUST_PROXY", default_value = "false", value_parser = BoolishValueParser::new())]
     pub trust_proxy: bool,
 
@@ -83,7 +88,7 @@ impl Settings {
         Policy {
             codes_per_client_hourly: self.sms_per_client_hourly,
             codes_per_number_hourly: self.sms_per_number_hourly,
-            trust_forwarded_for: self.trust_proxy,
+            trusted_proxies: self.trusted_proxies.max(usize::from(self.trust_proxy)),
             max_memberships: self.max_memberships.max(1),
             level_names: app::codes::levels::LevelNames::parse(&self.level_names).unwrap_or_default(),
             public_url: self.public_url.trim().to_owned(),

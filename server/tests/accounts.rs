@@ -208,3 +208,109 @@ async fn the_session_cookie_is_http_only_and_same_site() {
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
 }
+
+/// The outcomes of `n` requests to one endpoint, each from its own client and all at once.
+async fn all_at_once<T: serde::de::DeserializeOwned>(
+    app: &common::TestApp,
+    n: usize,
+    endpoint: &str,
+    args: &[(&str, &str)],
+) -> Vec<Result<T, AppError>> {
+    let clients: Vec<_> = (0..n).map(|_| app.new_client()).collect();
+    futures::future::join_all(clients.iter().map(|c| app.call_as::<T>(c, endpoint, args))).await
+}
+
+fn outbox_lines(app: &common::TestApp) -> usize {
+    std::fs::read_to_string(&app.outbox).map(|t| t.lines().count()).unwrap_or(0)
+}
+
+#[tokio::test]
+async fn thirty_parallel_sends_to_one_number_send_one_code() {
+    let app = spawn_app().await;
+    let results: Vec<Result<CodeSent, _>> = all_at_once(&app, 30, "accounts/send-code", &[("mobile", PHONE)]).await;
+    let accepted = results.iter().filter(|r| r.is_ok()).count();
+    let refused = results
+        .iter()
+        .filter(|r| matches!(r, Err(AppError::RateLimited { reason: RateReason::ResendTooSoon, .. })))
+        .count();
+    assert_eq!((accepted, refused, outbox_lines(&app)), (1, 29, 1), "{results:?}");
+}
+
+#[tokio::test]
+async fn a_hundred_parallel_wrong_passwords_stop_at_the_limit() {
+    let app = spawn_app().await;
+    app.login(PHONE).await;
+    let () = app.call("accounts/set-password", &[("password", "kexue2026")]).await.unwrap();
+    let args = [("mobile", PHONE), ("password", "nope12345")];
+    let results: Vec<Result<SessionUser, _>> = all_at_once(&app, 100, "accounts/login-password", &args).await;
+    // Every "wrong password" answer means the password was really checked.
+    let checked = results.iter().filter(|r| matches!(r, Err(AppError::Code(CodeProblem::BadPassword)))).count();
+    let paused = results
+        .iter()
+        .filter(|r| matches!(r, Err(AppError::RateLimited { reason: RateReason::LoginAttempts, .. })))
+        .count();
+    assert_eq!((checked, paused), (10, 90), "{results:?}");
+    let err = app
+        .call_as::<SessionUser>(
+            &app.new_client(),
+            "accounts/login-password",
+            &[("mobile", PHONE), ("password", "kexue2026")],
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AppError::RateLimited { reason: RateReason::LoginAttempts, .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn parallel_wrong_codes_use_up_the_tries_before_the_right_one_counts() {
+    let app = spawn_app().await;
+    let _: CodeSent = app.call("accounts/send-code", &[("mobile", PHONE)]).await.unwrap();
+    let code = app.last_code(PHONE);
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let results: Vec<Result<SessionUser, _>> =
+        all_at_once(&app, 50, "accounts/login-code", &[("mobile", PHONE), ("code", wrong)]).await;
+    let checked = results.iter().filter(|r| matches!(r, Err(AppError::Code(CodeProblem::Wrong { .. })))).count();
+    assert_eq!(checked, 4, "{results:?}");
+    let err = app.call::<SessionUser>("accounts/login-code", &[("mobile", PHONE), ("code", &code)]).await.unwrap_err();
+    assert_eq!(err, AppError::Code(CodeProblem::TooManyTries));
+}
+
+/// Sends a code to `mobile` claiming to come through the proxy chain `forwarded`.
+async fn send_via(app: &common::TestApp, mobile: &str, forwarded: &str) -> Result<CodeSent, AppError> {
+    let response = app
+        .new_client()
+        .post(format!("{}/api/accounts/send-code", app.base))
+        .header("x-forwarded-for", forwarded)
+        .form(&[("mobile", mobile)])
+        .send()
+        .await
+        .expect("request");
+    let (ok, body) = (response.status().is_success(), response.text().await.expect("body"));
+    if ok {
+        Ok(serde_json::from_str(&body).expect("CodeSent"))
+    } else {
+        Err(serde_json::from_str(&body).expect("AppError"))
+    }
+}
+
+#[tokio::test]
+async fn behind_one_proxy_spoofed_forwarded_hops_do_not_rotate_the_client() {
+    let policy = app::state::Policy { codes_per_client_hourly: 2, trusted_proxies: 1, ..test_policy() };
+    let app = spawn_with(policy).await;
+    // The proxy appends the address it saw (203.0.113.7); what the client wrote before it is ignored.
+    for n in 1..=2 {
+        send_via(&app, &format!("1370000000{n}"), &format!("10.9.9.{n}, 203.0.113.7")).await.unwrap();
+    }
+    let err = send_via(&app, "13700000009", "10.9.9.3, 203.0.113.7").await.unwrap_err();
+    assert!(matches!(err, AppError::RateLimited { reason: RateReason::ClientHourly, .. }), "{err:?}");
+    // Another real client behind the same proxy has its own allowance.
+    send_via(&app, "13700000008", "10.9.9.3, 198.51.100.4").await.unwrap();
+    let stored: Vec<String> = sqlx::query_scalar("SELECT DISTINCT client_addr FROM sms_codes ORDER BY client_addr")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, ["198.51.100.4", "203.0.113.7"]);
+    // The per-number limit holds whatever address a request comes from.
+    let err = send_via(&app, "13700000001", "192.0.2.99").await.unwrap_err();
+    assert!(matches!(err, AppError::RateLimited { reason: RateReason::ResendTooSoon, .. }), "{err:?}");
+}

@@ -85,26 +85,14 @@ pub async fn login_with_code(mobile: String, code: String) -> Result<SessionUser
 /// login for the hour once the limit is reached (a code still works).
 #[server(endpoint = "accounts/login-password")]
 pub async fn login_with_password(mobile: String, password: String) -> Result<SessionUser, AppError> {
-    use crate::error::{CodeProblem, RateReason};
-    use sqlx::Row;
     let state = app_state()?;
     let mobile = Mobile::parse(&mobile).map_err(|e| AppError::field("mobile", e))?;
     if password.is_empty() {
         return Err(AppError::field("password", crate::validation::Invalid::Required));
     }
     let now = now_us();
-    let hour_ago = now - codes::HOUR_US;
-    let row = sqlx::query("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE mobile = $1 AND at > $2")
-        .bind(mobile.as_str())
-        .bind(hour_ago)
-        .fetch_one(&state.db.pool)
-        .await?;
-    let failures: i64 = row.try_get("n")?;
-    if failures >= state.policy.password_failures_hourly {
-        let oldest: i64 = row.try_get("oldest")?;
-        let retry_after_s = codes::wait_s(oldest + codes::HOUR_US, now);
-        return Err(AppError::RateLimited { reason: RateReason::LoginAttempts, retry_after_s });
-    }
+    let client = http::client_addr(&state.policy).await;
+    let attempt = reserve_password_attempt(&state, &mobile, &client, now).await?;
     let user = users::find_by_mobile(&state.db, &mobile).await?;
     let verified = match user.as_ref().and_then(|u| u.password_hash.clone()) {
         Some(hash) => {
@@ -116,18 +104,49 @@ pub async fn login_with_password(mobile: String, password: String) -> Result<Ses
         None => false,
     };
     match (verified, user) {
-        (true, Some(user)) => signed_in(&state.db, user).await,
-        _ => {
-            let client = http::client_addr(&state.policy).await;
-            sqlx::query("INSERT INTO login_failures (mobile, client_addr, at) VALUES ($1, $2, $3)")
-                .bind(mobile.as_str())
-                .bind(client)
-                .bind(now)
-                .execute(&state.db.pool)
-                .await?;
-            Err(AppError::Code(CodeProblem::BadPassword))
+        (true, Some(user)) => {
+            // The try was right: it is not a failure.
+            sqlx::query("DELETE FROM login_failures WHERE id = $1").bind(attempt).execute(&state.db.pool).await?;
+            signed_in(&state.db, user).await
         }
+        _ => Err(AppError::Code(crate::error::CodeProblem::BadPassword)),
     }
+}
+
+/// Counts a password try as a failure *before* the password is checked (a right one takes it
+/// back), under the number's lock: of many tries sent at once, no more than the hourly limit
+/// are ever checked. Returns the id of the recorded try.
+#[cfg(feature = "ssr")]
+async fn reserve_password_attempt(
+    state: &crate::state::AppState,
+    mobile: &Mobile,
+    client: &str,
+    now: i64,
+) -> Result<i64, AppError> {
+    use crate::error::RateReason;
+    use sqlx::Row;
+    let mut tx = state.db.pool.begin().await?;
+    codes::lock_keys(&mut tx, &mut [format!("mobile:{}", mobile.as_str())], now).await?;
+    let row = sqlx::query("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE mobile = $1 AND at > $2")
+        .bind(mobile.as_str())
+        .bind(now - codes::HOUR_US)
+        .fetch_one(&mut *tx)
+        .await?;
+    let failures: i64 = row.try_get("n")?;
+    if failures >= state.policy.password_failures_hourly {
+        let oldest: i64 = row.try_get("oldest")?;
+        let retry_after_s = codes::wait_s(oldest + codes::HOUR_US, now);
+        return Err(AppError::RateLimited { reason: RateReason::LoginAttempts, retry_after_s });
+    }
+    let id: i64 =
+        sqlx::query_scalar("INSERT INTO login_failures (mobile, client_addr, at) VALUES ($1, $2, $3) RETURNING id")
+            .bind(mobile.as_str())
+            .bind(client)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// Sets or replaces the signed-in person's password (argon2id).

@@ -19,7 +19,7 @@ pub fn site_base(state: &AppState, headers: &HeaderMap) -> String {
     let scheme = headers
         .get("x-forwarded-proto")
         .and_then(|h| h.to_str().ok())
-        .filter(|_| state.policy.trust_forwarded_for)
+        .filter(|_| state.policy.trusted_proxies > 0)
         .unwrap_or("http");
     format!("{scheme}://{host}")
 }
