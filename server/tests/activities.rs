@@ -542,13 +542,48 @@ async fn the_list_pages_through_every_activity_once() {
     assert_eq!((seen.len(), unique.len()), (45, 45));
 }
 
+/// A form post as a browser without JavaScript makes it, from the page at `from`.
+async fn form_post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    endpoint: &str,
+    from: &str,
+    body: String,
+) -> reqwest::Response {
+    use reqwest::header::{ACCEPT, CONTENT_TYPE, REFERER};
+    client
+        .post(format!("{}/api/{endpoint}", app.base))
+        .header(ACCEPT, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(REFERER, from)
+        .body(body)
+        .send()
+        .await
+        .expect("the server answers")
+}
+
+/// Where the answer to a form post sends the browser: the page's path and its query (leptos may
+/// leave an empty `?` behind when it strips an earlier refusal, which is the same page).
+fn back(r: &reqwest::Response) -> (String, Vec<(String, String)>) {
+    assert_eq!(r.status(), reqwest::StatusCode::SEE_OTHER);
+    let location = r.headers().get(reqwest::header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or_default();
+    let url = reqwest::Url::parse(location).expect("a Location");
+    let query = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    (url.path().to_owned(), query)
+}
+
+/// The refusal a form post's answer carries in the address.
+fn refusal_in(query: &[(String, String)]) -> AppError {
+    use leptos::server_fn::error::ServerFnUrlError;
+    let err = query.iter().find(|(k, _)| k == "__err").map(|(_, v)| v.clone()).expect("the refusal in the address");
+    ServerFnUrlError::<AppError>::decode_err(&err)
+}
+
 /// A browser without JavaScript posts the sign-up and cancel forms itself. Each answer is a 303
 /// See Other back to the page it came from (so the browser follows with a GET); a refusal rides
 /// along in that address, for the page to show.
 #[tokio::test]
 async fn without_javascript_sign_up_and_cancel_answer_303_back_to_the_page() {
-    use leptos::server_fn::error::ServerFnUrlError;
-    use reqwest::header::{ACCEPT, CONTENT_TYPE, LOCATION, REFERER};
     let app = spawn_app().await;
     let w = world(&app).await;
     let input = ActivityInput {
@@ -557,45 +592,84 @@ async fn without_javascript_sign_up_and_cancel_answer_303_back_to_the_page() {
     let id = publish(&app, &w, &input).await;
     let person = volunteer(&app, "13966660001", "19900101", true).await;
     let page = format!("{}/activities/{id}", app.base);
-    let post = |endpoint: &str, from: &str, body: String| {
-        person
-            .post(format!("{}/api/{endpoint}", app.base))
-            .header(ACCEPT, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
-            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(REFERER, from)
-            .body(body)
-            .send()
-    };
-    // Where the answer sends the browser: the page's path and its query (leptos may leave an
-    // empty `?` behind when it strips an earlier refusal, which is the same page).
-    let back = |r: &reqwest::Response| {
-        assert_eq!(r.status(), reqwest::StatusCode::SEE_OTHER);
-        let url = reqwest::Url::parse(r.headers().get(LOCATION).and_then(|l| l.to_str().ok()).unwrap_or_default())
-            .expect("a Location");
-        let query: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-        (url.path().to_owned(), query)
-    };
     let path = format!("/activities/{id}");
 
     // The risks left unticked: back to the page, with the refusal in the address.
-    let refused = post("activities/sign-up", &page, format!("input%5Bactivity_id%5D={id}")).await.unwrap();
+    let refused = form_post(&app, &person, "activities/sign-up", &page, format!("input%5Bactivity_id%5D={id}")).await;
     let (to, query) = back(&refused);
     assert_eq!(to, path);
-    let err = query.iter().find(|(k, _)| k == "__err").map(|(_, v)| v.clone()).expect("the refusal in the address");
-    let error = ServerFnUrlError::<AppError>::decode_err(&err);
-    assert_eq!(error.field_errors().and_then(|e| e.get("risks_read")), Some(Invalid::MustAccept));
+    assert_eq!(refusal_in(&query).field_errors().and_then(|e| e.get("risks_read")), Some(Invalid::MustAccept));
     assert!(detail(&app, &person, id).await.viewer.unwrap().signup.is_none());
 
-    let signed = post("activities/sign-up", &page, format!("input%5Bactivity_id%5D={id}&input%5Brisks_read%5D=true"))
-        .await
-        .unwrap();
+    let signed = form_post(
+        &app,
+        &person,
+        "activities/sign-up",
+        &page,
+        format!("input%5Bactivity_id%5D={id}&input%5Brisks_read%5D=true"),
+    )
+    .await;
     assert_eq!(back(&signed), (path.clone(), vec![]));
     assert_eq!(detail(&app, &person, id).await.viewer.unwrap().signup.unwrap().status, SignupStatus::Confirmed);
 
     // Cancelling is confirmed on `?cancel=<id>`, which the answer goes back to.
-    let cancelled =
-        post("activities/cancel-sign-up", &format!("{page}?cancel={id}"), format!("activity_id={id}")).await.unwrap();
+    let cancelled = form_post(
+        &app,
+        &person,
+        "activities/cancel-sign-up",
+        &format!("{page}?cancel={id}"),
+        format!("activity_id={id}"),
+    )
+    .await;
     assert_eq!(back(&cancelled), (path, vec![("cancel".to_owned(), id.to_string())]));
     assert_eq!(detail(&app, &person, id).await.viewer.unwrap().signup.unwrap().status, SignupStatus::Cancelled);
+    assert_counts_consistent(&app.db).await;
+}
+
+/// The organiser's queue without JavaScript: approving and the decline form are plain posts of
+/// `decide-sign-up`, answered with a 303 back to the console; declining without a reason comes
+/// back with the refusal in the address and changes nothing.
+#[tokio::test]
+async fn without_javascript_an_organiser_declines_and_approves_sign_ups() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let input = ActivityInput { needs_approval: true, ..activity(w.a, "需审核的无脚本科普活动", 5, 3) };
+    let id = publish(&app, &w, &input).await;
+    let first = volunteer(&app, "13966670001", "19900101", true).await;
+    let second = volunteer(&app, "13966670002", "19900102", true).await;
+    for person in [&first, &second] {
+        assert_eq!(sign_up(&app, person, id).await.unwrap().status, SignupStatus::Pending);
+    }
+    let queue: Vec<SignupRequest> =
+        app.call_as(&w.staff_a, "activities/signup-queue", &[("org_id", &w.a.to_string())]).await.unwrap();
+    let (one, two) = (queue[0].signup_id, queue[1].signup_id);
+    let path = format!("/orgs/{}/manage/activities", w.a);
+    let console = format!("{}{path}", app.base);
+    let decide = "activities/decide-sign-up";
+    let opened = format!("{console}?decline={one}");
+
+    // The decline form opened on `?decline=<id>`, sent without a reason.
+    let refused = form_post(&app, &w.staff_a, decide, &opened, format!("signup_id={one}&approve=false&reason=")).await;
+    let (to, query) = back(&refused);
+    assert_eq!(to, path);
+    assert!(query.contains(&("decline".to_owned(), one.to_string())), "{query:?}");
+    assert_eq!(refusal_in(&query).field_errors().and_then(|e| e.get("reason")), Some(Invalid::Required));
+    assert_eq!(detail(&app, &first, id).await.viewer.unwrap().signup.unwrap().status, SignupStatus::Pending);
+
+    let declined = form_post(
+        &app,
+        &w.staff_a,
+        decide,
+        &opened,
+        format!("signup_id={one}&approve=false&reason=%E5%90%8D%E9%A2%9D%E5%B7%B2%E6%BB%A1"),
+    )
+    .await;
+    assert_eq!(back(&declined).0, path);
+    assert!(!back(&declined).1.iter().any(|(k, _)| k == "__err"));
+    assert_eq!(detail(&app, &first, id).await.viewer.unwrap().signup.unwrap().status, SignupStatus::Declined);
+
+    let approved = form_post(&app, &w.staff_a, decide, &console, format!("signup_id={two}&approve=true&reason=")).await;
+    assert!(!back(&approved).1.iter().any(|(k, _)| k == "__err"));
+    assert_eq!(detail(&app, &second, id).await.viewer.unwrap().signup.unwrap().status, SignupStatus::Confirmed);
     assert_counts_consistent(&app.db).await;
 }

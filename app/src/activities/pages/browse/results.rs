@@ -7,6 +7,8 @@ use crate::activities::pages::widgets::ActivityCard;
 use crate::activities::views::{ActivityQuery, ActivitySummary};
 use crate::i18n::*;
 use crate::ui::errors::error_text;
+use crate::ui::fields::text;
+use crate::ui::load_more::{LoadMore, MorePages};
 use leptos::prelude::*;
 
 #[component]
@@ -14,31 +16,12 @@ pub(super) fn Results(query: Memo<ActivityQuery>, hydrated: RwSignal<bool>) -> i
     let i18n = use_i18n();
     let results = Resource::new(move || query.get(), list_activities);
     // Pages appended by "load more", remembered with the search they belong to.
-    let more = RwSignal::new(None::<(ActivityQuery, Vec<ActivitySummary>, Option<String>)>);
-    let more_error = RwSignal::new(None::<String>);
-    let loading_more = RwSignal::new(false);
-
-    let load_more = move |after: String| {
+    let more = MorePages::<ActivityQuery, ActivitySummary, String>::new();
+    let load_more = Callback::new(move |after: String| {
         let base = query.get_untracked();
-        let mut next_query = base.clone();
-        next_query.after = Some(after);
-        loading_more.set(true);
-        more_error.set(None);
-        leptos::task::spawn_local(async move {
-            match list_activities(next_query).await {
-                Ok(page) => more.update(|m| {
-                    let mut items = match m.take() {
-                        Some((q, items, _)) if q == base => items,
-                        _ => Vec::new(),
-                    };
-                    items.extend(page.items);
-                    *m = Some((base, items, page.next));
-                }),
-                Err(e) => more_error.set(Some(error_text(i18n, &e))),
-            }
-            loading_more.set(false);
-        });
-    };
+        let next_query = ActivityQuery { after: Some(after), ..base.clone() };
+        more.load(base, async move { list_activities(next_query).await.map(|page| (page.items, page.next)) });
+    });
 
     view! {
         <section class="page" aria-labelledby="activity-results-title">
@@ -56,12 +39,7 @@ pub(super) fn Results(query: Memo<ActivityQuery>, hydrated: RwSignal<bool>) -> i
                             Err(e) => view! { <p class="banner banner-error">{error_text(i18n, &e)}</p> }.into_any(),
                             Ok(page) => {
                                 let current = query.get();
-                                let (extra, next) = match more.get() {
-                                    Some((q, items, next)) if q == current => (items, next),
-                                    _ => (Vec::new(), page.next),
-                                };
-                                let mut items = page.items;
-                                items.extend(extra);
+                                let (items, next) = more.with_first(&current, page.items, page.next);
                                 if items.is_empty() {
                                     return view! { <EmptyResults filtered=is_filtered(&current) /> }.into_any();
                                 }
@@ -76,50 +54,22 @@ pub(super) fn Results(query: Memo<ActivityQuery>, hydrated: RwSignal<bool>) -> i
                                         .map(|after| {
                                             let href = list_href(&current, near_of(&current), Some(&after));
                                             view! {
-                                                <p class="load-more">
-                                                    {move || {
-                                                        if hydrated.get() {
-                                                            let after = after.clone();
-                                                            view! {
-                                                                <button
-                                                                    type="button"
-                                                                    class="button block"
-                                                                    disabled=move || loading_more.get()
-                                                                    on:click=move |_| load_more(after.clone())
-                                                                >
-                                                                    {move || {
-                                                                        if loading_more.get() {
-                                                                            t_string!(i18n, activities.loading_more).to_string()
-                                                                        } else {
-                                                                            t_string!(i18n, activities.load_more).to_string()
-                                                                        }
-                                                                    }}
-                                                                </button>
-                                                            }
-                                                                .into_any()
-                                                        } else {
-                                                            view! {
-                                                                <a class="button block" href=href.clone()>
-                                                                    {move || t_string!(i18n, activities.next_page).to_string()}
-                                                                </a>
-                                                            }
-                                                                .into_any()
-                                                        }
-                                                    }}
-                                                </p>
+                                                <LoadMore
+                                                    pages=more
+                                                    href
+                                                    on_load=Callback::new(move |_| load_more.run(after.clone()))
+                                                    label=text(move || {
+                                                        t_string!(i18n, activities.load_more).to_string()
+                                                    })
+                                                    loading_label=text(move || {
+                                                        t_string!(i18n, activities.loading_more).to_string()
+                                                    })
+                                                    next_label=text(move || {
+                                                        t_string!(i18n, activities.next_page).to_string()
+                                                    })
+                                                />
                                             }
                                         })}
-                                    {move || {
-                                        more_error
-                                            .get()
-                                            .map(|e| {
-                                                view! {
-                                                    <p class="banner banner-error" role="alert">
-                                                        {e}
-                                                    </p>
-                                                }
-                                            })
-                                    }}
                                 }
                                     .into_any()
                             }
