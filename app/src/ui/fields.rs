@@ -436,3 +436,33 @@ pub fn RegionFieldset(
         </fieldset>
     }
 }
+
+/// The keyword box of a search form sent by GET. Not a [`TextField`]: the keyword must be in the
+/// server's HTML (a `value` attribute), so the form shows the search without JavaScript; the
+/// signal follows what is typed for the hydrated page.
+#[component]
+pub fn KeywordField(
+    label: Signal<String>,
+    hint: Signal<String>,
+    start: String,
+    keyword: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="f-q">{label}</label>
+            <p class="hint" id="f-q-hint">
+                {hint}
+            </p>
+            <input
+                id="f-q"
+                name="q"
+                type="search"
+                maxlength="30"
+                aria-describedby="f-q-hint"
+                value=start
+                prop:value=move || keyword.get()
+                on:input=move |ev| keyword.set(event_target_value(&ev))
+            />
+        </div>
+    }
+}

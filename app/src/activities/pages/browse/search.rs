@@ -6,7 +6,7 @@ use crate::activities::views::ActivityQuery;
 use crate::codes::SERVICE_CATEGORY;
 use crate::i18n::*;
 use crate::regions;
-use crate::ui::fields::{choice_label, SelectField};
+use crate::ui::fields::{choice_label, text, KeywordField, SelectField};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
@@ -65,24 +65,12 @@ pub(super) fn SearchForm(query: Memo<ActivityQuery>) -> impl IntoView {
         <div class="activity-search" role="search" aria-labelledby="activity-search-title">
             <h2 id="activity-search-title">{move || t_string!(i18n, activities.search_title).to_string()}</h2>
             <Form method="get" action="/activities">
-                // Not a TextField: the keyword must be in the server's HTML (a `value`
-                // attribute), so the form shows the search without JavaScript.
-                <div class="field">
-                    <label for="f-q">{move || t_string!(i18n, activities.keyword).to_string()}</label>
-                    <p class="hint" id="f-q-hint">
-                        {move || t_string!(i18n, activities.keyword_hint).to_string()}
-                    </p>
-                    <input
-                        id="f-q"
-                        name="q"
-                        type="search"
-                        maxlength="30"
-                        aria-describedby="f-q-hint"
-                        value=start_keyword
-                        prop:value=move || keyword.get()
-                        on:input=move |ev| keyword.set(event_target_value(&ev))
-                    />
-                </div>
+                <KeywordField
+                    label=text(move || t_string!(i18n, activities.keyword).to_string())
+                    hint=text(move || t_string!(i18n, activities.keyword_hint).to_string())
+                    start=start_keyword
+                    keyword
+                />
                 <div class="activity-search-selects">
                     <SelectField
                         name="province"

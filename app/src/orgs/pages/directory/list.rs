@@ -6,7 +6,7 @@ use crate::orgs::api::list_orgs;
 use crate::orgs::views::{OrgQuery, OrgSummary};
 use crate::regions;
 use crate::ui::errors::error_text;
-use crate::ui::fields::{choice_label, text, SelectField};
+use crate::ui::fields::{choice_label, text, KeywordField, SelectField};
 use crate::ui::format::encode_component;
 use crate::ui::load_more::{LoadMore, MorePages};
 use leptos::prelude::*;
@@ -98,24 +98,12 @@ pub fn OrgsPage() -> impl IntoView {
             <div class="org-search" role="search" aria-labelledby="org-search-title">
                 <h2 id="org-search-title">{move || t_string!(i18n, orgs.search_title).to_string()}</h2>
                 <Form method="get" action="/orgs">
-                    // Not a TextField: the keyword must also be in the server-rendered HTML (a
-                    // `value` attribute), so the form shows the search without JavaScript.
-                    <div class="field">
-                        <label for="f-q">{move || t_string!(i18n, orgs.keyword).to_string()}</label>
-                        <p class="hint" id="f-q-hint">
-                            {move || t_string!(i18n, orgs.keyword_hint).to_string()}
-                        </p>
-                        <input
-                            id="f-q"
-                            name="q"
-                            type="search"
-                            maxlength="30"
-                            aria-describedby="f-q-hint"
-                            value=start_keyword
-                            prop:value=move || keyword.get()
-                            on:input=move |ev| keyword.set(event_target_value(&ev))
-                        />
-                    </div>
+                    <KeywordField
+                        label=text(move || t_string!(i18n, orgs.keyword).to_string())
+                        hint=text(move || t_string!(i18n, orgs.keyword_hint).to_string())
+                        start=start_keyword
+                        keyword
+                    />
                     <div class="org-search-selects">
                         <SelectField
                             name="province"
