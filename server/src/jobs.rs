@@ -5,14 +5,23 @@ use app::sms::SmsSender;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Removes expired sessions and SMS codes older than a day (the hourly limits need only the
-/// last hour; a day keeps enough for support questions).
+/// Removes expired sessions, and SMS codes, login failures and limit keys older than a day (the
+/// hourly limits need only the last hour; a day keeps enough for support questions). A limit key
+/// is only a row to lock while counting; the next request for that number or address writes it
+/// again.
 pub async fn housekeeping(db: &Db) -> Result<(), sqlx::Error> {
     let sessions = DbSessionStore::new(db.clone()).delete_expired().await?;
     let day_ago = now_us() - 24 * 3600 * 1_000_000;
     let codes = sqlx::query("DELETE FROM sms_codes WHERE created_at < $1").bind(day_ago).execute(&db.pool).await?;
     let failures = sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(day_ago).execute(&db.pool).await?;
-    tracing::debug!(sessions, codes = codes.rows_affected(), failures = failures.rows_affected(), "housekeeping done");
+    let keys = sqlx::query("DELETE FROM limit_keys WHERE used_at < $1").bind(day_ago).execute(&db.pool).await?;
+    tracing::debug!(
+        sessions,
+        codes = codes.rows_affected(),
+        failures = failures.rows_affected(),
+        keys = keys.rows_affected(),
+        "housekeeping done"
+    );
     Ok(())
 }
 

@@ -73,3 +73,28 @@ async fn the_demo_seed_loads_once_and_every_profile_is_valid() {
     let user = app.login(server::seed::PLATFORM_ADMIN).await;
     assert!(user.is_platform_admin);
 }
+
+#[tokio::test]
+async fn housekeeping_forgets_limit_keys_after_a_day_and_keeps_recent_ones() {
+    use sqlx::Row;
+    let app = spawn_app().await;
+    let now = app::db::now_us();
+    let two_days_ago = now - 2 * 24 * 3600 * 1_000_000;
+    for (key, used_at) in [("mobile:13800000000", two_days_ago), ("client:203.0.113.7", now)] {
+        sqlx::query("INSERT INTO limit_keys (key, used_at) VALUES ($1, $2)")
+            .bind(key)
+            .bind(used_at)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+    }
+    server::jobs::housekeeping(&app.db).await.expect("housekeeping");
+    let left: Vec<String> = sqlx::query("SELECT key FROM limit_keys ORDER BY key")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get::<String, _>("key"))
+        .collect();
+    assert_eq!(left, vec!["client:203.0.113.7".to_string()]);
+}
