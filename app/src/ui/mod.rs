@@ -1,4 +1,5 @@
 //! Shared components: layout, form fields with their error slots, messages.
+pub mod choices;
 pub mod decision_queue;
 pub mod errors;
 pub mod fields;

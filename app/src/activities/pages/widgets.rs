@@ -4,7 +4,7 @@ use crate::activities::model::{Phase, SignupStatus, MODE};
 use crate::activities::views::ActivitySummary;
 use crate::codes::{ChoiceList, SERVICE_CATEGORY};
 use crate::i18n::*;
-use crate::ui::fields::choice_label;
+use crate::ui::choices::choice_label;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 

@@ -3,9 +3,8 @@
 //! left to pass. The markup is the fields module's own.
 use super::Field;
 use crate::codes::ChoiceList;
-use crate::ui::fields::{
-    ChoiceChecks, ChoiceChecksProps, ChoiceSelect, SelectField, TextArea, TextAreaProps, TextField, TextFieldProps,
-};
+use crate::ui::choices::{ChoiceChecks, ChoiceChecksProps, ChoiceSelect, SelectField};
+use crate::ui::fields::{TextArea, TextAreaProps, TextField, TextFieldProps};
 use leptos::prelude::*;
 
 /// A text input checked as it is left.

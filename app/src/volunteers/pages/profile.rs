@@ -7,8 +7,9 @@ use crate::codes::{
 };
 use crate::i18n::*;
 use crate::regions;
+use crate::ui::choices::SelectField;
 use crate::ui::errors::{error_text, FormMessage, LoginRequired};
-use crate::ui::fields::{text, SelectField};
+use crate::ui::fields::text;
 use crate::ui::form::{BoundArea, BoundChecks, BoundChoice, BoundSelect, BoundText, Field, Form, Slot};
 use crate::volunteers::api::{my_profile, SaveMyProfile};
 use crate::volunteers::model::ProfileInput;

@@ -6,7 +6,8 @@ use crate::activities::views::ActivityQuery;
 use crate::codes::SERVICE_CATEGORY;
 use crate::i18n::*;
 use crate::regions;
-use crate::ui::fields::{choice_label, text, KeywordField, SelectField};
+use crate::ui::choices::{choice_label, SelectField};
+use crate::ui::fields::{text, KeywordField};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 

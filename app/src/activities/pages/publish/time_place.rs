@@ -3,7 +3,8 @@
 use super::locate::LocateButton;
 use super::state::Fields;
 use crate::i18n::*;
-use crate::ui::fields::{text, RegionFieldset, TextField};
+use crate::ui::choices::RegionFieldset;
+use crate::ui::fields::{text, TextField};
 use crate::ui::form::BoundText;
 use leptos::prelude::*;
 

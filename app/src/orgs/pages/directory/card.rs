@@ -2,7 +2,7 @@
 use crate::codes::SERVICE_CATEGORY;
 use crate::i18n::*;
 use crate::orgs::views::OrgSummary;
-use crate::ui::fields::choice_label;
+use crate::ui::choices::choice_label;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 

@@ -2,8 +2,8 @@
 //! server-rendered page, labels of closed lists, and dates.
 use crate::codes::ChoiceList;
 use crate::i18n::*;
+use crate::ui::choices::choice_label;
 use crate::ui::errors::invalid_text;
-use crate::ui::fields::choice_label;
 use crate::validation::FieldErrors;
 use leptos::prelude::*;
 

@@ -2,7 +2,8 @@
 use crate::codes::SERVICE_CATEGORY;
 use crate::i18n::*;
 use crate::orgs::model::{OrgInput, SUPERVISOR_TYPE, YES_NO};
-use crate::ui::fields::{text, RegionFieldset};
+use crate::ui::choices::RegionFieldset;
+use crate::ui::fields::text;
 use crate::ui::form::{BoundArea, BoundChecks, BoundChoice, BoundText, Field, Form, Slot};
 use leptos::prelude::*;
 
