@@ -167,15 +167,3 @@ pub fn show_error(
 pub fn LoginRequired(next: &'static str) -> impl IntoView {
     view! { <leptos_router::components::Redirect path=format!("/login?next={next}") /> }
 }
-
-/// The refusal a form posted without JavaScript came back with. A server function answering a
-/// plain form post redirects to the page it came from and, when it refused, adds the error to
-/// that address (`?__path=<endpoint>&__err=<encoded>`). `endpoint` is the server function's
-/// URL (`ServerFn::url()`), so each form on a page shows only its own refusal.
-pub fn returned_error(endpoint: &str) -> Option<AppError> {
-    use leptos::server_fn::error::ServerFnUrlError;
-    leptos_router::hooks::use_query_map().with_untracked(|query| {
-        let err = query.get("__err").filter(|_| query.get("__path").as_deref() == Some(endpoint))?;
-        Some(ServerFnUrlError::<AppError>::decode_err(&err))
-    })
-}

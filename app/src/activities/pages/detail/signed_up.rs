@@ -9,12 +9,11 @@ use crate::activities::model::{Phase, SignupStatus};
 use crate::activities::pages::widgets::SignupBadge;
 use crate::activities::views::MySignup;
 use crate::i18n::*;
-use crate::ui::errors::{error_text, returned_error};
+use crate::ui::errors::error_text;
 use crate::ui::format::local_time;
 use leptos::ev::SubmitEvent;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -25,8 +24,9 @@ pub(super) fn SignedUp(signup: MySignup, phase: Phase, deadline: i64, contact: S
     let position = signup.waitlist_position;
     let asked = use_query_map().with_untracked(|q| q.get("cancel").as_deref() == Some(id.to_string().as_str()));
     let confirming = RwSignal::new(asked);
-    let failure = RwSignal::new(returned_error(CancelSignUp::url()));
     let action = ServerAction::<CancelSignUp>::new();
+    // A refusal that came back to a post without JavaScript is the action's value from the start.
+    let failure = RwSignal::new(action.value().get_untracked().and_then(Result::err));
     let pending = action.pending();
     Effect::new(move |_| match action.value().get() {
         Some(Ok(())) => ctx.announce(Outcome::SignupCancelled),

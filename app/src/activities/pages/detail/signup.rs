@@ -2,7 +2,7 @@
 //!
 //! The form is an `ActionForm`: with the page's script it posts in place and the page announces
 //! the outcome; without it, it is a plain form post that the server answers with a redirect back
-//! here, a refusal riding along in the address (see [`returned_error`]).
+//! here, a refusal riding along in the address, which the action reads as its first value.
 use super::signed_up::SignedUp;
 use super::{Ctx, Outcome};
 use crate::activities::api::SignUp;
@@ -11,13 +11,12 @@ use crate::activities::pages::widgets::SignupBadge;
 use crate::activities::views::MySignup;
 use crate::error::{AppError, Refusal};
 use crate::i18n::*;
-use crate::ui::errors::{returned_error, show_error};
+use crate::ui::errors::show_error;
 use crate::ui::fields::{error_of, focus_first_error, text};
 use crate::ui::format::local_time;
 use crate::validation::FieldErrors;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos::server_fn::ServerFn;
 
 /// Other sign-ups of the viewer at the same time, as links.
 #[component]
@@ -226,10 +225,11 @@ fn SignupForm(
         incomplete.set(matches!(e, AppError::Refused(Refusal::ProfileIncomplete)));
         show_error(i18n, e, errors, banner);
     };
-    if let Some(e) = returned_error(SignUp::url()) {
+    let action = ServerAction::<SignUp>::new();
+    // A refusal that came back to a post without JavaScript is the action's value from the start.
+    if let Some(Err(e)) = action.value().get_untracked() {
         report(&e);
     }
-    let action = ServerAction::<SignUp>::new();
     Effect::new(move |_| match action.value().get() {
         Some(Ok(result)) => ctx.announce(Outcome::SignedUp(result)),
         Some(Err(e)) => report(&e),
