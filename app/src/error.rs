@@ -72,6 +72,8 @@ pub enum Refusal {
     CorpsByPlatformOnly,
     /// The last admin of an organisation cannot be removed.
     LastAdmin,
+    /// The platform must keep at least one platform admin.
+    LastPlatformAdmin,
     /// A transfer must go to a different organisation.
     SameOrganisation,
     /// Sign-up for this activity is not open (not yet, closed, cancelled or a draft).

@@ -35,6 +35,7 @@ const LAYERS: &[&str] = &[
     "volunteers",
     "orgs",
     "activities",
+    "platform",
     "public_api",
     "home",
     "shell",

@@ -1,4 +1,5 @@
-//! Command line: `server [serve]`, `server migrate`, `server seed-demo`, `server import`.
+//! Command line: `server [serve]`, `server migrate`, `server seed-demo`, `server import`,
+//! `server admin grant|revoke MOBILE`.
 use crate::config::{load_env_file, Settings};
 use crate::sms::{GatewaySender, OutboxSender};
 use crate::startup::{build, serve, shutdown_signal, AppParts};
@@ -41,6 +42,63 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Platform admins: how a fresh install gets its first one.
+    Admin {
+        #[command(subcommand)]
+        action: AdminCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AdminCommand {
+    /// Makes MOBILE a platform admin. A number with no account gets a bare one, which signs in
+    /// with an SMS code and fills in the profile then.
+    Grant { mobile: String },
+    /// Takes platform admin away from MOBILE. The last platform admin stays unless --force.
+    Revoke {
+        mobile: String,
+        /// Leave the platform with no admin (for handing it over; grant the next one after).
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Runs `server admin …` and returns what to print. Audited with no actor: the operator at the
+/// command line has no account to name.
+pub async fn admin_command(db: &Db, command: AdminCommand) -> anyhow::Result<String> {
+    use app::accounts::mobile::Mobile;
+    use app::platform::admins::{self, Granted};
+    const CLIENT: &str = "command line";
+    let parse = |text: &str| Mobile::parse(text).map_err(|e| anyhow::anyhow!("{text:?} is not a mobile number ({e:?})"));
+    match command {
+        AdminCommand::Grant { mobile } => {
+            let mobile = parse(&mobile)?;
+            let (_, granted) = admins::grant(db, &mobile, None, CLIENT).await?;
+            let masked = mobile.masked();
+            Ok(match granted {
+                Granted::NewAccount => {
+                    format!("{masked} is now a platform admin (new account: sign in with an SMS code)")
+                }
+                Granted::Granted => format!("{masked} is now a platform admin"),
+                Granted::Already => format!("{masked} was already a platform admin; nothing changed"),
+            })
+        }
+        AdminCommand::Revoke { mobile, force } => {
+            let mobile = parse(&mobile)?;
+            let masked = mobile.masked();
+            let user = app::accounts::users::find_by_mobile(db, &mobile)
+                .await?
+                .with_context(|| format!("no account has the mobile number {masked}"))?;
+            match admins::revoke(db, user.id, None, CLIENT, force).await {
+                Ok(true) => Ok(format!("{masked} is no longer a platform admin")),
+                Ok(false) => Ok(format!("{masked} was not a platform admin; nothing changed")),
+                Err(app::error::AppError::Refused(app::error::Refusal::LastPlatformAdmin)) => anyhow::bail!(
+                    "{masked} is the last platform admin; grant another first, or pass --force to leave none"
+                ),
+                Err(e) => Err(e.into()),
+            }
+        }
+    }
 }
 
 fn init_tracing(format: &str) {
@@ -107,6 +165,10 @@ pub async fn main() -> anyhow::Result<()> {
             if !clean {
                 std::process::exit(1);
             }
+        }
+        Command::Admin { action } => {
+            let db = open_db(&settings).await?;
+            println!("{}", admin_command(&db, action).await?);
         }
         Command::Serve => {
             let db = open_db(&settings).await?;

@@ -6,6 +6,8 @@ pub mod model;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
+pub mod closure;
+#[cfg(feature = "ssr")]
 pub mod codes;
 #[cfg(feature = "ssr")]
 pub mod password;

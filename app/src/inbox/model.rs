@@ -37,6 +37,7 @@ pub mod kinds {
     pub const ACTIVITY_CANCELLED: &str = "activity_cancelled";
     pub const ACTIVITY_CONFIRM: &str = "activity_confirm";
     pub const ACTIVITY_REMINDER: &str = "activity_reminder";
+    pub const ACCOUNT_CLOSED: &str = "account_closed";
     pub const ALL: &[&str] = &[
         ORG_REVIEW_REQUESTED,
         ORG_APPROVED,
@@ -57,5 +58,6 @@ pub mod kinds {
         ACTIVITY_CANCELLED,
         ACTIVITY_CONFIRM,
         ACTIVITY_REMINDER,
+        ACCOUNT_CLOSED,
     ];
 }

@@ -114,12 +114,17 @@ async fn collect(
         .ok_or(AppError::NotFound)?
         .try_get("name")?;
     let mut rows = Vec::new();
+    // Whose unmasked numbers went into the file: each of them gets an audit entry.
+    let mut exposed = Vec::new();
     loop {
         let batch = page(&state.db, &query, 1000).await?;
         let numbers = if full { unmasked(state, &batch.rows).await? } else { HashMap::new() };
         for r in &batch.rows {
             let (mobile, id_number) = match numbers.get(&r.volunteer_no) {
-                Some(found) => found.clone(),
+                Some((uid, mobile, id_number)) => {
+                    exposed.push(*uid);
+                    (mobile.clone(), id_number.clone())
+                }
                 None => (r.mobile_masked.clone(), String::new()),
             };
             rows.push(vec![
@@ -149,22 +154,28 @@ async fn collect(
         }
     }
     rows.truncate(MAX_EXPORT_ROWS);
+    exposed.truncate(MAX_EXPORT_ROWS);
     if full {
+        // One entry per person rather than one for the file, so each person's data download
+        // shows who exported their numbers and when (F-05). No entry, no file.
+        exposed.sort_unstable();
+        exposed.dedup();
         let client = crate::http::client_addr(&state.policy).await;
-        let detail = format!("roster export of org {org_id}: {} people, mobile,id_number", rows.len());
-        crate::audit::record(&state.db, uid, "export_personal_data", None, &detail, &client).await?;
+        let detail = format!("roster export of {org_name} (org {org_id}): mobile,id_number");
+        crate::audit::record_each(&state.db, uid, "export_personal_data", &exposed, &detail, &client).await?;
     }
     Ok((org_name, rows))
 }
 
-/// Unmasked phone and ID numbers of one page of rows, by volunteer number, in one query.
-async fn unmasked(state: &AppState, rows: &[RosterRow]) -> Result<HashMap<String, (String, String)>, AppError> {
+/// The account id and unmasked phone and ID numbers of one page of rows, by volunteer number,
+/// in one query.
+async fn unmasked(state: &AppState, rows: &[RosterRow]) -> Result<HashMap<String, (i64, String, String)>, AppError> {
     if rows.is_empty() {
         return Ok(HashMap::new());
     }
     let placeholders: Vec<String> = (1..=rows.len()).map(|n| format!("${n}")).collect();
     let sql = format!(
-        "SELECT u.volunteer_no, u.mobile, p.id_number FROM users u LEFT JOIN profiles p ON p.user_id = u.id
+        "SELECT u.id, u.volunteer_no, u.mobile, p.id_number FROM users u LEFT JOIN profiles p ON p.user_id = u.id
          WHERE u.volunteer_no IN ({})",
         placeholders.join(", ")
     );
@@ -179,6 +190,7 @@ async fn unmasked(state: &AppState, rows: &[RosterRow]) -> Result<HashMap<String
             Ok((
                 row.try_get::<String, _>("volunteer_no")?,
                 (
+                    row.try_get::<i64, _>("id")?,
                     row.try_get::<String, _>("mobile")?,
                     row.try_get::<Option<String>, _>("id_number")?.unwrap_or_default(),
                 ),

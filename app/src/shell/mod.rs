@@ -175,6 +175,22 @@ fn AppInner() -> impl IntoView {
                         view=crate::orgs::pages::manage::import::ImportPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/platform") view=crate::platform::pages::corps::PlatformPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/platform/admins")
+                        view=crate::platform::pages::admins::AdminsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/platform/closures")
+                        view=crate::platform::pages::closures::ClosuresPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/platform/audit")
+                        view=crate::platform::pages::audit::AuditLogPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </layout::Layout>
         </Router>

@@ -102,6 +102,7 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
             Refusal::AlreadyDecided => t_string!(i18n, errors.already_decided).to_string(),
             Refusal::CorpsByPlatformOnly => t_string!(i18n, errors.corps_by_platform_only).to_string(),
             Refusal::LastAdmin => t_string!(i18n, errors.last_admin).to_string(),
+            Refusal::LastPlatformAdmin => t_string!(i18n, errors.last_platform_admin).to_string(),
             Refusal::SameOrganisation => t_string!(i18n, errors.same_organisation).to_string(),
             Refusal::SignupNotOpen => t_string!(i18n, errors.signup_not_open).to_string(),
             Refusal::AlreadySignedUp => t_string!(i18n, errors.already_signed_up).to_string(),

@@ -1,5 +1,6 @@
 //! "Download my data" (F-05): everything the platform holds about the signed-in person, as one
-//! JSON file — account, profile, roles, and who looked at their unmasked data.
+//! JSON file — account, profile, roles, memberships, sign-ups, inbox messages, and the audit
+//! entries about them (who looked at or exported their unmasked data, and when).
 use crate::error::AppError;
 use crate::http::UID_KEY;
 use crate::state::AppState;
@@ -34,6 +35,60 @@ async fn collect(state: &AppState, uid: i64) -> Result<serde_json::Value, AppErr
     .bind(uid)
     .fetch_all(&state.db.pool)
     .await?;
+    let memberships = sqlx::query(
+        "SELECT o.name, m.status, m.source, m.reason, m.requested_at, m.joined_at, m.ended_at
+         FROM memberships m JOIN organisations o ON o.id = m.org_id WHERE m.user_id = $1 ORDER BY m.id",
+    )
+    .bind(uid)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let signups = sqlx::query(
+        "SELECT a.title, a.starts_at, a.ends_at, s.status, s.reason, s.created_at
+         FROM signups s JOIN activities a ON a.id = s.activity_id WHERE s.user_id = $1 ORDER BY s.id",
+    )
+    .bind(uid)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let messages = sqlx::query(
+        "SELECT kind, subject, detail, link, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY id",
+    )
+    .bind(uid)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let mut membership_list = Vec::new();
+    for r in &memberships {
+        membership_list.push(json!({
+            "organisation": r.try_get::<String, _>("name")?,
+            "status": r.try_get::<String, _>("status")?,
+            "source": r.try_get::<String, _>("source")?,
+            "reason": r.try_get::<String, _>("reason")?,
+            "requested_at": iso(r.try_get("requested_at")?),
+            "since": iso(r.try_get("joined_at")?),
+            "ended_at": r.try_get::<Option<i64>, _>("ended_at")?.and_then(iso),
+        }));
+    }
+    let mut signup_list = Vec::new();
+    for r in &signups {
+        signup_list.push(json!({
+            "activity": r.try_get::<String, _>("title")?,
+            "starts_at": iso(r.try_get("starts_at")?),
+            "ends_at": iso(r.try_get("ends_at")?),
+            "status": r.try_get::<String, _>("status")?,
+            "reason": r.try_get::<String, _>("reason")?,
+            "signed_up_at": iso(r.try_get("created_at")?),
+        }));
+    }
+    let mut message_list = Vec::new();
+    for r in &messages {
+        message_list.push(json!({
+            "kind": r.try_get::<String, _>("kind")?,
+            "subject": r.try_get::<String, _>("subject")?,
+            "detail": r.try_get::<String, _>("detail")?,
+            "link": r.try_get::<String, _>("link")?,
+            "at": iso(r.try_get("created_at")?),
+            "read_at": r.try_get::<Option<i64>, _>("read_at")?.and_then(iso),
+        }));
+    }
     let mut role_list = Vec::new();
     for r in &roles {
         role_list.push(json!({
@@ -63,6 +118,9 @@ async fn collect(state: &AppState, uid: i64) -> Result<serde_json::Value, AppErr
         },
         "profile": profile,
         "staff_roles": role_list,
+        "memberships": membership_list,
+        "signups": signup_list,
+        "messages": message_list,
         "audit_entries_about_me": read_list,
     }))
 }

@@ -133,6 +133,15 @@ fn MeDetails(user: SessionUser) -> impl IntoView {
                 <a class="menu-item" href="/inbox">
                     {move || t_string!(i18n, me.inbox).to_string()}
                 </a>
+                {user
+                    .is_platform_admin
+                    .then(|| {
+                        view! {
+                            <a class="menu-item" href="/platform" id="platform-console-link">
+                                {move || t_string!(i18n, me.platform_console).to_string()}
+                            </a>
+                        }
+                    })}
                 {manage_links
                     .into_iter()
                     .map(|(org_id, org)| {

@@ -1,0 +1,114 @@
+//! Account closures waiting to be completed, oldest first. Completing one cannot be undone, so
+//! it takes a second, explicit confirmation that says what will happen.
+use super::{failed, PlatformShell, Section};
+use crate::i18n::*;
+use crate::platform::api::{list_closures, CompleteClosure};
+use crate::platform::model::ClosureRow;
+use crate::ui::errors::{error_text, FormMessage};
+use crate::ui::format::local_time;
+use leptos::prelude::*;
+
+#[component]
+pub fn ClosuresPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let complete = ServerAction::<CompleteClosure>::new();
+    let list = Resource::new(move || complete.version().get(), |_| list_closures());
+    let banner = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    Effect::new(move |_| match complete.value().get() {
+        Some(Ok(())) => {
+            banner.set(None);
+            done.set(Some(t_string!(i18n, platform.closures.done).to_string()));
+        }
+        Some(Err(e)) => {
+            done.set(None);
+            banner.set(Some(error_text(i18n, &e)));
+        }
+        None => {}
+    });
+    view! {
+        <PlatformShell section=Section::Closures>
+            <p class="lead">{move || t_string!(i18n, platform.closures.intro).to_string()}</p>
+            <div id="platform-status" tabindex="-1">
+                <FormMessage error=banner success=done />
+            </div>
+            <Transition fallback=move || {
+                view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
+            }>
+                {move || match list.get() {
+                    Some(Ok(rows)) if rows.is_empty() => {
+                        view! { <p class="empty">{move || t_string!(i18n, platform.closures.empty).to_string()}</p> }
+                            .into_any()
+                    }
+                    Some(Ok(rows)) => {
+                        view! {
+                            <ul class="card-list" id="closure-list">
+                                {rows.into_iter().map(|row| view! { <ClosureCard row complete /> }).collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
+                    Some(Err(e)) => failed(i18n, &e),
+                    None => ().into_any(),
+                }}
+            </Transition>
+        </PlatformShell>
+    }
+}
+
+#[component]
+fn ClosureCard(row: ClosureRow, complete: ServerAction<CompleteClosure>) -> impl IntoView {
+    let i18n = use_i18n();
+    let confirming = RwSignal::new(false);
+    let shown = StoredValue::new(if row.name.is_empty() { row.volunteer_no.clone() } else { row.name.clone() });
+    let target = StoredValue::new(row.volunteer_no.clone());
+    view! {
+        <li class="card">
+            <p class="card-title">{shown.get_value()}</p>
+            <dl class="facts">
+                <div>
+                    <dt>{move || t_string!(i18n, manage.volunteer_no).to_string()}</dt>
+                    <dd>{row.volunteer_no.clone()}</dd>
+                </div>
+                <div>
+                    <dt>{move || t_string!(i18n, manage.mobile).to_string()}</dt>
+                    <dd>{row.mobile_masked.clone()}</dd>
+                </div>
+                <div>
+                    <dt>{move || t_string!(i18n, platform.closures.requested_at).to_string()}</dt>
+                    <dd>{local_time(row.requested_at)}</dd>
+                </div>
+            </dl>
+            <Show
+                when=move || confirming.get()
+                fallback=move || {
+                    view! {
+                        <button type="button" class="button danger" on:click=move |_| confirming.set(true)>
+                            {move || t_string!(i18n, platform.closures.complete).to_string()}
+                        </button>
+                    }
+                }
+            >
+                <div class="confirm" role="group">
+                    <p>{move || t_string!(i18n, platform.closures.confirm_text, name = shown.get_value()).to_string()}</p>
+                    <div class="actions">
+                        <button
+                            type="button"
+                            class="button danger"
+                            disabled=move || complete.pending().get()
+                            on:click=move |_| {
+                                confirming.set(false);
+                                complete.dispatch(CompleteClosure { volunteer_no: target.get_value() });
+                            }
+                        >
+                            {move || t_string!(i18n, platform.closures.confirm).to_string()}
+                        </button>
+                        <button type="button" class="button" on:click=move |_| confirming.set(false)>
+                            {move || t_string!(i18n, manage.cancel).to_string()}
+                        </button>
+                    </div>
+                </div>
+            </Show>
+        </li>
+    }
+}
