@@ -69,7 +69,8 @@ pub async fn admin_command(db: &Db, command: AdminCommand) -> anyhow::Result<Str
     use app::accounts::mobile::Mobile;
     use app::platform::admins::{self, Granted};
     const CLIENT: &str = "command line";
-    let parse = |text: &str| Mobile::parse(text).map_err(|e| anyhow::anyhow!("{text:?} is not a mobile number ({e:?})"));
+    let parse =
+        |text: &str| Mobile::parse(text).map_err(|e| anyhow::anyhow!("{text:?} is not a mobile number ({e:?})"));
     match command {
         AdminCommand::Grant { mobile } => {
             let mobile = parse(&mobile)?;

@@ -119,13 +119,12 @@ async fn a_fresh_install_gets_its_first_admin_from_the_command_line() {
     assert_eq!(admins(&app).await, 0);
     // Both acts are in the audit log, by nobody (the command line), about the account.
     let uid = uid_of(&app, first).await;
-    let rows = sqlx::query(
-        "SELECT action FROM audit_log WHERE actor_user_id IS NULL AND subject_user_id = $1 ORDER BY id",
-    )
-    .bind(uid)
-    .fetch_all(&app.db.pool)
-    .await
-    .unwrap();
+    let rows =
+        sqlx::query("SELECT action FROM audit_log WHERE actor_user_id IS NULL AND subject_user_id = $1 ORDER BY id")
+            .bind(uid)
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
     let actions: Vec<String> = rows.iter().map(|r| r.get("action")).collect();
     assert_eq!(actions, ["grant_platform_admin", "revoke_platform_admin"]);
 }

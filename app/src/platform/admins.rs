@@ -28,11 +28,12 @@ pub async fn grant(db: &Db, mobile: &Mobile, actor: Option<i64>, client: &str) -
         Some(user) => user,
         None => users::find_or_create(db, mobile, now).await?,
     };
-    let done = sqlx::query("UPDATE users SET is_platform_admin = 1, updated_at = $1 WHERE id = $2 AND is_platform_admin = 0")
-        .bind(now)
-        .bind(user.id)
-        .execute(&db.pool)
-        .await?;
+    let done =
+        sqlx::query("UPDATE users SET is_platform_admin = 1, updated_at = $1 WHERE id = $2 AND is_platform_admin = 0")
+            .bind(now)
+            .bind(user.id)
+            .execute(&db.pool)
+            .await?;
     if done.rows_affected() == 0 {
         return Ok((user.id, Granted::Already));
     }
@@ -44,9 +45,8 @@ pub async fn grant(db: &Db, mobile: &Mobile, actor: Option<i64>, client: &str) -
 /// Locks every platform admin's row and counts them, so that two admins revoking each other at
 /// the same moment cannot both see "two left" and leave none.
 pub async fn lock_admins(conn: &mut AnyConnection) -> Result<i64, AppError> {
-    let locked = sqlx::query("UPDATE users SET updated_at = updated_at WHERE is_platform_admin = 1")
-        .execute(&mut *conn)
-        .await?;
+    let locked =
+        sqlx::query("UPDATE users SET updated_at = updated_at WHERE is_platform_admin = 1").execute(&mut *conn).await?;
     Ok(locked.rows_affected() as i64)
 }
 

@@ -74,7 +74,10 @@ pub async fn complete_closure(volunteer_no: String) -> Result<(), AppError> {
 /// The start of `date` in the platform's zone, in µs.
 #[cfg(feature = "ssr")]
 fn day_start(date: chrono::NaiveDate) -> Option<i64> {
-    date.and_hms_opt(0, 0, 0)?.and_local_timezone(crate::clock::platform_offset()).single().map(|t| t.timestamp_micros())
+    date.and_hms_opt(0, 0, 0)?
+        .and_local_timezone(crate::clock::platform_offset())
+        .single()
+        .map(|t| t.timestamp_micros())
 }
 
 /// The audit log, newest first, filtered by actor and subject (volunteer numbers), action and

@@ -18,10 +18,12 @@ const REASON: &str = "账号注销";
 
 /// Ends `uid`'s pending and active memberships as if they had left; returns how many.
 async fn end_memberships(conn: &mut AnyConnection, uid: i64, now: i64) -> Result<usize, AppError> {
-    let open = sqlx::query("SELECT id, org_id, status FROM memberships WHERE user_id = $1 AND status IN ('pending', 'active')")
-        .bind(uid)
-        .fetch_all(&mut *conn)
-        .await?;
+    let open = sqlx::query(
+        "SELECT id, org_id, status FROM memberships WHERE user_id = $1 AND status IN ('pending', 'active')",
+    )
+    .bind(uid)
+    .fetch_all(&mut *conn)
+    .await?;
     for row in &open {
         let id: i64 = row.try_get("id")?;
         sqlx::query(

@@ -175,7 +175,11 @@ fn AppInner() -> impl IntoView {
                         view=crate::orgs::pages::manage::import::ImportPage
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/platform") view=crate::platform::pages::corps::PlatformPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/platform")
+                        view=crate::platform::pages::corps::PlatformPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=path!("/platform/admins")
                         view=crate::platform::pages::admins::AdminsPage

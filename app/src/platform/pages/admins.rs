@@ -67,7 +67,14 @@ fn AdminCard(admin: AdminRow, revoke: ServerAction<RevokeAdmin>) -> impl IntoVie
         <li class="card">
             <p class="card-title">
                 {shown.get_value()}
-                {admin.is_self.then(|| view! { " " <span class="tag">{move || t_string!(i18n, platform.admins.you).to_string()}</span> })}
+                {admin
+                    .is_self
+                    .then(|| {
+                        view! {
+                            " "
+                            <span class="tag">{move || t_string!(i18n, platform.admins.you).to_string()}</span>
+                        }
+                    })}
             </p>
             <dl class="facts">
                 <div>
@@ -90,7 +97,11 @@ fn AdminCard(admin: AdminRow, revoke: ServerAction<RevokeAdmin>) -> impl IntoVie
                 }
             >
                 <div class="confirm" role="group">
-                    <p>{move || t_string!(i18n, platform.admins.revoke_confirm_text, name = shown.get_value()).to_string()}</p>
+                    <p>
+                        {move || {
+                            t_string!(i18n, platform.admins.revoke_confirm_text, name = shown.get_value()).to_string()
+                        }}
+                    </p>
                     <div class="actions">
                         <button
                             type="button"
@@ -98,7 +109,10 @@ fn AdminCard(admin: AdminRow, revoke: ServerAction<RevokeAdmin>) -> impl IntoVie
                             disabled=move || revoke.pending().get()
                             on:click=move |_| {
                                 confirming.set(false);
-                                revoke.dispatch(RevokeAdmin { volunteer_no: target.get_value() });
+                                revoke
+                                    .dispatch(RevokeAdmin {
+                                        volunteer_no: target.get_value(),
+                                    });
                             }
                         >
                             {move || t_string!(i18n, platform.admins.revoke_confirm).to_string()}

@@ -87,7 +87,9 @@ pub fn AuditLogPage() -> impl IntoView {
                         let current = query.get();
                         let (items, next) = more.with_first(&current, page.items, page.next);
                         if items.is_empty() {
-                            return view! { <p class="empty">{move || t_string!(i18n, platform.audit.empty).to_string()}</p> }
+                            return view! {
+                                <p class="empty">{move || t_string!(i18n, platform.audit.empty).to_string()}</p>
+                            }
                                 .into_any();
                         }
                         view! {
@@ -102,15 +104,18 @@ pub fn AuditLogPage() -> impl IntoView {
                                             href=audit_href(&current, before)
                                             on_load=Callback::new(move |_| load_more.run(before))
                                             label=text(move || t_string!(i18n, platform.audit.load_more).to_string())
-                                            loading_label=text(move || t_string!(i18n, platform.audit.loading_more).to_string())
-                                            next_label=text(move || t_string!(i18n, platform.audit.next_page).to_string())
+                                            loading_label=text(move || {
+                                                t_string!(i18n, platform.audit.loading_more).to_string()
+                                            })
+                                            next_label=text(move || {
+                                                t_string!(i18n, platform.audit.next_page).to_string()
+                                            })
                                         />
                                     }
                                 })}
                         }
                             .into_any()
                     }
-                    // A malformed date is shown under its field.
                     Some(Err(e)) if e.field_errors().is_some() => ().into_any(),
                     Some(Err(e)) => failed(i18n, &e),
                     None => ().into_any(),
@@ -144,9 +149,8 @@ fn AuditFilters(query: Memo<AuditQuery>, results: Resource<Result<AuditPage, App
         })
     };
     let no_error = Signal::derive(|| None::<String>);
-    let actions = Signal::derive(move || {
-        AUDIT_ACTIONS.iter().map(|code| (code.to_string(), action_label(i18n, code))).collect()
-    });
+    let actions =
+        Signal::derive(move || AUDIT_ACTIONS.iter().map(|code| (code.to_string(), action_label(i18n, code))).collect());
     view! {
         <div class="org-search" role="search" aria-labelledby="audit-filter-title">
             <h2 id="audit-filter-title">{move || t_string!(i18n, platform.audit.filters).to_string()}</h2>

@@ -90,7 +90,9 @@ fn ClosureCard(row: ClosureRow, complete: ServerAction<CompleteClosure>) -> impl
                 }
             >
                 <div class="confirm" role="group">
-                    <p>{move || t_string!(i18n, platform.closures.confirm_text, name = shown.get_value()).to_string()}</p>
+                    <p>
+                        {move || t_string!(i18n, platform.closures.confirm_text, name = shown.get_value()).to_string()}
+                    </p>
                     <div class="actions">
                         <button
                             type="button"
@@ -98,7 +100,10 @@ fn ClosureCard(row: ClosureRow, complete: ServerAction<CompleteClosure>) -> impl
                             disabled=move || complete.pending().get()
                             on:click=move |_| {
                                 confirming.set(false);
-                                complete.dispatch(CompleteClosure { volunteer_no: target.get_value() });
+                                complete
+                                    .dispatch(CompleteClosure {
+                                        volunteer_no: target.get_value(),
+                                    });
                             }
                         >
                             {move || t_string!(i18n, platform.closures.confirm).to_string()}

@@ -61,9 +61,7 @@ pub fn PlatformShell(section: Section, children: ChildrenFn) -> impl IntoView {
             }>
                 {move || match auth.state() {
                     None => ().into_any(),
-                    Some(None) => {
-                        view! { <Redirect path=format!("/login?next={}", section.href()) /> }.into_any()
-                    }
+                    Some(None) => view! { <Redirect path=format!("/login?next={}", section.href()) /> }.into_any(),
                     Some(Some(user)) if !user.is_platform_admin => {
                         view! {
                             <h1>{move || t_string!(i18n, platform.title).to_string()}</h1>
