@@ -74,7 +74,7 @@ pub async fn admin_command(db: &Db, command: AdminCommand) -> anyhow::Result<Str
     match command {
         AdminCommand::Grant { mobile } => {
             let mobile = parse(&mobile)?;
-            let (_, granted) = admins::grant(db, &mobile, None, CLIENT).await?;
+            let granted = admins::grant(db, &mobile, None, CLIENT).await?;
             let masked = mobile.masked();
             Ok(match granted {
                 Granted::NewAccount => {

@@ -20,7 +20,7 @@ pub enum Granted {
 /// Makes the account of `mobile` a platform admin. A number with no account gets one, so a
 /// fresh install's operator can name the first admin before that person ever signed in (they
 /// complete the profile after their first login). `actor` is `None` at the command line.
-pub async fn grant(db: &Db, mobile: &Mobile, actor: Option<i64>, client: &str) -> Result<(i64, Granted), AppError> {
+pub async fn grant(db: &Db, mobile: &Mobile, actor: Option<i64>, client: &str) -> Result<Granted, AppError> {
     let now = now_us();
     let existing = users::find_by_mobile(db, mobile).await?;
     let created = existing.is_none();
@@ -35,11 +35,11 @@ pub async fn grant(db: &Db, mobile: &Mobile, actor: Option<i64>, client: &str) -
             .execute(&db.pool)
             .await?;
     if done.rows_affected() == 0 {
-        return Ok((user.id, Granted::Already));
+        return Ok(Granted::Already);
     }
     let detail = if created { "new account" } else { "" };
     audit::record_by(db, actor, "grant_platform_admin", Some(user.id), detail, client).await?;
-    Ok((user.id, if created { Granted::NewAccount } else { Granted::Granted }))
+    Ok(if created { Granted::NewAccount } else { Granted::Granted })
 }
 
 /// Locks every platform admin's row and counts them, so that two admins revoking each other at

@@ -1,6 +1,6 @@
 //! Platform admins: who they are, adding one by mobile number (a new number gets a bare account
 //! that signs in with an SMS code), and taking the role away — never from the last one.
-use super::{failed, PlatformShell, Section};
+use super::{failed, person_facts, ConfirmedButton, PlatformShell, Section};
 use crate::accounts::mobile::Mobile;
 use crate::i18n::*;
 use crate::platform::api::{list_admins, GrantAdmin, RevokeAdmin};
@@ -59,14 +59,19 @@ pub fn AdminsPage() -> impl IntoView {
 #[component]
 fn AdminCard(admin: AdminRow, revoke: ServerAction<RevokeAdmin>) -> impl IntoView {
     let i18n = use_i18n();
-    let confirming = RwSignal::new(false);
     let shown = if admin.name.is_empty() { admin.volunteer_no.clone() } else { admin.name.clone() };
-    let shown = StoredValue::new(shown);
-    let target = StoredValue::new(admin.volunteer_no.clone());
+    let question = {
+        let shown = shown.clone();
+        text(move || t_string!(i18n, platform.admins.revoke_confirm_text, name = shown.clone()).to_string())
+    };
+    let target = admin.volunteer_no.clone();
+    let on_confirm = Callback::new(move |_| {
+        revoke.dispatch(RevokeAdmin { volunteer_no: target.clone() });
+    });
     view! {
         <li class="card">
             <p class="card-title">
-                {shown.get_value()}
+                {shown}
                 {admin
                     .is_self
                     .then(|| {
@@ -76,53 +81,14 @@ fn AdminCard(admin: AdminRow, revoke: ServerAction<RevokeAdmin>) -> impl IntoVie
                         }
                     })}
             </p>
-            <dl class="facts">
-                <div>
-                    <dt>{move || t_string!(i18n, manage.volunteer_no).to_string()}</dt>
-                    <dd>{admin.volunteer_no.clone()}</dd>
-                </div>
-                <div>
-                    <dt>{move || t_string!(i18n, manage.mobile).to_string()}</dt>
-                    <dd>{admin.mobile_masked.clone()}</dd>
-                </div>
-            </dl>
-            <Show
-                when=move || confirming.get()
-                fallback=move || {
-                    view! {
-                        <button type="button" class="button danger" on:click=move |_| confirming.set(true)>
-                            {move || t_string!(i18n, platform.admins.revoke).to_string()}
-                        </button>
-                    }
-                }
-            >
-                <div class="confirm" role="group">
-                    <p>
-                        {move || {
-                            t_string!(i18n, platform.admins.revoke_confirm_text, name = shown.get_value()).to_string()
-                        }}
-                    </p>
-                    <div class="actions">
-                        <button
-                            type="button"
-                            class="button danger"
-                            disabled=move || revoke.pending().get()
-                            on:click=move |_| {
-                                confirming.set(false);
-                                revoke
-                                    .dispatch(RevokeAdmin {
-                                        volunteer_no: target.get_value(),
-                                    });
-                            }
-                        >
-                            {move || t_string!(i18n, platform.admins.revoke_confirm).to_string()}
-                        </button>
-                        <button type="button" class="button" on:click=move |_| confirming.set(false)>
-                            {move || t_string!(i18n, manage.cancel).to_string()}
-                        </button>
-                    </div>
-                </div>
-            </Show>
+            <dl class="facts">{person_facts(i18n, admin.volunteer_no, admin.mobile_masked)}</dl>
+            <ConfirmedButton
+                label=text(move || t_string!(i18n, platform.admins.revoke).to_string())
+                question
+                confirm_label=text(move || t_string!(i18n, platform.admins.revoke_confirm).to_string())
+                pending=revoke.pending()
+                on_confirm
+            />
         </li>
     }
 }

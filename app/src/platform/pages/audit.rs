@@ -8,7 +8,7 @@ use crate::platform::api::audit_log;
 use crate::platform::model::{AuditEntry, AuditPage, AuditQuery, AUDIT_ACTIONS};
 use crate::ui::choices::SelectField;
 use crate::ui::errors::invalid_text;
-use crate::ui::fields::{text, TextField};
+use crate::ui::fields::text;
 use crate::ui::format::{encode_component, local_time};
 use crate::ui::load_more::{LoadMore, MorePages};
 use leptos::prelude::*;
@@ -129,11 +129,11 @@ pub fn AuditLogPage() -> impl IntoView {
 fn AuditFilters(query: Memo<AuditQuery>, results: Resource<Result<AuditPage, AppError>>) -> impl IntoView {
     let i18n = use_i18n();
     let start = query.get_untracked();
-    let actor = RwSignal::new(start.actor);
-    let subject = RwSignal::new(start.subject);
-    let action = RwSignal::new(start.action);
-    let from = RwSignal::new(start.from);
-    let until = RwSignal::new(start.until);
+    let actor = RwSignal::new(start.actor.clone());
+    let subject = RwSignal::new(start.subject.clone());
+    let action = RwSignal::new(start.action.clone());
+    let from = RwSignal::new(start.from.clone());
+    let until = RwSignal::new(start.until.clone());
     Effect::new(move |_| {
         let q = query.get();
         actor.set(q.actor);
@@ -155,21 +155,21 @@ fn AuditFilters(query: Memo<AuditQuery>, results: Resource<Result<AuditPage, App
         <div class="org-search" role="search" aria-labelledby="audit-filter-title">
             <h2 id="audit-filter-title">{move || t_string!(i18n, platform.audit.filters).to_string()}</h2>
             <Form method="get" action="/platform/audit">
-                <TextField
+                <FilterInput
                     name="actor"
+                    input_type="text"
                     label=text(move || t_string!(i18n, platform.audit.actor).to_string())
+                    start=start.actor.clone()
                     value=actor
                     error=no_error
-                    autocomplete="off"
-                    maxlength=20
                 />
-                <TextField
+                <FilterInput
                     name="subject"
+                    input_type="text"
                     label=text(move || t_string!(i18n, platform.audit.subject).to_string())
+                    start=start.subject.clone()
                     value=subject
                     error=no_error
-                    autocomplete="off"
-                    maxlength=20
                 />
                 <SelectField
                     name="action"
@@ -179,19 +179,21 @@ fn AuditFilters(query: Memo<AuditQuery>, results: Resource<Result<AuditPage, App
                     options=actions
                     empty_label=text(move || t_string!(i18n, platform.audit.all_actions).to_string())
                 />
-                <TextField
+                <FilterInput
                     name="from"
+                    input_type="date"
                     label=text(move || t_string!(i18n, platform.audit.from).to_string())
+                    start=start.from.clone()
                     value=from
                     error=field_error("from")
-                    input_type="date"
                 />
-                <TextField
+                <FilterInput
                     name="until"
+                    input_type="date"
                     label=text(move || t_string!(i18n, platform.audit.until).to_string())
+                    start=start.until.clone()
                     value=until
                     error=field_error("until")
-                    input_type="date"
                 />
                 <div class="actions">
                     <button type="submit" class="button primary">
@@ -202,6 +204,39 @@ fn AuditFilters(query: Memo<AuditQuery>, results: Resource<Result<AuditPage, App
                     </a>
                 </div>
             </Form>
+        </div>
+    }
+}
+
+/// One filter of the GET form. Not a `TextField`: the value must be in the server's HTML (a
+/// `value` attribute) so the filtered page shows its filters without JavaScript.
+#[component]
+fn FilterInput(
+    name: &'static str,
+    input_type: &'static str,
+    label: Signal<String>,
+    start: String,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=format!("f-{name}")>{label}</label>
+            <input
+                id=format!("f-{name}")
+                name=name
+                type=input_type
+                maxlength="20"
+                autocomplete="off"
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=format!("f-{name}-error")
+                value=start
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            <p class="field-error" id=format!("f-{name}-error")>
+                {move || error.get()}
+            </p>
         </div>
     }
 }

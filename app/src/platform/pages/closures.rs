@@ -1,10 +1,11 @@
 //! Account closures waiting to be completed, oldest first. Completing one cannot be undone, so
 //! it takes a second, explicit confirmation that says what will happen.
-use super::{failed, PlatformShell, Section};
+use super::{failed, person_facts, ConfirmedButton, PlatformShell, Section};
 use crate::i18n::*;
 use crate::platform::api::{list_closures, CompleteClosure};
 use crate::platform::model::ClosureRow;
 use crate::ui::errors::{error_text, FormMessage};
+use crate::ui::fields::text;
 use crate::ui::format::local_time;
 use leptos::prelude::*;
 
@@ -59,61 +60,31 @@ pub fn ClosuresPage() -> impl IntoView {
 #[component]
 fn ClosureCard(row: ClosureRow, complete: ServerAction<CompleteClosure>) -> impl IntoView {
     let i18n = use_i18n();
-    let confirming = RwSignal::new(false);
-    let shown = StoredValue::new(if row.name.is_empty() { row.volunteer_no.clone() } else { row.name.clone() });
-    let target = StoredValue::new(row.volunteer_no.clone());
+    let shown = if row.name.is_empty() { row.volunteer_no.clone() } else { row.name.clone() };
+    let question = {
+        let shown = shown.clone();
+        text(move || t_string!(i18n, platform.closures.confirm_text, name = shown.clone()).to_string())
+    };
+    let target = row.volunteer_no.clone();
+    let on_confirm = Callback::new(move |_| {
+        complete.dispatch(CompleteClosure { volunteer_no: target.clone() });
+    });
     view! {
         <li class="card">
-            <p class="card-title">{shown.get_value()}</p>
+            <p class="card-title">{shown}</p>
             <dl class="facts">
-                <div>
-                    <dt>{move || t_string!(i18n, manage.volunteer_no).to_string()}</dt>
-                    <dd>{row.volunteer_no.clone()}</dd>
-                </div>
-                <div>
-                    <dt>{move || t_string!(i18n, manage.mobile).to_string()}</dt>
-                    <dd>{row.mobile_masked.clone()}</dd>
-                </div>
-                <div>
+                {person_facts(i18n, row.volunteer_no, row.mobile_masked)} <div>
                     <dt>{move || t_string!(i18n, platform.closures.requested_at).to_string()}</dt>
                     <dd>{local_time(row.requested_at)}</dd>
                 </div>
             </dl>
-            <Show
-                when=move || confirming.get()
-                fallback=move || {
-                    view! {
-                        <button type="button" class="button danger" on:click=move |_| confirming.set(true)>
-                            {move || t_string!(i18n, platform.closures.complete).to_string()}
-                        </button>
-                    }
-                }
-            >
-                <div class="confirm" role="group">
-                    <p>
-                        {move || t_string!(i18n, platform.closures.confirm_text, name = shown.get_value()).to_string()}
-                    </p>
-                    <div class="actions">
-                        <button
-                            type="button"
-                            class="button danger"
-                            disabled=move || complete.pending().get()
-                            on:click=move |_| {
-                                confirming.set(false);
-                                complete
-                                    .dispatch(CompleteClosure {
-                                        volunteer_no: target.get_value(),
-                                    });
-                            }
-                        >
-                            {move || t_string!(i18n, platform.closures.confirm).to_string()}
-                        </button>
-                        <button type="button" class="button" on:click=move |_| confirming.set(false)>
-                            {move || t_string!(i18n, manage.cancel).to_string()}
-                        </button>
-                    </div>
-                </div>
-            </Show>
+            <ConfirmedButton
+                label=text(move || t_string!(i18n, platform.closures.complete).to_string())
+                question
+                confirm_label=text(move || t_string!(i18n, platform.closures.confirm).to_string())
+                pending=complete.pending()
+                on_confirm
+            />
         </li>
     }
 }

@@ -109,6 +109,66 @@ fn PlatformNav(current: Section) -> impl IntoView {
     }
 }
 
+/// A danger button that first opens a confirmation saying what will happen; `on_confirm` runs
+/// only from the second, explicit button.
+#[component]
+fn ConfirmedButton(
+    label: Signal<String>,
+    question: Signal<String>,
+    confirm_label: Signal<String>,
+    #[prop(into)] pending: Signal<bool>,
+    on_confirm: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let confirming = RwSignal::new(false);
+    view! {
+        <Show
+            when=move || confirming.get()
+            fallback=move || {
+                view! {
+                    <button type="button" class="button danger" on:click=move |_| confirming.set(true)>
+                        {move || label.get()}
+                    </button>
+                }
+            }
+        >
+            <div class="confirm" role="group">
+                <p>{move || question.get()}</p>
+                <div class="actions">
+                    <button
+                        type="button"
+                        class="button danger"
+                        disabled=move || pending.get()
+                        on:click=move |_| {
+                            confirming.set(false);
+                            on_confirm.run(());
+                        }
+                    >
+                        {move || confirm_label.get()}
+                    </button>
+                    <button type="button" class="button" on:click=move |_| confirming.set(false)>
+                        {move || t_string!(i18n, manage.cancel).to_string()}
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+/// A person's volunteer number and masked mobile, as the console's cards list them.
+fn person_facts(i18n: I18nContext<Locale>, volunteer_no: String, mobile_masked: String) -> impl IntoView {
+    view! {
+        <div>
+            <dt>{move || t_string!(i18n, manage.volunteer_no).to_string()}</dt>
+            <dd>{volunteer_no}</dd>
+        </div>
+        <div>
+            <dt>{move || t_string!(i18n, manage.mobile).to_string()}</dt>
+            <dd>{mobile_masked}</dd>
+        </div>
+    }
+}
+
 /// A list resource's refusal, or nothing while it loads.
 fn failed(i18n: I18nContext<Locale>, error: &crate::error::AppError) -> AnyView {
     view! {
