@@ -117,6 +117,9 @@ fn RegistrationForm(initial_parent: Option<i64>, platform_admin: bool) -> impl I
         <section class="page narrow">
             <h1>{move || t_string!(i18n, org_register.title).to_string()}</h1>
             <p class="lead">{move || t_string!(i18n, org_register.intro).to_string()}</p>
+            <p>
+                <a href=REGISTRATIONS>{move || t_string!(i18n, org_register.registrations_link).to_string()}</a>
+            </p>
             <FormMessage error=form.message() />
             <form class="form" novalidate on:submit=on_submit>
                 <h2>{move || t_string!(i18n, org_register.parent_legend).to_string()}</h2>
