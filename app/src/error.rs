@@ -70,6 +70,12 @@ pub enum Refusal {
     AlreadyDecided,
     /// Only a platform admin creates corps.
     CorpsByPlatformOnly,
+    /// `max` registrations already wait for an answer, from this registrant or naming this number.
+    TooManyOpenRegistrations { max: u32 },
+    /// The registration waited longer than its deadline for its named admin.
+    RegistrationExpired,
+    /// The registration no longer fits (its name was taken or its parent changed meanwhile).
+    RegistrationOutdated,
     /// The last admin of an organisation cannot be removed.
     LastAdmin,
     /// The platform must keep at least one platform admin.

@@ -1,6 +1,6 @@
 //! Request facts server functions need: who is asking and from where.
 use crate::error::AppError;
-use crate::state::Policy;
+use crate::state::{AppState, Policy};
 use axum::extract::ConnectInfo;
 use std::net::{IpAddr, SocketAddr};
 use tower_sessions::Session;
@@ -20,6 +20,20 @@ pub async fn current_uid() -> Result<Option<i64>, AppError> {
 /// The signed-in user's id, or `Unauthenticated`.
 pub async fn require_uid() -> Result<i64, AppError> {
     current_uid().await?.ok_or(AppError::Unauthenticated)
+}
+
+/// The address people reach the site by: the configured public URL, else this request's host.
+pub fn site_base(state: &AppState, headers: &axum::http::HeaderMap) -> String {
+    if !state.policy.public_url.is_empty() {
+        return state.policy.public_url.trim_end_matches('/').to_owned();
+    }
+    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let scheme = headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+        .filter(|_| state.policy.trusted_proxies > 0)
+        .unwrap_or("http");
+    format!("{scheme}://{host}")
 }
 
 /// The client's address for per-client limits and the audit log. See [`client_from`].

@@ -9,6 +9,7 @@ use app::error::{AppError, Refusal};
 use app::inbox::model::Notice;
 use app::orgs::import::{ImportReport, RowIssue};
 use app::orgs::model::OrgInput;
+use app::orgs::register::{Registered, RegistrationLists};
 use app::orgs::repo::{insert, set_staff, NewOrg};
 use app::orgs::views::{MembershipStatus, MyMembership, OrgDetail, OrgPage, ReviewItem, RosterPage, RosterQuery};
 use app::state::Policy;
@@ -65,8 +66,22 @@ fn registration(name: &str, parent: i64, contact: &str) -> OrgInput {
     }
 }
 
+/// Registers `input` and, when it names someone else's mobile, has that number's holder sign in
+/// and accept (their consent is `org_registration_consent.rs`'s subject); the new organisation's id.
 async fn register(app: &TestApp, client: &reqwest::Client, input: &OrgInput) -> Result<i64, AppError> {
-    app.call_json_as(client, "orgs/register", json!({ "input": input })).await
+    match app.call_json_as(client, "orgs/register", json!({ "input": input })).await? {
+        Registered::Created { org_id } => Ok(org_id),
+        Registered::AwaitingAdmin { .. } => {
+            let holder = app.new_client();
+            app.age_codes(&input.contact_mobile, 3600).await;
+            app.login_as(&holder, &input.contact_mobile).await;
+            let lists: RegistrationLists = app.call_as(&holder, "orgs/registrations", &[]).await?;
+            let id = lists.naming_me[0].id.to_string();
+            app.call_as::<()>(&holder, "orgs/answer-registration", &[("id", &id), ("accept", "true")]).await?;
+            let lists: RegistrationLists = app.call_as(&holder, "orgs/registrations", &[]).await?;
+            Ok(lists.naming_me[0].org_id.expect("accepted"))
+        }
+    }
 }
 
 /// The kept subtree counts equal a count from scratch, for every organisation.
@@ -184,6 +199,7 @@ async fn a_registration_waits_for_its_managing_unit_which_approves_or_rejects_wi
         app.call_json_as(&app.new_client(), "orgs/list", json!({ "query": { "q": "农技" } })).await.unwrap();
     assert_eq!(page.items.iter().map(|o| o.id).collect::<Vec<_>>(), vec![id2]);
     assert_eq!(page.items[0].level_name, "支队", "level 3 takes the configured third name");
+    app.age_codes("13922220008", 3600).await;
     let contact = app.person("13922220008").await;
     let me: Option<app::accounts::model::SessionUser> = app.call_as(&contact, "accounts/me", &[]).await.unwrap();
     assert_eq!(

@@ -10,19 +10,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
-/// The address people reach the site by: the configured public URL, else this request's host.
-pub fn site_base(state: &AppState, headers: &HeaderMap) -> String {
-    if !state.policy.public_url.is_empty() {
-        return state.policy.public_url.trim_end_matches('/').to_owned();
-    }
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let scheme = headers
-        .get("x-forwarded-proto")
-        .and_then(|h| h.to_str().ok())
-        .filter(|_| state.policy.trusted_proxies > 0)
-        .unwrap_or("http");
-    format!("{scheme}://{host}")
-}
+pub use crate::http::site_base;
 
 fn status_of(error: &AppError) -> StatusCode {
     match error {

@@ -1,6 +1,6 @@
-//! Server functions for registration (F-10, F-11), the public directory and review (F-13).
+//! Server functions for the registration form's context (F-10, F-11), the public directory and
+//! review (F-13); registering itself is in [`crate::orgs::register`].
 use crate::error::AppError;
-use crate::orgs::model::OrgInput;
 use crate::orgs::views::{OrgDetail, OrgPage, OrgQuery, ReviewItem};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -8,8 +8,7 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use crate::{
-    accounts::model::OrgRole,
-    audit, clock,
+    audit,
     db::now_us,
     error::Refusal,
     http,
@@ -17,7 +16,6 @@ use crate::{
     orgs::{repo, views::OrgStatus},
     scope,
     state::app_state,
-    validation::Invalid,
 };
 
 /// What the registration form needs to check a name before sending it: the level the new
@@ -59,72 +57,6 @@ pub async fn load_form_context(parent_id: Option<i64>) -> Result<OrgFormContext,
         parent_open,
         approves_directly,
     })
-}
-
-/// Registers an organisation under `input.parent_id`. The admin's mobile becomes the
-/// organisation admin's account (created if new, Changzhou attachment 1 note 2). It is pending
-/// until the managing unit approves it, unless the registrant already manages the parent (a
-/// unit setting up its own sub-team, CVST 1 §5.3.3 b). Returns the new id.
-#[server(endpoint = "orgs/register", input = Json)]
-pub async fn register_org(input: OrgInput) -> Result<i64, AppError> {
-    let state = app_state()?;
-    let uid = http::require_uid().await?;
-    let now = now_us();
-    let mut tx = state.db.pool.begin().await?;
-    if let Some(parent) = input.parent_id {
-        repo::lock_org(&mut tx, parent).await?;
-    }
-    let level = repo::child_level(&mut tx, input.parent_id).await.map_err(|e| match e {
-        AppError::NotFound => AppError::field("parent_id", Invalid::NotInList),
-        other => other,
-    })?;
-    let valid = input.validate(level, state.policy.level_names.name(level), clock::today())?;
-    let approves_directly = match valid.parent_id {
-        None => {
-            if !scope::is_platform_admin(&state.db, uid).await? {
-                return Err(AppError::Refused(Refusal::CorpsByPlatformOnly));
-            }
-            true
-        }
-        Some(parent) => {
-            if !repo::is_approved(&mut tx, parent).await? {
-                return Err(AppError::Refused(Refusal::OrgNotOpen));
-            }
-            scope::role_over(&state.db, uid, parent).await?.is_some()
-        }
-    };
-    let status = if approves_directly { OrgStatus::Approved } else { OrgStatus::Pending }.code();
-    let new = repo::NewOrg {
-        name: &valid.name,
-        parent_id: valid.parent_id,
-        status,
-        province: &valid.province,
-        city: &valid.city,
-        county: &valid.county,
-    };
-    let id = repo::insert_on(&mut tx, &new, now).await?;
-    repo::write_details(&mut tx, id, &valid, Some(uid)).await?;
-    let admin = crate::accounts::users::find_or_create_on(&mut tx, &valid.contact_mobile, now).await?;
-    repo::set_staff_on(&mut tx, id, admin, OrgRole::Admin, now).await?;
-    if approves_directly {
-        repo::mark_reviewed(&mut tx, id, uid, now).await?;
-    } else if let Some(parent) = valid.parent_id {
-        let reviewers = scope::staff_of(&state.db, parent).await?;
-        inbox::send(
-            &mut tx,
-            &reviewers,
-            kinds::ORG_REVIEW_REQUESTED,
-            &valid.name,
-            "",
-            &format!("/orgs/{parent}/manage/reviews"),
-            now,
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    let client = http::client_addr(&state.policy).await;
-    audit::record(&state.db, uid, "register_organisation", Some(admin), &format!("org {id} {status}"), &client).await?;
-    Ok(id)
 }
 
 /// The public directory: approved organisations, filtered by name words, region and service

@@ -8,6 +8,7 @@ pub mod membership;
 pub mod model;
 pub mod naming;
 pub mod pages;
+pub mod register;
 pub mod roster;
 pub mod views;
 

@@ -144,6 +144,11 @@ fn AppInner() -> impl IntoView {
                         view=crate::orgs::pages::register::RegisterOrgPage
                         ssr=SsrMode::Async
                     />
+                    <Route
+                        path=path!("/orgs/registrations")
+                        view=crate::orgs::pages::register::registrations::RegistrationsPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/orgs/:id") view=crate::orgs::pages::directory::OrgPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/orgs/:id/manage")

@@ -101,6 +101,11 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
             Refusal::ProfileIncomplete => t_string!(i18n, errors.profile_incomplete).to_string(),
             Refusal::AlreadyDecided => t_string!(i18n, errors.already_decided).to_string(),
             Refusal::CorpsByPlatformOnly => t_string!(i18n, errors.corps_by_platform_only).to_string(),
+            Refusal::TooManyOpenRegistrations { max } => {
+                t_string!(i18n, errors.too_many_open_registrations, max = max).to_string()
+            }
+            Refusal::RegistrationExpired => t_string!(i18n, errors.registration_expired).to_string(),
+            Refusal::RegistrationOutdated => t_string!(i18n, errors.registration_outdated).to_string(),
             Refusal::LastAdmin => t_string!(i18n, errors.last_admin).to_string(),
             Refusal::LastPlatformAdmin => t_string!(i18n, errors.last_platform_admin).to_string(),
             Refusal::SameOrganisation => t_string!(i18n, errors.same_organisation).to_string(),

@@ -1,6 +1,7 @@
 //! The `organisations` table with its closure rows: writes and the lookups they need here;
 //! the directory, pages and review queue in [`read`].
 mod read;
+pub mod registrations;
 
 pub use read::*;
 

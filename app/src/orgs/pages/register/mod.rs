@@ -2,14 +2,20 @@
 //! chosen here by searching the directory. The form runs the server's own validator
 //! ([`OrgInput::validate`]) on submit and field by field on blur, so the naming rules and every
 //! other check speak before any request; what only the server knows (a taken name) comes back
-//! under the same fields.
+//! under the same fields. The admin mobile must be the registrant's own or be confirmed by its
+//! holder ([`crate::orgs::register`]); [`registrations`] is where that happens.
 mod fields;
+pub mod registrations;
+
+/// Where registrations that wait for their admin are listed and answered.
+pub const REGISTRATIONS: &str = "/orgs/registrations";
 
 use crate::accounts::auth::use_auth;
 use crate::clock;
 use crate::i18n::*;
-use crate::orgs::api::{load_form_context, OrgFormContext, RegisterOrg};
+use crate::orgs::api::{load_form_context, OrgFormContext};
 use crate::orgs::pages::directory::OrgPicker;
+use crate::orgs::register::{RegisterOrg, Registered};
 use crate::ui::errors::{error_text, FormMessage};
 use crate::ui::fields::text;
 use crate::ui::format::encode_component;
@@ -90,7 +96,9 @@ fn RegistrationForm(initial_parent: Option<i64>, platform_admin: bool) -> impl I
     let save = ServerAction::<RegisterOrg>::new();
 
     Effect::new(move |_| match save.value().get() {
-        Some(Ok(id)) => navigate(&format!("/orgs/{id}"), Default::default()),
+        Some(Ok(Registered::Created { org_id })) => navigate(&format!("/orgs/{org_id}"), Default::default()),
+        // The list there shows it waiting, with the masked number and the deadline.
+        Some(Ok(Registered::AwaitingAdmin { .. })) => navigate(REGISTRATIONS, Default::default()),
         Some(Err(e)) => form.refused(&e),
         None => {}
     });
@@ -109,6 +117,9 @@ fn RegistrationForm(initial_parent: Option<i64>, platform_admin: bool) -> impl I
         <section class="page narrow">
             <h1>{move || t_string!(i18n, org_register.title).to_string()}</h1>
             <p class="lead">{move || t_string!(i18n, org_register.intro).to_string()}</p>
+            <p>
+                <a href=REGISTRATIONS>{move || t_string!(i18n, org_register.registrations_link).to_string()}</a>
+            </p>
             <FormMessage error=form.message() />
             <form class="form" novalidate on:submit=on_submit>
                 <h2>{move || t_string!(i18n, org_register.parent_legend).to_string()}</h2>
