@@ -19,7 +19,8 @@ const OTHER_STAFF: &str = "13811120002";
 /// An approved team with an admin and a second staff member; returns its id.
 async fn team(app: &TestApp) -> i64 {
     let now = now_us();
-    let org = |name, parent| NewOrg { name, parent_id: parent, status: "approved", province: "32", city: "3204", county: "" };
+    let org =
+        |name, parent| NewOrg { name, parent_id: parent, status: "approved", province: "32", city: "3204", county: "" };
     let corps = insert(&app.db, &org("江苏省科技志愿服务总队", None), now).await.unwrap();
     let team = insert(&app.db, &org("常州市科技志愿服务队", Some(corps)), now).await.unwrap();
     set_staff(&app.db, team, user(app, ADMIN).await, OrgRole::Admin, now).await.unwrap();
@@ -31,8 +32,23 @@ async fn team(app: &TestApp) -> i64 {
 fn row(name: &str, mobile: &str, id: &str) -> Vec<String> {
     let male = id.as_bytes().get(16).is_some_and(|d| (d - b'0') % 2 == 1);
     let cells = [
-        "1", name, mobile, if male { "男" } else { "女" }, id, "群众", "汉族", "常州大学", "中级", "本科", "企业", "江苏省", "常州市", "武进区",
-        "科技培训", "科学教育类", "否",
+        "1",
+        name,
+        mobile,
+        if male { "男" } else { "女" },
+        id,
+        "群众",
+        "汉族",
+        "常州大学",
+        "中级",
+        "本科",
+        "企业",
+        "江苏省",
+        "常州市",
+        "武进区",
+        "科技培训",
+        "科学教育类",
+        "否",
     ];
     cells.iter().map(|s| s.to_string()).collect()
 }
@@ -42,7 +58,13 @@ fn csv_of(rows: &[Vec<String>]) -> Vec<u8> {
 }
 
 /// Posts a sheet to the import page's endpoint; the report comes back as JSON.
-async fn upload(app: &TestApp, client: &reqwest::Client, org: i64, rows: &[Vec<String>], commit: bool) -> Result<Value, AppError> {
+async fn upload(
+    app: &TestApp,
+    client: &reqwest::Client,
+    org: i64,
+    rows: &[Vec<String>],
+    commit: bool,
+) -> Result<Value, AppError> {
     let form = reqwest::multipart::Form::new()
         .text("org_id", org.to_string())
         .text("kind", "volunteers")
