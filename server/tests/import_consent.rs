@@ -54,7 +54,7 @@ fn row(name: &str, mobile: &str, id: &str) -> Vec<String> {
 }
 
 fn csv_of(rows: &[Vec<String>]) -> Vec<u8> {
-    app::sheets::write_csv(&VOLUNTEER_HEADERS.to_vec(), rows)
+    app::sheets::write_csv(VOLUNTEER_HEADERS, rows)
 }
 
 /// Posts a sheet to the import page's endpoint; the report comes back as JSON.

@@ -65,8 +65,7 @@ async fn import(app: &TestApp, admin: &reqwest::Client, org: i64, rows: &[Vec<St
         .text("commit", "1")
         .part(
             "file",
-            reqwest::multipart::Part::bytes(app::sheets::write_csv(&VOLUNTEER_HEADERS.to_vec(), rows))
-                .file_name("v.csv"),
+            reqwest::multipart::Part::bytes(app::sheets::write_csv(VOLUNTEER_HEADERS, rows)).file_name("v.csv"),
         );
     let response = admin.post(format!("{}/api/orgs/import", app.base)).multipart(form).send().await.unwrap();
     let report: serde_json::Value = response.json().await.unwrap();

@@ -27,7 +27,8 @@ pub struct Invitation {
 
 /// Invites `user` into `org_id` on the import's connection, with an inbox message and a text
 /// message, both naming the organisation only. Someone already in (or applying to) the
-/// organisation, or holding an invitation that is still open, is not asked again.
+/// organisation, holding an invitation that is still open, or whose account is closing or
+/// closed, is not asked (the report counts the row as invited all the same).
 #[cfg(feature = "ssr")]
 pub async fn invite(
     conn: &mut AnyConnection,
@@ -37,14 +38,15 @@ pub async fn invite(
     now: i64,
 ) -> Result<(), AppError> {
     use crate::inbox::{model::kinds, repo as inbox};
-    let open = sqlx::query(
-        "SELECT 1 AS hit FROM memberships WHERE org_id = $1 AND user_id = $2 AND status IN ('pending', 'active')",
+    let skip = sqlx::query(
+        "SELECT 1 AS hit FROM users u WHERE u.id = $2 AND (u.status <> 'active' OR EXISTS (
+             SELECT 1 FROM memberships m WHERE m.org_id = $1 AND m.user_id = u.id AND m.status IN ('pending', 'active')))",
     )
     .bind(org_id)
     .bind(user)
     .fetch_optional(&mut *conn)
     .await?;
-    if open.is_some() {
+    if skip.is_some() {
         return Ok(());
     }
     let expires_at = now + INVITATION_DAYS * 86_400_000_000;
