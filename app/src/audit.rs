@@ -27,6 +27,19 @@ pub async fn record_by(
     detail: &str,
     client: &str,
 ) -> Result<(), AppError> {
+    record_on(&mut *db.pool.acquire().await?, actor, action, subject, detail, client).await
+}
+
+/// As [`record_by`], on the caller's connection: the line is kept exactly when the caller's
+/// transaction commits (e.g. a limit counted from the log itself).
+pub async fn record_on(
+    conn: &mut sqlx::AnyConnection,
+    actor: Option<i64>,
+    action: &str,
+    subject: Option<i64>,
+    detail: &str,
+    client: &str,
+) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO audit_log (actor_user_id, action, subject_user_id, detail, client_addr, at)
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -37,7 +50,7 @@ pub async fn record_by(
     .bind(detail)
     .bind(client)
     .bind(now_us())
-    .execute(&db.pool)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }

@@ -52,6 +52,8 @@ pub enum RateReason {
     ClientHourly,
     /// Too many password attempts.
     LoginAttempts,
+    /// Too many collective registrations (dry runs included) by this staff member this hour.
+    Imports,
 }
 
 /// Business-rule refusals, each with what the person can do about it.

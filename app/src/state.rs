@@ -35,6 +35,9 @@ pub struct Policy {
     /// Largest spreadsheet file an upload accepts, in bytes; below the server's request body
     /// limit so that the person gets this limit's message rather than a bare refusal.
     pub import_max_bytes: usize,
+    /// Collective registrations (dry runs included) one staff member may run per rolling hour:
+    /// each run sends invitations and reveals whether rows match existing accounts.
+    pub imports_hourly: i64,
     /// The address the public reaches the site by (share links, QR codes, Open Graph tags);
     /// empty: taken from each request's Host header.
     pub public_url: String,
@@ -55,6 +58,7 @@ impl Default for Policy {
             level_names: crate::codes::levels::LevelNames::default(),
             import_max_rows: 20_000,
             import_max_bytes: 7 * 1024 * 1024,
+            imports_hourly: 20,
             public_url: String::new(),
         }
     }

@@ -1,5 +1,8 @@
 //! `server import organisations|volunteers FILE --into ORG_ID [--dry-run]`: the import page's
-//! collective registration from the command line, with the same report in Chinese.
+//! collective registration from the command line, with the same report in Chinese. People who
+//! already have an account are invited, as from the page; their text messages wait in the
+//! outbox for the running server's job to send. The operator at the server's shell is not a
+//! staff member, so no per-staff limit applies here.
 use anyhow::Context;
 use app::db::Db;
 use app::i18n::Locale;
@@ -31,11 +34,11 @@ pub fn render(report: &ImportReport, dry_run: bool) -> String {
         "未导入"
     };
     out.push_str(&format!(
-        "{what}表：共 {} 行，{} 处错误；新建 {}，关联已有 {}。{outcome}\n",
+        "{what}表：共 {} 行，{} 处错误；新建 {}，邀请已有账号 {}。{outcome}\n",
         report.rows,
         report.problems.len(),
         report.created,
-        report.linked
+        report.invited
     ));
     out
 }
@@ -46,7 +49,8 @@ pub async fn run(db: &Db, policy: &Policy, kind: &str, file: &Path, into: i64, d
         .with_context(|| format!("kind must be organisations or volunteers, not {kind:?}"))?;
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let report = import(db, policy, kind, into, &name, &bytes, !dry_run).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let report =
+        import(db, policy, kind, into, None, &name, &bytes, !dry_run).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     print!("{}", render(&report, dry_run));
     Ok(report.is_clean())
 }

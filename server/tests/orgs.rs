@@ -520,20 +520,21 @@ async fn a_volunteer_import_reports_every_bad_row_and_changes_nothing_until_clea
     );
     assert_eq!(people(&app).await, before, "a refused file writes nothing");
 
-    // Fixed: the clean file commits, and the person already registered is linked by ID number.
+    // Fixed: the clean file commits; the person already registered (matched by ID number) is
+    // invited, not enrolled, and no account is made for the row's other phone number.
     let mut existing_row = volunteer_row(3, "老会员", "13944449999", &existing_id);
     existing_row[3] = "男".into();
     let fixed = vec![volunteer_row(1, "周敏", "13944440002", &good), existing_row];
     let dry = upload(&app, &admin, w.a1, "volunteers", "志愿者.csv", csv_of(&fixed), false).await.unwrap();
-    assert_eq!((dry.committed, dry.created, dry.linked), (false, 1, 1));
+    assert_eq!((dry.committed, dry.created, dry.invited), (false, 1, 1));
     assert_eq!(people(&app).await, before, "a dry run writes nothing");
     let done = upload(&app, &admin, w.a1, "volunteers", "志愿者.csv", csv_of(&fixed), true).await.unwrap();
     assert!(done.committed && done.problems.is_empty(), "{done:?}");
     assert_eq!(people(&app).await, before + 1);
     let count: i64 =
         app.call_json_as(&admin, "orgs/roster-count", json!({ "query": { "org_id": w.a1 } })).await.unwrap();
-    assert_eq!(count, 2);
-    // Importing the same file again duplicates no one.
+    assert_eq!(count, 1, "only the new person is a member until the invited one accepts");
+    // Importing the same file again duplicates no one: both rows now match existing accounts.
     let again = upload(
         &app,
         &admin,
@@ -548,7 +549,7 @@ async fn a_volunteer_import_reports_every_bad_row_and_changes_nothing_until_clea
     )
     .await
     .unwrap();
-    assert_eq!((again.committed, again.created, again.linked), (true, 0, 2));
+    assert_eq!((again.committed, again.created, again.invited), (true, 0, 2));
     assert_eq!(people(&app).await, before + 1);
     assert_counts_consistent(&app).await;
 }

@@ -16,8 +16,7 @@ use sqlx::{AnyConnection, Row};
 
 const DAY_US: i64 = 86_400_000_000;
 
-/// The signature the SMS gateway requires at the start of every message.
-const SMS_SIGN: &str = "【科技志愿服务】";
+use crate::inbox::repo::SMS_SIGN;
 
 /// The text message for a kind of notice, or `None` for kinds that stay in the inbox.
 fn sms_text(kind: &str, title: &str, when: &str) -> Option<String> {
@@ -51,14 +50,7 @@ pub async fn notify(
     inbox::send(conn, users, kind, title, detail, &format!("/activities/{id}"), now).await?;
     if let Some(text) = sms_text(kind, title, &when_text(starts_at)) {
         for user in users {
-            sqlx::query(
-                "INSERT INTO sms_outbox (to_mobile, text, created_at) SELECT mobile, $2, $3 FROM users WHERE id = $1",
-            )
-            .bind(user)
-            .bind(&text)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
+            inbox::queue_sms(conn, *user, &text, now).await?;
         }
     }
     Ok(())

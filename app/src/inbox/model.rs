@@ -26,6 +26,7 @@ pub mod kinds {
     pub const MEMBER_DECLINED: &str = "member_declined";
     pub const MEMBER_REMOVED: &str = "member_removed";
     pub const MEMBER_TRANSFERRED: &str = "member_transferred";
+    pub const MEMBER_INVITED: &str = "member_invited";
     pub const STAFF_ROLE_GRANTED: &str = "staff_role_granted";
     pub const SIGNUP_CONFIRMED: &str = "signup_confirmed";
     pub const SIGNUP_WAITLISTED: &str = "signup_waitlisted";
@@ -47,6 +48,7 @@ pub mod kinds {
         MEMBER_DECLINED,
         MEMBER_REMOVED,
         MEMBER_TRANSFERRED,
+        MEMBER_INVITED,
         STAFF_ROLE_GRANTED,
         SIGNUP_CONFIRMED,
         SIGNUP_WAITLISTED,

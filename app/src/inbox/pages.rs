@@ -26,6 +26,7 @@ pub fn notice_sentence(i18n: I18nContext<Locale>, notice: &Notice) -> String {
         kinds::MEMBER_DECLINED => t_string!(i18n, inbox.kinds.member_declined, subject = subject).to_string(),
         kinds::MEMBER_REMOVED => t_string!(i18n, inbox.kinds.member_removed, subject = subject).to_string(),
         kinds::MEMBER_TRANSFERRED => t_string!(i18n, inbox.kinds.member_transferred, subject = subject).to_string(),
+        kinds::MEMBER_INVITED => t_string!(i18n, inbox.kinds.member_invited, subject = subject).to_string(),
         kinds::STAFF_ROLE_GRANTED => {
             let role = if notice.detail == "admin" {
                 t_string!(i18n, inbox.role_admin).to_string()

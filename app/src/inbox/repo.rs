@@ -30,6 +30,21 @@ pub async fn send(
     Ok(())
 }
 
+/// The signature the SMS gateway requires at the start of every message.
+pub const SMS_SIGN: &str = "【科技志愿服务】";
+
+/// Queues a text message to `user`'s phone in `sms_outbox`, on the caller's connection: it is
+/// sent (by the background job) only if the change it reports commits.
+pub async fn queue_sms(conn: &mut AnyConnection, user: i64, text: &str, now: i64) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO sms_outbox (to_mobile, text, created_at) SELECT mobile, $2, $3 FROM users WHERE id = $1")
+        .bind(user)
+        .bind(text)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn list(
     conn: &mut AnyConnection,
     user: i64,

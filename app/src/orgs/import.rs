@@ -4,6 +4,9 @@
 //! Every row goes through the same validators as the forms. The whole file runs inside one
 //! transaction: a dry run (or any refused row) rolls it back, a clean commit keeps it — so the
 //! dry-run report is exactly what the commit would do, and a failed import changes nothing.
+//! New people are created and enrolled; people who already have an account are only invited
+//! (see `invitations`). Every run, dry or not, is audited and counted against the staff
+//! member's hourly limit (`import_limit.rs`).
 use crate::codes::VOLUNTEER_HEADERS;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -126,10 +129,6 @@ pub enum RowIssue {
     Field { invalid: Invalid },
     /// The same phone, ID number or organisation name appears on an earlier row.
     DuplicateInFile { first_line: usize },
-    /// The phone's account already carries a different ID number.
-    PhoneHasOtherId,
-    /// The person already holds the maximum number of memberships.
-    MembershipLimit { max: u32 },
     /// 管理员姓名及手机号 must hold a name and an 11-digit mobile ("张三 13710986743").
     AdminCell,
 }
@@ -164,8 +163,10 @@ pub struct ImportReport {
     pub committed: bool,
     /// New accounts or organisations (that would be) created.
     pub created: usize,
-    /// Existing people linked instead of duplicated.
-    pub linked: usize,
+    /// Rows matching an existing account (by phone or ID number): those people are invited and
+    /// join only if they accept; nothing is written onto their accounts. One number whichever
+    /// way a row matched, so the report reveals no pairing of phone and ID number.
+    pub invited: usize,
 }
 
 impl ImportReport {
@@ -181,8 +182,6 @@ pub fn problem_text(locale: Locale, problem: &RowIssue) -> String {
         RowIssue::DuplicateInFile { first_line } => {
             td_string!(locale, import.duplicate_in_file, line = *first_line).to_string()
         }
-        RowIssue::PhoneHasOtherId => td_string!(locale, import.phone_has_other_id).to_string(),
-        RowIssue::MembershipLimit { max } => td_string!(locale, errors.membership_limit, max = *max).to_string(),
         RowIssue::AdminCell => td_string!(locale, import.admin_cell).to_string(),
     }
 }
@@ -217,3 +216,7 @@ pub async fn import_upload(data: leptos::server_fn::codec::MultipartData) -> Res
 #[cfg(feature = "ssr")]
 #[path = "import_upload.rs"]
 mod upload;
+
+#[cfg(feature = "ssr")]
+#[path = "import_limit.rs"]
+pub mod limit;

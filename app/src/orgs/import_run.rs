@@ -13,7 +13,7 @@ use crate::codes::{
 use crate::db::{now_us, Db};
 use crate::error::AppError;
 use crate::orgs::model::{OrgInput, ValidOrg, SUPERVISOR_TYPE, YES_NO};
-use crate::orgs::{counts, repo};
+use crate::orgs::{counts, invitations, repo};
 use crate::sheets::{read_table_within, Limits, SheetError, SheetRow};
 use crate::state::Policy;
 use crate::validation::{FieldErrors, Invalid};
@@ -132,13 +132,16 @@ pub fn limits(policy: &Policy) -> Limits {
     Limits { max_bytes: policy.import_max_bytes, ..Limits::for_rows(policy.import_max_rows) }
 }
 
-/// Imports `bytes` (an .xlsx or .csv named `file_name`) into organisation `into`. Writes only
-/// when `commit` is set and every row passes; otherwise reports what would happen.
+/// Imports `bytes` (an .xlsx or .csv named `file_name`) into organisation `into` for staff member
+/// `by` (`None`: the command line). Writes only when `commit` is set and every row passes;
+/// otherwise reports what would happen.
+#[allow(clippy::too_many_arguments)]
 pub async fn import(
     db: &Db,
     policy: &Policy,
     kind: ImportKind,
     into: i64,
+    by: Option<i64>,
     file_name: &str,
     bytes: &[u8],
     commit: bool,
@@ -150,7 +153,7 @@ pub async fn import(
         problems: Vec::new(),
         committed: false,
         created: 0,
-        linked: 0,
+        invited: 0,
     };
     let table = match read_table_within(bytes, file_name, kind.headers(), &limits(policy)) {
         Ok(table) => table,
@@ -178,7 +181,10 @@ pub async fn import(
     }
     let now = now_us();
     match checked {
-        Checked::Volunteers(rows) => place_volunteers(&mut tx, policy, into, &rows, now, &mut report).await?,
+        Checked::Volunteers(rows) => {
+            let name = repo::name_of(&mut tx, into).await?;
+            place_volunteers(&mut tx, (into, &name), by, &rows, now, &mut report).await?
+        }
         Checked::Organisations(rows) => place_organisations(&mut tx, into, &rows, now, &mut report).await?,
     }
     // Problems found while writing come after those found while checking; the report lists rows in order.
@@ -244,7 +250,6 @@ enum Checked {
 }
 
 struct VolunteerRow {
-    line: usize,
     mobile: Mobile,
     valid: ValidProfile,
 }
@@ -277,7 +282,7 @@ fn check_volunteers(rows: &[SheetRow], report: &mut ImportReport) -> Vec<Volunte
             check.push(4, RowIssue::DuplicateInFile { first_line: first });
         }
         if check.problems.is_empty() {
-            checked.push(VolunteerRow { line: row.line, mobile, valid });
+            checked.push(VolunteerRow { mobile, valid });
         }
         report.problems.append(&mut check.problems);
     }
@@ -286,16 +291,14 @@ fn check_volunteers(rows: &[SheetRow], report: &mut ImportReport) -> Vec<Volunte
 
 async fn place_volunteers(
     conn: &mut AnyConnection,
-    policy: &Policy,
-    into: i64,
+    into: (i64, &str),
+    by: Option<i64>,
     rows: &[VolunteerRow],
     now: i64,
     report: &mut ImportReport,
 ) -> Result<(), AppError> {
     for row in rows {
-        let mut check = RowCheck::new(row.line, ImportKind::Volunteers.headers());
-        place_volunteer(conn, policy, into, &row.mobile, &row.valid, now, &mut check, report).await?;
-        report.problems.append(&mut check.problems);
+        place_volunteer(conn, into, by, &row.mobile, &row.valid, now, report).await?;
     }
     Ok(())
 }
@@ -310,98 +313,45 @@ fn check_mobile(check: &mut RowCheck, cell: &str, column: usize) -> Option<Mobil
     }
 }
 
-/// Finds or creates the person (by phone, then by ID number) and makes them an active member.
-#[allow(clippy::too_many_arguments)]
+/// A row that matches no account creates the person and enrols them. A row that matches an
+/// existing account — by phone, by ID number, or each to a different person — writes nothing
+/// onto any account and enrols nobody: every account it matched is invited (they alone decide),
+/// and the report counts the row as invited however it matched, so it never tells whether the
+/// phone number and the ID number belong together. The invitation names only the organisation,
+/// so nobody learns the row's other cells.
 async fn place_volunteer(
     conn: &mut AnyConnection,
-    policy: &Policy,
-    into: i64,
+    into: (i64, &str),
+    by: Option<i64>,
     mobile: &Mobile,
     valid: &ValidProfile,
     now: i64,
-    check: &mut RowCheck<'_>,
     report: &mut ImportReport,
 ) -> Result<(), AppError> {
     let by_phone = user_by(conn, "SELECT id FROM users WHERE mobile = $1", mobile.as_str()).await?;
     let by_id =
         user_by(conn, "SELECT user_id AS id FROM profiles WHERE id_number = $1", valid.id_number.as_str()).await?;
-    let user = match (by_phone, by_id) {
-        (Some(p), Some(i)) if p != i => {
-            check.push(4, RowIssue::PhoneHasOtherId);
-            return Ok(());
+    if by_phone.is_some() || by_id.is_some() {
+        for user in by_phone.into_iter().chain(by_id.filter(|i| by_phone != Some(*i))) {
+            invitations::invite(conn, into, user, by, now).await?;
         }
-        (Some(p), _) => {
-            let has_profile = sqlx::query("SELECT 1 AS hit FROM profiles WHERE user_id = $1")
-                .bind(p)
-                .fetch_optional(&mut *conn)
-                .await?
-                .is_some();
-            if has_profile && by_id.is_none() {
-                check.push(4, RowIssue::PhoneHasOtherId);
-                return Ok(());
-            }
-            if !has_profile {
-                crate::volunteers::repo::save_on(conn, p, valid, now).await?;
-            }
-            report.linked += 1;
-            p
-        }
-        (None, Some(i)) => {
-            report.linked += 1;
-            i
-        }
-        (None, None) => {
-            let id = find_or_create_on(conn, mobile, now).await?;
-            crate::volunteers::repo::save_on(conn, id, valid, now).await?;
-            report.created += 1;
-            id
-        }
-    };
-    let already = sqlx::query(
-        "SELECT 1 AS hit FROM memberships WHERE org_id = $1 AND user_id = $2 AND status IN ('pending', 'active')",
-    )
-    .bind(into)
-    .bind(user)
-    .fetch_optional(&mut *conn)
-    .await?
-    .is_some();
-    if already {
-        // A pending application becomes membership; an active one stays as it is.
-        let promoted = sqlx::query(
-            "UPDATE memberships SET status = 'active', joined_at = $1, updated_at = $1
-             WHERE org_id = $2 AND user_id = $3 AND status = 'pending' RETURNING id",
-        )
-        .bind(now)
-        .bind(into)
-        .bind(user)
-        .fetch_optional(&mut *conn)
-        .await?;
-        if let Some(row) = promoted {
-            counts::joined(conn, user, into, row.try_get("id")?).await?;
-        }
+        report.invited += 1;
         return Ok(());
     }
-    let open: i64 =
-        sqlx::query("SELECT COUNT(*) AS n FROM memberships WHERE user_id = $1 AND status IN ('pending', 'active')")
-            .bind(user)
-            .fetch_one(&mut *conn)
-            .await?
-            .try_get("n")?;
-    if open >= policy.max_memberships {
-        check.push(1, RowIssue::MembershipLimit { max: policy.max_memberships as u32 });
-        return Ok(());
-    }
+    let user = find_or_create_on(conn, mobile, now).await?;
+    crate::volunteers::repo::save_on(conn, user, valid, now).await?;
     let id: i64 = sqlx::query(
         "INSERT INTO memberships (org_id, user_id, status, source, requested_at, joined_at, updated_at)
          VALUES ($1, $2, 'active', 'import', $3, $3, $3) RETURNING id",
     )
-    .bind(into)
+    .bind(into.0)
     .bind(user)
     .bind(now)
     .fetch_one(&mut *conn)
     .await?
     .try_get("id")?;
-    counts::joined(conn, user, into, id).await
+    report.created += 1;
+    counts::joined(conn, user, into.0, id).await
 }
 
 /// "张三\n13710986743", "张三 13710986743" or "张三13710986743" → (name, mobile).

@@ -41,12 +41,20 @@ pub async fn receive(data: MultipartData) -> Result<ImportReport, AppError> {
     let (file_name, bytes) =
         file.filter(|(_, b)| !b.is_empty()).ok_or_else(|| AppError::field("file", Invalid::Required))?;
     scope::require_manage(&state.db, uid, org_id).await?;
-    let report = run::import(&state.db, &state.policy, kind, org_id, &file_name, &bytes, commit).await?;
-    if report.committed {
-        let client = http::client_addr(&state.policy).await;
-        let detail = format!("{} into org {org_id}: {} created, {} linked", kind.code(), report.created, report.linked);
-        crate::audit::record(&state.db, uid, "collective_registration", None, &detail, &client).await?;
-    }
+    let client = http::client_addr(&state.policy).await;
+    super::limit::admit(&state.db, &state.policy, uid, (kind, org_id, &file_name), commit, &client).await?;
+    let report = run::import(&state.db, &state.policy, kind, org_id, Some(uid), &file_name, &bytes, commit).await?;
+    // The outcome, under the run's line: what the report said (or, committed, what was written).
+    let detail = format!(
+        "{} into org {org_id}: {} rows, {} problems, {} created, {} invited{}",
+        kind.code(),
+        report.rows,
+        report.problems.len(),
+        report.created,
+        report.invited,
+        if report.committed { ", committed" } else { "" }
+    );
+    crate::audit::record(&state.db, uid, "collective_registration_report", None, &detail, &client).await?;
     Ok(report)
 }
 

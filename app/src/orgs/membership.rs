@@ -24,7 +24,7 @@ use sqlx::{AnyConnection, Row};
 
 /// Open memberships (pending or active) `uid` holds, not counting `except`.
 #[cfg(feature = "ssr")]
-async fn open_count(conn: &mut AnyConnection, uid: i64, except: Option<i64>) -> Result<i64, AppError> {
+pub(crate) async fn open_count(conn: &mut AnyConnection, uid: i64, except: Option<i64>) -> Result<i64, AppError> {
     Ok(sqlx::query(
         "SELECT COUNT(*) AS n FROM memberships WHERE user_id = $1 AND status IN ('pending', 'active') AND id <> $2",
     )
@@ -36,7 +36,7 @@ async fn open_count(conn: &mut AnyConnection, uid: i64, except: Option<i64>) -> 
 }
 
 #[cfg(feature = "ssr")]
-fn refuse_duplicate(error: sqlx::Error) -> AppError {
+pub(crate) fn refuse_duplicate(error: sqlx::Error) -> AppError {
     if crate::db::is_unique_violation(&error) {
         AppError::Refused(Refusal::AlreadyMember)
     } else {

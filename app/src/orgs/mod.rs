@@ -4,6 +4,7 @@
 //! indexed range.
 pub mod api;
 pub mod import;
+pub mod invitations;
 pub mod membership;
 pub mod model;
 pub mod naming;

@@ -81,6 +81,7 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
                 RateReason::NumberHourly => t_string!(i18n, errors.number_hourly, minutes = minutes).to_string(),
                 RateReason::ClientHourly => t_string!(i18n, errors.client_hourly, minutes = minutes).to_string(),
                 RateReason::LoginAttempts => t_string!(i18n, errors.login_attempts, minutes = minutes).to_string(),
+                RateReason::Imports => t_string!(i18n, errors.imports_hourly, minutes = minutes).to_string(),
             }
         }
         AppError::Code(problem) => match problem {

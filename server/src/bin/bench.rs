@@ -449,12 +449,12 @@ async fn orgs(args: Args) -> anyhow::Result<()> {
     let file = import_file(10_000);
     let policy = Policy::default();
     let start = Instant::now();
-    let dry = import(&db, &policy, ImportKind::Volunteers, 2, "bench.csv", &file, false)
+    let dry = import(&db, &policy, ImportKind::Volunteers, 2, None, "bench.csv", &file, false)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let dry_s = start.elapsed().as_secs_f64();
     let start = Instant::now();
-    let done = import(&db, &policy, ImportKind::Volunteers, 2, "bench.csv", &file, true)
+    let done = import(&db, &policy, ImportKind::Volunteers, 2, None, "bench.csv", &file, true)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     anyhow::ensure!(dry.is_clean() && done.committed, "import refused rows: {:?}", done.problems.first());

@@ -1,4 +1,4 @@
-//! The volunteer's own memberships (F-14): current ones first, with what can be done about
+//! The volunteer's own memberships (F-14): invitations to answer (see `invitations.rs`), then current ones, with what can be done about
 //! each (withdraw an application, leave, ask to move to another organisation), then the history
 //! with the reasons organisations gave. Withdrawing and leaving are plain forms (leaving asks for
 //! confirmation with `?leave={id}` in the address), so they work before the page's script has
@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::orgs::membership::{my_memberships, LeaveOrg, RequestTransfer};
 use crate::orgs::pages::directory::OrgPicker;
+use crate::orgs::pages::invitations::Invitations;
 use crate::orgs::views::{MembershipStatus, MyMembership};
 use crate::ui::decision_queue::{follow_action, open_from_address, state_params, ReasonForm, StateButton};
 use crate::ui::errors::LoginRequired;
@@ -65,6 +66,7 @@ pub fn MyOrgsPage() -> impl IntoView {
             <h1>{move || t_string!(i18n, my_orgs.title).to_string()}</h1>
             <p class="lead">{move || t_string!(i18n, my_orgs.intro).to_string()}</p>
             <FormMessage error=banner success=done />
+            <Invitations version banner done />
             <Transition fallback=move || {
                 view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
             }>

@@ -240,17 +240,19 @@ fn Report(report: ImportReport) -> impl IntoView {
     let locale = i18n.get_locale_untracked();
     let rows = report.rows;
     let created = report.created;
-    let linked = report.linked;
+    let invited = report.invited;
     let problem_count = report.problems.len();
     let volunteers = report.kind == ImportKind::Volunteers;
     let file_problem = report.file_problem.clone();
     let clean = report.is_clean();
     let committed = report.committed;
     let outcome = move || match (committed, volunteers) {
-        (true, true) => t_string!(i18n, manage.import.done_volunteers, created = created, linked = linked).to_string(),
+        (true, true) => {
+            t_string!(i18n, manage.import.done_volunteers, created = created, invited = invited).to_string()
+        }
         (true, false) => t_string!(i18n, manage.import.done_organisations, created = created).to_string(),
         (false, true) => {
-            t_string!(i18n, manage.import.clean_volunteers, created = created, linked = linked).to_string()
+            t_string!(i18n, manage.import.clean_volunteers, created = created, invited = invited).to_string()
         }
         (false, false) => t_string!(i18n, manage.import.clean_organisations, created = created).to_string(),
     };
