@@ -43,7 +43,8 @@ pub async fn managed_orgs(conn: &mut AnyConnection, uid: i64) -> Result<Vec<(i64
 }
 
 /// The person's sign-ups ("my activities", F-24) with their activities: `tab` is all, upcoming
-/// or ended; every term of `q` appears in the title. Each row is the activity, the sign-up's status and its id.
+/// or ended; every term of `q` appears in the title. Each row is the activity, the sign-up's
+/// status and its id.
 pub async fn mine(
     conn: &mut AnyConnection,
     uid: i64,
