@@ -64,8 +64,11 @@ pub enum Refusal {
     MembershipLimit { max: u32 },
     /// Already a member of (or applying to) this organisation.
     AlreadyMember,
-    /// The organisation is not approved yet (or was rejected): nobody can join or register under it.
+    /// The organisation is not approved (pending, rejected or closed): nobody can join it,
+    /// register under it or publish for it.
     OrgNotOpen,
+    /// An organisation with sub-organisations that are open or waiting for review cannot close.
+    OrgHasOpenChildren,
     /// The real-name profile must be complete first.
     ProfileIncomplete,
     /// The request was already decided, withdrawn or ended by someone else meanwhile.

@@ -2,8 +2,9 @@
 //! and projects, and its OpenAPI document at `/api/openapi.json`. The document is derived from
 //! the handlers and types below, so it cannot drift from what is served.
 //!
-//! Only what the public pages already show leaves here: published activities (cancelled ones
-//! by id, never drafts), approved organisations, projects. No volunteer's personal data is reachable.
+//! Only what the public pages already show leaves here: approved organisations with their
+//! published activities (cancelled ones by id, never drafts) and projects; nothing of an
+//! organisation that is pending, rejected or closed. No volunteer's personal data is reachable.
 //! Every bad parameter is a 400 with a JSON body naming it — never a 500 — because integrators
 //! read these bodies, not log files.
 mod checks;

@@ -166,8 +166,8 @@ pub async fn list_activities(query: ActivityQuery) -> Result<ActivityPage, AppEr
     repo::search(&state.db, &query, now_us()).await
 }
 
-/// One activity's page. Published and cancelled ones are public; drafts only to those who
-/// manage the organisation.
+/// One activity's page. Published and cancelled ones of an open organisation are public; drafts
+/// and the activities of an organisation that is not open only to those who manage it.
 #[server(endpoint = "activities/detail")]
 pub async fn get_activity(id: i64) -> Result<ActivityDetail, AppError> {
     let state = app_state()?;
@@ -179,7 +179,10 @@ pub async fn get_activity(id: i64) -> Result<ActivityDetail, AppError> {
         Some(uid) => scope::role_over(&state.db, uid, detail.summary.org_id).await?.is_some(),
         None => false,
     };
-    if detail.status == ActivityStatus::Draft && !can_manage {
+    if !can_manage
+        && (detail.status == ActivityStatus::Draft
+            || !crate::orgs::repo::is_approved(&mut conn, detail.summary.org_id).await?)
+    {
         return Err(AppError::NotFound);
     }
     if let Some(uid) = uid {
@@ -225,6 +228,7 @@ pub async fn cancel_sign_up(activity_id: i64) -> Result<(), AppError> {
 pub async fn my_activities(tab: String, q: String) -> Result<Vec<MyActivity>, AppError> {
     let state = app_state()?;
     let uid = http::require_uid().await?;
+    let q = crate::validation::Keyword::parse(&q).map_err(|i| AppError::field("q", i))?;
     let mut conn = state.db.pool.acquire().await?;
     ssr::mine(&mut conn, uid, &tab, &q, now_us()).await
 }
@@ -284,6 +288,11 @@ pub async fn save_project(id: Option<i64>, input: ProjectInput) -> Result<i64, A
     let uid = http::require_uid().await?;
     let valid = input.validate()?;
     scope::require_manage(&state.db, uid, input.org_id).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    if !crate::orgs::repo::is_approved(&mut conn, input.org_id).await? {
+        return Err(AppError::Refused(Refusal::OrgNotOpen));
+    }
+    drop(conn);
     let now = now_us();
     match id {
         None => repo::insert_project(&state.db, input.org_id, &valid, uid, now).await,
@@ -292,18 +301,31 @@ pub async fn save_project(id: Option<i64>, input: ProjectInput) -> Result<i64, A
     }
 }
 
-/// One project with its totals (public).
+/// One project with its totals: public when its organisation is open, else for those who
+/// manage the organisation.
 #[server(endpoint = "projects/detail")]
 pub async fn get_project(id: i64) -> Result<ProjectSummary, AppError> {
     let state = app_state()?;
-    repo::projects(&state.db, Some(id), None, now_us()).await?.into_iter().next().ok_or(AppError::NotFound)
+    let uid = http::current_uid().await?;
+    let found = repo::projects(&state.db, Some(id), None, now_us(), false).await?.into_iter().next();
+    let project = found.ok_or(AppError::NotFound)?;
+    if !ssr::may_see_org(&state.db, uid, project.org_id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(project)
 }
 
-/// Projects, optionally of one organisation (public).
+/// Projects of open organisations, optionally of one organisation (whose managers also see
+/// them while it is not open).
 #[server(endpoint = "projects/list")]
 pub async fn list_projects(org_id: Option<i64>) -> Result<Vec<ProjectSummary>, AppError> {
     let state = app_state()?;
-    repo::projects(&state.db, None, org_id, now_us()).await
+    let uid = http::current_uid().await?;
+    let open_only = match org_id {
+        Some(org) => !ssr::may_see_org(&state.db, uid, org).await?,
+        None => true,
+    };
+    repo::projects(&state.db, None, org_id, now_us(), open_only).await
 }
 
 #[cfg(feature = "ssr")]
@@ -312,6 +334,19 @@ pub mod ssr {
     use crate::activities::model::SignupStatus;
     use crate::activities::views::{MySignup, Viewer};
     use sqlx::AnyConnection;
+
+    /// Whether `uid` (signed in or not) may see what organisation `org` publishes: anyone while
+    /// it is open, else only those who manage it.
+    pub async fn may_see_org(db: &crate::db::Db, uid: Option<i64>, org: i64) -> Result<bool, AppError> {
+        let mut conn = db.pool.acquire().await?;
+        if crate::orgs::repo::is_approved(&mut conn, org).await? {
+            return Ok(true);
+        }
+        Ok(match uid {
+            Some(uid) => scope::role_over(db, uid, org).await?.is_some(),
+            None => false,
+        })
+    }
 
     /// The names (in Chinese, as the inbox shows details as written) of what an edit changed
     /// that a volunteer would act on.
@@ -387,7 +422,7 @@ pub mod ssr {
         conn: &mut AnyConnection,
         uid: i64,
         tab: &str,
-        q: &str,
+        q: &crate::validation::Keyword,
         now: i64,
     ) -> Result<Vec<MyActivity>, AppError> {
         let mut out = Vec::new();

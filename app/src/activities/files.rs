@@ -21,11 +21,11 @@ fn status_of(error: &AppError) -> StatusCode {
     }
 }
 
-/// A public (published or cancelled) activity, or NotFound.
+/// A public (published or cancelled) activity of an open organisation, or NotFound.
 async fn public_summary(state: &AppState, id: i64) -> Result<ActivitySummary, AppError> {
     let mut conn = state.db.pool.acquire().await?;
     let summary = repo::summary(&mut conn, id, crate::db::now_us()).await?;
-    if summary.phase == Phase::Draft {
+    if summary.phase == Phase::Draft || !crate::orgs::repo::is_approved(&mut conn, summary.org_id).await? {
         return Err(AppError::NotFound);
     }
     Ok(summary)
@@ -113,7 +113,8 @@ pub async fn my_ics(State(state): State<AppState>, headers: HeaderMap, session: 
     };
     let result = async {
         let mut conn = state.db.pool.acquire().await?;
-        let mine = crate::activities::api::ssr::mine(&mut conn, uid, "all", "", crate::db::now_us()).await?;
+        let mine =
+            crate::activities::api::ssr::mine(&mut conn, uid, "all", &Default::default(), crate::db::now_us()).await?;
         Ok::<_, AppError>(mine.into_iter().filter(|m| m.signup_status.is_open()).map(|m| m.summary).collect::<Vec<_>>())
     }
     .await;

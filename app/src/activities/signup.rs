@@ -170,6 +170,10 @@ pub async fn sign_up(
 ) -> Result<SignupResult, AppError> {
     repo::lock_activity(conn, input.activity_id).await?;
     let seats = load_seats(conn, input.activity_id).await?;
+    // The activity of an organisation that is not open is hidden, and takes no one.
+    if !crate::orgs::repo::is_approved(conn, seats.org_id).await? {
+        return Err(AppError::NotFound);
+    }
     if seats.phase(now) != Phase::Recruiting {
         return Err(AppError::Refused(Refusal::SignupNotOpen));
     }

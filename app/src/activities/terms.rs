@@ -3,6 +3,7 @@
 //! index holds every distinct pair of adjacent characters of each word: any keyword of two or
 //! more characters contains a pair the index finds in one key lookup, on either engine. The
 //! match is then confirmed against the full text, which also enforces character order.
+use crate::validation::Keyword;
 use std::collections::BTreeSet;
 
 /// Lower-cased words: runs of letters and digits (punctuation and spaces separate them).
@@ -28,11 +29,12 @@ pub fn index_terms(text: &str) -> BTreeSet<String> {
     terms
 }
 
-/// A keyword split into the words that must all appear (lower-cased), and the key to look up:
-/// the first pair of the longest word. `None` as key when every word is a single character,
-/// which the index cannot serve (the search then scans the upcoming activities instead).
-pub fn parse_keyword(keyword: &str) -> (Vec<String>, Option<String>) {
-    let words: Vec<Vec<char>> = words(keyword).collect();
+/// A keyword's terms as the words that must all appear (lower-cased, as [`normalise`] stores
+/// them), and the key to look up: the first pair of the longest word. `None` as key when every
+/// word is a single 汉字, which the index cannot serve (the search then scans the upcoming
+/// activities instead, once, whatever the number of words).
+pub fn parse_keyword(keyword: &Keyword) -> (Vec<String>, Option<String>) {
+    let words: Vec<Vec<char>> = keyword.terms().iter().flat_map(|t| words(t)).collect();
     let key = words.iter().filter(|w| w.len() >= 2).max_by_key(|w| w.len()).map(|w| w[..2].iter().collect());
     (words.into_iter().map(|w| w.into_iter().collect()).collect(), key)
 }
@@ -41,21 +43,25 @@ pub fn parse_keyword(keyword: &str) -> (Vec<String>, Option<String>) {
 mod tests {
     use super::*;
 
+    fn kw(text: &str) -> Keyword {
+        Keyword::parse(text).unwrap()
+    }
+
     #[test]
     fn a_two_character_word_is_one_key() {
         let terms = index_terms("社区科普讲座：家庭安全用电");
         assert!(terms.contains("科普"));
         assert!(terms.contains("安全"));
         assert!(!terms.contains("座家"), "punctuation separates words");
-        assert_eq!(parse_keyword("科普"), (vec!["科普".to_string()], Some("科普".to_string())));
+        assert_eq!(parse_keyword(&kw("科普")), (vec!["科普".to_string()], Some("科普".to_string())));
     }
 
     #[test]
     fn latin_words_are_lower_cased_and_single_characters_have_no_key() {
         assert!(index_terms("AI 绘画 Workshop").contains("wo"));
-        assert_eq!(parse_keyword(" AI ").1, Some("ai".to_string()));
-        assert_eq!(parse_keyword("书").1, None);
-        assert_eq!(parse_keyword("人工智能 讲座").1, Some("人工".to_string()));
+        assert_eq!(parse_keyword(&kw(" AI ")).1, Some("ai".to_string()));
+        assert_eq!(parse_keyword(&kw("书")).1, None);
+        assert_eq!(parse_keyword(&kw("人工智能 讲座")).1, Some("人工".to_string()));
         assert_eq!(normalise("家庭·安全  用电!"), "家庭 安全 用电");
     }
 }

@@ -4,6 +4,7 @@
 //! numbering (`$n`, which both engines accept) and the LIKE escaping in one tested place instead
 //! of one hand-counted copy per list. User text is always bound, never spliced into the SQL.
 use super::escape_like;
+use crate::validation::Keyword;
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::Any;
@@ -98,6 +99,14 @@ impl Where {
         self.and(&format!("{column} LIKE ? ESCAPE '\\'"), contains_pattern(text))
     }
 
+    /// `column` contains every term of `keyword` literally (see [`Where::and_contains`]).
+    pub fn and_contains_all(&mut self, column: &str, keyword: &Keyword) -> &mut Where {
+        for term in keyword.terms() {
+            self.and_contains(column, term);
+        }
+        self
+    }
+
     /// The comma-separated code list in `column` holds `code`, when the trimmed code is not empty.
     pub fn and_has_code(&mut self, column: &str, code: &str) -> &mut Where {
         let code = code.trim();
@@ -189,6 +198,14 @@ mod tests {
         w.and_contains("o.name", " 100%_a\\b ");
         assert_eq!(w.clause(), " WHERE o.name LIKE $1 ESCAPE '\\'");
         assert_eq!(w.binds, vec![Bind::Text("%100\\%\\_a\\\\b%".into())]);
+    }
+
+    #[test]
+    fn every_keyword_term_is_one_condition() {
+        let mut w = Where::new();
+        w.and_contains_all("o.name", &Keyword::parse("科普，a 武进").unwrap());
+        assert_eq!(w.clause(), " WHERE o.name LIKE $1 ESCAPE '\\' AND o.name LIKE $2 ESCAPE '\\'");
+        assert_eq!(w.binds, vec![Bind::Text("%科普%".into()), Bind::Text("%武进%".into())]);
     }
 
     #[test]

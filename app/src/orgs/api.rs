@@ -37,10 +37,6 @@ pub async fn load_form_context(parent_id: Option<i64>) -> Result<OrgFormContext,
     let uid = http::current_uid().await?;
     let mut conn = state.db.pool.acquire().await?;
     let level = repo::child_level(&mut conn, parent_id).await?;
-    let parent = match parent_id {
-        Some(id) => Some((id, repo::name_of(&mut conn, id).await?)),
-        None => None,
-    };
     let parent_open = match parent_id {
         Some(id) => repo::is_approved(&mut conn, id).await?,
         None => true,
@@ -49,6 +45,14 @@ pub async fn load_form_context(parent_id: Option<i64>) -> Result<OrgFormContext,
         (Some(uid), Some(p)) => scope::role_over(&state.db, uid, p).await?.is_some(),
         (Some(uid), None) => scope::is_platform_admin(&state.db, uid).await?,
         (None, _) => false,
+    };
+    // An organisation that is not open is named only to those who manage it (as its page is).
+    if !parent_open && !approves_directly {
+        return Err(AppError::NotFound);
+    }
+    let parent = match parent_id {
+        Some(id) => Some((id, repo::name_of(&mut conn, id).await?)),
+        None => None,
     };
     Ok(OrgFormContext {
         parent,
@@ -65,7 +69,7 @@ pub async fn load_form_context(parent_id: Option<i64>) -> Result<OrgFormContext,
 pub async fn list_orgs(query: OrgQuery) -> Result<OrgPage, AppError> {
     let state = app_state()?;
     let directory = repo::DirectoryQuery {
-        q: &query.q,
+        q: crate::validation::Keyword::parse(&query.q).map_err(|i| AppError::field("q", i))?,
         province: &query.province,
         city: &query.city,
         category: &query.category,

@@ -3,6 +3,7 @@
 //! collective registration. The tree is a closure table, so a subtree at any depth is one
 //! indexed range.
 pub mod api;
+pub mod closing;
 pub mod import;
 pub mod invitations;
 pub mod membership;

@@ -38,7 +38,7 @@ pub mod ssr {
     use crate::orgs::repo::{region_name, split_codes};
     use crate::orgs::views::{MembershipStatus, RosterRow};
     use crate::validation::parse_date;
-    use crate::validation::Invalid;
+    use crate::validation::{Invalid, Keyword};
     use sqlx::Row;
 
     /// Platform midnight (UTC+8) of a YYYY-MM-DD date, in stored microseconds.
@@ -64,10 +64,10 @@ pub mod ssr {
             return Err(AppError::field("status", Invalid::NotInList));
         }
         w.and("m.status = ?", status);
-        let q = query.q.trim();
-        if !q.is_empty() {
-            let like = w.bind(contains_pattern(q));
-            let exact = w.bind(q);
+        // Every term is a name, skill or qualification word, or the whole volunteer number.
+        for term in Keyword::parse(&query.q).map_err(|i| AppError::field("q", i))?.terms() {
+            let like = w.bind(contains_pattern(term));
+            let exact = w.bind(term.as_str());
             w.and_sql(format!(
                 "(p.real_name LIKE {like} ESCAPE '\\' OR p.skills LIKE {like} ESCAPE '\\' OR p.qualifications LIKE {like} ESCAPE '\\' OR u.volunteer_no = {exact})"
             ));

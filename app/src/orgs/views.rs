@@ -2,13 +2,16 @@
 //! cut to what the viewer may see (personal data masked unless opened).
 use serde::{Deserialize, Serialize};
 
-/// pending → approved or rejected (CVST 1 §5.4).
+/// pending → approved or rejected (CVST 1 §5.4); a platform admin closes an approved one (and
+/// may reopen it). Only approved organisations are open: they alone publish, take members and
+/// appear anywhere public.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrgStatus {
     Pending,
     Approved,
     Rejected,
+    Closed,
 }
 
 impl OrgStatus {
@@ -17,6 +20,7 @@ impl OrgStatus {
             OrgStatus::Pending => "pending",
             OrgStatus::Approved => "approved",
             OrgStatus::Rejected => "rejected",
+            OrgStatus::Closed => "closed",
         }
     }
 
@@ -24,6 +28,7 @@ impl OrgStatus {
         match code {
             "approved" => OrgStatus::Approved,
             "rejected" => OrgStatus::Rejected,
+            "closed" => OrgStatus::Closed,
             _ => OrgStatus::Pending,
         }
     }

@@ -3,6 +3,7 @@
 use super::types::ApiError;
 use crate::codes::ChoiceList;
 use crate::error::AppError;
+use crate::validation::{Invalid, Keyword, MAX_KEYWORD_CHARS};
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::Path;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -12,8 +13,6 @@ use serde::Serialize;
 
 pub const DEFAULT_LIMIT: usize = 20;
 pub const MAX_LIMIT: usize = 50;
-/// Longest keyword accepted; longer text is not a search.
-const MAX_KEYWORD_CHARS: usize = 100;
 /// `repo::search_on` stops offsetting a distance-sorted list here.
 pub const MAX_NEAR_OFFSET: usize = 10_000;
 
@@ -145,12 +144,21 @@ pub fn positive_id(name: &str, value: &Option<String>) -> Result<Option<i64>, Fa
     }
 }
 
-pub fn keyword(value: &Option<String>) -> Result<String, Failure> {
+/// The keyword as given (trimmed, for the next page's address) and its terms, by the rules
+/// every search box follows ([`Keyword`]).
+pub fn keyword(value: &Option<String>) -> Result<(String, Keyword), Failure> {
     let q = trimmed(value);
-    if q.chars().count() > MAX_KEYWORD_CHARS {
-        return Err(invalid("q", "关键词最多 100 个字", "the keyword is limited to 100 characters"));
+    match Keyword::parse(q) {
+        Ok(keyword) => Ok((q.to_owned(), keyword)),
+        Err(Invalid::TooManyTerms { max }) => {
+            Err(invalid("q", &format!("关键词最多 {max} 个词"), &format!("the keyword is limited to {max} words")))
+        }
+        Err(_) => Err(invalid(
+            "q",
+            &format!("关键词最多 {MAX_KEYWORD_CHARS} 个字"),
+            &format!("the keyword is limited to {MAX_KEYWORD_CHARS} characters"),
+        )),
     }
-    Ok(q.to_owned())
 }
 
 /// A region code of the given depth (2, 4 or 6 digits) that exists.

@@ -64,7 +64,7 @@ pub async fn activities(
                 return Err(invalid("phase", &format!("可选：{codes}"), &format!("must be one of: {codes}")));
             }
             let query = ActivityQuery {
-                q: keyword(&p.q)?,
+                q: keyword(&p.q)?.0,
                 province: region("province", &p.province, crate::regions::province)?,
                 city: region("city", &p.city, crate::regions::city)?,
                 county: region("county", &p.county, crate::regions::county)?,
@@ -113,7 +113,8 @@ pub async fn activities(
 
 /// 活动详情 / One activity
 ///
-/// 已发布或已取消的活动；草稿返回 404。/ A published or cancelled activity; drafts are 404.
+/// 已发布或已取消的活动；草稿和未开放组织的活动返回 404。/ A published or cancelled activity;
+/// drafts and the activities of organisations that are not open are 404.
 #[utoipa::path(
     get,
     path = "/api/v1/activities/{id}",
@@ -134,7 +135,7 @@ pub async fn activity(
             let id = path_id(id)?;
             let mut conn = state.db.pool.acquire().await?;
             let d = repo::detail(&mut conn, id, now_us()).await?;
-            if d.status == ActivityStatus::Draft {
+            if d.status == ActivityStatus::Draft || !orgs_repo::is_approved(&mut conn, d.summary.org_id).await? {
                 return Err(Failure::NotFound);
             }
             let plan_of =
@@ -219,8 +220,9 @@ pub async fn organisations(
     respond(
         async {
             let Query(p) = params.map_err(bad_query)?;
+            let (q_text, q) = keyword(&p.q)?;
             let filters = [
-                ("q", keyword(&p.q)?),
+                ("q", q_text),
                 ("province", region("province", &p.province, crate::regions::province)?),
                 ("city", region("city", &p.city, crate::regions::city)?),
                 ("county", region("county", &p.county, crate::regions::county)?),
@@ -228,7 +230,7 @@ pub async fn organisations(
             ];
             let after = positive_id("after", &p.after)?.unwrap_or(0);
             let limit = limit(&p.limit)?;
-            let [q, province, city, county, category] = filters.each_ref().map(|(_, value)| value.as_str());
+            let [_, province, city, county, category] = filters.each_ref().map(|(_, value)| value.as_str());
             let query = orgs_repo::DirectoryQuery { q, province, city, county, category, after, limit };
             let (found, next) = orgs_repo::directory(&state.db, &query, &state.policy.level_names).await?;
             let next = next.map(|id| id.to_string());
@@ -332,7 +334,7 @@ pub async fn projects(
             let Query(p) = params.map_err(bad_query)?;
             let org = positive_id("org_id", &p.org_id)?;
             let base = site_base(&state, &headers);
-            let items = repo::projects(&state.db, None, org, now_us()).await?;
+            let items = repo::projects(&state.db, None, org, now_us(), true).await?;
             Ok(ProjectList { items: items.into_iter().map(|p| project_item(p, &base)).collect() })
         }
         .await,
@@ -358,7 +360,7 @@ pub async fn project(
     respond(
         async {
             let id = path_id(id)?;
-            let found = repo::projects(&state.db, Some(id), None, now_us())
+            let found = repo::projects(&state.db, Some(id), None, now_us(), true)
                 .await?
                 .into_iter()
                 .next()

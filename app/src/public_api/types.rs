@@ -183,9 +183,11 @@ pub struct ProjectList {
 #[derive(Clone, Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ActivityParams {
-    /// 关键词，匹配活动名称、内容和组织名称（空格分隔的词须全部出现）/ Keyword over title, content
-    /// and organisation name; every space-separated word must appear.
-    #[param(max_length = 100, example = "科普")]
+    /// 关键词，匹配活动名称、内容和组织名称：至多 50 个字、5 个词，以空格或标点分隔的词须全部出现，
+    /// 单个字母或数字忽略（单个汉字保留）/ Keyword over title, content and organisation name: at
+    /// most 50 characters and 5 words, split at spaces and punctuation, every word must appear;
+    /// a lone letter or digit is ignored (a lone Chinese character is a word).
+    #[param(max_length = 50, example = "科普")]
     pub q: Option<String>,
     /// 省级代码 / Province code (2 digits).
     #[param(example = "32")]
@@ -229,8 +231,9 @@ pub struct ActivityParams {
 #[derive(Clone, Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OrganisationParams {
-    /// 名称包含 / Name contains.
-    #[param(max_length = 100)]
+    /// 名称包含这些词（规则同活动关键词）/ Name contains these words (same rules as the activity
+    /// keyword).
+    #[param(max_length = 50)]
     pub q: Option<String>,
     /// 省级代码 / Province code (2 digits).
     pub province: Option<String>,

@@ -2,7 +2,7 @@
 //! `aria-describedby`, so screen readers announce the message with the field.
 use crate::i18n::*;
 use crate::ui::errors::invalid_text;
-use crate::validation::FieldErrors;
+use crate::validation::{keyword_from_address, FieldErrors, Keyword, MAX_KEYWORD_CHARS};
 use leptos::prelude::*;
 
 /// A reactive text for labels and hints.
@@ -170,9 +170,26 @@ pub fn TextArea(
     }
 }
 
+/// On the server, answers the page being rendered with 422 when the keyword in its address
+/// breaks the [`Keyword`] rules (its search server function refuses it too), so a client
+/// learns from the status that its search was not run.
+pub fn answer_422_if_refused(keyword: &str) {
+    #[cfg(feature = "ssr")]
+    if Keyword::parse(keyword).is_err() {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = keyword;
+}
+
 /// The keyword box of a search form sent by GET. Not a [`TextField`]: the keyword must be in the
 /// server's HTML (a `value` attribute), so the form shows the search without JavaScript; the
-/// signal follows what is typed for the hydrated page.
+/// signal follows what is typed for the hydrated page. The shared [`Keyword`] rules are checked
+/// as the person types; a page requested with a keyword they refuse is answered 422 (see
+/// [`answer_422_if_refused`]), with the message under the field and a bounded part of it put back
+/// in the box.
 #[component]
 pub fn KeywordField(
     label: Signal<String>,
@@ -180,6 +197,10 @@ pub fn KeywordField(
     start: String,
     keyword: RwSignal<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    answer_422_if_refused(&start);
+    let start = keyword_from_address(&start);
+    let error = Signal::derive(move || keyword.with(|k| Keyword::parse(k).err()).map(|i| invalid_text(i18n, i)));
     view! {
         <div class="field">
             <label for="f-q">{label}</label>
@@ -190,12 +211,16 @@ pub fn KeywordField(
                 id="f-q"
                 name="q"
                 type="search"
-                maxlength="30"
-                aria-describedby="f-q-hint"
+                maxlength=MAX_KEYWORD_CHARS
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby="f-q-hint f-q-error"
                 value=start
                 prop:value=move || keyword.get()
                 on:input=move |ev| keyword.set(event_target_value(&ev))
             />
+            <p class="field-error" id="f-q-error">
+                {move || error.get()}
+            </p>
         </div>
     }
 }

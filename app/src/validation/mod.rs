@@ -4,6 +4,10 @@
 //! locale files (`errors.*`), so the same failure reads the same under the form field (checked
 //! in WASM before any request) and when the server function refuses a request that bypassed the
 //! browser — in whichever language the person chose.
+mod keyword;
+
+pub use keyword::{keyword_from_address, Keyword, MAX_KEYWORD_CHARS, MAX_KEYWORD_TERMS};
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +21,8 @@ pub enum Invalid {
     TooLong { max: u32 },
     /// Shorter than `min` characters.
     TooShort { min: u32 },
+    /// A search keyword of more than `max` words (see [`Keyword`]).
+    TooManyTerms { max: u32 },
     /// Not an 11-digit mainland mobile number starting 13–19.
     MobileFormat,
     /// Not a 6-digit SMS code.

@@ -87,7 +87,9 @@ pub fn MyActivitiesPage() -> impl IntoView {
     let i18n = use_i18n();
     let url = use_query_map();
     let tab = Memo::new(move |_| url.with(|m| Tab::from_code(m.get("tab").as_deref().unwrap_or_default().trim())));
-    let q = Memo::new(move |_| url.with(|m| m.get("q").map(|v| v.trim().to_owned()).unwrap_or_default()));
+    let q = Memo::new(move |_| {
+        url.with(|m| m.get("q").map(|v| crate::validation::keyword_from_address(&v)).unwrap_or_default())
+    });
     // Keyed on the URL only: a signed-out visitor gets `Unauthenticated` and is sent to login.
     let list = Resource::new(
         move || (tab.get(), q.get()),
@@ -96,6 +98,7 @@ pub fn MyActivitiesPage() -> impl IntoView {
 
     // The search box follows the URL (a tab link, back/forward, a submitted search).
     let start_keyword = q.get_untracked();
+    crate::ui::fields::answer_422_if_refused(&start_keyword);
     let keyword = RwSignal::new(start_keyword.clone());
     Effect::new(move |_| keyword.set(q.get()));
 
@@ -153,7 +156,7 @@ pub fn MyActivitiesPage() -> impl IntoView {
                                 id="my-activities-q"
                                 name="q"
                                 type="search"
-                                maxlength="30"
+                                maxlength=crate::validation::MAX_KEYWORD_CHARS
                                 autocomplete="off"
                                 value=start_keyword
                                 prop:value=move || keyword.get()

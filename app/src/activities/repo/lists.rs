@@ -8,6 +8,7 @@ use crate::db::flag;
 use crate::db::query::Where;
 use crate::error::AppError;
 use crate::orgs::views::OrgStatus;
+use crate::validation::Keyword;
 use sqlx::{AnyConnection, Row};
 
 /// A phone number as organisers see it.
@@ -42,12 +43,13 @@ pub async fn managed_orgs(conn: &mut AnyConnection, uid: i64) -> Result<Vec<(i64
 }
 
 /// The person's sign-ups ("my activities", F-24) with their activities: `tab` is all, upcoming
-/// or ended; `q` searches the titles. Each row is the activity, the sign-up's status and its id.
+/// or ended; every term of `q` appears in the title. Each row is the activity, the sign-up's
+/// status and its id.
 pub async fn mine(
     conn: &mut AnyConnection,
     uid: i64,
     tab: &str,
-    q: &str,
+    q: &Keyword,
     now: i64,
 ) -> Result<Vec<(ActivitySummary, SignupStatus, i64)>, AppError> {
     let mut w = Where::new();
@@ -66,7 +68,7 @@ pub async fn mine(
         }
         _ => "a.starts_at DESC",
     };
-    w.and_contains("a.title", q);
+    w.and_contains_all("a.title", q);
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS}, s.id AS signup_id, s.status AS signup_status FROM signups s JOIN activities a ON a.id = s.activity_id
          JOIN organisations o ON o.id = a.org_id{} ORDER BY {order}, s.id DESC LIMIT 500",

@@ -5,12 +5,23 @@ use crate::db::query::Where;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::orgs::repo::split_codes;
+use crate::orgs::views::OrgStatus;
 use sqlx::{AnyConnection, Row};
 
-/// Projects with their totals: one (`id`), one organisation's, or all.
-pub async fn projects(db: &Db, id: Option<i64>, org: Option<i64>, now: i64) -> Result<Vec<ProjectSummary>, AppError> {
+/// Projects with their totals: one (`id`), one organisation's, or all; with `open_only`, only
+/// those of approved organisations (what the public may see).
+pub async fn projects(
+    db: &Db,
+    id: Option<i64>,
+    org: Option<i64>,
+    now: i64,
+    open_only: bool,
+) -> Result<Vec<ProjectSummary>, AppError> {
     let mut w = Where::after(2);
     w.and_some("p.id = ?", id).and_some("p.org_id = ?", org);
+    if open_only {
+        w.and("o.status = ?", OrgStatus::Approved.code());
+    }
     let sql = format!(
         "SELECT p.id, p.org_id, o.name AS org_name, p.name, p.summary, p.service_objects, p.goals, p.cycle, p.guarantees,
                 p.brand_mark, CASE WHEN p.brand_image IS NULL THEN 0 ELSE 1 END AS has_image,

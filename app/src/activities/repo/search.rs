@@ -6,7 +6,8 @@ use crate::activities::views::{ActivityPage, ActivityQuery};
 use crate::db::query::Where;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::validation::parse_date;
+use crate::orgs::views::OrgStatus;
+use crate::validation::{parse_date, Keyword};
 use sqlx::AnyConnection;
 
 pub const PAGE_SIZE: usize = 20;
@@ -36,7 +37,8 @@ pub fn distance_m(a: (i64, i64), b: (i64, i64)) -> i64 {
     (2.0 * 6_371_000.0 * h.sqrt().asin()).round() as i64
 }
 
-/// The public list (F-22): published activities matching `query`, a page at a time.
+/// The public list (F-22): published activities of open (approved) organisations matching
+/// `query`, a page at a time.
 ///
 /// Sorted by start time (latest first for ended ones) with a keyset cursor, or by distance
 /// from `near_*` with an offset cursor. Every filter narrows an indexed range on `starts_at`:
@@ -55,9 +57,10 @@ pub async fn search_on(
 ) -> Result<ActivityPage, AppError> {
     let phase = Phase::from_code(query.phase.trim()).filter(|p| Phase::FILTERABLE.contains(p));
     let descending = phase == Some(Phase::Ended);
-    let (words, key) = terms::parse_keyword(&query.q);
+    let keyword = Keyword::parse(&query.q).map_err(|i| AppError::field("q", i))?;
+    let (words, key) = terms::parse_keyword(&keyword);
     let mut w = Where::new();
-    w.and("a.status = ?", ActivityStatus::Published.code());
+    w.and("a.status = ?", ActivityStatus::Published.code()).and("o.status = ?", OrgStatus::Approved.code());
     // The start-time range every filter narrows.
     let start = if key.is_some() { "t.starts_at" } else { "a.starts_at" };
     let mut lower: Option<i64> = None;

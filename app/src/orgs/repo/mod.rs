@@ -130,6 +130,35 @@ pub async fn decide(
     Ok(changed > 0)
 }
 
+/// Closes an approved organisation (`closed`) or reopens a closed one. False when it was not in
+/// the status the change starts from.
+pub async fn set_closed(conn: &mut AnyConnection, id: i64, closed: bool, now: i64) -> Result<bool, AppError> {
+    let (from, to) =
+        if closed { (OrgStatus::Approved, OrgStatus::Closed) } else { (OrgStatus::Closed, OrgStatus::Approved) };
+    let changed = sqlx::query("UPDATE organisations SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
+        .bind(to.code())
+        .bind(now)
+        .bind(id)
+        .bind(from.code())
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    Ok(changed > 0)
+}
+
+/// True when a direct child of `id` is approved or waiting for review: closing `id` would leave
+/// an open organisation (or one that review could open) under a closed one, whose name its
+/// public page would then show in its path.
+pub async fn has_live_children(conn: &mut AnyConnection, id: i64) -> Result<bool, AppError> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM organisations WHERE parent_id = $1 AND status IN ($2, $3)")
+        .bind(id)
+        .bind(OrgStatus::Approved.code())
+        .bind(OrgStatus::Pending.code())
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(row.try_get::<i64, _>("n")? > 0)
+}
+
 /// [`insert_on`] in a transaction of its own.
 pub async fn insert(db: &Db, org: &NewOrg<'_>, now: i64) -> Result<i64, AppError> {
     let mut tx = db.pool.begin().await?;

@@ -8,6 +8,7 @@ use crate::db::query::Where;
 use crate::db::{flag, Db};
 use crate::error::AppError;
 use crate::orgs::views::{MembershipStatus, OrgStatus, OrgSummary, ReviewItem};
+use crate::validation::Keyword;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -49,8 +50,8 @@ fn listed_from_row(row: &AnyRow, levels: &LevelNames) -> Result<Listed, sqlx::Er
 /// Directory filters; empty text filters nothing.
 #[derive(Clone, Debug, Default)]
 pub struct DirectoryQuery<'a> {
-    /// Words of the name.
-    pub q: &'a str,
+    /// Words of the name, all of which must appear.
+    pub q: Keyword,
     pub province: &'a str,
     pub city: &'a str,
     pub county: &'a str,
@@ -71,7 +72,7 @@ pub async fn directory(
     let mut w = Where::new();
     w.and("o.status = ?", OrgStatus::Approved.code())
         .and("o.id > ?", query.after)
-        .and_contains("o.name", query.q)
+        .and_contains_all("o.name", &query.q)
         .and_eq_text("o.province", query.province)
         .and_eq_text("o.city", query.city)
         .and_eq_text("o.county", query.county)

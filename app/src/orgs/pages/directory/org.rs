@@ -20,6 +20,7 @@ fn org_status_text(i18n: I18nContext<Locale>, status: OrgStatus) -> String {
         OrgStatus::Pending => t_string!(i18n, orgs.status_pending).to_string(),
         OrgStatus::Approved => t_string!(i18n, orgs.status_approved).to_string(),
         OrgStatus::Rejected => t_string!(i18n, orgs.status_rejected).to_string(),
+        OrgStatus::Closed => t_string!(i18n, orgs.status_closed).to_string(),
     }
 }
 

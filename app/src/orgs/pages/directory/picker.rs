@@ -53,7 +53,7 @@ pub(crate) fn OrgPicker(
                 <input
                     id=input_id
                     type="search"
-                    maxlength="30"
+                    maxlength=crate::validation::MAX_KEYWORD_CHARS
                     aria-describedby=hint_id
                     prop:value=move || keyword.get()
                     on:input=move |ev| keyword.set(event_target_value(&ev))

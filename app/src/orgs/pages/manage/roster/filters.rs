@@ -23,7 +23,7 @@ pub(super) fn query_from(map: &ParamsMap, org_id: i64) -> RosterQuery {
     let get = |key: &str| map.get(key).map(|v| v.trim().to_owned()).unwrap_or_default();
     RosterQuery {
         org_id,
-        q: get("q"),
+        q: crate::validation::keyword_from_address(&get("q")),
         category: get("category"),
         field: get("field"),
         province: get("province"),
@@ -97,6 +97,7 @@ pub(super) fn Filters(org_id: i64, query: Memo<Option<RosterQuery>>, errors: Sig
     let i18n = use_i18n();
     let navigate = use_navigate();
     let initial = query.get_untracked().unwrap_or_default();
+    crate::ui::fields::answer_422_if_refused(&initial.q);
     let q = RwSignal::new(initial.q.clone());
     let category = RwSignal::new(initial.category.clone());
     let field = RwSignal::new(initial.field.clone());
@@ -203,7 +204,7 @@ pub(super) fn Filters(org_id: i64, query: Memo<Option<RosterQuery>>, errors: Sig
                 hint=text(move || t_string!(i18n, manage.roster.keyword_hint).to_string())
                 value=q
                 input_type="search"
-                maxlength=50
+                maxlength=crate::validation::MAX_KEYWORD_CHARS as u32
             />
             <details class="filters-more" open=more_open>
                 <summary>{move || t_string!(i18n, manage.roster.more_filters).to_string()}</summary>
