@@ -169,7 +169,7 @@ mod ssr {
         /// * `Unauthenticated` 401, `Forbidden` 403, `NotFound` 404.
         /// * `Refused` and `AccountClosed` 409: the request is valid but the current state of the
         ///   data (a limit, a decision already taken, an account being closed) forbids it.
-        /// * `RateLimited` 429, with `Retry-After` ([`Self::retry_after_s`]).
+        /// * `RateLimited` 429, with `Retry-After` (its `retry_after_s`; see [`Self::mark`]).
         /// * `Request` 400: the body could not be read at all. `Internal` 500, and only it: a 5xx
         ///   always means a fault on our side.
         pub fn status(&self) -> StatusCode {
