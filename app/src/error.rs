@@ -152,6 +152,9 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::AppError;
+    use crate::validation::Invalid;
+    use axum::http::{header, HeaderValue, StatusCode};
+    use axum::response::{IntoResponse, Response};
 
     impl From<sqlx::Error> for AppError {
         fn from(error: sqlx::Error) -> Self {
@@ -165,6 +168,60 @@ mod ssr {
             let reference = format!("{:08x}", rand::random::<u32>());
             tracing::error!(%reference, %error, "internal error");
             AppError::Internal { reference }
+        }
+
+        /// The one HTTP status of each error (RFC 9110 §15), used by server functions (the
+        /// router sets it from the error body), downloads and the public API alike:
+        ///
+        /// * `Invalid` 422: the request was understood but a field was refused. A file over the
+        ///   upload size is the one field with its own status, 413, so a proxy or client that
+        ///   knows only statuses still sees why.
+        /// * `Code` 422, a wrong password (`BadPassword`) included: what was typed is refused like
+        ///   any other field. 401 keeps its single meaning, "sign in first", so a client can send
+        ///   the person to the login page on every 401 without catching a mistyped code.
+        /// * `Unauthenticated` 401, `Forbidden` 403, `NotFound` 404.
+        /// * `Refused` and `AccountClosed` 409: the request is valid but the current state of the
+        ///   data (a limit, a decision already taken, an account being closed) forbids it.
+        /// * `RateLimited` 429, with `Retry-After` (its `retry_after_s`; see [`Self::mark`]).
+        /// * `Request` 400: the body could not be read at all. `Internal` 500, and only it: a 5xx
+        ///   always means a fault on our side.
+        pub fn status(&self) -> StatusCode {
+            match self {
+                AppError::Invalid(errors) if matches!(errors.get("file"), Some(Invalid::FileTooLarge { .. })) => {
+                    StatusCode::PAYLOAD_TOO_LARGE
+                }
+                AppError::Invalid(_) | AppError::Code(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+                AppError::Forbidden => StatusCode::FORBIDDEN,
+                AppError::NotFound => StatusCode::NOT_FOUND,
+                AppError::Refused(_) | AppError::AccountClosed => StatusCode::CONFLICT,
+                AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+                AppError::Request(_) => StatusCode::BAD_REQUEST,
+                AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+            }
+        }
+
+        /// Sets [`Self::status`] on a response that carries this error, and `Retry-After`
+        /// (seconds, RFC 9110 §10.2.3) when trying again later will work.
+        pub fn mark(&self, response: &mut Response) {
+            *response.status_mut() = self.status();
+            if let AppError::RateLimited { retry_after_s, .. } = self {
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_s));
+            }
+        }
+    }
+
+    /// The answer of a download or other plain handler: the status above and the error as
+    /// JSON, the same body a server function sends.
+    impl IntoResponse for AppError {
+        fn into_response(self) -> Response {
+            let mut response = (
+                [(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")],
+                serde_json::to_string(&self).unwrap_or_default(),
+            )
+                .into_response();
+            self.mark(&mut response);
+            response
         }
     }
 }

@@ -17,20 +17,21 @@ use crate::activities::model::{Phase, MODE};
 use crate::activities::views::{ActivitySummary, ProjectSummary};
 use crate::codes::SERVICE_CATEGORY;
 use crate::state::AppState;
-use axum::routing::get;
-use axum::Router;
+use axum::routing::{get, MethodRouter};
 use utoipa::OpenApi;
 
-/// The API's routes, merged into the site's router.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/openapi.json", get(handlers::openapi_json))
-        .route("/api/v1/activities", get(handlers::activities))
-        .route("/api/v1/activities/{id}", get(handlers::activity))
-        .route("/api/v1/organisations", get(handlers::organisations))
-        .route("/api/v1/organisations/{id}", get(handlers::organisation))
-        .route("/api/v1/projects", get(handlers::projects))
-        .route("/api/v1/projects/{id}", get(handlers::project))
+/// The API's routes as (path, handler), mounted by the site's router; listed rather than built
+/// into a `Router` so the authorisation matrix test can read exactly what is served.
+pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        ("/api/openapi.json", get(handlers::openapi_json)),
+        ("/api/v1/activities", get(handlers::activities)),
+        ("/api/v1/activities/{id}", get(handlers::activity)),
+        ("/api/v1/organisations", get(handlers::organisations)),
+        ("/api/v1/organisations/{id}", get(handlers::organisation)),
+        ("/api/v1/projects", get(handlers::projects)),
+        ("/api/v1/projects/{id}", get(handlers::project)),
+    ]
 }
 
 #[derive(OpenApi)]

@@ -2,17 +2,20 @@
 //! integration test (which binds port 0 and talks real HTTP to it).
 use app::accounts::session_store::DbSessionStore;
 use app::db::Db;
+use app::error::AppError;
 use app::shell::{shell, App};
 use app::sms::SmsSender;
 use app::state::{AppState, Policy};
+use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{from_fn, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, MethodRouter};
 use axum::{extract::State, Router};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -56,8 +59,53 @@ async fn see_other_for_form_posts(request: Request, next: Next) -> Response {
     response
 }
 
+/// Server functions answer every error with 500 (leptos has no hook between the error and the
+/// response). An error response carries the `serverfnerror` header and the `AppError` as JSON,
+/// so here, once for all of them, the body is read back and the status set from the one mapping,
+/// `AppError::status`, with `Retry-After` when rate-limited. The browser's client decodes the
+/// body of any 4xx/5xx alike, so the person still sees the translated message. A form post
+/// without JavaScript has become a redirect by now and is left as it is.
+async fn server_fn_statuses(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    // An error body is a few hundred bytes; anything longer is not ours and stays a 500.
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let error = serde_json::from_slice::<AppError>(&bytes).ok();
+    let mut response = Response::from_parts(parts, Body::from(bytes));
+    if let Some(error) = error {
+        error.mark(&mut response);
+    }
+    response
+}
+
 fn static_header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
+}
+
+/// Every route besides the pages and the server functions (which leptos lists itself:
+/// `generate_route_list(App)`, `server_fn_paths()`). `build` mounts exactly these, and the
+/// authorisation matrix test (tests/authz_matrix.rs) reads this same list, so a route added
+/// here without an entry there fails that test.
+pub fn extra_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    let mut routes = vec![
+        ("/healthz", get(healthz)),
+        ("/me/export.json", get(app::volunteers::export::export_my_data)),
+        ("/orgs/{id}/roster.csv", get(app::orgs::export::roster_csv)),
+        ("/orgs/{id}/roster.xlsx", get(app::orgs::export::roster_xlsx)),
+        ("/import-templates/{file}", get(app::orgs::export::import_template)),
+        ("/activities/{id}/qr.svg", get(app::activities::files::activity_qr)),
+        ("/activities/{id}/calendar.ics", get(app::activities::files::activity_ics)),
+        ("/me/activities.ics", get(app::activities::files::my_ics)),
+    ];
+    routes.extend(app::public_api::routes());
+    routes
 }
 
 pub fn build(parts: AppParts) -> Router {
@@ -76,21 +124,14 @@ pub fn build(parts: AppParts) -> Router {
 
     let routes = generate_route_list(App);
     let context_state = state.clone();
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/me/export.json", get(app::volunteers::export::export_my_data))
-        .route("/orgs/{id}/roster.csv", get(app::orgs::export::roster_csv))
-        .route("/orgs/{id}/roster.xlsx", get(app::orgs::export::roster_xlsx))
-        .route("/import-templates/{file}", get(app::orgs::export::import_template))
-        .route("/activities/{id}/qr.svg", get(app::activities::files::activity_qr))
-        .route("/activities/{id}/calendar.ics", get(app::activities::files::activity_ics))
-        .route("/me/activities.ics", get(app::activities::files::my_ics))
-        .merge(app::public_api::router())
+    let router = extra_routes().into_iter().fold(Router::new(), |router, (path, handler)| router.route(path, handler));
+    router
         .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(from_fn(server_fn_statuses))
         .layer(from_fn(see_other_for_form_posts))
         .layer(sessions)
         .layer(RequestBodyLimitLayer::new(parts.body_limit))
@@ -103,10 +144,10 @@ pub fn build(parts: AppParts) -> Router {
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(app::shell::CSP_FALLBACK),
         ))
-        // Server functions answer refusals (validation, limits) with non-2xx statuses; those are
-        // normal traffic, so they are traced at debug level. Real faults are logged where they
-        // happen, with a reference the user sees (`AppError::internal`).
-        .layer(TraceLayer::new_for_http().on_failure(DefaultOnFailure::new().level(tracing::Level::DEBUG)))
+        // Refusals are 4xx (`AppError::status`), so a 5xx is always a fault: logged at warn
+        // here, besides the error-level entry with the reference the user sees
+        // (`AppError::internal`).
+        .layer(TraceLayer::new_for_http().on_failure(DefaultOnFailure::new().level(tracing::Level::WARN)))
         .with_state(state)
 }
 

@@ -470,14 +470,7 @@ async fn upload(
         .text("kind", kind.to_owned())
         .text("commit", if commit { "1" } else { "0" })
         .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
-    let response = client.post(format!("{}/api/orgs/import", app.base)).multipart(form).send().await.unwrap();
-    let status = response.status();
-    let body = response.text().await.unwrap();
-    if status.is_success() {
-        Ok(serde_json::from_str(&body).unwrap())
-    } else {
-        Err(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{status} {body}: {e}")))
-    }
+    common::decode(client.post(format!("{}/api/orgs/import", app.base)).multipart(form).send().await.unwrap()).await
 }
 
 async fn people(app: &TestApp) -> i64 {

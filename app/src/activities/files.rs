@@ -6,20 +6,11 @@ use crate::error::AppError;
 use crate::http::UID_KEY;
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
 pub use crate::http::site_base;
-
-fn status_of(error: &AppError) -> StatusCode {
-    match error {
-        AppError::NotFound => StatusCode::NOT_FOUND,
-        AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-        AppError::Forbidden => StatusCode::FORBIDDEN,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    }
-}
 
 /// A public (published or cancelled) activity of an open organisation, or NotFound.
 async fn public_summary(state: &AppState, id: i64) -> Result<ActivitySummary, AppError> {
@@ -53,7 +44,7 @@ pub async fn activity_qr(State(state): State<AppState>, headers: HeaderMap, Path
     match result {
         Ok(svg) => ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], svg)
             .into_response(),
-        Err(e) => (status_of(&e), "").into_response(),
+        Err(e) => e.into_response(),
     }
 }
 
@@ -102,14 +93,14 @@ fn ics_response(body: String, file: &str) -> Response {
 pub async fn activity_ics(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
     match public_summary(&state, id).await {
         Ok(a) => ics_response(calendar(&[a], &site_base(&state, &headers), "sciserve"), &format!("activity-{id}.ics")),
-        Err(e) => (status_of(&e), "").into_response(),
+        Err(e) => e.into_response(),
     }
 }
 
 /// `GET /me/activities.ics`: everything the signed-in person holds or waits for a place in.
 pub async fn my_ics(State(state): State<AppState>, headers: HeaderMap, session: Session) -> Response {
     let Ok(Some(uid)) = session.get::<i64>(UID_KEY).await else {
-        return (StatusCode::UNAUTHORIZED, "login required").into_response();
+        return AppError::Unauthenticated.into_response();
     };
     let result = async {
         let mut conn = state.db.pool.acquire().await?;
@@ -122,6 +113,6 @@ pub async fn my_ics(State(state): State<AppState>, headers: HeaderMap, session: 
         Ok(items) => {
             ics_response(calendar(&items, &site_base(&state, &headers), "我的志愿服务活动"), "my-activities.ics")
         }
-        Err(e) => (status_of(&e), "").into_response(),
+        Err(e) => e.into_response(),
     }
 }

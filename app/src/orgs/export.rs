@@ -11,7 +11,7 @@ use crate::scope;
 use crate::sheets::{template_csv, template_xlsx, write_csv, write_xlsx};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use sqlx::Row;
@@ -81,17 +81,6 @@ fn file_response(content_type: &str, file_name: &str, bytes: Vec<u8>) -> Respons
         bytes,
     )
         .into_response()
-}
-
-fn refusal(error: AppError) -> Response {
-    let status = match error {
-        AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-        AppError::Forbidden => StatusCode::FORBIDDEN,
-        AppError::NotFound => StatusCode::NOT_FOUND,
-        AppError::Invalid(_) => StatusCode::BAD_REQUEST,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    (status, error.to_string()).into_response()
 }
 
 async fn collect(
@@ -231,12 +220,12 @@ async fn roster_export(
     options: ExportOptions,
 ) -> Response {
     let Ok(Some(uid)) = session.get::<i64>(UID_KEY).await else {
-        return refusal(AppError::Unauthenticated);
+        return AppError::Unauthenticated.into_response();
     };
     let full = options.full == "1";
     let (org_name, rows) = match collect(&state, uid, org_id, query, full).await {
         Ok(data) => data,
-        Err(e) => return refusal(e),
+        Err(e) => return e.into_response(),
     };
     let mut headers: Vec<&str> = HEADERS.to_vec();
     let mut rows = rows;
@@ -256,16 +245,16 @@ async fn roster_export(
                 &format!("{stem}.xlsx"),
                 bytes,
             ),
-            Err(e) => refusal(AppError::internal(e)),
+            Err(e) => AppError::internal(e).into_response(),
         },
-        _ => StatusCode::NOT_FOUND.into_response(),
+        _ => AppError::NotFound.into_response(),
     }
 }
 
 /// `GET /import-templates/{file}` where file is `{organisations|volunteers}.{xlsx|csv}`.
 pub async fn import_template(Path(file): Path<String>, _headers: HeaderMap) -> Response {
-    let Some((kind, ext)) = file.split_once('.') else { return StatusCode::NOT_FOUND.into_response() };
-    let Some(kind) = ImportKind::from_code(kind) else { return StatusCode::NOT_FOUND.into_response() };
+    let Some((kind, ext)) = file.split_once('.') else { return AppError::NotFound.into_response() };
+    let Some(kind) = ImportKind::from_code(kind) else { return AppError::NotFound.into_response() };
     let name = format!("{}.{ext}", kind.title());
     match ext {
         "csv" => file_response("text/csv; charset=utf-8", &name, template_csv(kind.headers(), kind.example())),
@@ -273,8 +262,8 @@ pub async fn import_template(Path(file): Path<String>, _headers: HeaderMap) -> R
             Ok(bytes) => {
                 file_response("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &name, bytes)
             }
-            Err(e) => refusal(AppError::internal(e)),
+            Err(e) => AppError::internal(e).into_response(),
         },
-        _ => StatusCode::NOT_FOUND.into_response(),
+        _ => AppError::NotFound.into_response(),
     }
 }

@@ -201,16 +201,10 @@ pub fn file_problem_text(locale: Locale, problem: &FileProblem) -> String {
 /// (organisations | volunteers), `commit` ("1" to write, anything else is a dry run) and `file`.
 ///
 /// A file beyond the upload bounds is refused with a message under the file field and the
-/// status that says why: 413 when it is too large, 422 when its sheet is.
+/// status that says why (`AppError::status`): 413 when it is too large, 422 when its sheet is.
 #[server(endpoint = "orgs/import", input = leptos::server_fn::codec::MultipartFormData)]
 pub async fn import_upload(data: leptos::server_fn::codec::MultipartData) -> Result<ImportReport, AppError> {
-    let result = upload::receive(data).await;
-    if let (Err(error), Some(response)) = (&result, use_context::<leptos_axum::ResponseOptions>()) {
-        if let Some(status) = upload::refusal_status(error) {
-            response.set_status(status);
-        }
-    }
-    result
+    upload::receive(data).await
 }
 
 #[cfg(feature = "ssr")]

@@ -2,7 +2,6 @@
 use super::{run, ImportKind, ImportReport};
 use crate::error::AppError;
 use crate::validation::Invalid;
-use axum::http::StatusCode;
 use leptos::server_fn::codec::MultipartData;
 
 /// The form fields besides the file are a number, a word and a flag.
@@ -69,17 +68,5 @@ fn too_large(field: &str, max: usize) -> AppError {
         AppError::field("file", Invalid::FileTooLarge { max_mb })
     } else {
         AppError::field(field, Invalid::TooLong { max: MAX_FIELD_BYTES as u32 })
-    }
-}
-
-/// The status of a refused upload; `None` leaves other errors as they are.
-pub fn refusal_status(error: &AppError) -> Option<StatusCode> {
-    match error {
-        AppError::Invalid(errors) if matches!(errors.get("file"), Some(Invalid::FileTooLarge { .. })) => {
-            Some(StatusCode::PAYLOAD_TOO_LARGE)
-        }
-        AppError::Invalid(_) => Some(StatusCode::UNPROCESSABLE_ENTITY),
-        AppError::Request(_) => Some(StatusCode::BAD_REQUEST),
-        _ => None,
     }
 }

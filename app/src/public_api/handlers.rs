@@ -136,7 +136,7 @@ pub async fn activity(
             let mut conn = state.db.pool.acquire().await?;
             let d = repo::detail(&mut conn, id, now_us()).await?;
             if d.status == ActivityStatus::Draft || !orgs_repo::is_approved(&mut conn, d.summary.org_id).await? {
-                return Err(Failure::NotFound);
+                return Err(not_found());
             }
             let plan_of =
                 |field: &str| d.plan.iter().find(|(f, _)| f == field).map(|(_, v)| v.clone()).unwrap_or_default();
@@ -272,7 +272,7 @@ pub async fn organisation(
             let found = orgs_repo::find(&state.db, id, levels)
                 .await?
                 .filter(|o| o.listed.summary.status == OrgStatus::Approved)
-                .ok_or(Failure::NotFound)?;
+                .ok_or(not_found())?;
             let path: Vec<NamedId> =
                 orgs_repo::path(&state.db, id).await?.into_iter().map(|(id, name)| NamedId { id, name }).collect();
             let children = orgs_repo::children(&state.db, id, levels)
@@ -364,7 +364,7 @@ pub async fn project(
                 .await?
                 .into_iter()
                 .next()
-                .ok_or(Failure::NotFound)?;
+                .ok_or(not_found())?;
             Ok(project_item(found, &site_base(&state, &headers)))
         }
         .await,
@@ -390,6 +390,6 @@ pub async fn openapi_json() -> Response {
             ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], json.clone()).into_response(),
             "public, max-age=300",
         ),
-        Err(e) => Failure::Internal(AppError::internal(e)).into_response(),
+        Err(e) => Failure::App(AppError::internal(e)).into_response(),
     }
 }

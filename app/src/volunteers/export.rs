@@ -6,7 +6,7 @@ use crate::http::UID_KEY;
 use crate::state::AppState;
 use crate::volunteers::repo;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use sqlx::Row;
@@ -129,7 +129,7 @@ async fn collect(state: &AppState, uid: i64) -> Result<serde_json::Value, AppErr
 pub async fn export_my_data(State(state): State<AppState>, session: Session) -> Response {
     let uid = match session.get::<i64>(UID_KEY).await {
         Ok(Some(uid)) => uid,
-        _ => return (StatusCode::UNAUTHORIZED, "login required").into_response(),
+        _ => return AppError::Unauthenticated.into_response(),
     };
     match collect(&state, uid).await {
         Ok(data) => (
@@ -141,6 +141,6 @@ pub async fn export_my_data(State(state): State<AppState>, session: Session) -> 
             serde_json::to_string_pretty(&data).unwrap_or_default(),
         )
             .into_response(),
-        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+        Err(e) => e.into_response(),
     }
 }

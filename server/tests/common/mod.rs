@@ -178,13 +178,18 @@ impl TestApp {
     }
 }
 
-async fn decode<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, AppError> {
+/// A server function's answer: its value, or the error whose status it must carry.
+pub async fn decode<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, AppError> {
     let status = response.status();
     let body = response.text().await.expect("body");
     if status.is_success() {
         Ok(serde_json::from_str(&body).unwrap_or_else(|e| panic!("decoding {body:?}: {e}")))
     } else {
-        Err(serde_json::from_str(&body).unwrap_or_else(|e| panic!("decoding error {status} {body:?}: {e}")))
+        let error: AppError =
+            serde_json::from_str(&body).unwrap_or_else(|e| panic!("decoding error {status} {body:?}: {e}"));
+        // Every refusal any test sees also checks the one mapping from error to status.
+        assert_eq!(status, error.status(), "status of {error:?}");
+        Err(error)
     }
 }
 

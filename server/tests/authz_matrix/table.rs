@@ -1,0 +1,180 @@
+//! Who may call what. One row per endpoint the router serves, keyed as `served()` lists it:
+//! server functions by path (`/api/orgs/roster`), pages and other routes by pattern
+//! (`/orgs/{id}/manage`). A new endpoint needs a row here, or the matrix test fails naming it.
+//!
+//! A row says which callers are `allowed` and what status the others get (`refused`; anonymous
+//! callers may get 401 instead). Allowed callers must not get 401/403 (nor `refused`); nobody
+//! gets a 5xx; and no answer to a caller outside `allowed` holds the member's name. The call
+//! is a minimal body that passes decoding and reaches the gate; where the function validates
+//! before it authorises, the body is valid. `$name`s are filled from the world the test builds.
+
+/// The five people every endpoint is called as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Caller {
+    Anonymous,
+    /// Signed in, complete profile, an active member of `$org` (no staff role).
+    Volunteer,
+    /// The admin of another tree: strongest role, wrong subtree.
+    OtherTreeAdmin,
+    /// The lowest staff role ("staff"), held on the corps above `$org`.
+    Staff,
+    PlatformAdmin,
+}
+use Caller::*;
+
+pub const CALLERS: [Caller; 5] = [Anonymous, Volunteer, OtherTreeAdmin, Staff, PlatformAdmin];
+const EVERYONE: &[Caller] = &CALLERS;
+const SIGNED_IN: &[Caller] = &[Volunteer, OtherTreeAdmin, Staff, PlatformAdmin];
+/// Staff (any role) over the subtree, and platform admins.
+const MANAGERS: &[Caller] = &[Staff, PlatformAdmin];
+/// An admin role over the organisation: the lowest staff role is not one.
+const ORG_ADMINS: &[Caller] = &[PlatformAdmin];
+/// The volunteer's own records (memberships, sign-ups): nobody else reaches them.
+const OWNER: &[Caller] = &[Volunteer];
+/// Hidden from everyone on this route (drafts on public routes).
+const NOBODY: &[Caller] = &[];
+
+pub enum Call {
+    /// POST, form-encoded (`a=1&b=$org`), as the browser's forms send.
+    Form(&'static str),
+    /// POST, JSON.
+    Json(&'static str),
+    /// POST, multipart: these fields and a CSV file holding only the volunteer headers.
+    Multipart(&'static str),
+    /// GET this path (the route's pattern filled in).
+    Get(&'static str),
+}
+use Call::*;
+
+pub struct Rule {
+    pub allowed: &'static [Caller],
+    /// The status a signed-in caller outside `allowed` gets: 403, or 404/409 where the
+    /// endpoint does not say whether the thing exists; 200 for a page, which answers with a
+    /// refusal inside (its data comes through the server functions above).
+    pub refused: u16,
+    pub call: Call,
+    /// Run after every other row (logging out).
+    pub ends_session: bool,
+}
+
+const fn rule(allowed: &'static [Caller], refused: u16, call: Call) -> Rule {
+    Rule { allowed, refused, call, ends_session: false }
+}
+
+/// A page anyone may open.
+const fn page(path: &'static str) -> Rule {
+    rule(EVERYONE, 200, Get(path))
+}
+
+/// A page of the staff console: others get the page, never the data.
+const fn console(path: &'static str) -> Rule {
+    rule(MANAGERS, 200, Get(path))
+}
+
+pub const RULES: &[(&str, Rule)] = &[
+    // Accounts
+    ("/api/accounts/login-code", rule(EVERYONE, 0, Form("mobile=1&code=1"))),
+    ("/api/accounts/login-password", rule(EVERYONE, 0, Form("mobile=13800000000&password="))),
+    ("/api/accounts/logout", Rule { ends_session: true, ..rule(EVERYONE, 0, Form("")) }),
+    ("/api/accounts/me", rule(EVERYONE, 0, Form(""))),
+    ("/api/accounts/send-code", rule(EVERYONE, 0, Form("mobile=1"))),
+    ("/api/accounts/set-password", rule(SIGNED_IN, 401, Form("password=x"))),
+    // Activities and projects
+    ("/api/activities/cancel", rule(MANAGERS, 403, Form("id=$to_cancel&reason=场地临时关闭"))),
+    ("/api/activities/cancel-sign-up", rule(OWNER, 409, Form("activity_id=$activity"))),
+    ("/api/activities/decide-sign-up", rule(MANAGERS, 403, Form("signup_id=$signup&approve=true&reason="))),
+    ("/api/activities/detail", rule(MANAGERS, 404, Form("id=$draft"))),
+    ("/api/activities/form-context", rule(MANAGERS, 403, Form("activity_id=$draft"))),
+    ("/api/activities/list", rule(EVERYONE, 0, Json(r#"{"query":$activity_query}"#))),
+    ("/api/activities/mine", rule(SIGNED_IN, 401, Form("tab=all&q="))),
+    ("/api/activities/of-org", rule(MANAGERS, 403, Form("org_id=$org"))),
+    ("/api/activities/participants", rule(MANAGERS, 403, Form("activity_id=$activity"))),
+    ("/api/activities/save", rule(MANAGERS, 403, Json(r#"{"id":null,"input":$activity_input,"publish":false}"#))),
+    ("/api/activities/sign-up", rule(SIGNED_IN, 401, Form("input[activity_id]=$activity"))),
+    ("/api/activities/signup-queue", rule(MANAGERS, 403, Form("org_id=$org"))),
+    ("/api/projects/detail", rule(EVERYONE, 0, Form("id=$project"))),
+    ("/api/projects/list", rule(EVERYONE, 0, Form("org_id=$org"))),
+    ("/api/projects/save", rule(MANAGERS, 403, Json(r#"{"id":null,"input":$project_input}"#))),
+    // Inbox
+    ("/api/inbox/list", rule(SIGNED_IN, 401, Form(""))),
+    ("/api/inbox/mark-read", rule(SIGNED_IN, 401, Form(""))),
+    ("/api/inbox/unread", rule(EVERYONE, 0, Form(""))),
+    // Organisations
+    ("/api/orgs/applications", rule(MANAGERS, 403, Form("org_id=$org"))),
+    ("/api/orgs/apply", rule(SIGNED_IN, 401, Form("org_id=$org2"))),
+    ("/api/orgs/classify", rule(MANAGERS, 403, Form("membership_id=$member_membership&class=骨干"))),
+    (
+        "/api/orgs/decide-application",
+        rule(MANAGERS, 403, Form("membership_id=$pending_application&approve=false&reason=")),
+    ),
+    ("/api/orgs/decide-review", rule(MANAGERS, 403, Form("org_id=$pending_org&approve=false&reason="))),
+    ("/api/orgs/detail", rule(EVERYONE, 0, Form("id=$org"))),
+    ("/api/orgs/form-context", rule(EVERYONE, 0, Form("parent_id=$org"))),
+    ("/api/orgs/import", rule(MANAGERS, 403, Multipart("org_id=$org&kind=volunteers"))),
+    ("/api/orgs/leave", rule(OWNER, 409, Form("membership_id=$own_pending&reason="))),
+    ("/api/orgs/list", rule(EVERYONE, 0, Json(r#"{"query":{}}"#))),
+    ("/api/orgs/mine", rule(SIGNED_IN, 401, Form(""))),
+    ("/api/orgs/register", rule(SIGNED_IN, 401, Json(r#"{"input":$org_input}"#))),
+    ("/api/orgs/remove-member", rule(MANAGERS, 403, Form("membership_id=$member_membership&reason="))),
+    ("/api/orgs/remove-staff", rule(ORG_ADMINS, 403, Form("org_id=$org&volunteer_no=KJ0"))),
+    ("/api/orgs/review-queue", rule(MANAGERS, 403, Form("org_id=$org"))),
+    ("/api/orgs/roster", rule(MANAGERS, 403, Json(r#"{"query":{"org_id":$org}}"#))),
+    ("/api/orgs/roster-count", rule(MANAGERS, 403, Json(r#"{"query":{"org_id":$org}}"#))),
+    ("/api/orgs/set-staff", rule(ORG_ADMINS, 403, Form("org_id=$org&who=x&role=none"))),
+    ("/api/orgs/staff", rule(MANAGERS, 403, Form("org_id=$org"))),
+    ("/api/orgs/subtree-counts", rule(MANAGERS, 403, Form("id=$org"))),
+    ("/api/orgs/transfer", rule(OWNER, 404, Form("membership_id=$own_membership&to_org_id=$org"))),
+    // Volunteers
+    ("/api/volunteers/cancel-closure", rule(SIGNED_IN, 401, Form(""))),
+    ("/api/volunteers/card", rule(MANAGERS, 403, Form("volunteer_no=$member_no"))),
+    ("/api/volunteers/my-profile", rule(SIGNED_IN, 401, Form(""))),
+    ("/api/volunteers/request-closure", rule(SIGNED_IN, 401, Form(""))),
+    ("/api/volunteers/reveal", rule(MANAGERS, 403, Form("volunteer_no=$member_no"))),
+    ("/api/volunteers/save-profile", rule(SIGNED_IN, 401, Json(r#"{"input":$profile_input}"#))),
+    // Downloads and operations (startup::extra_routes)
+    ("/healthz", rule(EVERYONE, 0, Get("/healthz"))),
+    ("/me/export.json", rule(SIGNED_IN, 401, Get("/me/export.json"))),
+    ("/me/activities.ics", rule(SIGNED_IN, 401, Get("/me/activities.ics"))),
+    ("/orgs/{id}/roster.csv", rule(MANAGERS, 403, Get("/orgs/$org/roster.csv"))),
+    ("/orgs/{id}/roster.xlsx", rule(ORG_ADMINS, 403, Get("/orgs/$org/roster.xlsx?full=1"))),
+    ("/import-templates/{file}", rule(EVERYONE, 0, Get("/import-templates/volunteers.csv"))),
+    ("/activities/{id}/qr.svg", rule(EVERYONE, 0, Get("/activities/$activity/qr.svg"))),
+    ("/activities/{id}/calendar.ics", rule(NOBODY, 404, Get("/activities/$draft/calendar.ics"))),
+    // The public API
+    ("/api/openapi.json", rule(EVERYONE, 0, Get("/api/openapi.json"))),
+    ("/api/v1/activities", rule(EVERYONE, 0, Get("/api/v1/activities"))),
+    ("/api/v1/activities/{id}", rule(NOBODY, 404, Get("/api/v1/activities/$draft"))),
+    ("/api/v1/organisations", rule(EVERYONE, 0, Get("/api/v1/organisations"))),
+    ("/api/v1/organisations/{id}", rule(EVERYONE, 0, Get("/api/v1/organisations/$org"))),
+    ("/api/v1/projects", rule(EVERYONE, 0, Get("/api/v1/projects"))),
+    ("/api/v1/projects/{id}", rule(EVERYONE, 0, Get("/api/v1/projects/$project"))),
+    // Pages
+    ("/", page("/")),
+    ("/activities", page("/activities")),
+    ("/activities/new", page("/activities/new")),
+    ("/activities/{id}", rule(MANAGERS, 404, Get("/activities/$draft"))),
+    ("/activities/{id}/edit", console("/activities/$activity/edit")),
+    ("/activities/{id}/signups", console("/activities/$activity/signups")),
+    ("/inbox", page("/inbox")),
+    ("/login", page("/login")),
+    ("/map", page("/map")),
+    ("/me", page("/me")),
+    ("/me/activities", page("/me/activities")),
+    ("/me/orgs", page("/me/orgs")),
+    ("/me/password", page("/me/password")),
+    ("/me/profile", page("/me/profile")),
+    ("/orgs", page("/orgs")),
+    ("/orgs/new", page("/orgs/new")),
+    ("/orgs/{id}", page("/orgs/$org")),
+    ("/orgs/{id}/manage", console("/orgs/$org/manage")),
+    ("/orgs/{id}/manage/activities", console("/orgs/$org/manage/activities")),
+    ("/orgs/{id}/manage/applications", console("/orgs/$org/manage/applications")),
+    ("/orgs/{id}/manage/import", console("/orgs/$org/manage/import")),
+    ("/orgs/{id}/manage/reviews", console("/orgs/$org/manage/reviews")),
+    ("/orgs/{id}/manage/roster", console("/orgs/$org/manage/roster")),
+    ("/orgs/{id}/manage/staff", console("/orgs/$org/manage/staff")),
+    ("/projects/new", page("/projects/new")),
+    ("/projects/{id}", page("/projects/$project")),
+    ("/projects/{id}/edit", console("/projects/$project/edit")),
+    ("/volunteers/{no}", console("/volunteers/$member_no")),
+];
