@@ -57,6 +57,10 @@ pub struct Settings {
     #[arg(long, env = "SMS_PER_NUMBER_HOURLY", default_value_t = 5)]
     pub sms_per_number_hourly: i64,
 
+    /// Seconds before another code may be sent to the same number.
+    #[arg(long, env = "SMS_RESEND_S", default_value_t = 60)]
+    pub sms_resend_s: i64,
+
     /// Largest request body accepted, in bytes (a 20,000-row registration sheet fits).
     #[arg(long, env = "SCISERVE_BODY_LIMIT", default_value_t = 8 * 1024 * 1024)]
     pub body_limit: usize,
@@ -97,6 +101,7 @@ impl Settings {
         Policy {
             codes_per_client_hourly: self.sms_per_client_hourly,
             codes_per_number_hourly: self.sms_per_number_hourly,
+            code_resend_s: self.sms_resend_s.max(1),
             trusted_proxies: self.trusted_proxies.max(usize::from(self.trust_proxy)),
             max_memberships: self.max_memberships.max(1),
             level_names: app::codes::levels::LevelNames::parse(&self.level_names).unwrap_or_default(),
