@@ -90,17 +90,22 @@ impl SessionStore for DbSessionStore {
     }
 
     /// Updates only: a session ended meanwhile (logout elsewhere, a new password) is not
-    /// brought back by a request of it that was still under way.
+    /// brought back by a request of it that was still under way. Every request saves (to move
+    /// the idle expiry); one that changes nothing and comes within a minute of the last write
+    /// leaves the row alone, so a page and its assets do not write it many times over.
     async fn save(&self, record: &Record) -> Result<()> {
         let (data, expires, user_id) = self.columns(record)?;
-        sqlx::query("UPDATE sessions SET data = $2, expires_at = $3, user_id = $4 WHERE id = $1")
-            .bind(record.id.to_string())
-            .bind(data)
-            .bind(expires)
-            .bind(user_id)
-            .execute(&self.db.pool)
-            .await
-            .map_err(backend)?;
+        sqlx::query(
+            "UPDATE sessions SET data = $2, expires_at = $3, user_id = $4
+             WHERE id = $1 AND (data <> $2 OR expires_at < $3 - 60)",
+        )
+        .bind(record.id.to_string())
+        .bind(data)
+        .bind(expires)
+        .bind(user_id)
+        .execute(&self.db.pool)
+        .await
+        .map_err(backend)?;
         Ok(())
     }
 
