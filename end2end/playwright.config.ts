@@ -74,6 +74,8 @@ export default defineConfig({
       SCISERVE_NOTICE_INTERVAL_S: '1',
       // Every browser test talks from 127.0.0.1; the per-address limit has its own server test.
       SMS_PER_CLIENT_HOURLY: '10000',
+      // A code to confirm a new password follows the login code within a minute.
+      SMS_RESEND_S: '5',
       RUST_LOG: process.env.RUST_LOG ?? 'warn',
     },
   },

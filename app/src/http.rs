@@ -1,7 +1,8 @@
-//! Request facts server functions need: who is asking and from where.
+//! Request facts server functions need: who is asking, from where, and from which site.
 use crate::error::AppError;
 use crate::state::{AppState, Policy};
 use axum::extract::ConnectInfo;
+use axum::http::{header, HeaderMap, Method};
 use std::net::{IpAddr, SocketAddr};
 use tower_sessions::Session;
 
@@ -64,9 +65,84 @@ pub fn client_from(peer: Option<IpAddr>, forwarded: &[&str], trusted: usize) -> 
     }
 }
 
+/// `scheme://host[:port]` of an address such as the configured public URL, lower-cased, the way
+/// browsers write it in `Origin`; empty when there is none.
+pub fn origin_of(url: &str) -> String {
+    let url = url.trim();
+    let Some((scheme, rest)) = url.split_once("://") else { return String::new() };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.is_empty() {
+        return String::new();
+    }
+    format!("{scheme}://{authority}").to_ascii_lowercase()
+}
+
+/// Whether a request that can change something was started by a page of another site
+/// (cross-site request forgery, login included), given the site's public origin (see
+/// [`origin_of`]; empty: only the request's own `Host` counts).
+///
+/// Reading (GET, HEAD, OPTIONS) never changes anything here, so links from anywhere work.
+/// Otherwise, `Sec-Fetch-Site`, which browsers set and pages cannot forge, must say
+/// `same-origin` or `none` (typed by the person); `same-site` — a sibling subdomain, which
+/// may be run by someone else — is refused. Browsers that predate it send `Origin` on every
+/// cross-site POST, and it must name this site. A request carrying neither header did not
+/// come from a browser following another site's page (the command line, scripts, tests): it
+/// acts only with credentials of its own, so it is allowed.
+pub fn cross_site(method: &Method, headers: &HeaderMap, public_origin: &str) -> bool {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return false;
+    }
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return !matches!(site.as_bytes(), b"same-origin" | b"none");
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else { return false };
+    let origin = origin.to_str().unwrap_or_default().to_ascii_lowercase();
+    if !public_origin.is_empty() && origin == public_origin {
+        return false;
+    }
+    // The address the browser used, as the server saw it (no proxy in between, or one that
+    // keeps Host): either scheme, since TLS may end before the server.
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default().to_ascii_lowercase();
+    let own = !host.is_empty()
+        && origin.split_once("://").is_some_and(|(scheme, rest)| matches!(scheme, "http" | "https") && rest == host);
+    !own
+}
+
 #[cfg(test)]
 mod tests {
-    use super::client_from;
+    use super::{client_from, cross_site, origin_of};
+    use axum::http::{HeaderMap, HeaderValue, Method};
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        pairs.iter().map(|(k, v)| (axum::http::HeaderName::from_static(k), HeaderValue::from_static(v))).collect()
+    }
+
+    #[test]
+    fn the_public_origin_is_scheme_and_authority() {
+        assert_eq!(origin_of("https://KJZYFW.example.cn/path?x=1"), "https://kjzyfw.example.cn");
+        assert_eq!(origin_of("http://127.0.0.1:3000"), "http://127.0.0.1:3000");
+        assert_eq!(origin_of(""), "");
+        assert_eq!(origin_of("kjzyfw.example.cn"), "");
+    }
+
+    #[test]
+    fn only_this_site_may_change_things() {
+        let public = "https://kjzyfw.example.cn";
+        let post = Method::POST;
+        let host = ("host", "10.0.0.5:3000");
+        assert!(!cross_site(&post, &headers(&[host, ("sec-fetch-site", "same-origin")]), public));
+        assert!(!cross_site(&post, &headers(&[host, ("sec-fetch-site", "none")]), public));
+        assert!(cross_site(&post, &headers(&[host, ("sec-fetch-site", "same-site")]), public));
+        assert!(cross_site(&post, &headers(&[host, ("sec-fetch-site", "cross-site")]), public));
+        assert!(!cross_site(&post, &headers(&[host, ("origin", "https://kjzyfw.example.cn")]), public));
+        assert!(!cross_site(&post, &headers(&[host, ("origin", "http://10.0.0.5:3000")]), public));
+        assert!(cross_site(&post, &headers(&[host, ("origin", "https://evil.example")]), public));
+        assert!(cross_site(&post, &headers(&[host, ("origin", "null")]), public));
+        assert!(cross_site(&post, &headers(&[host, ("origin", "https://10.0.0.5:3000.evil.example")]), ""));
+        assert!(!cross_site(&post, &headers(&[host]), public), "no browser headers: not a browser");
+        assert!(!cross_site(&Method::GET, &headers(&[host, ("sec-fetch-site", "cross-site")]), public));
+        assert!(cross_site(&Method::DELETE, &headers(&[host, ("sec-fetch-site", "cross-site")]), public));
+    }
 
     const PEER: Option<std::net::IpAddr> = Some(std::net::IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 1)));
 

@@ -41,6 +41,11 @@ pub struct Policy {
     /// The address the public reaches the site by (share links, QR codes, Open Graph tags);
     /// empty: taken from each request's Host header.
     pub public_url: String,
+    /// A signed-in session ends after this many seconds without a request, and
+    pub session_idle_s: i64,
+    /// this many seconds after login however busy it is. OWASP ASVS 4.0 3.3.2 asks level 2
+    /// applications to re-authenticate after 30 minutes idle and 12 hours in all.
+    pub session_absolute_s: i64,
 }
 
 impl Default for Policy {
@@ -60,6 +65,8 @@ impl Default for Policy {
             import_max_bytes: 7 * 1024 * 1024,
             imports_hourly: 20,
             public_url: String::new(),
+            session_idle_s: 30 * 60,
+            session_absolute_s: 12 * 3600,
         }
     }
 }

@@ -5,7 +5,7 @@ import { test, expect, Page, Request } from '@playwright/test';
 import { expectAccessible } from './support/a11y';
 import { gotoHydrated } from './support/hydration';
 import { freshPhone, validId, yearsAgo } from './support/phones';
-import { lastSmsCode } from './support/sms';
+import { lastSmsCode, smsCount } from './support/sms';
 
 test.beforeEach(async ({}, testInfo) => {
   test.skip(testInfo.project.name === 'phone-nojs', 'the login and profile forms validate in the browser');
@@ -85,9 +85,20 @@ test('a volunteer registers, completes the profile, and logs out and back in', a
   expect(volunteerNo).toMatch(/^KJ\d{10}$/);
   await expectAccessible(page, testInfo);
 
-  // A password as a second way in.
+  // A password as a second way in: it takes a fresh code sent to the phone.
   await page.getByRole('link', { name: '设置登录密码' }).click();
   await page.getByLabel('新密码').fill('kexue2026');
+  await page.getByRole('button', { name: '保存' }).click();
+  // Not without one: the field says so before anything is sent.
+  await expect(page.locator('#f-code-error')).not.toBeEmpty();
+  const sent = smsCount(phone);
+  // The login code went out seconds ago: the page says when to ask again (SMS_RESEND_S).
+  await expect(async () => {
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await expect(page.getByText(/验证码已发送至/)).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expectAccessible(page, testInfo);
+  await page.getByLabel('短信验证码').fill(await lastSmsCode(phone, { after: sent }));
   await page.getByRole('button', { name: '保存' }).click();
   await expect(page.getByText(/密码已设置/)).toBeVisible();
 

@@ -144,7 +144,7 @@ test.describe('with JavaScript', () => {
     await expect(page.getByRole('heading', { level: 1, name: '花名册' })).toBeVisible();
     await expectAccessible(page, testInfo);
     // Staff get the masked exports only; the unmasked one is for admins.
-    await expect(page.getByRole('link', { name: /导出完整信息/ })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: /导出完整信息/ })).toHaveCount(0);
     const link = page.getByRole('link', { name: '导出 Excel（XLSX）' });
     await expect(link).toHaveAttribute('href', `/orgs/${WUJIN}/roster.xlsx`);
     const download = page.waitForEvent('download');
@@ -159,11 +159,12 @@ test.describe('with JavaScript', () => {
     await expect(count).toHaveText(/^共 \d+ 人$/);
     const before = (await count.textContent())?.trim() ?? '';
     await expectAccessible(page, testInfo);
-    // Admins also get the unmasked, audited export.
-    await expect(page.getByRole('link', { name: '导出完整信息 Excel（记入审计日志）' })).toHaveAttribute(
-      'href',
-      `/orgs/${CHANGZHOU}/roster.xlsx?full=1`,
-    );
+    // Admins also get the unmasked, audited export: a form posting the filter, so that no other
+    // site's link can make it happen.
+    const full = page.getByRole('button', { name: '导出完整信息 Excel（记入审计日志）' });
+    const fullDownload = page.waitForEvent('download');
+    await full.click();
+    expect((await fullDownload).suggestedFilename()).toMatch(/\.xlsx$/);
 
     await consoleNav(page).getByRole('link', { name: '集体注册' }).click();
     await expect(page.getByRole('heading', { level: 1, name: '集体注册' })).toBeVisible();

@@ -126,11 +126,8 @@ pub fn sms_sender(settings: &Settings) -> anyhow::Result<Arc<dyn SmsSender>> {
 }
 
 async fn open_db(settings: &Settings) -> anyhow::Result<Db> {
-    if let Some(path) = settings.database_url.strip_prefix("sqlite://").map(|p| p.split('?').next().unwrap_or(p)) {
-        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        }
-    }
+    crate::files::prepare_sqlite_file(&settings.database_url)
+        .with_context(|| format!("creating the database file of {}", settings.database_url))?;
     let db = Db::connect(&settings.database_url).await.context("connecting to the database")?;
     db.migrate().await.context("applying migrations")?;
     Ok(db)

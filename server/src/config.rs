@@ -36,7 +36,7 @@ pub struct Settings {
     #[arg(long, env = "SCISERVE_SEED_DEMO", default_value = "false", value_parser = BoolishValueParser::new())]
     pub seed_demo: bool,
 
-    /// Mark the session cookie `Secure` (set when served over HTTPS).
+    /// Mark the session cookie `Secure`; always on when `SCISERVE_PUBLIC_URL` is https.
     #[arg(long, env = "SCISERVE_SECURE_COOKIES", default_value = "false", value_parser = BoolishValueParser::new())]
     pub secure_cookies: bool,
 
@@ -57,6 +57,10 @@ pub struct Settings {
     #[arg(long, env = "SMS_PER_NUMBER_HOURLY", default_value_t = 5)]
     pub sms_per_number_hourly: i64,
 
+    /// Seconds before another code may be sent to the same number.
+    #[arg(long, env = "SMS_RESEND_S", default_value_t = 60)]
+    pub sms_resend_s: i64,
+
     /// Largest request body accepted, in bytes (a 20,000-row registration sheet fits).
     #[arg(long, env = "SCISERVE_BODY_LIMIT", default_value_t = 8 * 1024 * 1024)]
     pub body_limit: usize,
@@ -74,6 +78,15 @@ pub struct Settings {
     #[arg(long, env = "SCISERVE_PUBLIC_URL", default_value = "")]
     pub public_url: String,
 
+    /// Minutes without a request after which a signed-in session ends (OWASP ASVS 4.0 3.3.2,
+    /// level 2: 30). Volunteers on phones may be given longer, at the cost of that level.
+    #[arg(long, env = "SCISERVE_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: i64,
+
+    /// Hours after login at which a session ends however busy it is (ASVS level 2: 12).
+    #[arg(long, env = "SCISERVE_SESSION_MAX_HOURS", default_value_t = 12)]
+    pub session_max_hours: i64,
+
     /// Seconds between runs of the notice job (scheduled reminders and the SMS outbox).
     #[arg(long, env = "SCISERVE_NOTICE_INTERVAL_S", default_value_t = 60)]
     pub notice_interval_s: u64,
@@ -88,10 +101,13 @@ impl Settings {
         Policy {
             codes_per_client_hourly: self.sms_per_client_hourly,
             codes_per_number_hourly: self.sms_per_number_hourly,
+            code_resend_s: self.sms_resend_s.max(1),
             trusted_proxies: self.trusted_proxies.max(usize::from(self.trust_proxy)),
             max_memberships: self.max_memberships.max(1),
             level_names: app::codes::levels::LevelNames::parse(&self.level_names).unwrap_or_default(),
             public_url: self.public_url.trim().to_owned(),
+            session_idle_s: self.session_idle_minutes.max(1) * 60,
+            session_absolute_s: self.session_max_hours.max(1) * 3600,
             ..Policy::default()
         }
     }

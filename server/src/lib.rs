@@ -2,6 +2,7 @@
 //! axum application around the Leptos app. `startup::build` is what tests call too.
 pub mod cli;
 pub mod config;
+pub mod files;
 pub mod import_cli;
 pub mod jobs;
 pub mod seed;

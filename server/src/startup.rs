@@ -3,6 +3,7 @@
 use app::accounts::session_store::DbSessionStore;
 use app::db::Db;
 use app::error::AppError;
+use app::orgs::export::{full_roster_csv, full_roster_xlsx, roster_csv, roster_xlsx};
 use app::shell::{shell, App};
 use app::sms::SmsSender;
 use app::state::{AppState, Policy};
@@ -85,6 +86,16 @@ async fn server_fn_statuses(request: Request, next: Next) -> Response {
     response
 }
 
+/// Refuses with 403 a request that would change something and that a page of another site
+/// started (see `app::http::cross_site` for what counts, and why requests without browser
+/// headers pass). Server functions, login and plain form posts all come through here.
+async fn refuse_cross_site(public_origin: Arc<str>, request: Request, next: Next) -> Response {
+    if app::http::cross_site(request.method(), request.headers(), &public_origin) {
+        return AppError::Forbidden.into_response();
+    }
+    next.run(request).await
+}
+
 fn static_header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
 }
@@ -97,8 +108,8 @@ pub fn extra_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
     let mut routes = vec![
         ("/healthz", get(healthz)),
         ("/me/export.json", get(app::volunteers::export::export_my_data)),
-        ("/orgs/{id}/roster.csv", get(app::orgs::export::roster_csv)),
-        ("/orgs/{id}/roster.xlsx", get(app::orgs::export::roster_xlsx)),
+        ("/orgs/{id}/roster.csv", get(roster_csv).post(full_roster_csv)),
+        ("/orgs/{id}/roster.xlsx", get(roster_xlsx).post(full_roster_xlsx)),
         ("/import-templates/{file}", get(app::orgs::export::import_template)),
         ("/activities/{id}/qr.svg", get(app::activities::files::activity_qr)),
         ("/activities/{id}/calendar.ics", get(app::activities::files::activity_ics)),
@@ -115,12 +126,19 @@ pub fn build(parts: AppParts) -> Router {
         sms: parts.sms,
         policy: Arc::new(parts.policy),
     };
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(parts.db))
+    let public_origin: Arc<str> = app::http::origin_of(&state.policy.public_url).into();
+    let store = DbSessionStore::new(parts.db).with_absolute_lifetime(state.policy.session_absolute_s);
+    let sessions = SessionManagerLayer::new(store)
         .with_name("sciserve_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_secure(parts.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(30)));
+        // A browser reaching the site over https must never send the cookie in clear.
+        .with_secure(parts.secure_cookies || public_origin.starts_with("https://"))
+        // Every request of a signed-in person moves the idle expiry forward.
+        .with_always_save(true)
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::seconds(
+            state.policy.session_idle_s,
+        )));
 
     let routes = generate_route_list(App);
     let context_state = state.clone();
@@ -134,6 +152,7 @@ pub fn build(parts: AppParts) -> Router {
         .layer(from_fn(server_fn_statuses))
         .layer(from_fn(see_other_for_form_posts))
         .layer(sessions)
+        .layer(from_fn(move |request, next| refuse_cross_site(public_origin.clone(), request, next)))
         .layer(RequestBodyLimitLayer::new(parts.body_limit))
         .layer(CompressionLayer::new())
         .layer(static_header("x-content-type-options", "nosniff"))

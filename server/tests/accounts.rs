@@ -143,14 +143,22 @@ async fn two_requests_racing_with_one_code_log_in_once() {
     assert_eq!(users, 1);
 }
 
+/// Sets PHONE's password on the app's client with a fresh code (see `sessions.rs` for the rules).
+async fn set_password(app: &common::TestApp, password: &str) {
+    app.age_codes(PHONE, 120).await;
+    let _: CodeSent = app.call("accounts/send-own-code", &[]).await.expect("code sent");
+    let code = app.last_code(PHONE);
+    let () = app.call("accounts/set-password", &[("password", password), ("code", &code)]).await.expect("password set");
+}
+
 #[tokio::test]
 async fn a_password_is_a_second_way_in() {
     let app = spawn_app().await;
     let user = app.login(PHONE).await;
     assert!(!user.has_password);
-    let err = app.call::<()>("accounts/set-password", &[("password", "short1")]).await.unwrap_err();
+    let err = app.call::<()>("accounts/set-password", &[("password", "short1"), ("code", "123456")]).await.unwrap_err();
     assert_eq!(err, AppError::field("password", Invalid::PasswordWeak));
-    let () = app.call("accounts/set-password", &[("password", "kexue2026")]).await.unwrap();
+    set_password(&app, "kexue2026").await;
 
     let other = app.new_client();
     let err = app
@@ -168,7 +176,7 @@ async fn a_password_is_a_second_way_in() {
 async fn wrong_passwords_pause_password_login() {
     let app = spawn_app().await;
     app.login(PHONE).await;
-    let () = app.call("accounts/set-password", &[("password", "kexue2026")]).await.unwrap();
+    set_password(&app, "kexue2026").await;
     let other = app.new_client();
     for _ in 0..10 {
         let err = app
@@ -187,7 +195,8 @@ async fn wrong_passwords_pause_password_login() {
 #[tokio::test]
 async fn setting_a_password_needs_a_login() {
     let app = spawn_app().await;
-    let err = app.call::<()>("accounts/set-password", &[("password", "kexue2026")]).await.unwrap_err();
+    let err =
+        app.call::<()>("accounts/set-password", &[("password", "kexue2026"), ("code", "123456")]).await.unwrap_err();
     assert_eq!(err, AppError::Unauthenticated);
 }
 
@@ -240,7 +249,7 @@ async fn thirty_parallel_sends_to_one_number_send_one_code() {
 async fn a_hundred_parallel_wrong_passwords_stop_at_the_limit() {
     let app = spawn_app().await;
     app.login(PHONE).await;
-    let () = app.call("accounts/set-password", &[("password", "kexue2026")]).await.unwrap();
+    set_password(&app, "kexue2026").await;
     let args = [("mobile", PHONE), ("password", "nope12345")];
     let results: Vec<Result<SessionUser, _>> = all_at_once(&app, 100, "accounts/login-password", &args).await;
     // Every "wrong password" answer means the password was really checked.

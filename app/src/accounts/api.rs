@@ -9,6 +9,7 @@ use crate::{
     accounts::{
         codes,
         mobile::{Mobile, Password, SmsCode},
+        session_store::{end_other_sessions, SIGNED_IN_AT_KEY},
         users,
     },
     audit,
@@ -31,10 +32,24 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
 /// Sends a login code to `mobile` (registering the number on first use happens at login).
 #[server(endpoint = "accounts/send-code")]
 pub async fn send_code(mobile: String) -> Result<CodeSent, AppError> {
-    let state = app_state()?;
     let mobile = Mobile::parse(&mobile).map_err(|e| AppError::field("mobile", e))?;
+    send_code_to(&mobile).await
+}
+
+/// Sends a code to the signed-in person's own phone, to confirm a change of password.
+#[server(endpoint = "accounts/send-own-code")]
+pub async fn send_own_code() -> Result<CodeSent, AppError> {
+    let state = app_state()?;
+    let uid = http::require_uid().await?;
+    send_code_to(&users::mobile_of(&state.db, uid).await?).await
+}
+
+/// Issues a code under the limits and sends it.
+#[cfg(feature = "ssr")]
+async fn send_code_to(mobile: &Mobile) -> Result<CodeSent, AppError> {
+    let state = app_state()?;
     let client = http::client_addr(&state.policy).await;
-    let code = codes::issue(&state.db, &state.policy, &mobile, &client, now_us()).await?;
+    let code = codes::issue(&state.db, &state.policy, mobile, &client, now_us()).await?;
     let minutes = state.policy.code_ttl_s / 60;
     let message = SmsMessage {
         to: mobile.as_str().to_owned(),
@@ -55,6 +70,8 @@ async fn start_session(uid: i64) -> Result<(), AppError> {
     // A new id at login, so a session id planted before login is worthless afterwards.
     session.cycle_id().await.map_err(AppError::internal)?;
     session.insert(crate::http::UID_KEY, uid).await.map_err(AppError::internal)?;
+    // The absolute lifetime counts from here (see `session_store`).
+    session.insert(SIGNED_IN_AT_KEY, now_us()).await.map_err(AppError::internal)?;
     Ok(())
 }
 
@@ -149,21 +166,31 @@ async fn reserve_password_attempt(
     Ok(id)
 }
 
-/// Sets or replaces the signed-in person's password (argon2id).
+/// Sets or replaces the signed-in person's password (argon2id). It takes a fresh code sent to
+/// the person's phone (`send-own-code`), so that someone at a browser left signed in cannot
+/// lock the owner out; every other session of the person ends, this one stays.
 #[server(endpoint = "accounts/set-password")]
-pub async fn set_password(password: String) -> Result<(), AppError> {
+pub async fn set_password(password: String, #[server(default)] code: String) -> Result<(), AppError> {
     let state = app_state()?;
     let uid = http::require_uid().await?;
-    let password = Password::parse(&password).map_err(|e| AppError::field("password", e))?;
+    let mut errors = crate::validation::FieldErrors::new();
+    let password = errors.check("password", Password::parse(&password));
+    let code = errors.check("code", SmsCode::parse(&code));
+    let (Some(password), Some(code)) = (password, code) else { return Err(errors.into()) };
+    let mobile = users::mobile_of(&state.db, uid).await?;
+    let now = now_us();
+    codes::verify(&state.db, &state.policy, &mobile, code.as_str(), now).await?;
     let hash = tokio::task::spawn_blocking(move || crate::accounts::password::hash(password.as_str()))
         .await
         .map_err(AppError::internal)??;
     sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(hash)
-        .bind(now_us())
+        .bind(now)
         .bind(uid)
         .execute(&state.db.pool)
         .await?;
+    let current = http::session().await?.id();
+    end_other_sessions(&state.db, uid, current).await?;
     Ok(())
 }
 

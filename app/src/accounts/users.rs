@@ -23,6 +23,14 @@ pub async fn find_by_mobile(db: &Db, mobile: &Mobile) -> Result<Option<UserRow>,
     .transpose()
 }
 
+/// The signed-in person's own number (to send them a code).
+pub async fn mobile_of(db: &Db, uid: i64) -> Result<Mobile, AppError> {
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT mobile FROM users WHERE id = $1").bind(uid).fetch_optional(&db.pool).await?;
+    let stored = stored.ok_or(AppError::Unauthenticated)?;
+    Mobile::parse(&stored).map_err(|_| AppError::internal(format!("user {uid} has no usable mobile")))
+}
+
 /// A fresh public volunteer number: "KJ" and ten digits. Random rather than sequential so the
 /// numbers say nothing about how many people registered or when.
 fn new_volunteer_no() -> String {

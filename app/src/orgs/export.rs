@@ -10,8 +10,8 @@ use crate::orgs::views::{RosterQuery, RosterRow};
 use crate::scope;
 use crate::sheets::{template_csv, template_xlsx, write_csv, write_xlsx};
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap};
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use sqlx::Row;
@@ -24,7 +24,7 @@ pub const MAX_EXPORT_ROWS: usize = 100_000;
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ExportOptions {
-    /// "1": unmasked phone and ID numbers (admins only, audit-logged).
+    /// "1": unmasked phone and ID numbers, which only a POST gets (see [`masked_export`]).
     pub full: String,
 }
 
@@ -189,7 +189,7 @@ async fn unmasked(state: &AppState, rows: &[RosterRow]) -> Result<HashMap<String
         .map_err(AppError::from)
 }
 
-/// `GET /orgs/{id}/roster.csv?<roster filters>[&full=1]`
+/// `GET /orgs/{id}/roster.csv?<roster filters>`: masked.
 pub async fn roster_csv(
     State(state): State<AppState>,
     session: Session,
@@ -197,10 +197,10 @@ pub async fn roster_csv(
     Query(query): Query<RosterQuery>,
     Query(options): Query<ExportOptions>,
 ) -> Response {
-    roster_export(state, session, org_id, "csv", query, options).await
+    masked_export(state, session, org_id, "csv", query, options).await
 }
 
-/// `GET /orgs/{id}/roster.xlsx?<roster filters>[&full=1]`
+/// `GET /orgs/{id}/roster.xlsx?<roster filters>`: masked.
 pub async fn roster_xlsx(
     State(state): State<AppState>,
     session: Session,
@@ -208,7 +208,49 @@ pub async fn roster_xlsx(
     Query(query): Query<RosterQuery>,
     Query(options): Query<ExportOptions>,
 ) -> Response {
-    roster_export(state, session, org_id, "xlsx", query, options).await
+    masked_export(state, session, org_id, "xlsx", query, options).await
+}
+
+/// `POST /orgs/{id}/roster.csv` with the roster filters as form fields: unmasked.
+pub async fn full_roster_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Path(org_id): Path<i64>,
+    Form(query): Form<RosterQuery>,
+) -> Response {
+    roster_export(state, session, org_id, "csv", query, true).await
+}
+
+/// `POST /orgs/{id}/roster.xlsx` with the roster filters as form fields: unmasked.
+pub async fn full_roster_xlsx(
+    State(state): State<AppState>,
+    session: Session,
+    Path(org_id): Path<i64>,
+    Form(query): Form<RosterQuery>,
+) -> Response {
+    roster_export(state, session, org_id, "xlsx", query, true).await
+}
+
+/// An unmasked export writes an audit entry in the admin's name, so it is not a link another
+/// site could make the admin's browser follow: it is a POST, which only this site may send
+/// (see `http::cross_site`). Old `?full=1` links are told so.
+async fn masked_export(
+    state: AppState,
+    session: Session,
+    org_id: i64,
+    ext: &str,
+    query: RosterQuery,
+    options: ExportOptions,
+) -> Response {
+    if options.full == "1" {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "POST")],
+            "unmasked exports are posted from the roster page",
+        )
+            .into_response();
+    }
+    roster_export(state, session, org_id, ext, query, false).await
 }
 
 async fn roster_export(
@@ -217,12 +259,11 @@ async fn roster_export(
     org_id: i64,
     ext: &str,
     query: RosterQuery,
-    options: ExportOptions,
+    full: bool,
 ) -> Response {
     let Ok(Some(uid)) = session.get::<i64>(UID_KEY).await else {
         return AppError::Unauthenticated.into_response();
     };
-    let full = options.full == "1";
     let (org_name, rows) = match collect(&state, uid, org_id, query, full).await {
         Ok(data) => data,
         Err(e) => return e.into_response(),

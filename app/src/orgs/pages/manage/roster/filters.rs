@@ -75,16 +75,13 @@ fn with_query(path: String, query_string: &str) -> String {
     }
 }
 
-/// The download address of the current filter; `full` asks for unmasked phone and ID numbers.
-fn export_href(query: &RosterQuery, ext: &str, full: bool) -> String {
-    let mut qs = query_string(query);
-    if full {
-        if !qs.is_empty() {
-            qs.push('&');
-        }
-        qs.push_str("full=1");
-    }
-    with_query(format!("/orgs/{}/roster.{ext}", query.org_id), &qs)
+/// The download address of the current filter, masked.
+fn export_href(query: &RosterQuery, ext: &str) -> String {
+    with_query(export_path(query, ext), &query_string(query))
+}
+
+fn export_path(query: &RosterQuery, ext: &str) -> String {
+    format!("/orgs/{}/roster.{ext}", query.org_id)
 }
 fn list_options(i18n: I18nContext<Locale>, list: &'static ChoiceList) -> Vec<(String, String)> {
     list.items.iter().map(|c| (c.code.to_string(), choice_label(i18n, c).to_string())).collect()
@@ -309,21 +306,40 @@ pub(super) fn Filters(org_id: i64, query: Memo<Option<RosterQuery>>, errors: Sig
 }
 
 /// Download links for the current filter; the unmasked variant only for admins, labelled as
-/// audited.
+/// audited. That one is a form posting the filter (a POST only this site can send, see
+/// `orgs::export`), so another site's link cannot make an admin export in their name.
 #[component]
 pub(super) fn Exports(query: Memo<Option<RosterQuery>>, can_admin: Signal<bool>) -> impl IntoView {
     let i18n = use_i18n();
-    let href = move |ext: &'static str, full: bool| {
-        move || query.get().map(|q| export_href(&q, ext, full)).unwrap_or_default()
+    let href = move |ext: &'static str| move || query.get().map(|q| export_href(&q, ext)).unwrap_or_default();
+    let full_export = move |ext: &'static str, label: Signal<String>| {
+        let filters = move || {
+            query.get().map(|q| {
+                FILTERS
+                    .iter()
+                    .map(|key| (*key, filter_value(&q, key).trim().to_owned()))
+                    .filter(|(_, value)| !value.is_empty())
+                    .map(|(key, value)| view! { <input type="hidden" name=key value=value /> })
+                    .collect_view()
+            })
+        };
+        view! {
+            <form method="post" action=move || query.get().map(|q| export_path(&q, ext)).unwrap_or_default()>
+                {filters}
+                <button type="submit" class="button">
+                    {label}
+                </button>
+            </form>
+        }
     };
     view! {
         <div class="exports">
             <p class="exports-title">{move || t_string!(i18n, manage.roster.export).to_string()}</p>
             <div class="actions">
-                <a class="button" href=href("xlsx", false) download="" rel="external">
+                <a class="button" href=href("xlsx") download="" rel="external">
                     {move || t_string!(i18n, manage.roster.export_xlsx).to_string()}
                 </a>
-                <a class="button" href=href("csv", false) download="" rel="external">
+                <a class="button" href=href("csv") download="" rel="external">
                     {move || t_string!(i18n, manage.roster.export_csv).to_string()}
                 </a>
             </div>
@@ -331,12 +347,14 @@ pub(super) fn Exports(query: Memo<Option<RosterQuery>>, can_admin: Signal<bool>)
                 <div class="banner banner-warning full-export">
                     <p>{move || t_string!(i18n, manage.roster.full_note).to_string()}</p>
                     <div class="actions">
-                        <a class="button" href=href("xlsx", true) download="" rel="external">
-                            {move || t_string!(i18n, manage.roster.export_full_xlsx).to_string()}
-                        </a>
-                        <a class="button" href=href("csv", true) download="" rel="external">
-                            {move || t_string!(i18n, manage.roster.export_full_csv).to_string()}
-                        </a>
+                        {full_export(
+                            "xlsx",
+                            Signal::derive(move || t_string!(i18n, manage.roster.export_full_xlsx).to_string()),
+                        )}
+                        {full_export(
+                            "csv",
+                            Signal::derive(move || t_string!(i18n, manage.roster.export_full_csv).to_string()),
+                        )}
                     </div>
                 </div>
             </Show>

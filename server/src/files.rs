@@ -1,0 +1,40 @@
+//! Files the server creates hold personal data (the SQLite database) or codes (the SMS outbox):
+//! they are created readable by the server's user only, whatever the process umask — files
+//! 0600, directories 0700. Existing files and directories keep the permissions they have.
+use std::path::Path;
+
+/// Creates `dir` and any missing parents, each private to the server's user.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// Options that create a missing file private to the server's user.
+pub fn private_file_options() -> std::fs::OpenOptions {
+    let mut options = std::fs::OpenOptions::new();
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+}
+
+/// For a `sqlite://FILE` URL, creates FILE's directory and FILE itself (empty; SQLite fills it)
+/// before SQLite does, so they are private; SQLite gives its `-wal` and `-shm` files the mode
+/// of the database file. Other URLs are left alone.
+pub fn prepare_sqlite_file(database_url: &str) -> std::io::Result<()> {
+    let Some(rest) = database_url.strip_prefix("sqlite://") else { return Ok(()) };
+    let path = rest.split('?').next().unwrap_or(rest);
+    if path.is_empty() || path == ":memory:" {
+        return Ok(());
+    }
+    let path = Path::new(path);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        create_private_dir(dir)?;
+    }
+    match private_file_options().write(true).create_new(true).open(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        other => other.map(|_| ()),
+    }
+}
