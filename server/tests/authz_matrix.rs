@@ -196,6 +196,10 @@ async fn send(app: &TestApp, w: &World, client: &reqwest::Client, path: &str, ca
             form = form.part("file", reqwest::multipart::Part::bytes(header.into_bytes()).file_name("x.csv"));
             client.post(&url).multipart(form)
         }
+        Call::FormTo(path, args) => client
+            .post(format!("{}{}", app.base, w.fill(path)))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(w.fill(args)),
         Call::Get(path) => client.get(format!("{}{}", app.base, w.fill(path))),
     };
     let response = request.send().await.expect("request");

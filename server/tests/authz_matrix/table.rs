@@ -29,6 +29,8 @@ const SIGNED_IN: &[Caller] = &[Volunteer, OtherTreeAdmin, Staff, PlatformAdmin];
 const MANAGERS: &[Caller] = &[Staff, PlatformAdmin];
 /// An admin role over the organisation: the lowest staff role is not one.
 const ORG_ADMINS: &[Caller] = &[PlatformAdmin];
+/// Platform admins only (the platform console).
+const PLATFORM: &[Caller] = &[PlatformAdmin];
 /// The volunteer's own records (memberships, sign-ups): nobody else reaches them.
 const OWNER: &[Caller] = &[Volunteer];
 /// Hidden from everyone on this route (drafts on public routes).
@@ -41,6 +43,8 @@ pub enum Call {
     Json(&'static str),
     /// POST, multipart: these fields and a CSV file holding only the volunteer headers.
     Multipart(&'static str),
+    /// POST, form-encoded, to this path (the route's pattern filled in): a download's form.
+    FormTo(&'static str, &'static str),
     /// GET this path (the route's pattern filled in).
     Get(&'static str),
 }
@@ -66,6 +70,11 @@ const fn page(path: &'static str) -> Rule {
     rule(EVERYONE, 200, Get(path))
 }
 
+/// A page of the platform console: others get the page, never the data.
+const fn platform_page(path: &'static str) -> Rule {
+    rule(PLATFORM, 200, Get(path))
+}
+
 /// A page of the staff console: others get the page, never the data.
 const fn console(path: &'static str) -> Rule {
     rule(MANAGERS, 200, Get(path))
@@ -78,7 +87,8 @@ pub const RULES: &[(&str, Rule)] = &[
     ("/api/accounts/logout", Rule { ends_session: true, ..rule(EVERYONE, 0, Form("")) }),
     ("/api/accounts/me", rule(EVERYONE, 0, Form(""))),
     ("/api/accounts/send-code", rule(EVERYONE, 0, Form("mobile=1"))),
-    ("/api/accounts/set-password", rule(SIGNED_IN, 401, Form("password=x"))),
+    ("/api/accounts/send-own-code", rule(SIGNED_IN, 401, Form(""))),
+    ("/api/accounts/set-password", rule(SIGNED_IN, 401, Form("password=x&code=000000"))),
     // Activities and projects
     ("/api/activities/cancel", rule(MANAGERS, 403, Form("id=$to_cancel&reason=场地临时关闭"))),
     ("/api/activities/cancel-sign-up", rule(OWNER, 409, Form("activity_id=$activity"))),
@@ -101,6 +111,10 @@ pub const RULES: &[(&str, Rule)] = &[
     ("/api/inbox/unread", rule(EVERYONE, 0, Form(""))),
     // Organisations
     ("/api/orgs/applications", rule(MANAGERS, 403, Form("org_id=$org"))),
+    // Only the invited person's own invitation answers (server/tests/invitations.rs); id 0 is nobody's.
+    ("/api/orgs/answer-invitation", rule(SIGNED_IN, 401, Form("invitation_id=0&accept=false"))),
+    // Only the named mobile's holder answers (server/tests/org_registration_consent.rs).
+    ("/api/orgs/answer-registration", rule(SIGNED_IN, 401, Form("id=0&accept=false"))),
     ("/api/orgs/apply", rule(SIGNED_IN, 401, Form("org_id=$org2"))),
     ("/api/orgs/classify", rule(MANAGERS, 403, Form("membership_id=$member_membership&class=骨干"))),
     (
@@ -114,16 +128,28 @@ pub const RULES: &[(&str, Rule)] = &[
     ("/api/orgs/leave", rule(OWNER, 409, Form("membership_id=$own_pending&reason="))),
     ("/api/orgs/list", rule(EVERYONE, 0, Json(r#"{"query":{}}"#))),
     ("/api/orgs/mine", rule(SIGNED_IN, 401, Form(""))),
+    ("/api/orgs/my-invitations", rule(SIGNED_IN, 401, Form(""))),
+    ("/api/orgs/registrations", rule(SIGNED_IN, 401, Form(""))),
     ("/api/orgs/register", rule(SIGNED_IN, 401, Json(r#"{"input":$org_input}"#))),
     ("/api/orgs/remove-member", rule(MANAGERS, 403, Form("membership_id=$member_membership&reason="))),
     ("/api/orgs/remove-staff", rule(ORG_ADMINS, 403, Form("org_id=$org&volunteer_no=KJ0"))),
     ("/api/orgs/review-queue", rule(MANAGERS, 403, Form("org_id=$org"))),
     ("/api/orgs/roster", rule(MANAGERS, 403, Json(r#"{"query":{"org_id":$org}}"#))),
     ("/api/orgs/roster-count", rule(MANAGERS, 403, Json(r#"{"query":{"org_id":$org}}"#))),
+    // Reopening an open organisation changes nothing (409 for the platform admin).
+    ("/api/orgs/set-closed", rule(PLATFORM, 403, Form("org_id=$org&closed=false"))),
     ("/api/orgs/set-staff", rule(ORG_ADMINS, 403, Form("org_id=$org&who=x&role=none"))),
     ("/api/orgs/staff", rule(MANAGERS, 403, Form("org_id=$org"))),
     ("/api/orgs/subtree-counts", rule(MANAGERS, 403, Form("id=$org"))),
     ("/api/orgs/transfer", rule(OWNER, 404, Form("membership_id=$own_membership&to_org_id=$org"))),
+    // Platform console
+    ("/api/platform/admins", rule(PLATFORM, 403, Form(""))),
+    ("/api/platform/audit", rule(PLATFORM, 403, Form("actor=&subject=&action=&from=&until="))),
+    ("/api/platform/closures", rule(PLATFORM, 403, Form(""))),
+    ("/api/platform/complete-closure", rule(PLATFORM, 403, Form("volunteer_no=KJ0"))),
+    ("/api/platform/corps", rule(PLATFORM, 403, Form(""))),
+    ("/api/platform/grant-admin", rule(PLATFORM, 403, Form("mobile=13900009999"))),
+    ("/api/platform/revoke-admin", rule(PLATFORM, 403, Form("volunteer_no=KJ0"))),
     // Volunteers
     ("/api/volunteers/cancel-closure", rule(SIGNED_IN, 401, Form(""))),
     ("/api/volunteers/card", rule(MANAGERS, 403, Form("volunteer_no=$member_no"))),
@@ -136,7 +162,8 @@ pub const RULES: &[(&str, Rule)] = &[
     ("/me/export.json", rule(SIGNED_IN, 401, Get("/me/export.json"))),
     ("/me/activities.ics", rule(SIGNED_IN, 401, Get("/me/activities.ics"))),
     ("/orgs/{id}/roster.csv", rule(MANAGERS, 403, Get("/orgs/$org/roster.csv"))),
-    ("/orgs/{id}/roster.xlsx", rule(ORG_ADMINS, 403, Get("/orgs/$org/roster.xlsx?full=1"))),
+    // GET is the masked export; the unmasked one is posted (roster.csv's POST shares the gate).
+    ("/orgs/{id}/roster.xlsx", rule(ORG_ADMINS, 403, FormTo("/orgs/$org/roster.xlsx", "org_id=$org"))),
     ("/import-templates/{file}", rule(EVERYONE, 0, Get("/import-templates/volunteers.csv"))),
     ("/activities/{id}/qr.svg", rule(EVERYONE, 0, Get("/activities/$activity/qr.svg"))),
     ("/activities/{id}/calendar.ics", rule(NOBODY, 404, Get("/activities/$draft/calendar.ics"))),
@@ -165,6 +192,7 @@ pub const RULES: &[(&str, Rule)] = &[
     ("/me/profile", page("/me/profile")),
     ("/orgs", page("/orgs")),
     ("/orgs/new", page("/orgs/new")),
+    ("/orgs/registrations", page("/orgs/registrations")),
     ("/orgs/{id}", page("/orgs/$org")),
     ("/orgs/{id}/manage", console("/orgs/$org/manage")),
     ("/orgs/{id}/manage/activities", console("/orgs/$org/manage/activities")),
@@ -173,6 +201,10 @@ pub const RULES: &[(&str, Rule)] = &[
     ("/orgs/{id}/manage/reviews", console("/orgs/$org/manage/reviews")),
     ("/orgs/{id}/manage/roster", console("/orgs/$org/manage/roster")),
     ("/orgs/{id}/manage/staff", console("/orgs/$org/manage/staff")),
+    ("/platform", platform_page("/platform")),
+    ("/platform/admins", platform_page("/platform/admins")),
+    ("/platform/audit", platform_page("/platform/audit")),
+    ("/platform/closures", platform_page("/platform/closures")),
     ("/projects/new", page("/projects/new")),
     ("/projects/{id}", page("/projects/$project")),
     ("/projects/{id}/edit", console("/projects/$project/edit")),
