@@ -121,12 +121,19 @@ run_step format build "$T_RUN" -- "$ROOT/scripts/lint.sh" format
 run_step app cargo "$T_COMPILE" -- \
   env "${CARGO_TEST_ENV[@]}" cargo test --no-fail-fast -p app --features ssr
 
+# The server's test files run their tests one at a time (-- --test-threads=1). Run in parallel,
+# each test on its own tokio runtime in one process, a page render now and then never finishes
+# once another test's runtime has shut down (PostgreSQL, loaded machine: 1 run in 12 of
+# tests/org_status.rs hung; serially 0 in 20). Production has one runtime; the cause inside the
+# SSR stack is not found yet (README, known gaps). Serially the tests take seconds more.
+SERIAL=(-- --test-threads=1)
+
 run_step server-sqlite cargo "$T_COMPILE" -- \
-  env "${CARGO_TEST_ENV[@]}" SCISERVE_TEST_DB=sqlite cargo test --no-fail-fast -p server
+  env "${CARGO_TEST_ENV[@]}" SCISERVE_TEST_DB=sqlite cargo test --no-fail-fast -p server "${SERIAL[@]}"
 
 if ((pg_rc == 0)) && [[ -n "$PG_URL" ]]; then
   run_step server-postgres cargo "$T_RUN" -- \
-    env "${CARGO_TEST_ENV[@]}" SCISERVE_TEST_DB="$PG_URL" cargo test --no-fail-fast -p server
+    env "${CARGO_TEST_ENV[@]}" SCISERVE_TEST_DB="$PG_URL" cargo test --no-fail-fast -p server "${SERIAL[@]}"
 else
   record server-postgres cargo skip "PostgreSQL did not start (see target/test-logs/postgres.log)" 0
 fi
