@@ -244,6 +244,12 @@ test.describe('with JavaScript', () => {
     expect(saves).toHaveLength(0);
     await expectAccessible(page, testInfo);
 
+    // A number nobody signed in with gets no account and no role: the server says so under the field.
+    await page.getByLabel(/手机号或志愿者编号/).fill('13900007771');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await expect(page.locator('#f-who-error')).toHaveText('该手机号尚未注册，请对方先用短信验证码登录一次');
+    await expect(page.locator('.staff-card').filter({ hasText: '139****7771' })).toHaveCount(0);
+
     // Removing the only admin is refused with the server's reason.
     await me.getByRole('button', { name: '取消身份' }).click();
     await me.getByRole('button', { name: '确认取消' }).click();

@@ -548,7 +548,7 @@ async fn a_volunteer_import_reports_every_bad_row_and_changes_nothing_until_clea
 }
 
 #[tokio::test]
-async fn an_organisation_import_creates_approved_sub_organisations_with_admins() {
+async fn an_organisation_import_creates_approved_sub_organisations_and_makes_only_the_importer_admin() {
     let app = spawn_app().await;
     let w = world(&app).await;
     let admin = app.person(ADMIN_A1).await;
@@ -594,20 +594,34 @@ async fn an_organisation_import_creates_approved_sub_organisations_with_admins()
     assert_eq!(issues, vec![(3, "管理员姓名及手机号"), (3, "组织名称")], "{:?}", report.problems);
     assert!(!report.committed);
 
+    // F-10 consent: the admin cell makes nobody admin but the importer, and opens no account.
+    let wang = app.person("13955550002").await;
     let good = vec![
         row("1", "湖塘镇科技志愿服务支队", "李四\n13955550001"),
         row("2", "牛塘镇科技志愿服务支队", "王五 13955550002"),
+        row("3", "前黄镇科技志愿服务支队", &format!("赵六 {ADMIN_A1}")),
     ];
     let done = upload(&app, &admin, w.a1, "organisations", "组织.csv", app::sheets::write_csv(&headers, &good), true)
         .await
         .unwrap();
-    assert_eq!((done.committed, done.created), (true, 2), "{done:?}");
+    assert_eq!((done.committed, done.created), (true, 3), "{done:?}");
     let page: OrgPage =
         app.call_json_as(&app.new_client(), "orgs/list", json!({ "query": { "q": "塘镇" } })).await.unwrap();
     assert_eq!(page.items.len(), 2);
-    let li = app.person("13955550001").await;
-    let me: Option<app::accounts::model::SessionUser> = app.call_as(&li, "accounts/me", &[]).await.unwrap();
-    assert_eq!(me.unwrap().staff_roles[0].org_name, "湖塘镇科技志愿服务支队");
+    let accounts: i64 = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE mobile = '13955550001'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap();
+    assert_eq!(accounts, 0, "no account for a number that never confirmed");
+    assert!(staff_orgs(&app, &wang).await.is_empty(), "an existing account is not made admin without agreeing");
+    assert!(staff_orgs(&app, &admin).await.contains(&"前黄镇科技志愿服务支队".to_owned()), "the importer's own is");
+}
+
+async fn staff_orgs(app: &TestApp, client: &reqwest::Client) -> Vec<String> {
+    let me: Option<app::accounts::model::SessionUser> = app.call_as(client, "accounts/me", &[]).await.unwrap();
+    me.unwrap().staff_roles.into_iter().map(|r| r.org_name).collect()
 }
 
 #[tokio::test]

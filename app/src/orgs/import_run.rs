@@ -3,6 +3,13 @@
 //! transaction that is kept only when it is a clean commit. Reading and validating a large
 //! sheet takes seconds; holding a write transaction (and the organisation's lock) that long
 //! would stall every other writer, on SQLite the whole database.
+//!
+//! An organisation row's admin cell names a contact, never an admin by itself (F-10 consent):
+//! the import creates no account for that number and gives nobody a role, except the importing
+//! staff member when the number is their own (they agree by importing). Anyone else is made
+//! admin afterwards on the staff page, which takes only a number that has signed in with an SMS
+//! code; meanwhile the admins above manage the new organisation. The report says the same
+//! whatever the number, so it never tells whether the number has an account.
 use super::{FileProblem, ImportKind, ImportReport, RowIssue, RowProblem};
 use crate::accounts::mobile::Mobile;
 use crate::accounts::model::OrgRole;
@@ -185,7 +192,7 @@ pub async fn import(
             let name = repo::name_of(&mut tx, into).await?;
             place_volunteers(&mut tx, (into, &name), by, &rows, now, &mut report).await?
         }
-        Checked::Organisations(rows) => place_organisations(&mut tx, into, &rows, now, &mut report).await?,
+        Checked::Organisations(rows) => place_organisations(&mut tx, into, by, &rows, now, &mut report).await?,
     }
     // Problems found while writing come after those found while checking; the report lists rows in order.
     report.problems.sort_by_key(|p| p.line);
@@ -441,10 +448,20 @@ fn check_organisations(
 async fn place_organisations(
     conn: &mut AnyConnection,
     into: i64,
+    by: Option<i64>,
     rows: &[(usize, ValidOrg)],
     now: i64,
     report: &mut ImportReport,
 ) -> Result<(), AppError> {
+    // The importing staff member and their own number: the only admin an import may make.
+    let importer: Option<(i64, String)> = match by {
+        Some(uid) => sqlx::query_scalar("SELECT mobile FROM users WHERE id = $1")
+            .bind(uid)
+            .fetch_optional(&mut *conn)
+            .await?
+            .map(|mobile| (uid, mobile)),
+        None => None,
+    };
     for (line, valid) in rows {
         let mut check = RowCheck::new(*line, ImportKind::Organisations.headers());
         let taken = sqlx::query("SELECT 1 AS hit FROM organisations WHERE name = $1")
@@ -466,8 +483,9 @@ async fn place_organisations(
         };
         let id = repo::insert_on(conn, &new, now).await?;
         repo::write_details(conn, id, valid, None).await?;
-        let admin = find_or_create_on(conn, &valid.contact_mobile, now).await?;
-        repo::set_staff_on(conn, id, admin, OrgRole::Admin, now).await?;
+        if let Some((uid, _)) = importer.as_ref().filter(|(_, own)| own == valid.contact_mobile.as_str()) {
+            repo::set_staff_on(conn, id, *uid, OrgRole::Admin, now).await?;
+        }
         report.created += 1;
     }
     Ok(())

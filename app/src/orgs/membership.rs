@@ -402,8 +402,8 @@ pub async fn staff_list(org_id: i64) -> Result<Vec<StaffMember>, AppError> {
         .map_err(AppError::from)
 }
 
-/// Gives a person (by mobile number, registered on the spot if new, or by volunteer number) a
-/// role in the organisation. Only admins over the organisation may.
+/// Gives a person with an account (by mobile number or volunteer number) a role in the
+/// organisation. Only admins over the organisation may.
 #[server(endpoint = "orgs/set-staff")]
 pub async fn set_staff_role(org_id: i64, who: String, role: String) -> Result<(), AppError> {
     use crate::accounts::mobile::Mobile;
@@ -415,17 +415,24 @@ pub async fn set_staff_role(org_id: i64, who: String, role: String) -> Result<()
     let now = now_us();
     let mut tx = state.db.pool.begin().await?;
     repo::lock_org(&mut tx, org_id).await?;
-    let target = if who.starts_with("KJ") {
-        sqlx::query("SELECT id FROM users WHERE volunteer_no = $1 AND status <> 'closed'")
-            .bind(who)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| AppError::field("who", Invalid::NotInList))?
-            .try_get::<i64, _>("id")?
+    // Only an existing account: creating one for a number whose holder never confirmed it by
+    // SMS code would hand a role (and an account) to whoever that number reaches (F-10).
+    let (sql, key, unknown) = if who.starts_with("KJ") {
+        ("SELECT id FROM users WHERE volunteer_no = $1 AND status <> 'closed'", who.to_owned(), Invalid::NotInList)
     } else {
         let mobile = Mobile::parse(who).map_err(|i| AppError::field("who", i))?;
-        crate::accounts::users::find_or_create_on(&mut tx, &mobile, now).await?
+        (
+            "SELECT id FROM users WHERE mobile = $1 AND status <> 'closed'",
+            mobile.as_str().to_owned(),
+            Invalid::MobileNoAccount,
+        )
     };
+    let target = sqlx::query(sql)
+        .bind(key)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| AppError::field("who", unknown))?
+        .try_get::<i64, _>("id")?;
     if role == OrgRole::Staff {
         ensure_other_admin(&mut tx, org_id, target).await?;
     }

@@ -26,6 +26,7 @@ pub fn invalid_text_in(locale: Locale, invalid: Invalid) -> String {
         Invalid::IdTooYoung { min_age } => td_string!(locale, errors.id_too_young, min_age = min_age).to_string(),
         Invalid::IdGenderMismatch => td_string!(locale, errors.id_gender_mismatch).to_string(),
         Invalid::IdTaken => td_string!(locale, errors.id_taken).to_string(),
+        Invalid::MobileNoAccount => td_string!(locale, errors.mobile_no_account).to_string(),
         Invalid::RegionUnknown => td_string!(locale, errors.region_unknown).to_string(),
         Invalid::NotInList => td_string!(locale, errors.not_in_list).to_string(),
         Invalid::PasswordWeak => td_string!(locale, errors.password_weak).to_string(),

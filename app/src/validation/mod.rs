@@ -39,6 +39,9 @@ pub enum Invalid {
     IdGenderMismatch,
     /// The ID number is already on another account (one person, one account).
     IdTaken,
+    /// No account uses this mobile number: its holder has never signed in with an SMS code, and
+    /// nobody else may create their account for them.
+    MobileNoAccount,
     /// Not a GB/T 2260 code at the expected level, or the county is not inside the city.
     RegionUnknown,
     /// Not one of the closed list's values.

@@ -186,10 +186,13 @@ impl Form {
 }
 
 /// Refusals only the server can make (a time already past by its clock, a name or ID number
-/// already taken, a choice it does not allow): the browser's check cannot confirm them gone, so
-/// they stay until the next submit.
+/// already taken, a mobile with no account, a choice it does not allow): the browser's check
+/// cannot confirm them gone, so they stay until the next submit.
 fn decided_by_server(invalid: Invalid) -> bool {
-    matches!(invalid, Invalid::InThePast | Invalid::NotInList | Invalid::IdTaken | Invalid::OrgNameTaken)
+    matches!(
+        invalid,
+        Invalid::InThePast | Invalid::NotInList | Invalid::IdTaken | Invalid::MobileNoAccount | Invalid::OrgNameTaken
+    )
 }
 
 /// The messages to show next: the fresh check's, for the fields already showing one and for

@@ -1,6 +1,6 @@
-//! The organisation's admins and staff. Admins over the organisation add people by mobile
-//! number (an account is opened if the number is new) or volunteer number, change their role,
-//! and take roles away — never the last admin's.
+//! The organisation's admins and staff. Admins over the organisation add people who have an
+//! account, by mobile number or volunteer number (a number nobody signed in with is refused under
+//! the field), change their role, and take roles away — never the last admin's.
 use super::nav::{focus_later, ManageScope, ManageShell, Section};
 use crate::accounts::mobile::Mobile;
 use crate::accounts::model::OrgRole;
