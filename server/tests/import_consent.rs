@@ -6,9 +6,8 @@ mod common;
 
 use app::accounts::model::OrgRole;
 use app::codes::VOLUNTEER_HEADERS;
-use app::db::now_us;
 use app::error::{AppError, RateReason};
-use app::orgs::repo::{insert, set_staff, NewOrg};
+use common::orgs::{row, staff, team_with_admin};
 use common::{id_for, spawn_app, user, volunteer, TestApp};
 use serde_json::Value;
 use sqlx::Row;
@@ -18,39 +17,9 @@ const OTHER_STAFF: &str = "13811120002";
 
 /// An approved team with an admin and a second staff member; returns its id.
 async fn team(app: &TestApp) -> i64 {
-    let now = now_us();
-    let org =
-        |name, parent| NewOrg { name, parent_id: parent, status: "approved", province: "32", city: "3204", county: "" };
-    let corps = insert(&app.db, &org("江苏省科技志愿服务总队", None), now).await.unwrap();
-    let team = insert(&app.db, &org("常州市科技志愿服务队", Some(corps)), now).await.unwrap();
-    set_staff(&app.db, team, user(app, ADMIN).await, OrgRole::Admin, now).await.unwrap();
-    set_staff(&app.db, team, user(app, OTHER_STAFF).await, OrgRole::Staff, now).await.unwrap();
+    let team = team_with_admin(app, ADMIN).await;
+    staff(app, team, OTHER_STAFF, OrgRole::Staff).await;
     team
-}
-
-/// A volunteer row; the gender is the one the ID number gives, so the row itself is valid.
-fn row(name: &str, mobile: &str, id: &str) -> Vec<String> {
-    let male = id.as_bytes().get(16).is_some_and(|d| (d - b'0') % 2 == 1);
-    let cells = [
-        "1",
-        name,
-        mobile,
-        if male { "男" } else { "女" },
-        id,
-        "群众",
-        "汉族",
-        "常州大学",
-        "中级",
-        "本科",
-        "企业",
-        "江苏省",
-        "常州市",
-        "武进区",
-        "科技培训",
-        "科学教育类",
-        "否",
-    ];
-    cells.iter().map(|s| s.to_string()).collect()
 }
 
 fn csv_of(rows: &[Vec<String>]) -> Vec<u8> {

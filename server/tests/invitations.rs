@@ -9,9 +9,9 @@ use app::db::now_us;
 use app::error::{AppError, Refusal};
 use app::inbox::model::Notice;
 use app::orgs::invitations::Invitation;
-use app::orgs::repo::{insert, set_staff, NewOrg};
 use app::state::Policy;
-use common::{id_for, spawn_app, spawn_with, test_policy, user, volunteer, TestApp};
+use common::orgs::{approved, row, staff, CORPS};
+use common::{id_for, spawn_app, spawn_with, test_policy, volunteer, TestApp};
 use server::sms::OutboxSender;
 use sqlx::Row;
 
@@ -21,40 +21,12 @@ const ORG_TWO: &str = "无锡市科技志愿服务队";
 
 /// Two approved teams with the same admin.
 async fn teams(app: &TestApp) -> (i64, i64) {
-    let now = now_us();
-    let org =
-        |name, parent| NewOrg { name, parent_id: parent, status: "approved", province: "32", city: "3204", county: "" };
-    let corps = insert(&app.db, &org("江苏省科技志愿服务总队", None), now).await.unwrap();
-    let one = insert(&app.db, &org(ORG_ONE, Some(corps)), now).await.unwrap();
-    let two = insert(&app.db, &org(ORG_TWO, Some(corps)), now).await.unwrap();
-    let admin = user(app, ADMIN).await;
-    set_staff(&app.db, one, admin, OrgRole::Admin, now).await.unwrap();
-    set_staff(&app.db, two, admin, OrgRole::Admin, now).await.unwrap();
+    let corps = approved(app, CORPS, None).await;
+    let one = approved(app, ORG_ONE, Some(corps)).await;
+    let two = approved(app, ORG_TWO, Some(corps)).await;
+    staff(app, one, ADMIN, OrgRole::Admin).await;
+    staff(app, two, ADMIN, OrgRole::Admin).await;
     (one, two)
-}
-
-fn row(name: &str, mobile: &str, id: &str) -> Vec<String> {
-    let male = id.as_bytes().get(16).is_some_and(|d| (d - b'0') % 2 == 1);
-    let cells = [
-        "1",
-        name,
-        mobile,
-        if male { "男" } else { "女" },
-        id,
-        "群众",
-        "汉族",
-        "常州大学",
-        "中级",
-        "本科",
-        "企业",
-        "江苏省",
-        "常州市",
-        "武进区",
-        "科技培训",
-        "科学教育类",
-        "否",
-    ];
-    cells.iter().map(|s| s.to_string()).collect()
 }
 
 /// Commits a sheet of `rows` into `org` as `admin`; the report must be clean.

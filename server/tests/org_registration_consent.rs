@@ -9,10 +9,10 @@ use app::db::now_us;
 use app::error::{AppError, CodeProblem, Refusal};
 use app::orgs::model::OrgInput;
 use app::orgs::register::{Registered, RegistrationLists, RegistrationStatus, MAX_OPEN};
-use app::orgs::repo::{insert, set_staff, NewOrg};
 use app::orgs::views::{OrgDetail, OrgStatus, ReviewItem};
 use app::validation::Invalid;
-use common::{spawn_app, user, TestApp};
+use common::orgs::{registration, team_with_admin};
+use common::{spawn_app, TestApp};
 use serde_json::json;
 use sqlx::Row;
 
@@ -23,35 +23,7 @@ const STRANGER: &str = "13966660009";
 
 /// An approved team with its admin; returns the team's id.
 async fn team(app: &TestApp) -> i64 {
-    let now = now_us();
-    let org =
-        |name, parent| NewOrg { name, parent_id: parent, status: "approved", province: "32", city: "3204", county: "" };
-    let corps = insert(&app.db, &org("江苏省科技志愿服务总队", None), now).await.unwrap();
-    let team = insert(&app.db, &org("常州市科技志愿服务队", Some(corps)), now).await.unwrap();
-    set_staff(&app.db, team, user(app, PARENT_ADMIN).await, OrgRole::Admin, now).await.unwrap();
-    team
-}
-
-fn registration(name: &str, parent: i64, admin_mobile: &str) -> OrgInput {
-    OrgInput {
-        name: name.into(),
-        parent_id: Some(parent),
-        contact_name: "张三".into(),
-        contact_mobile: admin_mobile.into(),
-        civil_registered: "no".into(),
-        supervisor_type: "local_cast".into(),
-        supervisor_name: "常州市科协".into(),
-        founded_on: "2019-08-08".into(),
-        service_categories: vec!["youth_education".into()],
-        province: "32".into(),
-        city: "3204".into(),
-        county: "320412".into(),
-        service_scope: "武进区中小学".into(),
-        service_content: "科普实验课".into(),
-        service_objects: "中小学生".into(),
-        planned_members: "20".into(),
-        ..OrgInput::default()
-    }
+    team_with_admin(app, PARENT_ADMIN).await
 }
 
 async fn count(app: &TestApp, sql: &str, bind: &str) -> i64 {

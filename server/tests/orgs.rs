@@ -10,11 +10,12 @@ use app::inbox::model::Notice;
 use app::orgs::import::{ImportReport, RowIssue};
 use app::orgs::model::OrgInput;
 use app::orgs::register::{Registered, RegistrationLists};
-use app::orgs::repo::{insert, set_staff, NewOrg};
+use app::orgs::repo::{insert, NewOrg};
 use app::orgs::views::{MembershipStatus, MyMembership, OrgDetail, OrgPage, ReviewItem, RosterPage, RosterQuery};
 use app::state::Policy;
 use app::validation::Invalid;
-use common::{id_for, spawn_app, spawn_with, test_policy, user, volunteer, TestApp};
+use common::orgs::{approved, registration, staff, CORPS, TEAM};
+use common::{id_for, spawn_app, spawn_with, test_policy, volunteer, TestApp};
 use serde_json::json;
 use sqlx::Row;
 
@@ -30,40 +31,15 @@ const STAFF_A1A: &str = "13811110002";
 const STAFF_B1: &str = "13811110003";
 
 async fn world(app: &TestApp) -> World {
-    let now = now_us();
-    let org =
-        |name, parent| NewOrg { name, parent_id: parent, status: "approved", province: "32", city: "3204", county: "" };
-    let a = insert(&app.db, &org("江苏省科技志愿服务总队", None), now).await.unwrap();
-    let a1 = insert(&app.db, &org("常州市科技志愿服务队", Some(a)), now).await.unwrap();
-    let a1a = insert(&app.db, &org("武进区科技志愿服务支队", Some(a1)), now).await.unwrap();
-    let b = insert(&app.db, &org("浙江省科技志愿服务总队", None), now).await.unwrap();
-    let b1 = insert(&app.db, &org("杭州市科技志愿服务队", Some(b)), now).await.unwrap();
-    set_staff(&app.db, a1, user(app, ADMIN_A1).await, OrgRole::Admin, now).await.unwrap();
-    set_staff(&app.db, a1a, user(app, STAFF_A1A).await, OrgRole::Staff, now).await.unwrap();
-    set_staff(&app.db, b1, user(app, STAFF_B1).await, OrgRole::Admin, now).await.unwrap();
+    let a = approved(app, CORPS, None).await;
+    let a1 = approved(app, TEAM, Some(a)).await;
+    let a1a = approved(app, "武进区科技志愿服务支队", Some(a1)).await;
+    let b = approved(app, "浙江省科技志愿服务总队", None).await;
+    let b1 = approved(app, "杭州市科技志愿服务队", Some(b)).await;
+    staff(app, a1, ADMIN_A1, OrgRole::Admin).await;
+    staff(app, a1a, STAFF_A1A, OrgRole::Staff).await;
+    staff(app, b1, STAFF_B1, OrgRole::Admin).await;
     World { a1, a1a, b1 }
-}
-
-fn registration(name: &str, parent: i64, contact: &str) -> OrgInput {
-    OrgInput {
-        name: name.into(),
-        parent_id: Some(parent),
-        contact_name: "张三".into(),
-        contact_mobile: contact.into(),
-        civil_registered: "no".into(),
-        supervisor_type: "local_cast".into(),
-        supervisor_name: "常州市科协".into(),
-        founded_on: "2019-08-08".into(),
-        service_categories: vec!["youth_education".into()],
-        province: "32".into(),
-        city: "3204".into(),
-        county: "320412".into(),
-        service_scope: "武进区中小学".into(),
-        service_content: "科普实验课".into(),
-        service_objects: "中小学生".into(),
-        planned_members: "20".into(),
-        ..OrgInput::default()
-    }
 }
 
 /// Registers `input` and, when it names someone else's mobile, has that number's holder sign in

@@ -3,6 +3,8 @@
 //! client with a cookie jar. Nothing is shared between tests.
 #![allow(dead_code)]
 
+pub mod orgs;
+
 use app::db::Db;
 use app::error::AppError;
 use app::state::Policy;

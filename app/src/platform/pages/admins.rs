@@ -1,6 +1,6 @@
 //! Platform admins: who they are, adding one by mobile number (a new number gets a bare account
 //! that signs in with an SMS code), and taking the role away — never from the last one.
-use super::{failed, person_facts, ConfirmedButton, PlatformShell, Section};
+use super::{card_list, person_facts, ConfirmedButton, PlatformShell, Section};
 use crate::accounts::mobile::Mobile;
 use crate::i18n::*;
 use crate::platform::api::{list_admins, GrantAdmin, RevokeAdmin};
@@ -35,22 +35,7 @@ pub fn AdminsPage() -> impl IntoView {
             <div id="platform-status" tabindex="-1">
                 <FormMessage error=banner success=done />
             </div>
-            <Transition fallback=move || {
-                view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
-            }>
-                {move || match list.get() {
-                    Some(Ok(people)) => {
-                        view! {
-                            <ul class="card-list" id="admin-list">
-                                {people.into_iter().map(|admin| view! { <AdminCard admin revoke /> }).collect_view()}
-                            </ul>
-                        }
-                            .into_any()
-                    }
-                    Some(Err(e)) => failed(i18n, &e),
-                    None => ().into_any(),
-                }}
-            </Transition>
+            {card_list(list, "admin-list", None, move |admin| view! { <AdminCard admin revoke /> })}
             <AddAdmin grant />
         </PlatformShell>
     }

@@ -1,6 +1,6 @@
 //! Account closures waiting to be completed, oldest first. Completing one cannot be undone, so
 //! it takes a second, explicit confirmation that says what will happen.
-use super::{failed, person_facts, ConfirmedButton, PlatformShell, Section};
+use super::{card_list, person_facts, ConfirmedButton, PlatformShell, Section};
 use crate::i18n::*;
 use crate::platform::api::{list_closures, CompleteClosure};
 use crate::platform::model::ClosureRow;
@@ -33,26 +33,12 @@ pub fn ClosuresPage() -> impl IntoView {
             <div id="platform-status" tabindex="-1">
                 <FormMessage error=banner success=done />
             </div>
-            <Transition fallback=move || {
-                view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
-            }>
-                {move || match list.get() {
-                    Some(Ok(rows)) if rows.is_empty() => {
-                        view! { <p class="empty">{move || t_string!(i18n, platform.closures.empty).to_string()}</p> }
-                            .into_any()
-                    }
-                    Some(Ok(rows)) => {
-                        view! {
-                            <ul class="card-list" id="closure-list">
-                                {rows.into_iter().map(|row| view! { <ClosureCard row complete /> }).collect_view()}
-                            </ul>
-                        }
-                            .into_any()
-                    }
-                    Some(Err(e)) => failed(i18n, &e),
-                    None => ().into_any(),
-                }}
-            </Transition>
+            {card_list(
+                list,
+                "closure-list",
+                Some(Signal::derive(move || t_string!(i18n, platform.closures.empty).to_string())),
+                move |row| view! { <ClosureCard row complete /> },
+            )}
         </PlatformShell>
     }
 }

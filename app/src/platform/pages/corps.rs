@@ -2,7 +2,7 @@
 //! the registrations waiting in each corps' tree. Reviews happen on the organisations' own
 //! review pages (`/orgs/{id}/manage/reviews`), where a platform admin may act as an admin of
 //! every corps.
-use super::{failed, PlatformShell, Section};
+use super::{card_list, PlatformShell, Section};
 use crate::i18n::*;
 use crate::platform::api::list_corps;
 use leptos::prelude::*;
@@ -19,52 +19,32 @@ pub fn PlatformPage() -> impl IntoView {
                     {move || t_string!(i18n, platform.corps.register).to_string()}
                 </a>
             </p>
-            <Transition fallback=move || {
-                view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
-            }>
-                {move || match corps.get() {
-                    Some(Ok(list)) if list.is_empty() => {
-                        view! { <p class="empty">{move || t_string!(i18n, platform.corps.empty).to_string()}</p> }
-                            .into_any()
+            {card_list(
+                corps,
+                "corps-list",
+                Some(Signal::derive(move || t_string!(i18n, platform.corps.empty).to_string())),
+                move |c| {
+                    let pending = c.pending_reviews;
+                    view! {
+                        <li class="card">
+                            <p class="card-title">
+                                <a href=format!("/orgs/{}", c.id)>{c.name.clone()}</a>
+                            </p>
+                            <p class="corps-pending">
+                                {move || { t_string!(i18n, platform.corps.pending, count = pending).to_string() }}
+                            </p>
+                            <p class="actions">
+                                <a class="button" href=format!("/orgs/{}/manage/reviews", c.id)>
+                                    {move || t_string!(i18n, platform.corps.review).to_string()}
+                                </a>
+                                <a class="button" href=format!("/orgs/{}/manage", c.id)>
+                                    {move || t_string!(i18n, platform.corps.manage).to_string()}
+                                </a>
+                            </p>
+                        </li>
                     }
-                    Some(Ok(list)) => {
-                        view! {
-                            <ul class="card-list" id="corps-list">
-                                {list
-                                    .into_iter()
-                                    .map(|c| {
-                                        let pending = c.pending_reviews;
-                                        view! {
-                                            <li class="card">
-                                                <p class="card-title">
-                                                    <a href=format!("/orgs/{}", c.id)>{c.name.clone()}</a>
-                                                </p>
-                                                <p class="corps-pending">
-                                                    {move || {
-                                                        t_string!(i18n, platform.corps.pending, count = pending)
-                                                            .to_string()
-                                                    }}
-                                                </p>
-                                                <p class="actions">
-                                                    <a class="button" href=format!("/orgs/{}/manage/reviews", c.id)>
-                                                        {move || t_string!(i18n, platform.corps.review).to_string()}
-                                                    </a>
-                                                    <a class="button" href=format!("/orgs/{}/manage", c.id)>
-                                                        {move || t_string!(i18n, platform.corps.manage).to_string()}
-                                                    </a>
-                                                </p>
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        }
-                            .into_any()
-                    }
-                    Some(Err(e)) => failed(i18n, &e),
-                    None => ().into_any(),
-                }}
-            </Transition>
+                },
+            )}
         </PlatformShell>
     }
 }

@@ -169,6 +169,45 @@ fn person_facts(i18n: I18nContext<Locale>, volunteer_no: String, mobile_masked: 
     }
 }
 
+/// A console list: a loading line, then the resource's refusal, `empty` when there are no rows
+/// (when the list can be empty), or `<ul id=id>` with one `card` per row.
+fn card_list<T, V>(
+    list: Resource<Result<Vec<T>, crate::error::AppError>>,
+    id: &'static str,
+    empty: Option<Signal<String>>,
+    card: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    let i18n = use_i18n();
+    view! {
+        <Transition fallback=move || {
+            view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
+        }>
+            {
+                let card = card.clone();
+                move || match (list.get(), empty) {
+                    (Some(Ok(rows)), Some(empty)) if rows.is_empty() => {
+                        view! { <p class="empty">{move || empty.get()}</p> }.into_any()
+                    }
+                    (Some(Ok(rows)), _) => {
+                        view! {
+                            <ul class="card-list" id=id>
+                                {rows.into_iter().map(card.clone()).collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
+                    (Some(Err(e)), _) => failed(i18n, &e),
+                    (None, _) => ().into_any(),
+                }
+            }
+        </Transition>
+    }
+}
+
 /// A list resource's refusal, or nothing while it loads.
 fn failed(i18n: I18nContext<Locale>, error: &crate::error::AppError) -> AnyView {
     view! {
