@@ -245,8 +245,7 @@ async fn a_full_export_shows_in_each_exported_persons_data_download() {
     let exporter = app.person(CORPS_ADMIN).await;
     let exporter_no = volunteer_no_of(&app, CORPS_ADMIN).await;
     // The unmasked export is posted from the roster page (a GET with ?full=1 answers 405).
-    let file =
-        exporter.post(format!("{}/orgs/{wujin}/roster.csv", app.base)).form(&[("q", "")]).send().await.unwrap();
+    let file = exporter.post(format!("{}/orgs/{wujin}/roster.csv", app.base)).form(&[("q", "")]).send().await.unwrap();
     assert_eq!(file.status(), 200);
     assert!(file.text().await.unwrap().contains(WANG));
 
