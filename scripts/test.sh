@@ -144,6 +144,20 @@ run_step clippy build "$T_COMPILE" -- "$ROOT/scripts/lint.sh" clippy
 # shellcheck disable=SC2086   # LEPTOS_BUILD_FLAGS is a list of flags
 run_step build build "$T_COMPILE" -- cargo leptos build $LEPTOS_BUILD_FLAGS
 build_rc=$LAST_RC
+if ((build_rc != 0 && build_rc != 124 && build_rc != 137)); then
+  # A CI run once failed here (cargo-leptos exit 1 after a full build) while every fresh clone
+  # built fine, and only the log's last lines were kept. Print the lines that name the error,
+  # then try once more (incremental: a real compile error fails again within a minute).
+  echo "==> [build] failed; the lines of build.log that name the error:"
+  grep -n -i -E "error|panicked|no space|killed|signal|failed" "$LOGS/build.log" | grep -v -E "^\s*[0-9]+:\s+at " | tail -40
+  echo "==> [build] disk: $(df -h "$ROOT/target" | tail -1)"
+  mv "$LOGS/build.log" "$LOGS/build-first-try.log"
+  sed -i '/^build\t/d' "$STEPS"
+  # shellcheck disable=SC2086
+  run_step build build "$T_COMPILE" -- cargo leptos build $LEPTOS_BUILD_FLAGS
+  build_rc=$LAST_RC
+  echo "==> [build] the first try failed (target/test-logs/build-first-try.log); the second exited $build_rc"
+fi
 
 if ((build_rc == 0)); then
   rm -f "$LOGS/playwright.json"

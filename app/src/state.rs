@@ -46,6 +46,44 @@ pub struct Policy {
     /// this many seconds after login however busy it is. OWASP ASVS 4.0 3.3.2 asks level 2
     /// applications to re-authenticate after 30 minutes idle and 12 hours in all.
     pub session_absolute_s: i64,
+    /// Attendance (F-30, F-31, F-35): see [`AttendancePolicy`].
+    pub attendance: AttendancePolicy,
+}
+
+/// The rules of check-in, hours and offline scans.
+#[derive(Clone, Debug)]
+pub struct AttendancePolicy {
+    /// A check-in QR code changes this often (seconds); the previous code is still taken.
+    pub qr_rotation_s: i64,
+    /// Check-in opens this many minutes before the activity starts.
+    pub checkin_opens_before_min: i64,
+    /// Check-out is taken until this many minutes after the activity ends.
+    pub checkout_closes_after_min: i64,
+    /// A scan made offline is taken if it reaches the server within this many hours.
+    pub offline_accept_h: i64,
+    /// A scan that reaches the server more than this many seconds after it was made is flagged delayed.
+    pub delayed_after_s: i64,
+    /// Hours are rounded down to this many minutes (15: a quarter of an hour; 1: exact minutes).
+    pub rounding_min: i64,
+    /// Speed above which travel between two check-ins is impossible (km/h).
+    pub max_travel_kmh: i64,
+    /// A device that checks in more than this many people to one activity is flagged.
+    pub device_people_max: i64,
+}
+
+impl Default for AttendancePolicy {
+    fn default() -> Self {
+        AttendancePolicy {
+            qr_rotation_s: 30,
+            checkin_opens_before_min: 60,
+            checkout_closes_after_min: 120,
+            offline_accept_h: 72,
+            delayed_after_s: 120,
+            rounding_min: 15,
+            max_travel_kmh: 300,
+            device_people_max: 3,
+        }
+    }
 }
 
 impl Default for Policy {
@@ -67,6 +105,7 @@ impl Default for Policy {
             public_url: String::new(),
             session_idle_s: 30 * 60,
             session_absolute_s: 12 * 3600,
+            attendance: AttendancePolicy::default(),
         }
     }
 }
@@ -77,6 +116,10 @@ pub struct AppState {
     pub db: Db,
     pub sms: Arc<dyn SmsSender>,
     pub policy: Arc<Policy>,
+    /// The server's signing key (check-in tokens, certificate codes).
+    pub keys: Arc<crate::keys::Keys>,
+    /// Where uploaded files live (make-up request photos), private to the server's user.
+    pub files_dir: Arc<std::path::PathBuf>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

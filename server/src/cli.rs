@@ -186,6 +186,8 @@ pub async fn main() -> anyhow::Result<()> {
                 db: db.clone(),
                 sms: sms.clone(),
                 policy: settings.policy(),
+                keys: crate::files::signing_key(settings.secret_key.as_deref(), &settings.data_dir)?,
+                files_dir: settings.data_dir.join("files"),
                 secure_cookies: settings.secure_cookies,
                 body_limit: settings.body_limit,
             });

@@ -16,6 +16,16 @@ pub struct Settings {
     #[arg(long, env = "SCISERVE_ADDR")]
     pub addr: Option<std::net::SocketAddr>,
 
+    /// Where the server keeps its files: uploaded photos (`files/`) and, unless
+    /// `SCISERVE_SECRET_KEY` is set, the signing key (`secret.key`, made on first start).
+    #[arg(long, env = "SCISERVE_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// The signing key for check-in codes and certificate codes, as 64 hex digits (32 bytes)
+    /// or more. Every server of one installation needs the same key. Unset: `DATA_DIR/secret.key`.
+    #[arg(long, env = "SCISERVE_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+
     /// SMS delivery: `outbox` (append to a file, for development and tests) or `gateway`.
     #[arg(long, env = "SMS_SENDER", default_value = "outbox")]
     pub sms_sender: String,

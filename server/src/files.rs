@@ -38,3 +38,27 @@ pub fn prepare_sqlite_file(database_url: &str) -> std::io::Result<()> {
         other => other.map(|_| ()),
     }
 }
+
+/// The server's signing key: `hex` when given (at least 32 bytes), otherwise the key in
+/// `DATA_DIR/secret.key`, written (0600) with a fresh random key on first start.
+pub fn signing_key(hex_key: Option<&str>, data_dir: &Path) -> anyhow::Result<app::keys::Keys> {
+    use std::io::Write;
+    if let Some(hex_key) = hex_key {
+        let secret = hex::decode(hex_key.trim()).map_err(|_| anyhow::anyhow!("SCISERVE_SECRET_KEY must be hex digits"))?;
+        anyhow::ensure!(secret.len() >= 32, "SCISERVE_SECRET_KEY must be at least 64 hex digits (32 bytes)");
+        return Ok(app::keys::Keys::new(secret));
+    }
+    let path = data_dir.join("secret.key");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => signing_key(Some(&text), data_dir),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            create_private_dir(data_dir)?;
+            let keys = app::keys::Keys::random();
+            let mut file = private_file_options().write(true).create_new(true).open(&path)?;
+            writeln!(file, "{}", keys.secret_hex())?;
+            tracing::info!(path = %path.display(), "made a new signing key");
+            Ok(keys)
+        }
+        Err(e) => Err(anyhow::anyhow!("reading {}: {e}", path.display())),
+    }
+}

@@ -32,6 +32,8 @@ pub struct AppParts {
     pub db: Db,
     pub sms: Arc<dyn SmsSender>,
     pub policy: Policy,
+    pub keys: app::keys::Keys,
+    pub files_dir: std::path::PathBuf,
     pub secure_cookies: bool,
     pub body_limit: usize,
 }
@@ -125,6 +127,8 @@ pub fn build(parts: AppParts) -> Router {
         db: parts.db.clone(),
         sms: parts.sms,
         policy: Arc::new(parts.policy),
+        keys: Arc::new(parts.keys),
+        files_dir: Arc::new(parts.files_dir),
     };
     let public_origin: Arc<str> = app::http::origin_of(&state.policy.public_url).into();
     let store = DbSessionStore::new(parts.db).with_absolute_lifetime(state.policy.session_absolute_s);

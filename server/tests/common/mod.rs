@@ -80,6 +80,8 @@ pub async fn spawn_with(policy: Policy) -> TestApp {
         db: db.clone(),
         sms: Arc::new(OutboxSender::new(outbox.clone())),
         policy,
+        keys: app::keys::Keys::random(),
+        files_dir: dir.join("files"),
         secure_cookies: false,
         body_limit: 2 * 1024 * 1024,
     });

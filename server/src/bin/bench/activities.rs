@@ -887,6 +887,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         db: db.clone(),
         sms: Arc::new(OutboxSender::new(outbox)),
         policy: Policy::default(),
+        keys: app::keys::Keys::random(),
+        files_dir: std::env::temp_dir().join(format!("sciserve-bench-files-{}", std::process::id())),
         secure_cookies: false,
         body_limit: 2 * 1024 * 1024,
     });
