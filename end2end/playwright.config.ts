@@ -70,6 +70,8 @@ export default defineConfig({
       SMS_SENDER: 'outbox',
       SMS_OUTBOX: outbox,
       SCISERVE_SEED_DEMO: 'true',
+      // Uploaded files and the signing key stay with this run's database.
+      SCISERVE_DATA_DIR: path.join(tmp, 'data'),
       // Text messages about activities leave the outbox table every second, so a test sees them.
       SCISERVE_NOTICE_INTERVAL_S: '1',
       // Every browser test talks from 127.0.0.1; the per-address limit has its own server test.
