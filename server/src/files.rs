@@ -44,7 +44,8 @@ pub fn prepare_sqlite_file(database_url: &str) -> std::io::Result<()> {
 pub fn signing_key(hex_key: Option<&str>, data_dir: &Path) -> anyhow::Result<app::keys::Keys> {
     use std::io::Write;
     if let Some(hex_key) = hex_key {
-        let secret = hex::decode(hex_key.trim()).map_err(|_| anyhow::anyhow!("SCISERVE_SECRET_KEY must be hex digits"))?;
+        let secret =
+            hex::decode(hex_key.trim()).map_err(|_| anyhow::anyhow!("SCISERVE_SECRET_KEY must be hex digits"))?;
         anyhow::ensure!(secret.len() >= 32, "SCISERVE_SECRET_KEY must be at least 64 hex digits (32 bytes)");
         return Ok(app::keys::Keys::new(secret));
     }

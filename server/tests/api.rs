@@ -424,6 +424,16 @@ async fn projects_are_listed_with_their_totals() {
     let p: Project = json(&app, &format!("/api/v1/projects/{}", project_ids[0])).await;
     assert_eq!((p.project.name.as_str(), p.project.org_name.as_str()), ("青少年科学营", "常州市科技志愿服务队"));
     assert_eq!(p.project.activities, 1, "the draft is not counted");
+    assert_eq!((p.project.served_minutes, p.project.served_people), (0, 0));
+    // Approved hours count, pending and declined ones do not (F-26: served, not planned, hours).
+    let (one, two) = (common::user(&app, "13966660001").await, common::user(&app, "13966660002").await);
+    common::served::served_in(&app, in_project, one, 90, "approved").await;
+    common::served::served_in(&app, in_project, two, 45, "approved").await;
+    common::served::served_in(&app, in_project, w.staff, 600, "declined").await;
+    let p: Project = json(&app, &format!("/api/v1/projects/{}", project_ids[0])).await;
+    assert_eq!((p.project.served_minutes, p.project.served_people), (135, 2));
+    let page = app.client.get(format!("{}/projects/{}", app.base, project_ids[0])).send().await.unwrap();
+    assert!(page.text().await.unwrap().contains("2.25 小时"), "the project page shows served hours");
     assert_eq!(p.url, format!("{}/projects/{}", app.base, project_ids[0]));
     let of_project: ActivityList = json(&app, &format!("/api/v1/activities?project_id={}", project_ids[0])).await;
     assert_eq!(ids(&of_project), vec![in_project]);

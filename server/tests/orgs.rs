@@ -402,6 +402,64 @@ async fn roster_filters_sorts_and_pages_by_keyset() {
     assert_counts_consistent(&app).await;
 }
 
+#[tokio::test]
+async fn roster_shows_and_filters_approved_hours_served_in_the_subtree() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let admin = app.person(ADMIN_A1).await;
+    let mut people = Vec::new();
+    for i in 0..3 {
+        let mobile = format!("139444400{i:02}");
+        let v = volunteer(&app, &mobile, &format!("1981010{}", i + 1), i % 2 == 0).await;
+        let m = apply(&app, &v, w.a1a).await.unwrap();
+        decide(&app, &admin, m, true, "").await.unwrap();
+        people.push((m, common::user(&app, &mobile).await));
+    }
+    let (first, second, third) = (people[0], people[1], people[2]);
+    // First: 2 h approved in the detachment + 1.5 h in the team; a pending and a declined line
+    // and 10 h in the other tree do not count.
+    common::served::served(&app, w.a1a, first.1, 120, "approved").await;
+    common::served::served(&app, w.a1, first.1, 90, "approved").await;
+    common::served::served(&app, w.a1, first.1, 600, "pending").await;
+    common::served::served(&app, w.a1, first.1, 600, "declined").await;
+    common::served::served(&app, w.b1, first.1, 600, "approved").await;
+    // Second: 30 minutes. Third: nothing.
+    common::served::served(&app, w.a1a, second.1, 30, "approved").await;
+
+    let page = roster(&app, &admin, RosterQuery { org_id: w.a1, ..Default::default() }).await.unwrap();
+    let hours = |m: i64| page.rows.iter().find(|r| r.membership_id == m).map(|r| r.hours_minutes);
+    assert_eq!((hours(first.0), hours(second.0), hours(third.0)), (Some(210), Some(30), Some(0)));
+    // The detachment's own roster counts only the detachment's activities.
+    let page = roster(&app, &admin, RosterQuery { org_id: w.a1a, ..Default::default() }).await.unwrap();
+    assert_eq!(page.rows.iter().find(|r| r.membership_id == first.0).map(|r| r.hours_minutes), Some(120));
+
+    let filtered = |min: &str, max: &str| RosterQuery {
+        org_id: w.a1,
+        hours_min: min.into(),
+        hours_max: max.into(),
+        ..Default::default()
+    };
+    let ids = |page: RosterPage| page.rows.iter().map(|r| r.membership_id).collect::<Vec<_>>();
+    assert_eq!(ids(roster(&app, &admin, filtered("3.5", "")).await.unwrap()), vec![first.0]);
+    assert_eq!(ids(roster(&app, &admin, filtered("0.5", "3")).await.unwrap()), vec![second.0]);
+    assert_eq!(ids(roster(&app, &admin, filtered("", "0")).await.unwrap()), vec![third.0]);
+    let count = app.call_json_as::<i64>(&admin, "orgs/roster-count", json!({ "query": filtered("0.5", "") })).await;
+    assert_eq!(count.unwrap(), 2);
+    // Bad bounds are refused under their field, not ignored.
+    for (min, max, field) in [("abc", "", "hours_min"), ("1.234", "", "hours_min"), ("5", "2", "hours_max")] {
+        match roster(&app, &admin, filtered(min, max)).await {
+            Err(AppError::Invalid(errors)) => assert!(errors.get(field).is_some(), "{min}..{max}: {errors:?}"),
+            other => panic!("{min}..{max} gave {other:?}"),
+        }
+    }
+    // The download carries the hours column.
+    let csv = admin.get(format!("{}/orgs/{}/roster.csv", app.base, w.a1)).send().await.unwrap();
+    assert_eq!(csv.status(), 200);
+    let text = csv.text().await.unwrap();
+    assert!(text.lines().next().unwrap_or_default().contains("服务时长(小时)"), "{text}");
+    assert!(text.lines().any(|line| line.ends_with(",3.5")), "{text}");
+}
+
 fn csv_of(rows: &[Vec<String>]) -> Vec<u8> {
     let headers: Vec<&str> = VOLUNTEER_HEADERS.to_vec();
     app::sheets::write_csv(&headers, rows)

@@ -194,7 +194,8 @@ pub struct ProjectSummary {
     pub ended_activities: i64,
     /// Confirmed places over all its activities.
     pub volunteer_places: i64,
-    /// Scheduled volunteer-hours of its ended activities (confirmed places × duration), until
-    /// attendance records give measured hours.
-    pub planned_hours: i64,
+    /// Approved service hours of its activities, in minutes (weighted, as credited), and how
+    /// many different volunteers served them (F-26: the project page aggregates hours).
+    pub served_minutes: i64,
+    pub served_people: i64,
 }

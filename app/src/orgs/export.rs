@@ -59,6 +59,7 @@ const HEADERS: &[&str] = &[
     "分类",
     "状态",
     "加入时间",
+    "服务时长(小时)",
 ];
 
 fn file_response(content_type: &str, file_name: &str, bytes: Vec<u8>) -> Response {
@@ -135,6 +136,7 @@ async fn collect(
                 r.class.clone(),
                 status_zh(r).to_owned(),
                 r.joined_at.and_then(crate::clock::local).map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+                crate::ui::format::hours(r.hours_minutes),
             ]);
         }
         match batch.next {

@@ -37,7 +37,7 @@ pub mod ssr {
     use crate::db::Db;
     use crate::orgs::repo::{region_name, split_codes};
     use crate::orgs::views::{MembershipStatus, RosterRow};
-    use crate::validation::parse_date;
+    use crate::validation::{parse_date, parse_hours};
     use crate::validation::{Invalid, Keyword};
     use sqlx::Row;
 
@@ -85,7 +85,32 @@ pub mod ssr {
         w.and_some("m.joined_at >= ?", day_start_us(&query.joined_from, "joined_from")?);
         // Inclusive of the whole last day.
         w.and_some("m.joined_at < ?", day_start_us(&query.joined_to, "joined_to")?.map(|to| to + 86_400_000_000));
+        let hours_min = parse_hours(&query.hours_min).map_err(|i| AppError::field("hours_min", i))?;
+        let hours_max = parse_hours(&query.hours_max).map_err(|i| AppError::field("hours_max", i))?;
+        if let (Some(min), Some(max)) = (hours_min, hours_max) {
+            if min > max {
+                return Err(AppError::field("hours_max", Invalid::RangeOrder));
+            }
+        }
+        for (bound, op) in [(hours_min, ">="), (hours_max, "<=")] {
+            if let Some(minutes) = bound {
+                let served = served_minutes(&mut w, query.org_id);
+                let b = w.bind(minutes);
+                w.and_sql(format!("{served} {op} {b}"));
+            }
+        }
         Ok(w)
+    }
+
+    /// The approved weighted minutes a roster line's person served in activities of `root`'s
+    /// subtree (F-15 "hours"), as a correlated subquery; read through the service_hours_user index.
+    fn served_minutes(w: &mut Where, root: i64) -> String {
+        let root = w.bind(root);
+        format!(
+            "(SELECT CAST(COALESCE(SUM(h.weighted_minutes), 0) AS BIGINT) FROM service_hours h
+               JOIN org_closure hc ON hc.descendant_id = h.org_id AND hc.ancestor_id = {root}
+              WHERE h.user_id = m.user_id AND h.status = 'approved')"
+        )
     }
 
     const FROM: &str = " FROM memberships m
@@ -152,6 +177,7 @@ pub mod ssr {
             w.and_sql(format!("({column} {op} {v} OR ({column} = {v} AND m.id {op} {i}))"));
         }
         let order = format!("{column} {dir}, m.id {dir}");
+        let served = served_minutes(&mut w, query.org_id);
         let wide = match wide {
             Some(forced) => forced,
             None => column == "m.joined_at" && crate::orgs::repo::subtree_size(db, query.org_id).await? > WIDE_SUBTREE,
@@ -165,7 +191,7 @@ pub mod ssr {
         let sql = format!(
             "SELECT m.id, m.org_id, o.name AS org_name, u.volunteer_no, u.mobile, p.real_name, p.gender, p.province,
                     p.city, p.county, p.service_categories, p.service_fields, p.skills, m.status, m.category, m.joined_at,
-                    m.reason {from}{} ORDER BY {order} LIMIT {}",
+                    m.reason, {served} AS hours_minutes {from}{} ORDER BY {order} LIMIT {}",
             w.clause(),
             limit + 1
         );
@@ -190,6 +216,7 @@ pub mod ssr {
                 class: s("category")?,
                 joined_at: r.try_get("joined_at")?,
                 reason: s("reason")?,
+                hours_minutes: r.try_get("hours_minutes")?,
             });
         }
         let next = if rows.len() > limit {
@@ -214,7 +241,8 @@ pub mod ssr {
         // Profiles and users only join when a filter needs them; the plain count is then one
         // range of the closure table and one index range per organisation.
         let needs_people = set(&[&query.q, &query.category, &query.field, &query.province, &query.city, &query.county]);
-        let membership_filtered = set(&[&query.class, &query.joined_from, &query.joined_to]);
+        let membership_filtered =
+            set(&[&query.class, &query.joined_from, &query.joined_to, &query.hours_min, &query.hours_max]);
         if !needs_people
             && !membership_filtered
             && (query.status.trim().is_empty() || query.status.trim() == MembershipStatus::Active.code())

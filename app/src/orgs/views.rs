@@ -224,6 +224,9 @@ pub struct RosterQuery {
     /// Joined on or after / before, YYYY-MM-DD in platform time.
     pub joined_from: String,
     pub joined_to: String,
+    /// Approved hours served in the subtree's activities: at least / at most, in hours (`2.5`).
+    pub hours_min: String,
+    pub hours_max: String,
     /// joined_desc (default) | joined_asc | name | volunteer_no
     pub sort: String,
     /// Keyset cursor returned as `next` by the previous page.
@@ -248,6 +251,8 @@ pub struct RosterRow {
     pub class: String,
     pub joined_at: Option<i64>,
     pub reason: String,
+    /// Approved weighted minutes served in activities of the roster's subtree.
+    pub hours_minutes: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

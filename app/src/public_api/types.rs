@@ -160,8 +160,8 @@ pub struct OrganisationFull {
     pub leader_unit: String,
 }
 
-/// A project with its totals. `planned_hours` counts confirmed places × duration of its ended
-/// activities.
+/// A project with its totals. `served_minutes` sums the approved (weighted) service hours of its
+/// activities; `served_people` counts the volunteers credited with them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Project {
     #[serde(flatten)]

@@ -58,6 +58,7 @@ pub fn invalid_text_in(locale: Locale, invalid: Invalid) -> String {
         Invalid::FileExpandsTooMuch { max_mb } => {
             td_string!(locale, errors.file_expands_too_much, max_mb = max_mb).to_string()
         }
+        Invalid::RangeOrder => td_string!(locale, errors.range_order).to_string(),
     }
 }
 

@@ -12,6 +12,13 @@ pub fn encode_component(value: &str) -> String {
     out
 }
 
+/// Minutes of service as hours for display: `150` → `2.5`, `20` → `0.33`, `120` → `2`.
+pub fn hours(minutes: i64) -> String {
+    let hundredths = (minutes * 100 + 30) / 60;
+    let text = format!("{}.{:02}", hundredths / 100, hundredths % 100);
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
 /// A stored instant as a date (and time) in the platform's zone.
 pub fn local_date(us: i64) -> String {
     crate::clock::local(us).map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default()
@@ -19,4 +26,15 @@ pub fn local_date(us: i64) -> String {
 
 pub fn local_time(us: i64) -> String {
     crate::clock::local(us).map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn minutes_show_as_hours_without_trailing_zeros() {
+        assert_eq!(
+            [0, 20, 30, 60, 90, 150, 61].map(super::hours),
+            ["0", "0.33", "0.5", "1", "1.5", "2.5", "1.02"].map(String::from)
+        );
+    }
 }

@@ -96,6 +96,8 @@ pub enum Invalid {
     SheetTooManyColumns { max: u32 },
     /// A file that unpacks to more than `max_mb` MiB (a compressed workbook is a zip).
     FileExpandsTooMuch { max_mb: u32 },
+    /// The lower bound of a range is above its upper bound (hours from … to …).
+    RangeOrder,
 }
 
 /// One refused field: the form field's name and why.
@@ -196,6 +198,31 @@ pub fn parse_count(value: &str, min: u32, max: u32) -> Result<u32, Invalid> {
     value.parse::<u32>().ok().filter(|n| (min..=max).contains(n)).ok_or(Invalid::NumberRange { min, max })
 }
 
+/// The most hours a filter or a correction names: a lifetime of service, and then some.
+pub const MAX_HOURS: u32 = 100_000;
+
+/// An optional number of hours (`12`, `2.5`, `0.25`) as whole minutes, e.g. the bounds of an
+/// hours filter; empty is `None`. At most two decimals, `0..=MAX_HOURS`.
+pub fn parse_hours(value: &str) -> Result<Option<i64>, Invalid> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let out_of_range = Invalid::NumberRange { min: 0, max: MAX_HOURS };
+    let (whole, fraction) = value.split_once('.').unwrap_or((value, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || whole.len() > 6 || fraction.len() > 2 || !digits(whole) || !digits(fraction) {
+        return Err(out_of_range);
+    }
+    let hundredths = whole.parse::<i64>().map_err(|_| out_of_range)? * 100
+        + format!("{fraction:0<2}").parse::<i64>().map_err(|_| out_of_range)?;
+    if hundredths > i64::from(MAX_HOURS) * 100 {
+        return Err(out_of_range);
+    }
+    // Rounded to the nearest minute: 0.01 h is 0.6 min.
+    Ok(Some((hundredths * 60 + 50) / 100))
+}
+
 /// An optional phone: a mobile, or a landline like 0519-86619120 / 86619120.
 pub fn parse_phone(value: &str) -> Result<Option<String>, Invalid> {
     let value = value.trim();
@@ -223,6 +250,20 @@ mod tests {
         assert_eq!(text("张三丰四", true, 3), Err(Invalid::TooLong { max: 3 }));
         assert_eq!(text("   ", true, 3), Err(Invalid::Required));
         assert_eq!(text("   ", false, 3), Ok(None));
+    }
+
+    #[test]
+    fn hours_are_read_as_whole_minutes() {
+        assert_eq!(parse_hours(""), Ok(None));
+        assert_eq!(parse_hours(" 12 "), Ok(Some(720)));
+        assert_eq!(parse_hours("2.5"), Ok(Some(150)));
+        assert_eq!(parse_hours("0.25"), Ok(Some(15)));
+        assert_eq!(parse_hours("0.01"), Ok(Some(1)));
+        assert_eq!(parse_hours("100000"), Ok(Some(6_000_000)));
+        let range = Err(Invalid::NumberRange { min: 0, max: MAX_HOURS });
+        for bad in ["-1", "1.234", "abc", ".5", "1e3", "100000.01", "9999999", "1,5"] {
+            assert_eq!(parse_hours(bad), range, "{bad}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod orgs;
+pub mod served;
 
 use app::db::Db;
 use app::error::AppError;

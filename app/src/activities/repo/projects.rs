@@ -28,8 +28,11 @@ pub async fn projects(
                 (SELECT COUNT(*) FROM activities a WHERE a.project_id = p.id AND a.status = $2) AS activities,
                 (SELECT COUNT(*) FROM activities a WHERE a.project_id = p.id AND a.status = $2 AND a.ends_at <= $1) AS ended,
                 (SELECT CAST(COALESCE(SUM(a.confirmed_count), 0) AS BIGINT) FROM activities a WHERE a.project_id = p.id AND a.status = $2) AS places,
-                (SELECT CAST(COALESCE(SUM(a.confirmed_count * (a.ends_at - a.starts_at)), 0) AS BIGINT) FROM activities a
-                  WHERE a.project_id = p.id AND a.status = $2 AND a.ends_at <= $1) AS place_us
+                (SELECT CAST(COALESCE(SUM(h.weighted_minutes), 0) AS BIGINT) FROM activities a
+                   JOIN service_hours h ON h.activity_id = a.id
+                  WHERE a.project_id = p.id AND h.status = 'approved') AS served_minutes,
+                (SELECT COUNT(DISTINCT h.user_id) FROM activities a JOIN service_hours h ON h.activity_id = a.id
+                  WHERE a.project_id = p.id AND h.status = 'approved') AS served_people
          FROM projects p JOIN organisations o ON o.id = p.org_id{} ORDER BY p.id DESC LIMIT 200",
         w.clause()
     );
@@ -52,7 +55,8 @@ pub async fn projects(
                 activities: r.try_get("activities")?,
                 ended_activities: r.try_get("ended")?,
                 volunteer_places: r.try_get("places")?,
-                planned_hours: r.try_get::<i64, _>("place_us")? / 3_600_000_000,
+                served_minutes: r.try_get("served_minutes")?,
+                served_people: r.try_get("served_people")?,
             })
         })
         .collect::<Result<_, sqlx::Error>>()

@@ -118,8 +118,9 @@ fn ProjectView(
             }
         })
     };
-    let (activities, ended_count, places, hours) =
-        (p.activities, p.ended_activities, p.volunteer_places, p.planned_hours);
+    let (activities, ended_count, places, people) =
+        (p.activities, p.ended_activities, p.volunteer_places, p.served_people);
+    let hours = crate::ui::format::hours(p.served_minutes);
     view! {
         <Title text=move || format!("{} · {}", title, t_string!(i18n, app.name)) />
         <section class="page project-page">
@@ -206,7 +207,11 @@ fn ProjectView(
                 </div>
                 <div>
                     <dt>{move || t_string!(i18n, projects.total_hours).to_string()}</dt>
-                    <dd>{move || t_string!(i18n, projects.count_hours, count = hours).to_string()}</dd>
+                    <dd>{move || t_string!(i18n, projects.count_hours, hours = hours.clone()).to_string()}</dd>
+                </div>
+                <div>
+                    <dt>{move || t_string!(i18n, projects.total_people).to_string()}</dt>
+                    <dd>{move || t_string!(i18n, projects.count_people, count = people).to_string()}</dd>
                 </div>
             </dl>
 

@@ -52,6 +52,7 @@ pub fn FilterInput(
     #[prop(optional)] hint: Option<Signal<String>>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] maxlength: Option<u32>,
+    #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(into, optional)] error: Signal<Option<String>>,
 ) -> impl IntoView {
     let id = format!("f-{name}");
@@ -72,6 +73,7 @@ pub fn FilterInput(
                 name=name
                 type=input_type
                 maxlength=maxlength
+                inputmode=inputmode
                 autocomplete="off"
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=described

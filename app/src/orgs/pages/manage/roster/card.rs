@@ -75,6 +75,10 @@ pub(super) fn RosterCard(row: RosterRow, removal: Removal) -> impl IntoView {
                     </dd>
                 </div>
                 <div>
+                    <dt>{move || t_string!(i18n, manage.roster.hours).to_string()}</dt>
+                    <dd class="hours">{crate::ui::format::hours(row.hours_minutes)}</dd>
+                </div>
+                <div>
                     <dt>{move || t_string!(i18n, manage.roster.joined_at).to_string()}</dt>
                     <dd>{row.joined_at.map(date_text).unwrap_or_default()}</dd>
                 </div>

@@ -16,8 +16,21 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::params::ParamsMap;
 
 /// The filter fields, in the order they appear in the address.
-const FILTERS: [&str; 11] =
-    ["q", "category", "field", "province", "city", "county", "status", "class", "joined_from", "joined_to", "sort"];
+const FILTERS: [&str; 13] = [
+    "q",
+    "category",
+    "field",
+    "province",
+    "city",
+    "county",
+    "status",
+    "class",
+    "joined_from",
+    "joined_to",
+    "hours_min",
+    "hours_max",
+    "sort",
+];
 
 pub(super) fn query_from(map: &ParamsMap, org_id: i64) -> RosterQuery {
     let get = |key: &str| map.get(key).map(|v| v.trim().to_owned()).unwrap_or_default();
@@ -33,6 +46,8 @@ pub(super) fn query_from(map: &ParamsMap, org_id: i64) -> RosterQuery {
         class: get("class"),
         joined_from: get("joined_from"),
         joined_to: get("joined_to"),
+        hours_min: get("hours_min"),
+        hours_max: get("hours_max"),
         sort: get("sort"),
         after: String::new(),
     }
@@ -50,6 +65,8 @@ fn filter_value<'a>(query: &'a RosterQuery, key: &str) -> &'a str {
         "class" => &query.class,
         "joined_from" => &query.joined_from,
         "joined_to" => &query.joined_to,
+        "hours_min" => &query.hours_min,
+        "hours_max" => &query.hours_max,
         "sort" => &query.sort,
         _ => "",
     }
@@ -105,6 +122,8 @@ pub(super) fn Filters(org_id: i64, query: Memo<Option<RosterQuery>>, errors: Sig
     let class = RwSignal::new(initial.class.clone());
     let joined_from = RwSignal::new(initial.joined_from.clone());
     let joined_to = RwSignal::new(initial.joined_to.clone());
+    let hours_min = RwSignal::new(initial.hours_min.clone());
+    let hours_max = RwSignal::new(initial.hours_max.clone());
     let sort = RwSignal::new(initial.sort.clone());
     // Back and forward move through filters too: the form follows the address.
     Effect::new(move |_| {
@@ -119,6 +138,8 @@ pub(super) fn Filters(org_id: i64, query: Memo<Option<RosterQuery>>, errors: Sig
             class.set(current.class);
             joined_from.set(current.joined_from);
             joined_to.set(current.joined_to);
+            hours_min.set(current.hours_min);
+            hours_max.set(current.hours_max);
             sort.set(current.sort);
         }
     });
@@ -129,6 +150,8 @@ pub(super) fn Filters(org_id: i64, query: Memo<Option<RosterQuery>>, errors: Sig
         + initial.class.len()
         + initial.joined_from.len()
         + initial.joined_to.len()
+        + initial.hours_min.len()
+        + initial.hours_max.len()
         + initial.sort.len()
         > 0;
     let action = Section::Roster.href(org_id);
@@ -149,6 +172,8 @@ pub(super) fn Filters(org_id: i64, query: Memo<Option<RosterQuery>>, errors: Sig
                 class: class.get_untracked(),
                 joined_from: joined_from.get_untracked(),
                 joined_to: joined_to.get_untracked(),
+                hours_min: hours_min.get_untracked(),
+                hours_max: hours_max.get_untracked(),
                 sort: sort.get_untracked(),
                 after: String::new(),
             };
@@ -282,6 +307,24 @@ pub(super) fn Filters(org_id: i64, query: Memo<Option<RosterQuery>>, errors: Sig
                         value=joined_to
                         input_type="date"
                         error=error("joined_to")
+                    />
+                </div>
+                <div class="date-range">
+                    <FilterInput
+                        name="hours_min"
+                        label=text(move || t_string!(i18n, manage.roster.hours_min).to_string())
+                        value=hours_min
+                        inputmode="decimal"
+                        maxlength=9
+                        error=error("hours_min")
+                    />
+                    <FilterInput
+                        name="hours_max"
+                        label=text(move || t_string!(i18n, manage.roster.hours_max).to_string())
+                        value=hours_max
+                        inputmode="decimal"
+                        maxlength=9
+                        error=error("hours_max")
                     />
                 </div>
                 <SelectField
