@@ -101,6 +101,32 @@ pub enum Refusal {
     ActivityClosed,
     /// The capacity cannot drop below the `confirmed` volunteers already confirmed.
     CapacityBelowConfirmed { confirmed: u32 },
+    /// Check-in is for volunteers whose sign-up for this activity is confirmed.
+    CheckinNotSignedUp,
+    /// Check-in opens `minutes` before the activity starts; not yet.
+    CheckinTooEarly { minutes: u32 },
+    /// Check-in closed when the activity ended.
+    CheckinClosed,
+    /// Check-out closed `minutes` after the activity ended.
+    CheckoutClosed { minutes: u32 },
+    /// This person is already checked in to this activity.
+    AlreadyCheckedIn,
+    /// This person has already checked out of this activity.
+    AlreadyCheckedOut,
+    /// A check-out needs a check-in first.
+    NotCheckedIn,
+    /// The scanned code was not made by this platform (or was altered).
+    CheckinCodeInvalid,
+    /// The scanned code has expired; scan the one on the screen now.
+    CheckinCodeExpired,
+    /// The scanned code belongs to another activity.
+    CheckinCodeOtherActivity,
+    /// The position is `distance_m` from the venue; check-in by position takes `radius_m`.
+    TooFarFromVenue { distance_m: u32, radius_m: u32 },
+    /// The activity has no position to check in by (online, or none set): scan or ask staff.
+    NoVenuePosition,
+    /// A scan kept offline reached the server more than `hours` after it was made.
+    OfflineScanTooOld { hours: u32 },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,2 +1,12 @@
 //! Attendance (F-30, F-35, F-36): check-in and check-out by rotating QR code, by position and by
-//! staff; offline scans sent later; the anomaly review queue.
+//! staff; offline scans sent later; anomaly flags written at check-in time.
+pub mod api;
+pub mod model;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod check;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod token;

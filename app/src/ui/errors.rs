@@ -125,6 +125,27 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
             Refusal::CapacityBelowConfirmed { confirmed } => {
                 t_string!(i18n, errors.capacity_below_confirmed, confirmed = confirmed).to_string()
             }
+            Refusal::CheckinNotSignedUp => t_string!(i18n, attendance.refused_not_signed_up).to_string(),
+            Refusal::CheckinTooEarly { minutes } => {
+                t_string!(i18n, attendance.refused_too_early, minutes = minutes).to_string()
+            }
+            Refusal::CheckinClosed => t_string!(i18n, attendance.refused_checkin_closed).to_string(),
+            Refusal::CheckoutClosed { minutes } => {
+                t_string!(i18n, attendance.refused_checkout_closed, minutes = minutes).to_string()
+            }
+            Refusal::AlreadyCheckedIn => t_string!(i18n, attendance.refused_already_in).to_string(),
+            Refusal::AlreadyCheckedOut => t_string!(i18n, attendance.refused_already_out).to_string(),
+            Refusal::NotCheckedIn => t_string!(i18n, attendance.refused_not_checked_in).to_string(),
+            Refusal::CheckinCodeInvalid => t_string!(i18n, attendance.refused_code_invalid).to_string(),
+            Refusal::CheckinCodeExpired => t_string!(i18n, attendance.refused_code_expired).to_string(),
+            Refusal::CheckinCodeOtherActivity => t_string!(i18n, attendance.refused_code_other).to_string(),
+            Refusal::TooFarFromVenue { distance_m, radius_m } => {
+                t_string!(i18n, attendance.refused_too_far, distance = distance_m, radius = radius_m).to_string()
+            }
+            Refusal::NoVenuePosition => t_string!(i18n, attendance.refused_no_position).to_string(),
+            Refusal::OfflineScanTooOld { hours } => {
+                t_string!(i18n, attendance.refused_offline_too_old, hours = hours).to_string()
+            }
         },
         AppError::Internal { reference } => {
             let reference = reference.clone();
