@@ -130,6 +130,27 @@ fn AppInner() -> impl IntoView {
                         view=crate::activities::pages::projects::ProjectFormPage
                         ssr=SsrMode::Async
                     />
+                    // Attendance (F-30, F-35): check-in pages.
+                    <Route
+                        path=path!("/checkin/:token")
+                        view=crate::attendance::pages::token::TokenCheckinPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/activities/:id/checkin")
+                        view=crate::attendance::pages::volunteer::VolunteerCheckinPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/activities/:id/checkin/screen")
+                        view=crate::attendance::pages::screen::ScreenPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/activities/:id/checkin/staff")
+                        view=crate::attendance::pages::staff::StaffCheckinPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/map") view=crate::home::MapPage />
                     <Route path=path!("/login") view=crate::accounts::pages::LoginPage />
                     <Route path=path!("/me") view=crate::accounts::pages::MePage />

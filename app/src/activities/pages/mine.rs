@@ -261,6 +261,10 @@ fn MyActivityRow(item: MyActivity) -> impl IntoView {
     let i18n = use_i18n();
     let status = item.signup_status;
     let position = item.waitlist_position;
+    let activity_id = item.summary.id;
+    // Check-in (F-30) for a confirmed place in an activity not cancelled.
+    let can_check_in = status == crate::activities::model::SignupStatus::Confirmed
+        && item.summary.phase != crate::activities::model::Phase::Cancelled;
     let extra = view! {
         <p class="status-line my-signup">
             <span class="status-label">{move || t_string!(i18n, my_activities.my_signup).to_string()}</span>
@@ -271,6 +275,14 @@ fn MyActivityRow(item: MyActivity) -> impl IntoView {
                         <span class="waitlist-position">
                             {move || t_string!(i18n, my_activities.waitlist_position, position = position).to_string()}
                         </span>
+                    }
+                })}
+            {can_check_in
+                .then(|| {
+                    view! {
+                        <a class="checkin-link" href=format!("/activities/{activity_id}/checkin") rel="external">
+                            {move || t_string!(i18n, attendance.activity_link).to_string()}
+                        </a>
                     }
                 })}
         </p>

@@ -76,6 +76,12 @@ pub(super) fn ManagerTools(ctx: Ctx) -> impl IntoView {
                 <a class="button" href=format!("/activities/{id}/signups")>
                     {move || t_string!(i18n, activity_detail.signups).to_string()}
                 </a>
+                <a class="button" href=format!("/activities/{id}/checkin/screen") rel="external">
+                    {move || t_string!(i18n, attendance.screen_link).to_string()}
+                </a>
+                <a class="button" href=format!("/activities/{id}/checkin/staff")>
+                    {move || t_string!(i18n, attendance.staff_link).to_string()}
+                </a>
             </p>
             <Show when=open>
                 <Show

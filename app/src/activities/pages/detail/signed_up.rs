@@ -61,6 +61,16 @@ pub(super) fn SignedUp(signup: MySignup, phase: Phase, deadline: i64, contact: S
                     }
                 })}
         </p>
+        {(status == SignupStatus::Confirmed && phase != Phase::Cancelled)
+            .then(|| {
+                view! {
+                    <p class="actions">
+                        <a class="button button-primary" id="checkin-link" href=format!("/activities/{id}/checkin") rel="external">
+                            {move || t_string!(i18n, attendance.activity_link).to_string()}
+                        </a>
+                    </p>
+                }
+            })}
         {(status == SignupStatus::Pending)
             .then(|| {
                 view! { <p class="panel-note">{move || t_string!(i18n, activity_detail.pending_hint).to_string()}</p> }
