@@ -101,6 +101,10 @@ pub enum Refusal {
     ActivityClosed,
     /// The capacity cannot drop below the `confirmed` volunteers already confirmed.
     CapacityBelowConfirmed { confirmed: u32 },
+    /// The activity already has its service record (closed once).
+    RecordExists,
+    /// The activity has not ended yet: it cannot be closed.
+    ActivityNotEnded,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

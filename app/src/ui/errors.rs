@@ -124,6 +124,8 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
             Refusal::CapacityBelowConfirmed { confirmed } => {
                 t_string!(i18n, errors.capacity_below_confirmed, confirmed = confirmed).to_string()
             }
+            Refusal::RecordExists => t_string!(i18n, records.err_record_exists).to_string(),
+            Refusal::ActivityNotEnded => t_string!(i18n, records.err_not_ended).to_string(),
         },
         AppError::Internal { reference } => {
             let reference = reference.clone();
