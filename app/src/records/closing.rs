@@ -321,7 +321,8 @@ async fn load_record(conn: &mut sqlx::AnyConnection, activity_id: i64) -> Result
     };
     let id: i64 = r.try_get("id")?;
     let sums = sqlx::query(
-        "SELECT COALESCE(SUM(raw_minutes), 0) AS raw, COALESCE(SUM(weighted_minutes), 0) AS weighted
+        "SELECT CAST(COALESCE(SUM(raw_minutes), 0) AS BIGINT) AS raw,
+                CAST(COALESCE(SUM(weighted_minutes), 0) AS BIGINT) AS weighted
          FROM service_hours WHERE record_id = $1 AND status <> 'declined'",
     )
     .bind(id)
@@ -341,20 +342,10 @@ async fn load_record(conn: &mut sqlx::AnyConnection, activity_id: i64) -> Result
         recorder_name: r.try_get("recorder_name")?,
         summary: r.try_get("summary")?,
         version: r.try_get("version")?,
-        raw_minutes: sum_of(&sums, "raw")?,
-        weighted_minutes: sum_of(&sums, "weighted")?,
+        raw_minutes: sums.try_get("raw")?,
+        weighted_minutes: sums.try_get("weighted")?,
         history: versions::history(conn, versions::RECORD, id).await?,
     }))
-}
-
-/// A SUM read as i64 on both engines (PostgreSQL's SUM of bigint is numeric).
-#[cfg(feature = "ssr")]
-fn sum_of(row: &sqlx::any::AnyRow, column: &str) -> Result<i64, AppError> {
-    if let Ok(n) = row.try_get::<i64, _>(column) {
-        return Ok(n);
-    }
-    let text: String = row.try_get(column)?;
-    text.parse::<f64>().map(|f| f as i64).map_err(AppError::internal)
 }
 
 /// Corrects the record's quality, leader and summary; a reason is required and kept with the

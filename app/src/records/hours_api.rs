@@ -201,7 +201,11 @@ pub async fn no_show_count(volunteer_no: String) -> Result<i64, AppError> {
             .fetch_optional(&mut *conn)
             .await?
             .ok_or(AppError::NotFound)?;
-        if id != uid && !(scope::manages_person(&state.db, uid, id).await? || scope::is_platform_admin(&state.db, uid).await?) {
+        if id != uid
+            && !(scope::manages_person(&state.db, uid, id).await?
+                || signed_up_with(&mut conn, uid, id).await?
+                || scope::is_platform_admin(&state.db, uid).await?)
+        {
             return Err(AppError::Forbidden);
         }
         id
@@ -211,4 +215,20 @@ pub async fn no_show_count(volunteer_no: String) -> Result<i64, AppError> {
         .fetch_one(&mut *conn)
         .await?;
     Ok(count)
+}
+
+/// True when `subject` signed up for an activity of an organisation `uid` manages (its organiser
+/// sees who did not come).
+#[cfg(feature = "ssr")]
+async fn signed_up_with(conn: &mut sqlx::AnyConnection, uid: i64, subject: i64) -> Result<bool, AppError> {
+    let row = sqlx::query(
+        "SELECT 1 AS hit FROM signups s JOIN activities a ON a.id = s.activity_id
+         JOIN org_closure c ON c.descendant_id = a.org_id JOIN org_staff st ON st.org_id = c.ancestor_id
+         WHERE s.user_id = $1 AND st.user_id = $2 LIMIT 1",
+    )
+    .bind(subject)
+    .bind(uid)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.is_some())
 }
