@@ -127,6 +127,10 @@ pub enum Refusal {
     NoVenuePosition,
     /// A scan kept offline reached the server more than `hours` after it was made.
     OfflineScanTooOld { hours: u32 },
+    /// The activity already has its service record (closed once).
+    RecordExists,
+    /// The activity has not ended yet: it cannot be closed.
+    ActivityNotEnded,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -228,5 +228,31 @@ pub async fn seed(db: &Db, wujin: i64, tianning: i64, staff: i64, volunteers: &[
     for user in &volunteers[0..3] {
         confirm(db, ids[7], *user, now).await?;
     }
+    attend_school_visit(db, ids[7], &volunteers[0..2], now).await?;
+    Ok(())
+}
+
+/// The ended school visit, not yet closed: the first volunteer checked in and out (ten minutes
+/// late, five early), the second never checked out, the third never came — so closing it shows
+/// rounding, the no-check-out flag and a no-show.
+async fn attend_school_visit(db: &Db, activity: i64, people: &[i64], now: i64) -> anyhow::Result<()> {
+    let row = sqlx::query("SELECT starts_at, ends_at FROM activities WHERE id = $1").bind(activity).fetch_one(&db.pool).await?;
+    let (starts_at, ends_at): (i64, i64) = (row.try_get("starts_at")?, row.try_get("ends_at")?);
+    const MIN: i64 = 60_000_000;
+    let spans = [(starts_at + 10 * MIN, Some(ends_at - 5 * MIN)), (starts_at, None)];
+    for (user, (in_at, out_at)) in people.iter().zip(spans) {
+        sqlx::query(
+            "INSERT INTO attendances (activity_id, user_id, in_method, in_at, in_received_at, out_method, out_at, out_received_at, created_at, updated_at)
+             VALUES ($1, $2, 'qr', $3, $3, $4, $5, $5, $6, $6)",
+        )
+        .bind(activity)
+        .bind(*user)
+        .bind(in_at)
+        .bind(out_at.map(|_| "qr"))
+        .bind(out_at)
+        .bind(now)
+        .execute(&db.pool)
+        .await?;
+    }
     Ok(())
 }

@@ -111,6 +111,16 @@ fn AppInner() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=path!("/activities/:id/records")
+                        view=crate::records::pages::ActivityRecordsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/orgs/:id/manage/records")
+                        view=crate::records::pages::OrgRecordsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=path!("/orgs/:id/manage/activities")
                         view=crate::activities::pages::manage::OrgActivitiesPage
                         ssr=SsrMode::Async

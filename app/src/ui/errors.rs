@@ -146,6 +146,8 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
             Refusal::OfflineScanTooOld { hours } => {
                 t_string!(i18n, attendance.refused_offline_too_old, hours = hours).to_string()
             }
+            Refusal::RecordExists => t_string!(i18n, records.err_record_exists).to_string(),
+            Refusal::ActivityNotEnded => t_string!(i18n, records.err_not_ended).to_string(),
         },
         AppError::Internal { reference } => {
             let reference = reference.clone();

@@ -221,4 +221,23 @@ pub const RULES: &[(&str, Rule)] = &[
     ("/activities/{id}/checkin", page("/activities/$activity/checkin")),
     ("/activities/{id}/checkin/screen", console("/activities/$activity/checkin/screen")),
     ("/activities/{id}/checkin/staff", console("/activities/$activity/checkin/staff")),
+    // Service records and hours (F-31, F-33). No hours line or coefficient exists in this world:
+    // those calls name a missing one, which nobody may learn about (404). `$activity` has not
+    // ended, so staff closing it are refused with 409, and editing its (missing) record is a 404.
+    ("/api/records/activity", rule(MANAGERS, 403, Form("activity_id=$activity"))),
+    ("/api/records/close", rule(MANAGERS, 403, Form("activity_id=$activity&quality_score=4&quality_note=&leader_name=王&summary="))),
+    ("/api/records/edit", rule(MANAGERS, 403, Form("activity_id=$activity&quality_score=4&quality_note=&leader_name=王&summary=&reason=改"))),
+    ("/api/records/approve-all", rule(MANAGERS, 403, Form("activity_id=$activity"))),
+    ("/api/records/decide-hours", rule(NOBODY, 404, Form("hours_id=999999&approve=true&reason="))),
+    ("/api/records/correct-hours", rule(NOBODY, 404, Form("hours_id=999999&minutes=30&reason=更正"))),
+    ("/api/records/hours-history", rule(NOBODY, 404, Form("hours_id=999999"))),
+    ("/api/records/overdue", rule(MANAGERS, 403, Form("org_id=$org"))),
+    ("/api/records/weights", rule(MANAGERS, 403, Form("org_id=$org"))),
+    // `$org` is a team: only a corps sets coefficients, so everyone is refused.
+    ("/api/records/add-weight", rule(NOBODY, 403, Form("org_id=$org&condition=climate&label=高温&factor=1.25"))),
+    ("/api/records/retire-weight", rule(NOBODY, 404, Form("weight_id=999999"))),
+    ("/api/records/set-weight", rule(MANAGERS, 403, Form("activity_id=$activity&weight_id=999999&on=true"))),
+    ("/api/records/no-shows", rule(MANAGERS, 403, Form("volunteer_no=$member_no"))),
+    ("/activities/{id}/records", console("/activities/$activity/records")),
+    ("/orgs/{id}/manage/records", console("/orgs/$org/manage/records")),
 ];

@@ -177,6 +177,9 @@ fn PublishedCard(activity: OrgActivity) -> impl IntoView {
     // Ended and cancelled activities are a record now: the server refuses edits to them.
     let editable = !matches!(a.phase, Phase::Ended | Phase::Cancelled);
     let edit_title = title.clone();
+    // An ended activity is closed (its service record made) on its records page.
+    let ended = a.phase == Phase::Ended;
+    let records_title = title.clone();
     // The card itself shows confirmed places and the waitlist; what only the organiser needs is
     // the sign-ups waiting for a decision, linked to the queue above.
     let extra = view! {
@@ -203,6 +206,15 @@ fn PublishedCard(activity: OrgActivity) -> impl IntoView {
                 {move || t_string!(i18n, manage_activities.participants).to_string()}
                 <span class="sr-only">{format!("：{title}")}</span>
             </a>
+            {ended
+                .then(|| {
+                    view! {
+                        <a class="button" href=format!("/activities/{id}/records")>
+                            {move || t_string!(i18n, records.records_link).to_string()}
+                            <span class="sr-only">{format!("：{records_title}")}</span>
+                        </a>
+                    }
+                })}
         </p>
     }
     .into_any();

@@ -22,10 +22,12 @@ pub enum Section {
     Roster,
     Staff,
     Import,
+    /// Service records overdue for closing, and the corps' coefficients.
+    Records,
 }
 
 impl Section {
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Overview,
         Section::Activities,
         Section::Reviews,
@@ -33,6 +35,7 @@ impl Section {
         Section::Roster,
         Section::Staff,
         Section::Import,
+        Section::Records,
     ];
 
     /// The path below `/orgs/{id}/manage`.
@@ -45,6 +48,7 @@ impl Section {
             Section::Roster => "/roster",
             Section::Staff => "/staff",
             Section::Import => "/import",
+            Section::Records => "/records",
         }
     }
 
@@ -62,6 +66,7 @@ impl Section {
             Section::Roster => t_string!(i18n, manage.nav.roster).to_string(),
             Section::Staff => t_string!(i18n, manage.nav.staff).to_string(),
             Section::Import => t_string!(i18n, manage.nav.import).to_string(),
+            Section::Records => t_string!(i18n, records.nav_tab).to_string(),
         }
     }
 }
