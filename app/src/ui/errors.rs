@@ -124,6 +124,7 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
             Refusal::CapacityBelowConfirmed { confirmed } => {
                 t_string!(i18n, errors.capacity_below_confirmed, confirmed = confirmed).to_string()
             }
+            Refusal::NoApprovedHours => t_string!(i18n, certificates.no_hours).to_string(),
         },
         AppError::Internal { reference } => {
             let reference = reference.clone();
