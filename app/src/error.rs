@@ -100,7 +100,8 @@ pub enum Refusal {
     /// The activity was cancelled or has ended and can no longer be changed.
     ActivityClosed,
     /// The capacity cannot drop below the `confirmed` volunteers already confirmed.
-    CapacityBelowConfirmed { confirmed: u32 },    /// A certificate was asked for a scope with no approved hours of the person.
+    CapacityBelowConfirmed { confirmed: u32 },
+    /// A certificate was asked for a scope with no approved hours of the person.
     NoApprovedHours,
 }
 

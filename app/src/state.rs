@@ -47,7 +47,8 @@ pub struct Policy {
     /// applications to re-authenticate after 30 minutes idle and 12 hours in all.
     pub session_absolute_s: i64,
     /// Attendance (F-30, F-31, F-35): see [`AttendancePolicy`].
-    pub attendance: AttendancePolicy,    /// The CJK font certificates are drawn with (F-34): a TrueType/OpenType file or collection
+    pub attendance: AttendancePolicy,
+    /// The CJK font certificates are drawn with (F-34): a TrueType/OpenType file or collection
     /// (its first face). Missing → a certificate download is a 500 with a log line naming it.
     pub cert_font: String,
 }

@@ -228,5 +228,70 @@ pub async fn seed(db: &Db, wujin: i64, tianning: i64, staff: i64, volunteers: &[
     for user in &volunteers[0..3] {
         confirm(db, ids[7], *user, now).await?;
     }
+    approved_hours(db, ids[7], wujin, volunteers[2], staff, 120).await?;
+    Ok(())
+}
+
+/// 陈建国's approved hours for the ended school visit, so "my hours" and a certificate can be
+/// tried. Adds the service record only if none exists yet (the records seed may write one).
+async fn approved_hours(
+    db: &Db,
+    activity: i64,
+    org: i64,
+    user: i64,
+    recorder: i64,
+    minutes: i64,
+) -> anyhow::Result<()> {
+    let a = sqlx::query("SELECT title, starts_at, ends_at, service_objects, content FROM activities WHERE id = $1")
+        .bind(activity)
+        .fetch_one(&db.pool)
+        .await?;
+    let (title, starts, ends): (String, i64, i64) =
+        (a.try_get("title")?, a.try_get("starts_at")?, a.try_get("ends_at")?);
+    let record = sqlx::query("SELECT id FROM service_records WHERE activity_id = $1")
+        .bind(activity)
+        .fetch_optional(&db.pool)
+        .await?;
+    let record: i64 = match record {
+        Some(row) => row.try_get("id")?,
+        None => sqlx::query(
+            "INSERT INTO service_records (activity_id, org_id, activity_title, starts_at, ends_at, place, service_objects,
+                 content, recorder_id, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, '武进区实验小学', $6, $7, $8, $5, $5) RETURNING id",
+        )
+        .bind(activity)
+        .bind(org)
+        .bind(&title)
+        .bind(starts)
+        .bind(ends)
+        .bind(a.try_get::<String, _>("service_objects")?)
+        .bind(a.try_get::<String, _>("content")?)
+        .bind(recorder)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("id")?,
+    };
+    let exists = sqlx::query("SELECT id FROM service_hours WHERE activity_id = $1 AND user_id = $2")
+        .bind(activity)
+        .bind(user)
+        .fetch_optional(&db.pool)
+        .await?;
+    if exists.is_none() {
+        sqlx::query(
+            "INSERT INTO service_hours (record_id, activity_id, org_id, user_id, from_at, to_at, raw_minutes, weight_milli,
+                 weighted_minutes, status, decided_by, decided_at, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 1000, $7, 'approved', $8, $6, $6, $6)",
+        )
+        .bind(record)
+        .bind(activity)
+        .bind(org)
+        .bind(user)
+        .bind(starts)
+        .bind(starts + minutes * 60_000_000)
+        .bind(minutes)
+        .bind(recorder)
+        .execute(&db.pool)
+        .await?;
+    }
     Ok(())
 }

@@ -56,7 +56,14 @@ async fn record(app: &TestApp, org: i64, title: &str, days_ago: i64) -> (i64, i6
 }
 
 /// One person's hours line for an activity.
-async fn hours(app: &TestApp, (activity, record): (i64, i64), org: i64, mobile: &str, minutes: i64, status: &str) -> i64 {
+async fn hours(
+    app: &TestApp,
+    (activity, record): (i64, i64),
+    org: i64,
+    mobile: &str,
+    minutes: i64,
+    status: &str,
+) -> i64 {
     let uid = user(app, mobile).await;
     let at: i64 = sqlx::query_scalar("SELECT starts_at FROM service_records WHERE id = $1")
         .bind(record)
@@ -114,7 +121,11 @@ async fn download(app: &TestApp, client: &reqwest::Client, form: &[(&str, &str)]
 }
 
 /// The PDF and its code, or the refusal.
-async fn certificate(app: &TestApp, client: &reqwest::Client, form: &[(&str, &str)]) -> Result<(Vec<u8>, String), AppError> {
+async fn certificate(
+    app: &TestApp,
+    client: &reqwest::Client,
+    form: &[(&str, &str)],
+) -> Result<(Vec<u8>, String), AppError> {
     let response = download(app, client, form).await;
     if !response.status().is_success() {
         return Err(decode::<()>(response).await.unwrap_err());
@@ -327,11 +338,13 @@ async fn a_correction_shows_as_changed_and_a_revocation_as_revoked() {
     let (_, org_code) = certificate(&app, &a, &[("scope", "org"), ("org_id", &team)]).await.unwrap();
 
     // A later correction of one counted line (its version moves on).
-    sqlx::query("UPDATE service_hours SET version = version + 1, raw_minutes = 100, weighted_minutes = 150 WHERE id = $1")
-        .bind(w.first_line)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE service_hours SET version = version + 1, raw_minutes = 100, weighted_minutes = 150 WHERE id = $1",
+    )
+    .bind(w.first_line)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
     let (_, json) = facts(&app, &code).await;
     assert_eq!(json["status"], "changed");
     assert_eq!(json["raw_minutes"], 210, "the certificate still states what it stated");
@@ -358,7 +371,10 @@ async fn a_correction_shows_as_changed_and_a_revocation_as_revoked() {
     let other_admin = app.person("13900000002").await;
     let revoke = |client: reqwest::Client, code: String, reason: &'static str| {
         let app = &app;
-        async move { app.call_as::<CertificateFacts>(&client, "certificates/revoke", &[("code", &code), ("reason", reason)]).await }
+        async move {
+            app.call_as::<CertificateFacts>(&client, "certificates/revoke", &[("code", &code), ("reason", reason)])
+                .await
+        }
     };
     assert_eq!(revoke(a.clone(), org_code.clone(), "不要了").await.unwrap_err(), AppError::Forbidden);
     assert_eq!(revoke(other_admin.clone(), org_code.clone(), "错误").await.unwrap_err(), AppError::Forbidden);
@@ -384,7 +400,12 @@ async fn a_correction_shows_as_changed_and_a_revocation_as_revoked() {
 fn render_pdf_alone_makes_a_readable_pdf() {
     use app::records::certificates::pdf::{CertificateDoc, Row};
     let rows = (0..60)
-        .map(|i| Row { date: "2026-03-01".into(), activity: format!("科普讲座第{i}场"), org: "常州市科技志愿服务队".into(), hours: "2".into() })
+        .map(|i| Row {
+            date: "2026-03-01".into(),
+            activity: format!("科普讲座第{i}场"),
+            org: "常州市科技志愿服务队".into(),
+            hours: "2".into(),
+        })
         .collect();
     let doc = CertificateDoc {
         holder_name: "张三明".into(),
@@ -404,7 +425,10 @@ fn render_pdf_alone_makes_a_readable_pdf() {
     let pdf = app::records::certificates::render_pdf(&doc, font).unwrap();
     println!("one certificate of 60 rows: {:?}, {} bytes", started.elapsed(), pdf.len());
     let text = text_of(&pdf);
-    assert!(text.contains("张三明") && text.contains("服务时长：120 小时") && text.contains("科普讲座第59场"), "{text}");
+    assert!(
+        text.contains("张三明") && text.contains("服务时长：120 小时") && text.contains("科普讲座第59场"),
+        "{text}"
+    );
     // A missing font is an internal error (the operator's), not a panic.
     let missing = app::records::certificates::render_pdf(&doc, std::path::Path::new("/nonexistent/font.ttf"));
     assert!(matches!(missing, Err(AppError::Internal { .. })));

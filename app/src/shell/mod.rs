@@ -131,11 +131,7 @@ fn AppInner() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     // records: my hours and certificate verification (F-31, F-34)
-                    <Route
-                        path=path!("/me/hours")
-                        view=crate::records::mine::pages::MyHoursPage
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/me/hours") view=crate::records::mine::pages::MyHoursPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/verify/:code")
                         view=crate::records::certificates::pages::VerifyPage

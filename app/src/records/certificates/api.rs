@@ -171,7 +171,12 @@ mod download {
         }
     }
 
-    async fn issue_pdf(state: &AppState, uid: i64, form: &DownloadForm, base: &str) -> Result<(String, Vec<u8>), AppError> {
+    async fn issue_pdf(
+        state: &AppState,
+        uid: i64,
+        form: &DownloadForm,
+        base: &str,
+    ) -> Result<(String, Vec<u8>), AppError> {
         let r = request(form)?;
         let mut conn = state.db.pool.acquire().await?;
         let (stored, lines) = repo::issue(&mut conn, &state.keys, uid, &r, now_us()).await?;

@@ -16,7 +16,9 @@ pub fn VerifyPage() -> impl IntoView {
     let code = Memo::new(move |_| params.with(|p| p.get("code").unwrap_or_default()));
     let facts = Resource::new(move || code.get(), verify_certificate);
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, certificates.verify_title), t_string!(i18n, app.name)) />
+        <Title text=move || {
+            format!("{} · {}", t_string!(i18n, certificates.verify_title), t_string!(i18n, app.name))
+        } />
         <section class="page narrow certificate-verify">
             <h1>{move || t_string!(i18n, certificates.verify_title).to_string()}</h1>
             <Suspense fallback=move || {
@@ -68,7 +70,9 @@ fn Facts(f: CertificateFacts) -> impl IntoView {
     let revoked_on = f.revoked_on.clone().unwrap_or_default();
     let (banner_class, headline) = match status {
         CertificateStatus::Valid => ("banner banner-success", t_string!(i18n, certificates.status_valid).to_string()),
-        CertificateStatus::Changed => ("banner banner-warning", t_string!(i18n, certificates.status_changed).to_string()),
+        CertificateStatus::Changed => {
+            ("banner banner-warning", t_string!(i18n, certificates.status_changed).to_string())
+        }
         CertificateStatus::Revoked => ("banner banner-error", t_string!(i18n, certificates.status_revoked).to_string()),
     };
     let detail = match status {

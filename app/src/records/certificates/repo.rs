@@ -116,7 +116,16 @@ fn unbase32(code: &str) -> Option<Vec<u8>> {
 }
 
 /// The frozen content the code signs.
-fn message(user_id: i64, r: &Request, holder: &str, count: i64, raw: i64, weighted: i64, digest: &str, at: i64) -> String {
+fn message(
+    user_id: i64,
+    r: &Request,
+    holder: &str,
+    count: i64,
+    raw: i64,
+    weighted: i64,
+    digest: &str,
+    at: i64,
+) -> String {
     let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
     format!(
         "v1|{user_id}|{}|{}|{}|{}|{}|{holder}|{count}|{raw}|{weighted}|{digest}|{at}",

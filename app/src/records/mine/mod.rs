@@ -66,7 +66,11 @@ impl HoursOverview {
 
     /// The activities with approved hours (for the activity certificate), newest first.
     pub fn activities(&self) -> Vec<(i64, String)> {
-        self.lines.iter().filter(|l| l.status == "approved").map(|l| (l.activity_id, l.activity_title.clone())).collect()
+        self.lines
+            .iter()
+            .filter(|l| l.status == "approved")
+            .map(|l| (l.activity_id, l.activity_title.clone()))
+            .collect()
     }
 }
 

@@ -24,7 +24,9 @@ pub fn MyHoursPage() -> impl IntoView {
     });
     let data = Resource::new(|| (), |_| my_hours());
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, certificates.my_hours_title), t_string!(i18n, app.name)) />
+        <Title text=move || {
+            format!("{} · {}", t_string!(i18n, certificates.my_hours_title), t_string!(i18n, app.name))
+        } />
         <section class="page my-hours">
             <h1>{move || t_string!(i18n, certificates.my_hours_title).to_string()}</h1>
             <p class="lead">{move || t_string!(i18n, certificates.my_hours_intro).to_string()}</p>
@@ -126,7 +128,9 @@ fn Hours(h: HoursOverview) -> impl IntoView {
                             <thead>
                                 <tr>
                                     <th scope="col">{move || t_string!(i18n, certificates.col_date).to_string()}</th>
-                                    <th scope="col">{move || t_string!(i18n, certificates.col_activity).to_string()}</th>
+                                    <th scope="col">
+                                        {move || t_string!(i18n, certificates.col_activity).to_string()}
+                                    </th>
                                     <th scope="col">{move || t_string!(i18n, certificates.col_org).to_string()}</th>
                                     <th scope="col">{move || t_string!(i18n, certificates.col_hours).to_string()}</th>
                                     <th scope="col">{move || t_string!(i18n, certificates.col_weight).to_string()}</th>
@@ -172,7 +176,9 @@ fn Hours(h: HoursOverview) -> impl IntoView {
                                                 view! {
                                                     " · "
                                                     <strong>
-                                                        {move || t_string!(i18n, certificates.status_revoked).to_string()}
+                                                        {move || {
+                                                            t_string!(i18n, certificates.status_revoked).to_string()
+                                                        }}
                                                     </strong>
                                                 }
                                             })}
