@@ -19,6 +19,9 @@ source "$ROOT/scripts/env.sh"
 CARGO_LEPTOS_VERSION=0.3.10
 # fonts-noto-cjk: real Chinese glyphs, so browser tests measure layouts people actually see.
 APT_PACKAGES=(chromium chromium-driver postgresql fonts-noto-cjk)
+# fonts-wqy-microhei: the CJK font certificates are drawn with (SCISERVE_CERT_FONT's default);
+# the server needs it to run, so it is installed in both modes.
+RUN_APT_PACKAGES=(fonts-wqy-microhei)
 
 say() { echo "setup: $*"; }
 die() { echo "setup: ERROR: $*" >&2; exit 1; }
@@ -118,10 +121,12 @@ if ! "$wasm_opt" --version 2>/dev/null | grep -q 'version 132'; then
 fi
 say "wasm-opt: $("$wasm_opt" --version)"
 
-# --- Debian packages for the tests: Chromium and PostgreSQL ------------------------------------
-if [[ "$MODE" == test ]]; then
+# --- Debian packages: the certificate font; for the tests also Chromium and PostgreSQL -----------
+wanted=("${RUN_APT_PACKAGES[@]}")
+[[ "$MODE" == test ]] && wanted+=("${APT_PACKAGES[@]}")
+{
   missing=()
-  for pkg in "${APT_PACKAGES[@]}"; do
+  for pkg in "${wanted[@]}"; do
     if dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
       :
     else
@@ -134,8 +139,8 @@ if [[ "$MODE" == test ]]; then
     as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 update -q
     as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -q "${missing[@]}"
   else
-    say "Debian packages (${APT_PACKAGES[*]}): ok"
+    say "Debian packages (${wanted[*]}): ok"
   fi
-fi
+}
 
 say "done ($MODE)"

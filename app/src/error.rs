@@ -131,6 +131,8 @@ pub enum Refusal {
     RecordExists,
     /// The activity has not ended yet: it cannot be closed.
     ActivityNotEnded,
+    /// A certificate was asked for a scope with no approved hours of the person.
+    NoApprovedHours,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

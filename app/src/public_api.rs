@@ -31,6 +31,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/api/v1/organisations/{id}", get(handlers::organisation)),
         ("/api/v1/projects", get(handlers::projects)),
         ("/api/v1/projects/{id}", get(handlers::project)),
+        ("/api/v1/certificates/{code}", get(handlers::certificate)),
     ]
 }
 
@@ -59,14 +60,22 @@ Lists return an opaque `next` cursor: pass it back as `after` for the next page;
         handlers::organisation,
         handlers::projects,
         handlers::project,
+        handlers::certificate,
         handlers::openapi_json
     ),
-    components(schemas(ActivitySummary, ProjectSummary)),
+    components(schemas(
+        ActivitySummary,
+        ProjectSummary,
+        crate::records::certificates::model::CertificateFacts,
+        crate::records::certificates::model::Scope,
+        crate::records::certificates::model::CertificateStatus
+    )),
     modifiers(&Refine),
     tags(
         (name = "activities", description = "志愿服务活动 / Volunteer activities"),
         (name = "organisations", description = "志愿服务组织（已审核通过）/ Approved volunteer organisations"),
         (name = "projects", description = "志愿服务项目 / Projects grouping recurring activities"),
+        (name = "certificates", description = "志愿服务记录证明核验 / Verifying service record certificates"),
         (name = "meta", description = "本接口的描述 / This API's description"),
     )
 )]
@@ -148,7 +157,8 @@ mod tests {
         let doc: serde_json::Value = serde_json::from_str(&ApiDoc::openapi().to_json().unwrap()).unwrap();
         let paths =
             ["/api/v1/activities", "/api/v1/activities/{id}", "/api/v1/organisations", "/api/v1/organisations/{id}"];
-        for path in paths.into_iter().chain(["/api/v1/projects", "/api/v1/projects/{id}", "/api/openapi.json"]) {
+        let more = ["/api/v1/projects", "/api/v1/projects/{id}", "/api/v1/certificates/{code}", "/api/openapi.json"];
+        for path in paths.into_iter().chain(more) {
             assert!(doc["paths"][path]["get"].is_object(), "{path}");
         }
         let params = doc["paths"]["/api/v1/activities"]["get"]["parameters"].as_array().unwrap();

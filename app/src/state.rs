@@ -48,6 +48,9 @@ pub struct Policy {
     pub session_absolute_s: i64,
     /// Attendance (F-30, F-31, F-35): see [`AttendancePolicy`].
     pub attendance: AttendancePolicy,
+    /// The CJK font certificates are drawn with (F-34): a TrueType/OpenType file or collection
+    /// (its first face). Missing → a certificate download is a 500 with a log line naming it.
+    pub cert_font: String,
 }
 
 /// The rules of check-in, hours and offline scans.
@@ -106,9 +109,13 @@ impl Default for Policy {
             session_idle_s: 30 * 60,
             session_absolute_s: 12 * 3600,
             attendance: AttendancePolicy::default(),
+            cert_font: DEFAULT_CERT_FONT.into(),
         }
     }
 }
+
+/// Where Debian's fonts-wqy-microhei puts its font (scripts/setup.sh installs it).
+pub const DEFAULT_CERT_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 
 #[derive(Clone)]
 pub struct AppState {

@@ -101,6 +101,10 @@ pub struct Settings {
     #[arg(long, env = "SCISERVE_NOTICE_INTERVAL_S", default_value_t = 60)]
     pub notice_interval_s: u64,
 
+    /// The CJK font certificates are drawn with (F-34): a .ttf/.otf/.ttc file.
+    #[arg(long, env = "SCISERVE_CERT_FONT", default_value = app::state::DEFAULT_CERT_FONT)]
+    pub cert_font: String,
+
     /// Log format: `pretty` or `json`.
     #[arg(long, env = "SCISERVE_LOG_FORMAT", default_value = "pretty")]
     pub log_format: String,
@@ -118,6 +122,7 @@ impl Settings {
             public_url: self.public_url.trim().to_owned(),
             session_idle_s: self.session_idle_minutes.max(1) * 60,
             session_absolute_s: self.session_max_hours.max(1) * 3600,
+            cert_font: self.cert_font.trim().to_owned(),
             ..Policy::default()
         }
     }

@@ -229,6 +229,10 @@ pub async fn seed(db: &Db, wujin: i64, tianning: i64, staff: i64, volunteers: &[
         confirm(db, ids[7], *user, now).await?;
     }
     attend_school_visit(db, ids[7], &volunteers[0..2], now).await?;
+    // 陈建国's hours come from an earlier run of the same visit, already closed, so the school
+    // visit itself stays open for staff to close (records.spec.ts).
+    let earlier = earlier_run(db, ids[7], now).await?;
+    approved_hours(db, earlier, wujin, volunteers[2], staff, 120).await?;
     Ok(())
 }
 
@@ -255,4 +259,91 @@ async fn attend_school_visit(db: &Db, activity: i64, people: &[i64], now: i64) -
         .await?;
     }
     Ok(())
+}
+
+/// 陈建国's approved hours for the ended school visit, so "my hours" and a certificate can be
+/// tried. Adds the service record only if none exists yet (the records seed may write one).
+async fn approved_hours(
+    db: &Db,
+    activity: i64,
+    org: i64,
+    user: i64,
+    recorder: i64,
+    minutes: i64,
+) -> anyhow::Result<()> {
+    let a = sqlx::query("SELECT title, starts_at, ends_at, service_objects, content FROM activities WHERE id = $1")
+        .bind(activity)
+        .fetch_one(&db.pool)
+        .await?;
+    let (title, starts, ends): (String, i64, i64) =
+        (a.try_get("title")?, a.try_get("starts_at")?, a.try_get("ends_at")?);
+    let record = sqlx::query("SELECT id FROM service_records WHERE activity_id = $1")
+        .bind(activity)
+        .fetch_optional(&db.pool)
+        .await?;
+    let record: i64 = match record {
+        Some(row) => row.try_get("id")?,
+        None => sqlx::query(
+            "INSERT INTO service_records (activity_id, org_id, activity_title, starts_at, ends_at, place, service_objects,
+                 content, recorder_id, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, '武进区实验小学', $6, $7, $8, $5, $5) RETURNING id",
+        )
+        .bind(activity)
+        .bind(org)
+        .bind(&title)
+        .bind(starts)
+        .bind(ends)
+        .bind(a.try_get::<String, _>("service_objects")?)
+        .bind(a.try_get::<String, _>("content")?)
+        .bind(recorder)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("id")?,
+    };
+    let exists = sqlx::query("SELECT id FROM service_hours WHERE activity_id = $1 AND user_id = $2")
+        .bind(activity)
+        .bind(user)
+        .fetch_optional(&db.pool)
+        .await?;
+    if exists.is_none() {
+        sqlx::query(
+            "INSERT INTO service_hours (record_id, activity_id, org_id, user_id, from_at, to_at, raw_minutes, weight_milli,
+                 weighted_minutes, status, decided_by, decided_at, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 1000, $7, 'approved', $8, $6, $6, $6)",
+        )
+        .bind(record)
+        .bind(activity)
+        .bind(org)
+        .bind(user)
+        .bind(starts)
+        .bind(starts + minutes * 60_000_000)
+        .bind(minutes)
+        .bind(recorder)
+        .execute(&db.pool)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A copy of `activity` three weeks before it, already closed: an earlier run of the same visit.
+async fn earlier_run(db: &Db, activity: i64, now: i64) -> anyhow::Result<i64> {
+    const WEEKS_3: i64 = 21 * 24 * 3_600_000_000;
+    let id: i64 = sqlx::query(
+        "INSERT INTO activities (org_id, project_id, status, title, category, content_form, mode, service_objects,
+             special_groups, content, province, city, county, address, online_link, lat_e6, lng_e6, starts_at, ends_at,
+             signup_opens_at, signup_closes_at, cancel_deadline_at, capacity, contact_name, contact_phone, search_text,
+             created_by, created_at, updated_at, published_at, closed_at)
+         SELECT org_id, project_id, status, title || '（第一期）', category, content_form, mode, service_objects,
+             special_groups, content, province, city, county, address, online_link, lat_e6, lng_e6, starts_at - $2,
+             ends_at - $2, signup_opens_at - $2, signup_closes_at - $2, cancel_deadline_at - $2, capacity, contact_name,
+             contact_phone, search_text, created_by, created_at, updated_at, published_at, $3
+         FROM activities WHERE id = $1 RETURNING id",
+    )
+    .bind(activity)
+    .bind(WEEKS_3)
+    .bind(now)
+    .fetch_one(&db.pool)
+    .await?
+    .try_get("id")?;
+    Ok(id)
 }

@@ -393,3 +393,38 @@ pub async fn openapi_json() -> Response {
         Err(e) => Failure::App(AppError::internal(e)).into_response(),
     }
 }
+
+/// 核验志愿服务记录证明 / Verify a service record certificate
+///
+/// 证明上印的验证码（大小写、空格和连字符不计）所对应证明的内容与当前状态：有效、记录已变更
+/// （出具后所涵盖的时长有更正、撤销或新增）或已撤销。持有人姓名部分隐去。验证码是平台密钥对证明
+/// 内容的签名（120 位），无法伪造或猜测；被篡改的证明查不到。/ What the certificate with this
+/// printed code (case, spaces and dashes ignored) states, and its status now: valid, changed
+/// (the hours it covers were corrected, declined or added to since issue) or revoked. The
+/// holder's name is masked. The code is the platform's keyed signature (120 bits) of the
+/// certificate's content: it cannot be forged or guessed, and an altered certificate is not found.
+#[utoipa::path(
+    get,
+    path = "/api/v1/certificates/{code}",
+    tag = "certificates",
+    params(("code" = String, Path, description = "验证码 / Verification code, 24 characters")),
+    responses(
+        (status = 200, description = "证明 / The certificate", body = crate::records::certificates::model::CertificateFacts),
+        (status = 404, description = "没有这份证明 / No such certificate", body = ApiError),
+    )
+)]
+pub async fn certificate(State(state): State<AppState>, code: Result<Path<String>, PathRejection>) -> Response {
+    use crate::records::certificates::repo;
+    let result = async {
+        let Path(code) = code.map_err(|_| not_found())?;
+        let mut conn = state.db.pool.acquire().await?;
+        let stored = repo::verified(&mut conn, &state.keys, &code).await?;
+        Ok::<_, super::checks::Failure>(repo::facts(&mut conn, &stored).await?)
+    }
+    .await;
+    match result {
+        // A revocation shows at once: not cached.
+        Ok(facts) => with_headers(axum::Json(facts).into_response(), "no-store"),
+        Err(failure) => failure.into_response(),
+    }
+}

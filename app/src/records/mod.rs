@@ -11,3 +11,5 @@ pub mod hours_api;
 pub mod pages;
 pub mod versions;
 pub mod weights;
+pub mod certificates;
+pub mod mine;

@@ -161,6 +161,13 @@ fn AppInner() -> impl IntoView {
                         view=crate::attendance::pages::staff::StaffCheckinPage
                         ssr=SsrMode::Async
                     />
+                    // records: my hours and certificate verification (F-31, F-34)
+                    <Route path=path!("/me/hours") view=crate::records::mine::pages::MyHoursPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/verify/:code")
+                        view=crate::records::certificates::pages::VerifyPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/map") view=crate::home::MapPage />
                     <Route path=path!("/login") view=crate::accounts::pages::LoginPage />
                     <Route path=path!("/me") view=crate::accounts::pages::MePage />

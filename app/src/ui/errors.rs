@@ -148,6 +148,7 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
             }
             Refusal::RecordExists => t_string!(i18n, records.err_record_exists).to_string(),
             Refusal::ActivityNotEnded => t_string!(i18n, records.err_not_ended).to_string(),
+            Refusal::NoApprovedHours => t_string!(i18n, certificates.no_hours).to_string(),
         },
         AppError::Internal { reference } => {
             let reference = reference.clone();

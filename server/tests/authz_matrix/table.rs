@@ -240,4 +240,17 @@ pub const RULES: &[(&str, Rule)] = &[
     ("/api/records/no-shows", rule(MANAGERS, 403, Form("volunteer_no=$member_no"))),
     ("/activities/{id}/records", console("/activities/$activity/records")),
     ("/orgs/{id}/manage/records", console("/orgs/$org/manage/records")),
+    // Certificates and my hours (tests/certificates.rs covers issuing, revoking and verifying
+    // real certificates). Nobody in this world has approved hours, so every download is refused
+    // (409); an unknown code is not found for everyone, staff included.
+    (
+        "/me/certificate.pdf",
+        rule(NOBODY, 409, FormTo("/me/certificate.pdf", "scope=period&from=2026-01-01&to=2026-12-31")),
+    ),
+    ("/api/records/my-hours", rule(SIGNED_IN, 401, Form(""))),
+    ("/api/certificates/verify", rule(EVERYONE, 0, Form("code=0000000000000000000000AA"))),
+    ("/api/certificates/revoke", rule(NOBODY, 404, Form("code=0000000000000000000000AA&reason=错误"))),
+    ("/api/v1/certificates/{code}", rule(EVERYONE, 0, Get("/api/v1/certificates/0000000000000000000000AA"))),
+    ("/me/hours", page("/me/hours")),
+    ("/verify/{code}", page("/verify/0000000000000000000000AA")),
 ];

@@ -130,6 +130,9 @@ fn MeDetails(user: SessionUser) -> impl IntoView {
                 <a class="menu-item" href="/me/activities">
                     {move || t_string!(i18n, my_activities.nav_link).to_string()}
                 </a>
+                <a class="menu-item" href="/me/hours">
+                    {move || t_string!(i18n, certificates.nav_link).to_string()}
+                </a>
                 <a class="menu-item" href="/inbox">
                     {move || t_string!(i18n, me.inbox).to_string()}
                 </a>
