@@ -101,6 +101,14 @@ pub enum Refusal {
     ActivityClosed,
     /// The capacity cannot drop below the `confirmed` volunteers already confirmed.
     CapacityBelowConfirmed { confirmed: u32 },
+    /// Only a volunteer with a confirmed sign-up may ask for a make-up.
+    MakeupNotConfirmed,
+    /// A make-up can be asked for once the activity has started.
+    MakeupNotStarted,
+    /// A make-up request for this activity already waits for a decision.
+    MakeupAlreadyOpen,
+    /// Check-in and check-out are both recorded: there is nothing to make up.
+    MakeupAttendanceComplete,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

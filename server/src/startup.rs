@@ -116,6 +116,7 @@ pub fn extra_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/activities/{id}/qr.svg", get(app::activities::files::activity_qr)),
         ("/activities/{id}/calendar.ics", get(app::activities::files::activity_ics)),
         ("/me/activities.ics", get(app::activities::files::my_ics)),
+        ("/makeups/{id}/photo", get(app::records::makeup::photo::serve)),
     ];
     routes.extend(app::public_api::routes());
     routes

@@ -96,6 +96,10 @@ pub enum Invalid {
     SheetTooManyColumns { max: u32 },
     /// A file that unpacks to more than `max_mb` MiB (a compressed workbook is a zip).
     FileExpandsTooMuch { max_mb: u32 },
+    /// A file whose first bytes are none of the accepted types (a make-up photo: JPEG, PNG, WebP).
+    FileType,
+    /// A claimed span outside the activity's schedule (a make-up request).
+    MakeupOutsideSchedule,
 }
 
 /// One refused field: the form field's name and why.

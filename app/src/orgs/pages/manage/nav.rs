@@ -22,10 +22,12 @@ pub enum Section {
     Roster,
     Staff,
     Import,
+    /// Attendance anomalies waiting for review (F-36), at `/orgs/{id}/attendance/review`.
+    AttendanceReview,
 }
 
 impl Section {
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Overview,
         Section::Activities,
         Section::Reviews,
@@ -33,6 +35,7 @@ impl Section {
         Section::Roster,
         Section::Staff,
         Section::Import,
+        Section::AttendanceReview,
     ];
 
     /// The path below `/orgs/{id}/manage`.
@@ -45,10 +48,14 @@ impl Section {
             Section::Roster => "/roster",
             Section::Staff => "/staff",
             Section::Import => "/import",
+            Section::AttendanceReview => "",
         }
     }
 
     pub fn href(self, org_id: i64) -> String {
+        if self == Section::AttendanceReview {
+            return format!("/orgs/{org_id}/attendance/review");
+        }
         format!("/orgs/{org_id}/manage{}", self.suffix())
     }
 
@@ -62,6 +69,7 @@ impl Section {
             Section::Roster => t_string!(i18n, manage.nav.roster).to_string(),
             Section::Staff => t_string!(i18n, manage.nav.staff).to_string(),
             Section::Import => t_string!(i18n, manage.nav.import).to_string(),
+            Section::AttendanceReview => t_string!(i18n, review.nav).to_string(),
         }
     }
 }
