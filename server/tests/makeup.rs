@@ -478,6 +478,8 @@ async fn without_javascript_the_form_post_answers_303_back_to_the_page() {
     let done = post("定位失败").await.unwrap();
     assert_eq!(done.status(), 303);
     let location = done.headers()[LOCATION].to_str().unwrap().to_owned();
-    assert!(location.ends_with(&format!("/activities/{}/makeup", w.activity)), "{location}");
+    // (leptos may leave an empty `?` behind when it strips an earlier refusal: the same page)
+    let url = reqwest::Url::parse(&location).expect("a Location");
+    assert_eq!((url.path(), url.query().unwrap_or("")), (format!("/activities/{}/makeup", w.activity).as_str(), ""));
     assert_eq!(request_count(&app).await, 1);
 }
