@@ -39,7 +39,6 @@ struct World {
     person_id: i64,
 }
 
-
 /// An activity of team A starting in three days for two hours, with `person` and `other`
 /// confirmed; `started` moves it to have begun an hour ago (and end an hour from now).
 async fn world(app: &TestApp, started: bool) -> World {
@@ -167,7 +166,10 @@ async fn photo(app: &TestApp, client: &reqwest::Client, request: i64) -> reqwest
     client.get(format!("{}/makeups/{request}/photo", app.base)).send().await.expect("answer")
 }
 
-async fn attendance_rows(app: &TestApp, activity: i64) -> Vec<(i64, String, i64, Option<String>, Option<i64>, Option<i64>)> {
+async fn attendance_rows(
+    app: &TestApp,
+    activity: i64,
+) -> Vec<(i64, String, i64, Option<String>, Option<i64>, Option<i64>)> {
     sqlx::query(
         "SELECT user_id, in_method, in_at, out_method, out_at, recorded_by FROM attendances WHERE activity_id = $1
          ORDER BY user_id",
@@ -177,7 +179,16 @@ async fn attendance_rows(app: &TestApp, activity: i64) -> Vec<(i64, String, i64,
     .await
     .unwrap()
     .iter()
-    .map(|r| (r.get("user_id"), r.get("in_method"), r.get("in_at"), r.get("out_method"), r.get("out_at"), r.get("recorded_by")))
+    .map(|r| {
+        (
+            r.get("user_id"),
+            r.get("in_method"),
+            r.get("in_at"),
+            r.get("out_method"),
+            r.get("out_at"),
+            r.get("recorded_by"),
+        )
+    })
     .collect()
 }
 
@@ -254,7 +265,10 @@ async fn filing_is_refused_without_a_confirmed_sign_up_before_the_start_and_twic
 
     // The person's own list has it, waiting; their form now says why they cannot file again.
     let mine: Vec<MyMakeup> = app.call_as(&w.person, "records/my-makeups", &[]).await.unwrap();
-    assert_eq!(mine.iter().map(|m| (m.id, m.status, m.has_photo)).collect::<Vec<_>>(), vec![(id, MakeupStatus::Pending, false)]);
+    assert_eq!(
+        mine.iter().map(|m| (m.id, m.status, m.has_photo)).collect::<Vec<_>>(),
+        vec![(id, MakeupStatus::Pending, false)]
+    );
     let form: MakeupForm =
         app.call_as(&w.person, "records/makeup-form", &[("activity_id", &w.activity.to_string())]).await.unwrap();
     assert_eq!((form.blocked, form.requests.len()), (Some(Refusal::MakeupAlreadyOpen), 1));
@@ -272,11 +286,16 @@ async fn photos_are_checked_by_their_bytes_stored_privately_and_shown_only_to_th
 
     // A PDF renamed .jpg and declared as JPEG: refused by its first bytes.
     let pdf = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n".to_vec();
-    let renamed = Filing { photo: Some(("现场.jpg", pdf, "image/jpeg")), ..Filing::first_hour(&app, w.activity).await };
+    let renamed =
+        Filing { photo: Some(("现场.jpg", pdf, "image/jpeg")), ..Filing::first_hour(&app, w.activity).await };
     assert_eq!(file(&app, &w.person, &renamed).await, (422, Err(AppError::field("file", Invalid::FileType))));
     // An SVG (script inside an image) likewise.
     let svg = Filing {
-        photo: Some(("a.png", b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>1</script></svg>".to_vec(), "image/png")),
+        photo: Some((
+            "a.png",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>1</script></svg>".to_vec(),
+            "image/png",
+        )),
         ..Filing::first_hour(&app, w.activity).await
     };
     assert_eq!(file(&app, &w.person, &svg).await.1, Err(AppError::field("file", Invalid::FileType)));
@@ -297,7 +316,10 @@ async fn photos_are_checked_by_their_bytes_stored_privately_and_shown_only_to_th
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
-    assert_eq!((row.get::<String, _>("photo_path"), row.get::<String, _>("photo_type")), (stored[0].0.clone(), "image/png".into()));
+    assert_eq!(
+        (row.get::<String, _>("photo_path"), row.get::<String, _>("photo_type")),
+        (stored[0].0.clone(), "image/png".into())
+    );
 
     // Staff of the activity's tree see it, with its type and nosniff; the view is audited.
     let seen = photo(&app, &w.staff_a, id).await;
@@ -305,13 +327,14 @@ async fn photos_are_checked_by_their_bytes_stored_privately_and_shown_only_to_th
     assert_eq!(seen.headers()["content-type"], "image/png");
     assert_eq!(seen.headers()["x-content-type-options"], "nosniff");
     assert_eq!(seen.bytes().await.unwrap().as_ref(), PNG);
-    let audited: i64 =
-        sqlx::query("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'makeup_photo_viewed' AND subject_user_id = $1")
-            .bind(w.person_id)
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap()
-            .get("n");
+    let audited: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'makeup_photo_viewed' AND subject_user_id = $1",
+    )
+    .bind(w.person_id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap()
+    .get("n");
     assert_eq!(audited, 1);
     // The owner sees their own.
     assert_eq!(photo(&app, &w.person, id).await.status(), 200);
@@ -335,7 +358,10 @@ async fn a_photo_over_five_megabytes_is_refused_under_its_field() {
     let mut big = PNG.to_vec();
     big.resize(5 * 1024 * 1024 + 1, 0);
     let f = Filing { photo: Some(("big.png", big, "image/png")), ..Filing::first_hour(&app, w.activity).await };
-    assert_eq!(file(&app, &w.person, &f).await, (413, Err(AppError::field("file", Invalid::FileTooLarge { max_mb: 5 }))));
+    assert_eq!(
+        file(&app, &w.person, &f).await,
+        (413, Err(AppError::field("file", Invalid::FileTooLarge { max_mb: 5 })))
+    );
     // Exactly 5 MiB is accepted.
     let mut fits = PNG.to_vec();
     fits.resize(5 * 1024 * 1024, 0);
@@ -382,7 +408,10 @@ async fn approval_writes_attendance_capped_to_the_schedule_and_tells_the_volunte
     let rows = attendance_rows(&app, w.activity).await;
     assert_eq!(rows.len(), 1);
     let (uid, in_method, in_at, out_method, out_at, recorded_by) = rows[0].clone();
-    assert_eq!((uid, in_method.as_str(), out_method.as_deref(), recorded_by), (w.person_id, "makeup", Some("makeup"), Some(staff_id)));
+    assert_eq!(
+        (uid, in_method.as_str(), out_method.as_deref(), recorded_by),
+        (w.person_id, "makeup", Some("makeup"), Some(staff_id))
+    );
     assert_eq!((in_at, out_at), (starts, Some(ends)), "capped to starts_at..ends_at");
 
     // Decided once: a second decision is refused, nothing changes.
@@ -390,12 +419,13 @@ async fn approval_writes_attendance_capped_to_the_schedule_and_tells_the_volunte
     // The volunteer is told in the inbox and by a queued text message.
     let inbox: Vec<Notice> = app.call_as(&w.person, "inbox/list", &[]).await.unwrap();
     assert!(inbox.iter().any(|n| n.kind == kinds::MAKEUP_APPROVED && n.subject == "补签测试科普活动"), "{inbox:?}");
-    let texts: i64 = sqlx::query("SELECT COUNT(*) AS n FROM sms_outbox WHERE to_mobile = $1 AND text LIKE '%补签申请已通过%'")
-        .bind(PERSON)
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap()
-        .get("n");
+    let texts: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM sms_outbox WHERE to_mobile = $1 AND text LIKE '%补签申请已通过%'")
+            .bind(PERSON)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap()
+            .get("n");
     assert_eq!(texts, 1);
     let mine: Vec<MyMakeup> = app.call_as(&w.person, "records/my-makeups", &[]).await.unwrap();
     assert_eq!(mine[0].status, MakeupStatus::Approved);
@@ -422,12 +452,19 @@ async fn approval_fills_a_missing_check_out_and_rejection_needs_a_reason_and_wri
     .execute(&app.db.pool)
     .await
     .unwrap();
-    let f = Filing { cause: "operation", to: format_local_input(ends + HOUR), ..Filing::first_hour(&app, w.activity).await };
+    let f = Filing {
+        cause: "operation",
+        to: format_local_input(ends + HOUR),
+        ..Filing::first_hour(&app, w.activity).await
+    };
     let other_request = file(&app, &w.other, &f).await.1.expect("filed");
     let person_request = file(&app, &w.person, &Filing::first_hour(&app, w.activity).await).await.1.expect("filed");
 
     // Rejecting without a reason is refused and changes nothing.
-    assert_eq!(decide(&app, &w.staff_a, person_request, false, "  ").await, Err(AppError::field("reason", Invalid::Required)));
+    assert_eq!(
+        decide(&app, &w.staff_a, person_request, false, "  ").await,
+        Err(AppError::field("reason", Invalid::Required))
+    );
     decide(&app, &w.staff_a, person_request, false, "当天签到名单中没有您").await.expect("rejected");
     let mine: Vec<MyMakeup> = app.call_as(&w.person, "records/my-makeups", &[]).await.unwrap();
     assert_eq!((mine[0].status, mine[0].decision_reason.as_str()), (MakeupStatus::Rejected, "当天签到名单中没有您"));
@@ -474,7 +511,10 @@ async fn without_javascript_the_form_post_answers_303_back_to_the_page() {
     let refused = post("").await.unwrap();
     assert_eq!(refused.status(), 303);
     let location = refused.headers()[LOCATION].to_str().unwrap().to_owned();
-    assert!(location.contains(&format!("/activities/{}/makeup", w.activity)) && location.contains("__err="), "{location}");
+    assert!(
+        location.contains(&format!("/activities/{}/makeup", w.activity)) && location.contains("__err="),
+        "{location}"
+    );
     let done = post("定位失败").await.unwrap();
     assert_eq!(done.status(), 303);
     let location = done.headers()[LOCATION].to_str().unwrap().to_owned();

@@ -59,9 +59,19 @@ async fn activity_queue(app: &TestApp, client: &reqwest::Client, activity: i64) 
     app.call_as(client, "attendance/review-activity", &[("activity_id", &activity.to_string())]).await
 }
 
-async fn review(app: &TestApp, client: &reqwest::Client, flag: i64, decision: &str, note: &str) -> Result<(), AppError> {
-    app.call_as(client, "attendance/review-flag", &[("flag_id", &flag.to_string()), ("decision", decision), ("note", note)])
-        .await
+async fn review(
+    app: &TestApp,
+    client: &reqwest::Client,
+    flag: i64,
+    decision: &str,
+    note: &str,
+) -> Result<(), AppError> {
+    app.call_as(
+        client,
+        "attendance/review-flag",
+        &[("flag_id", &flag.to_string()), ("decision", decision), ("note", note)],
+    )
+    .await
 }
 
 fn ids(queue: &ReviewQueue) -> Vec<i64> {
@@ -84,7 +94,8 @@ async fn the_queue_lists_the_subtrees_flags_only_and_reviews_keep_them_with_a_no
     let volunteer = app.person("13966680001").await;
     let in_a = activity(&app, team_a, "常州科普讲座").await;
     let in_b = activity(&app, team_b, "杭州科普讲座").await;
-    let fence = flag(&app, in_a, person, "outside_fence", r#"{"distance_m": 1850, "radius_m": 300, "accuracy_m": 20}"#).await;
+    let fence =
+        flag(&app, in_a, person, "outside_fence", r#"{"distance_m": 1850, "radius_m": 300, "accuracy_m": 20}"#).await;
     let travel = flag(&app, in_a, person, "impossible_travel", r#"{"distance_m": 160000, "speed_kmh": 480}"#).await;
     let other_tree = flag(&app, in_b, person, "shared_device", r#"{"people": 6}"#).await;
 
@@ -100,7 +111,11 @@ async fn the_queue_lists_the_subtrees_flags_only_and_reviews_keep_them_with_a_no
 
     // Another tree's staff, the volunteer and nobody signed in are refused.
     assert_eq!(org_queue(&app, &staff_b, team_a).await, Err(AppError::Forbidden));
-    assert_eq!(org_queue(&app, &staff_a, corps_a).await, Err(AppError::Forbidden), "staff of a team do not see its corps");
+    assert_eq!(
+        org_queue(&app, &staff_a, corps_a).await,
+        Err(AppError::Forbidden),
+        "staff of a team do not see its corps"
+    );
     assert_eq!(activity_queue(&app, &staff_b, in_a).await, Err(AppError::Forbidden));
     assert_eq!(org_queue(&app, &volunteer, team_a).await, Err(AppError::Forbidden));
     assert_eq!(org_queue(&app, &app.new_client(), team_a).await, Err(AppError::Unauthenticated));
@@ -115,7 +130,10 @@ async fn the_queue_lists_the_subtrees_flags_only_and_reviews_keep_them_with_a_no
 
     review(&app, &staff_a, fence, "dismissed", "定位漂移，现场有签到表为证").await.expect("dismissed");
     review(&app, &corps_admin, travel, "confirmed", "两地相距160公里，不可能同时到场").await.expect("confirmed");
-    assert_eq!(review(&app, &staff_a, fence, "confirmed", "再看").await, Err(AppError::Refused(Refusal::AlreadyDecided)));
+    assert_eq!(
+        review(&app, &staff_a, fence, "confirmed", "再看").await,
+        Err(AppError::Refused(Refusal::AlreadyDecided))
+    );
     assert!(ids(&org_queue(&app, &staff_a, team_a).await.unwrap()).is_empty(), "reviewed flags leave the queue");
 
     // The flags are all still there, with who reviewed them and why; each review is audited.

@@ -96,7 +96,11 @@ pub fn ActivityReviewPage() -> impl IntoView {
         <Title text=page_title />
         <section class="page review-page">
             <h1>{move || t_string!(i18n, review.title).to_string()}</h1>
-            <QueueResult data show_activity=false login=Signal::derive(move || format!("/activities/{}/review", id.get().unwrap_or_default())) />
+            <QueueResult
+                data
+                show_activity=false
+                login=Signal::derive(move || format!("/activities/{}/review", id.get().unwrap_or_default()))
+            />
         </section>
     }
 }
@@ -214,16 +218,16 @@ fn FlagCard(
                             <div>
                                 <dt>{move || t_string!(i18n, review.activity).to_string()}</dt>
                                 <dd>
-                                    <a href=format!("/activities/{}/review", flag.activity_id)>
-                                        {flag.activity_title.clone()}
-                                    </a>
+                                    <a href=format!(
+                                        "/activities/{}/review",
+                                        flag.activity_id,
+                                    )>{flag.activity_title.clone()}</a>
                                     " · "
                                     {local_time(flag.activity_starts_at)}
                                 </dd>
                             </div>
                         }
-                    })}
-                <div>
+                    })} <div>
                     <dt>{move || t_string!(i18n, review.flagged_at).to_string()}</dt>
                     <dd>{local_time(flag.created_at)}</dd>
                 </div>
@@ -249,8 +253,7 @@ fn FlagCard(
                     <label for=label_for>
                         {move || t_string!(i18n, review.note).to_string()}
                         <span class="req">
-                            "*"
-                            <span class="sr-only">{move || t_string!(i18n, a11y.required).to_string()}</span>
+                            "*" <span class="sr-only">{move || t_string!(i18n, a11y.required).to_string()}</span>
                         </span>
                     </label>
                     <textarea

@@ -60,11 +60,12 @@ pub async fn activity_queue(conn: &mut AnyConnection, activity_id: i64) -> Resul
         .fetch_one(&mut *conn)
         .await?
         .try_get("title")?;
-    let rows =
-        sqlx::query(&format!("{SELECT} WHERE f.activity_id = $1 AND f.status = 'open' ORDER BY f.created_at, f.id LIMIT 500"))
-            .bind(activity_id)
-            .fetch_all(&mut *conn)
-            .await?;
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE f.activity_id = $1 AND f.status = 'open' ORDER BY f.created_at, f.id LIMIT 500"
+    ))
+    .bind(activity_id)
+    .fetch_all(&mut *conn)
+    .await?;
     Ok(ReviewQueue { title, flags: rows.iter().map(flag).collect::<Result<_, _>>()? })
 }
 

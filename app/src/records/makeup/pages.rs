@@ -272,9 +272,10 @@ fn RequestList(requests: Vec<MyMakeup>) -> impl IntoView {
                             <dl class="facts">
                                 <div>
                                     <dt>{move || t_string!(i18n, makeup.status).to_string()}</dt>
-                                    <dd class=format!("makeup-status makeup-{}", status.code())>
-                                        {move || status_label(i18n, status)}
-                                    </dd>
+                                    <dd class=format!(
+                                        "makeup-status makeup-{}",
+                                        status.code(),
+                                    )>{move || status_label(i18n, status)}</dd>
                                 </div>
                                 <div>
                                     <dt>{move || t_string!(i18n, makeup.cause).to_string()}</dt>
@@ -283,7 +284,11 @@ fn RequestList(requests: Vec<MyMakeup>) -> impl IntoView {
                                 <div>
                                     <dt>{move || t_string!(i18n, makeup.span).to_string()}</dt>
                                     <dd>
-                                        {format!("{} – {}", local_time(r.claimed_from_at), local_time(r.claimed_to_at))}
+                                        {format!(
+                                            "{} – {}",
+                                            local_time(r.claimed_from_at),
+                                            local_time(r.claimed_to_at),
+                                        )}
                                     </dd>
                                 </div>
                                 <div>

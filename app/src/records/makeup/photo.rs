@@ -109,8 +109,15 @@ async fn photo(state: &AppState, uid: i64, id: i64) -> Result<(&'static str, Vec
     let bytes = tokio::fs::read(path_of(&state.files_dir, &name)?).await.map_err(AppError::internal)?;
     if owner != uid {
         let client = crate::http::client_addr(&state.policy).await;
-        crate::audit::record(&state.db, uid, "makeup_photo_viewed", Some(owner), &format!("make-up request {id}"), &client)
-            .await?;
+        crate::audit::record(
+            &state.db,
+            uid,
+            "makeup_photo_viewed",
+            Some(owner),
+            &format!("make-up request {id}"),
+            &client,
+        )
+        .await?;
     }
     Ok((media, bytes))
 }

@@ -42,32 +42,34 @@ async fn blocked(conn: &mut AnyConnection, user: i64, a: &Activity, now: i64) ->
     if a.status != ActivityStatus::Published.code() {
         return Ok(Some(Refusal::ActivityClosed));
     }
-    let signed = sqlx::query("SELECT 1 AS hit FROM signups WHERE activity_id = $1 AND user_id = $2 AND status = 'confirmed'")
-        .bind(a.id)
-        .bind(user)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let signed =
+        sqlx::query("SELECT 1 AS hit FROM signups WHERE activity_id = $1 AND user_id = $2 AND status = 'confirmed'")
+            .bind(a.id)
+            .bind(user)
+            .fetch_optional(&mut *conn)
+            .await?;
     if signed.is_none() {
         return Ok(Some(Refusal::MakeupNotConfirmed));
     }
     if now < a.starts_at {
         return Ok(Some(Refusal::MakeupNotStarted));
     }
-    let complete = sqlx::query(
-        "SELECT 1 AS hit FROM attendances WHERE activity_id = $1 AND user_id = $2 AND out_at IS NOT NULL",
+    let complete =
+        sqlx::query("SELECT 1 AS hit FROM attendances WHERE activity_id = $1 AND user_id = $2 AND out_at IS NOT NULL")
+            .bind(a.id)
+            .bind(user)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if complete.is_some() {
+        return Ok(Some(Refusal::MakeupAttendanceComplete));
+    }
+    let open = sqlx::query(
+        "SELECT 1 AS hit FROM makeup_requests WHERE activity_id = $1 AND user_id = $2 AND status = 'pending'",
     )
     .bind(a.id)
     .bind(user)
     .fetch_optional(&mut *conn)
     .await?;
-    if complete.is_some() {
-        return Ok(Some(Refusal::MakeupAttendanceComplete));
-    }
-    let open = sqlx::query("SELECT 1 AS hit FROM makeup_requests WHERE activity_id = $1 AND user_id = $2 AND status = 'pending'")
-        .bind(a.id)
-        .bind(user)
-        .fetch_optional(&mut *conn)
-        .await?;
     if open.is_some() {
         return Ok(Some(Refusal::MakeupAlreadyOpen));
     }
@@ -241,11 +243,12 @@ pub async fn decide(
     if reason.chars().count() > max as usize {
         return Err(AppError::field("reason", Invalid::TooLong { max }));
     }
-    let row = sqlx::query("SELECT activity_id, user_id, claimed_from_at, claimed_to_at FROM makeup_requests WHERE id = $1")
-        .bind(request_id)
-        .fetch_optional(&state.db.pool)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row =
+        sqlx::query("SELECT activity_id, user_id, claimed_from_at, claimed_to_at FROM makeup_requests WHERE id = $1")
+            .bind(request_id)
+            .fetch_optional(&state.db.pool)
+            .await?
+            .ok_or(AppError::NotFound)?;
     let (activity_id, user): (i64, i64) = (row.try_get("activity_id")?, row.try_get("user_id")?);
     let (from, to): (i64, i64) = (row.try_get("claimed_from_at")?, row.try_get("claimed_to_at")?);
     let a = activity(&mut *state.db.pool.acquire().await?, activity_id).await?;

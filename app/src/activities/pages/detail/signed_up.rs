@@ -66,9 +66,9 @@ pub(super) fn SignedUp(signup: MySignup, phase: Phase, deadline: i64, contact: S
             .then(|| {
                 view! {
                     <p class="makeup-link">
-                        <a href=format!("/activities/{id}/makeup")>
-                            {move || t_string!(i18n, makeup.link_request).to_string()}
-                        </a>
+                        <a href=format!(
+                            "/activities/{id}/makeup",
+                        )>{move || t_string!(i18n, makeup.link_request).to_string()}</a>
                     </p>
                 }
             })}
