@@ -133,6 +133,14 @@ pub enum Refusal {
     ActivityNotEnded,
     /// A certificate was asked for a scope with no approved hours of the person.
     NoApprovedHours,
+    /// Only a volunteer with a confirmed sign-up may ask for a make-up.
+    MakeupNotConfirmed,
+    /// A make-up can be asked for once the activity has started.
+    MakeupNotStarted,
+    /// A make-up request for this activity already waits for a decision.
+    MakeupAlreadyOpen,
+    /// Check-in and check-out are both recorded: there is nothing to make up.
+    MakeupAttendanceComplete,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

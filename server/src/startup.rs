@@ -117,6 +117,7 @@ pub fn extra_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/activities/{id}/calendar.ics", get(app::activities::files::activity_ics)),
         ("/me/activities.ics", get(app::activities::files::my_ics)),
         ("/me/certificate.pdf", axum::routing::post(app::records::certificates::api::download_certificate)),
+        ("/makeups/{id}/photo", get(app::records::makeup::photo::serve)),
     ];
     routes.extend(app::public_api::routes());
     routes

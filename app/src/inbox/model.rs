@@ -39,6 +39,8 @@ pub mod kinds {
     pub const ACTIVITY_CONFIRM: &str = "activity_confirm";
     pub const ACTIVITY_REMINDER: &str = "activity_reminder";
     pub const ACCOUNT_CLOSED: &str = "account_closed";
+    pub const MAKEUP_APPROVED: &str = "makeup_approved";
+    pub const MAKEUP_REJECTED: &str = "makeup_rejected";
     pub const ALL: &[&str] = &[
         ORG_REVIEW_REQUESTED,
         ORG_APPROVED,
@@ -61,5 +63,7 @@ pub mod kinds {
         ACTIVITY_CONFIRM,
         ACTIVITY_REMINDER,
         ACCOUNT_CLOSED,
+        MAKEUP_APPROVED,
+        MAKEUP_REJECTED,
     ];
 }

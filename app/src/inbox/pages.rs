@@ -46,6 +46,8 @@ pub fn notice_sentence(i18n: I18nContext<Locale>, notice: &Notice) -> String {
         kinds::ACTIVITY_CONFIRM => t_string!(i18n, inbox.kinds.activity_confirm, subject = subject).to_string(),
         kinds::ACTIVITY_REMINDER => t_string!(i18n, inbox.kinds.activity_reminder, subject = subject).to_string(),
         kinds::ACCOUNT_CLOSED => t_string!(i18n, inbox.kinds.account_closed).to_string(),
+        kinds::MAKEUP_APPROVED => t_string!(i18n, makeup.inbox_approved, subject = subject).to_string(),
+        kinds::MAKEUP_REJECTED => t_string!(i18n, makeup.inbox_rejected, subject = subject).to_string(),
         _ => t_string!(i18n, inbox.kinds.other, subject = subject).to_string(),
     }
 }

@@ -13,3 +13,4 @@ pub mod versions;
 pub mod weights;
 pub mod certificates;
 pub mod mine;
+pub mod makeup;

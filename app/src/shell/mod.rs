@@ -105,6 +105,32 @@ fn AppInner() -> impl IntoView {
                         view=crate::activities::pages::manage::ParticipantsPage
                         ssr=SsrMode::Async
                     />
+                    // Make-up requests (F-32) and the attendance review queue (F-36).
+                    <Route
+                        path=path!("/activities/:id/makeup")
+                        view=crate::records::makeup::pages::MakeupPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/activities/:id/makeups")
+                        view=crate::records::makeup::pages::MakeupQueuePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/me/makeups")
+                        view=crate::records::makeup::pages::MyMakeupsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/activities/:id/review")
+                        view=crate::attendance::review::pages::ActivityReviewPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/orgs/:id/attendance/review")
+                        view=crate::attendance::review::pages::OrgReviewPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=path!("/me/activities")
                         view=crate::activities::pages::mine::MyActivitiesPage

@@ -59,6 +59,8 @@ pub fn invalid_text_in(locale: Locale, invalid: Invalid) -> String {
             td_string!(locale, errors.file_expands_too_much, max_mb = max_mb).to_string()
         }
         Invalid::RangeOrder => td_string!(locale, errors.range_order).to_string(),
+        Invalid::FileType => td_string!(locale, makeup.errors.file_type).to_string(),
+        Invalid::MakeupOutsideSchedule => td_string!(locale, makeup.errors.outside_schedule).to_string(),
     }
 }
 
@@ -149,6 +151,10 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
             Refusal::RecordExists => t_string!(i18n, records.err_record_exists).to_string(),
             Refusal::ActivityNotEnded => t_string!(i18n, records.err_not_ended).to_string(),
             Refusal::NoApprovedHours => t_string!(i18n, certificates.no_hours).to_string(),
+            Refusal::MakeupNotConfirmed => t_string!(i18n, makeup.errors.not_confirmed).to_string(),
+            Refusal::MakeupNotStarted => t_string!(i18n, makeup.errors.not_started).to_string(),
+            Refusal::MakeupAlreadyOpen => t_string!(i18n, makeup.errors.already_open).to_string(),
+            Refusal::MakeupAttendanceComplete => t_string!(i18n, makeup.errors.attendance_complete).to_string(),
         },
         AppError::Internal { reference } => {
             let reference = reference.clone();

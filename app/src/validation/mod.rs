@@ -98,6 +98,10 @@ pub enum Invalid {
     FileExpandsTooMuch { max_mb: u32 },
     /// The lower bound of a range is above its upper bound (hours from … to …).
     RangeOrder,
+    /// A file whose first bytes are none of the accepted types (a make-up photo: JPEG, PNG, WebP).
+    FileType,
+    /// A claimed span outside the activity's schedule (a make-up request).
+    MakeupOutsideSchedule,
 }
 
 /// One refused field: the form field's name and why.

@@ -253,4 +253,21 @@ pub const RULES: &[(&str, Rule)] = &[
     ("/api/v1/certificates/{code}", rule(EVERYONE, 0, Get("/api/v1/certificates/0000000000000000000000AA"))),
     ("/me/hours", page("/me/hours")),
     ("/verify/{code}", page("/verify/0000000000000000000000AA")),
+    // Make-up requests (F-32) and the attendance review queue (F-36). Deciding, reviewing and
+    // photos name ids nobody holds here (0): server/tests/makeup.rs and review.rs check their
+    // scope with real requests and flags.
+    ("/api/records/makeup-file", rule(SIGNED_IN, 401, Multipart("activity_id=$activity&cause=network&reason=x"))),
+    ("/api/records/makeup-form", rule(SIGNED_IN, 401, Form("activity_id=$activity"))),
+    ("/api/records/my-makeups", rule(SIGNED_IN, 401, Form(""))),
+    ("/api/records/makeup-queue", rule(MANAGERS, 403, Form("activity_id=$activity"))),
+    ("/api/records/decide-makeup", rule(MANAGERS, 404, Form("request_id=0&approve=false&reason=x"))),
+    ("/api/attendance/review-org", rule(MANAGERS, 403, Form("org_id=$org"))),
+    ("/api/attendance/review-activity", rule(MANAGERS, 403, Form("activity_id=$activity"))),
+    ("/api/attendance/review-flag", rule(MANAGERS, 404, Form("flag_id=0&decision=dismissed&note=x"))),
+    ("/makeups/{id}/photo", rule(NOBODY, 404, Get("/makeups/0/photo"))),
+    ("/activities/{id}/makeup", page("/activities/$activity/makeup")),
+    ("/activities/{id}/makeups", console("/activities/$activity/makeups")),
+    ("/activities/{id}/review", console("/activities/$activity/review")),
+    ("/me/makeups", page("/me/makeups")),
+    ("/orgs/{id}/attendance/review", console("/orgs/$org/attendance/review")),
 ];

@@ -66,6 +66,11 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_with(policy: Policy) -> TestApp {
+    spawn_sized(policy, 2 * 1024 * 1024).await
+}
+
+/// As [`spawn_with`], accepting request bodies up to `body_limit` bytes (uploads near their limit).
+pub async fn spawn_sized(policy: Policy, body_limit: usize) -> TestApp {
     let dir = std::env::temp_dir().join(unique("sciserve-test-"));
     std::fs::create_dir_all(&dir).unwrap();
     let url = fresh_database(&dir).await;
@@ -84,7 +89,7 @@ pub async fn spawn_with(policy: Policy) -> TestApp {
         keys: app::keys::Keys::random(),
         files_dir: dir.join("files"),
         secure_cookies: false,
-        body_limit: 2 * 1024 * 1024,
+        body_limit,
     });
     tokio::spawn(serve(listener, router, std::future::pending()));
     let client = browser_client();

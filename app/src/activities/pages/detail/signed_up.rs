@@ -71,6 +71,17 @@ pub(super) fn SignedUp(signup: MySignup, phase: Phase, deadline: i64, contact: S
                     </p>
                 }
             })}
+        // A confirmed volunteer whose check-in or check-out failed asks for a make-up (F-32).
+        {(status == SignupStatus::Confirmed && matches!(phase, Phase::InProgress | Phase::Ended))
+            .then(|| {
+                view! {
+                    <p class="makeup-link">
+                        <a href=format!(
+                            "/activities/{id}/makeup",
+                        )>{move || t_string!(i18n, makeup.link_request).to_string()}</a>
+                    </p>
+                }
+            })}
         {(status == SignupStatus::Pending)
             .then(|| {
                 view! { <p class="panel-note">{move || t_string!(i18n, activity_detail.pending_hint).to_string()}</p> }

@@ -188,6 +188,11 @@ fn ParticipantList(detail: ActivityDetail, list: Vec<Participant>) -> impl IntoV
             </div>
         </dl>
         <p class="hint">{move || t_string!(i18n, manage_activities.masked_note).to_string()}</p>
+        <p class="attendance-links">
+            <a href=format!("/activities/{id}/makeups")>{move || t_string!(i18n, makeup.link_queue).to_string()}</a>
+            " · "
+            <a href=format!("/activities/{id}/review")>{move || t_string!(i18n, review.activity_link).to_string()}</a>
+        </p>
         {(pending > 0)
             .then(|| {
                 view! {

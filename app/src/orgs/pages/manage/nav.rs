@@ -24,6 +24,8 @@ pub enum Section {
     Import,
     /// Service records overdue for closing, and the corps' coefficients.
     Records,
+    /// Attendance anomalies waiting for review (F-36), at `/orgs/{id}/attendance/review`.
+    AttendanceReview,
 }
 
 impl Section {
@@ -36,6 +38,7 @@ impl Section {
         Section::Staff,
         Section::Import,
         Section::Records,
+        Section::AttendanceReview,
     ];
 
     /// The path below `/orgs/{id}/manage`.
@@ -49,10 +52,14 @@ impl Section {
             Section::Staff => "/staff",
             Section::Import => "/import",
             Section::Records => "/records",
+            Section::AttendanceReview => "",
         }
     }
 
     pub fn href(self, org_id: i64) -> String {
+        if self == Section::AttendanceReview {
+            return format!("/orgs/{org_id}/attendance/review");
+        }
         format!("/orgs/{org_id}/manage{}", self.suffix())
     }
 
@@ -67,6 +74,7 @@ impl Section {
             Section::Staff => t_string!(i18n, manage.nav.staff).to_string(),
             Section::Import => t_string!(i18n, manage.nav.import).to_string(),
             Section::Records => t_string!(i18n, records.nav_tab).to_string(),
+            Section::AttendanceReview => t_string!(i18n, review.nav).to_string(),
         }
     }
 }
