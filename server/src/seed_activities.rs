@@ -240,7 +240,10 @@ pub async fn seed(db: &Db, wujin: i64, tianning: i64, staff: i64, volunteers: &[
 /// late, five early), the second never checked out, the third never came — so closing it shows
 /// rounding, the no-check-out flag and a no-show.
 async fn attend_school_visit(db: &Db, activity: i64, people: &[i64], now: i64) -> anyhow::Result<()> {
-    let row = sqlx::query("SELECT starts_at, ends_at FROM activities WHERE id = $1").bind(activity).fetch_one(&db.pool).await?;
+    let row = sqlx::query("SELECT starts_at, ends_at FROM activities WHERE id = $1")
+        .bind(activity)
+        .fetch_one(&db.pool)
+        .await?;
     let (starts_at, ends_at): (i64, i64) = (row.try_get("starts_at")?, row.try_get("ends_at")?);
     const MIN: i64 = 60_000_000;
     let spans = [(starts_at + 10 * MIN, Some(ends_at - 5 * MIN)), (starts_at, None)];

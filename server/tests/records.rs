@@ -142,7 +142,11 @@ async fn everyone_outside_the_tree_is_refused_every_action() {
     let a = activity_at(&app, &w, w.team, start, start + 2 * HOUR).await;
     attend(&app, a, p1, start, Some(start + HOUR), "qr").await;
     let weight: i64 = app
-        .call_as(&w.corps_admin, "records/add-weight", &[("org_id", &w.corps.to_string()), ("condition", "climate"), ("label", "高温"), ("factor", "1.25")])
+        .call_as(
+            &w.corps_admin,
+            "records/add-weight",
+            &[("org_id", &w.corps.to_string()), ("condition", "climate"), ("label", "高温"), ("factor", "1.25")],
+        )
         .await
         .expect("corps admin adds");
 
@@ -152,15 +156,21 @@ async fn everyone_outside_the_tree_is_refused_every_action() {
     for client in [&w.outsider, &volunteer_client] {
         assert_eq!(close(&app, client, a).await, Err(AppError::Forbidden));
         assert_eq!(view(&app, client, a).await, Err(AppError::Forbidden));
-        let r: Result<(), _> =
-            app.call_as(client, "records/set-weight", &[("activity_id", &id), ("weight_id", &wid), ("on", "true")]).await;
+        let r: Result<(), _> = app
+            .call_as(client, "records/set-weight", &[("activity_id", &id), ("weight_id", &wid), ("on", "true")])
+            .await;
         assert_eq!(r, Err(AppError::Forbidden));
-        let r: Result<Vec<Overdue>, _> = app.call_as(client, "records/overdue", &[("org_id", &w.team.to_string())]).await;
+        let r: Result<Vec<Overdue>, _> =
+            app.call_as(client, "records/overdue", &[("org_id", &w.team.to_string())]).await;
         assert_eq!(r, Err(AppError::Forbidden));
         let r: Result<WeightList, _> = app.call_as(client, "records/weights", &[("org_id", &w.team.to_string())]).await;
         assert_eq!(r, Err(AppError::Forbidden));
         let r: Result<i64, _> = app
-            .call_as(client, "records/add-weight", &[("org_id", &w.corps.to_string()), ("condition", "climate"), ("label", "x"), ("factor", "1.5")])
+            .call_as(
+                client,
+                "records/add-weight",
+                &[("org_id", &w.corps.to_string()), ("condition", "climate"), ("label", "x"), ("factor", "1.5")],
+            )
             .await;
         assert_eq!(r, Err(AppError::Forbidden));
         let r: Result<(), _> = app.call_as(client, "records/retire-weight", &[("weight_id", &wid)]).await;
@@ -172,14 +182,17 @@ async fn everyone_outside_the_tree_is_refused_every_action() {
     close(&app, &w.staff, a).await.expect("staff close");
     let line = line_of(&view(&app, &w.staff, a).await.unwrap(), p1).id.to_string();
     for client in [&w.outsider, &volunteer_client] {
-        let r: Result<(), _> =
-            app.call_as(client, "records/decide-hours", &[("hours_id", &line), ("approve", "true"), ("reason", "")]).await;
+        let r: Result<(), _> = app
+            .call_as(client, "records/decide-hours", &[("hours_id", &line), ("approve", "true"), ("reason", "")])
+            .await;
         assert_eq!(r, Err(AppError::Forbidden));
-        let r: Result<(), _> =
-            app.call_as(client, "records/decide-hours", &[("hours_id", &line), ("approve", "false"), ("reason", "不实")]).await;
+        let r: Result<(), _> = app
+            .call_as(client, "records/decide-hours", &[("hours_id", &line), ("approve", "false"), ("reason", "不实")])
+            .await;
         assert_eq!(r, Err(AppError::Forbidden));
-        let r: Result<(), _> =
-            app.call_as(client, "records/correct-hours", &[("hours_id", &line), ("minutes", "30"), ("reason", "更正")]).await;
+        let r: Result<(), _> = app
+            .call_as(client, "records/correct-hours", &[("hours_id", &line), ("minutes", "30"), ("reason", "更正")])
+            .await;
         assert_eq!(r, Err(AppError::Forbidden));
         let r: Result<i64, _> = app.call_as(client, "records/approve-all", &[("activity_id", &id)]).await;
         assert_eq!(r, Err(AppError::Forbidden));
@@ -187,7 +200,14 @@ async fn everyone_outside_the_tree_is_refused_every_action() {
             .call_as(
                 client,
                 "records/edit",
-                &[("activity_id", &id), ("quality_score", "1"), ("quality_note", ""), ("leader_name", "某人"), ("summary", ""), ("reason", "改")],
+                &[
+                    ("activity_id", &id),
+                    ("quality_score", "1"),
+                    ("quality_note", ""),
+                    ("leader_name", "某人"),
+                    ("summary", ""),
+                    ("reason", "改"),
+                ],
             )
             .await;
         assert_eq!(r, Err(AppError::Forbidden));
@@ -196,7 +216,8 @@ async fn everyone_outside_the_tree_is_refused_every_action() {
     // The stranger cannot read the line's history; the person it credits can.
     let r: Result<Vec<Version>, _> = app.call_as(&w.outsider, "records/hours-history", &[("hours_id", &line)]).await;
     assert_eq!(r, Err(AppError::Forbidden));
-    let own: Vec<Version> = app.call_as(&volunteer_client, "records/hours-history", &[("hours_id", &line)]).await.unwrap();
+    let own: Vec<Version> =
+        app.call_as(&volunteer_client, "records/hours-history", &[("hours_id", &line)]).await.unwrap();
     assert_eq!(own.len(), 1);
     // Nothing changed: the line is still pending, version 1.
     let v = view(&app, &w.staff, a).await.unwrap();
@@ -246,7 +267,11 @@ async fn closing_computes_hours_and_counts_no_shows_once() {
     assert!(l1.history.len() == 1 && l1.history[0].raw_minutes == 105);
     // The confirmed sign-up without attendance is a no-show, counted for staff and the person.
     assert_eq!(v.no_shows.len(), 1);
-    let no: String = sqlx::query_scalar("SELECT volunteer_no FROM users WHERE id = $1").bind(p4).fetch_one(&app.db.pool).await.unwrap();
+    let no: String = sqlx::query_scalar("SELECT volunteer_no FROM users WHERE id = $1")
+        .bind(p4)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
     let count: i64 = app.call_as(&w.staff, "records/no-shows", &[("volunteer_no", &no)]).await.unwrap();
     assert_eq!(count, 1);
     let own: i64 = app.call_as(&p4_client, "records/no-shows", &[("volunteer_no", "")]).await.unwrap();
@@ -256,9 +281,16 @@ async fn closing_computes_hours_and_counts_no_shows_once() {
 
     // Closing twice is refused and changes nothing.
     assert_eq!(close(&app, &w.staff, a).await, Err(AppError::Refused(Refusal::RecordExists)));
-    let records: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM service_records WHERE activity_id = $1").bind(a).fetch_one(&app.db.pool).await.unwrap();
+    let records: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM service_records WHERE activity_id = $1")
+        .bind(a)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
     assert_eq!(records, 1);
-    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'close_activity'").fetch_one(&app.db.pool).await.unwrap();
+    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'close_activity'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
     assert_eq!(audited, 1);
 
     // Approving all pending lines at once.
@@ -276,7 +308,11 @@ async fn closing_before_the_end_or_a_cancelled_activity_is_refused() {
     let running = activity_at(&app, &w, w.team, start, start + 2 * HOUR).await;
     assert_eq!(close(&app, &w.staff, running).await, Err(AppError::Refused(Refusal::ActivityNotEnded)));
     let cancelled = activity_at(&app, &w, w.team, start - DAY, start - DAY + HOUR).await;
-    sqlx::query("UPDATE activities SET status = 'cancelled' WHERE id = $1").bind(cancelled).execute(&app.db.pool).await.unwrap();
+    sqlx::query("UPDATE activities SET status = 'cancelled' WHERE id = $1")
+        .bind(cancelled)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
     assert_eq!(close(&app, &w.staff, cancelled).await, Err(AppError::Refused(Refusal::ActivityClosed)));
     // Missing or out-of-range fields are refused by field.
     let ended = activity_at(&app, &w, w.team, start - 3 * HOUR, start - 2 * HOUR).await;
@@ -284,7 +320,13 @@ async fn closing_before_the_end_or_a_cancelled_activity_is_refused() {
         .call_as(
             &w.staff,
             "records/close",
-            &[("activity_id", &ended.to_string()), ("quality_score", "9"), ("quality_note", ""), ("leader_name", " "), ("summary", "")],
+            &[
+                ("activity_id", &ended.to_string()),
+                ("quality_score", "9"),
+                ("quality_note", ""),
+                ("leader_name", " "),
+                ("summary", ""),
+            ],
         )
         .await;
     let errors = r.unwrap_err();
@@ -330,22 +372,44 @@ async fn decline_keeps_the_line_and_correction_is_a_new_version() {
     let (l1, l2) = (line_of(&v, p1).id.to_string(), line_of(&v, p2).id.to_string());
 
     // Declining needs a reason.
-    let r: Result<(), _> = app.call_as(&w.staff, "records/decide-hours", &[("hours_id", &l2), ("approve", "false"), ("reason", " ")]).await;
+    let r: Result<(), _> = app
+        .call_as(&w.staff, "records/decide-hours", &[("hours_id", &l2), ("approve", "false"), ("reason", " ")])
+        .await;
     assert_eq!(r, Err(AppError::field("reason", Invalid::Required)));
-    app.call_as::<()>(&w.staff, "records/decide-hours", &[("hours_id", &l2), ("approve", "false"), ("reason", "未实际参与")]).await.unwrap();
-    let r: Result<(), _> = app.call_as(&w.staff, "records/decide-hours", &[("hours_id", &l2), ("approve", "false"), ("reason", "再次")]).await;
+    app.call_as::<()>(
+        &w.staff,
+        "records/decide-hours",
+        &[("hours_id", &l2), ("approve", "false"), ("reason", "未实际参与")],
+    )
+    .await
+    .unwrap();
+    let r: Result<(), _> = app
+        .call_as(&w.staff, "records/decide-hours", &[("hours_id", &l2), ("approve", "false"), ("reason", "再次")])
+        .await;
     assert_eq!(r, Err(AppError::Refused(Refusal::AlreadyDecided)));
     let v = view(&app, &w.staff, a).await.unwrap();
     let declined = line_of(&v, p2);
-    assert_eq!((declined.status.as_str(), declined.note.as_str(), declined.raw_minutes), ("declined", "未实际参与", 60));
+    assert_eq!(
+        (declined.status.as_str(), declined.note.as_str(), declined.raw_minutes),
+        ("declined", "未实际参与", 60)
+    );
     assert_eq!(v.record.as_ref().unwrap().raw_minutes, 60, "declined lines count nothing");
 
     // Correction: needs a reason, stays within the window, makes version 2.
-    let r: Result<(), _> = app.call_as(&w.staff, "records/correct-hours", &[("hours_id", &l1), ("minutes", "90"), ("reason", "")]).await;
+    let r: Result<(), _> =
+        app.call_as(&w.staff, "records/correct-hours", &[("hours_id", &l1), ("minutes", "90"), ("reason", "")]).await;
     assert_eq!(r, Err(AppError::field("reason", Invalid::Required)));
-    let r: Result<(), _> = app.call_as(&w.staff, "records/correct-hours", &[("hours_id", &l1), ("minutes", "121"), ("reason", "多算")]).await;
+    let r: Result<(), _> = app
+        .call_as(&w.staff, "records/correct-hours", &[("hours_id", &l1), ("minutes", "121"), ("reason", "多算")])
+        .await;
     assert_eq!(r, Err(AppError::field("minutes", Invalid::NumberRange { min: 0, max: 120 })));
-    app.call_as::<()>(&w.staff, "records/correct-hours", &[("hours_id", &l1), ("minutes", "90"), ("reason", "签退扫码失败，按现场登记更正")]).await.unwrap();
+    app.call_as::<()>(
+        &w.staff,
+        "records/correct-hours",
+        &[("hours_id", &l1), ("minutes", "90"), ("reason", "签退扫码失败，按现场登记更正")],
+    )
+    .await
+    .unwrap();
     let v = view(&app, &w.staff, a).await.unwrap();
     let l = line_of(&v, p1);
     assert_eq!((l.raw_minutes, l.weighted_minutes, l.version), (90, 90, 2));
@@ -356,11 +420,12 @@ async fn decline_keeps_the_line_and_correction_is_a_new_version() {
     // The person sees the same history.
     let own: Vec<Version> = app.call_as(&person, "records/hours-history", &[("hours_id", &l1)]).await.unwrap();
     assert_eq!(own, l.history);
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM record_versions WHERE subject = 'hours' AND subject_id = $1")
-        .bind(l.id)
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let stored: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM record_versions WHERE subject = 'hours' AND subject_id = $1")
+            .bind(l.id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
     assert_eq!(stored, 2);
 
     // Editing the record needs a reason and makes its version 2.
@@ -373,7 +438,14 @@ async fn decline_keeps_the_line_and_correction_is_a_new_version() {
             app.call_as::<()>(
                 staff,
                 "records/edit",
-                &[("activity_id", &id), ("quality_score", "5"), ("quality_note", "好评"), ("leader_name", "李负责人"), ("summary", "总结"), ("reason", reason)],
+                &[
+                    ("activity_id", &id),
+                    ("quality_score", "5"),
+                    ("quality_note", "好评"),
+                    ("leader_name", "李负责人"),
+                    ("summary", "总结"),
+                    ("reason", reason),
+                ],
             )
             .await
         }
@@ -395,8 +467,12 @@ async fn corps_coefficients_weight_the_hours() {
         let client = client.clone();
         let app = &app;
         async move {
-            app.call_as::<i64>(&client, "records/add-weight", &[("org_id", &org.to_string()), ("condition", "distance"), ("label", label), ("factor", factor)])
-                .await
+            app.call_as::<i64>(
+                &client,
+                "records/add-weight",
+                &[("org_id", &org.to_string()), ("condition", "distance"), ("label", label), ("factor", factor)],
+            )
+            .await
         }
     };
     // Only the corps' admins set coefficients; team staff, and the corps of another tree for this one, may not.
@@ -423,7 +499,11 @@ async fn corps_coefficients_weight_the_hours() {
             app.call_as::<()>(
                 &staff,
                 "records/set-weight",
-                &[("activity_id", &a.to_string()), ("weight_id", &weight.to_string()), ("on", if on { "true" } else { "false" })],
+                &[
+                    ("activity_id", &a.to_string()),
+                    ("weight_id", &weight.to_string()),
+                    ("on", if on { "true" } else { "false" }),
+                ],
             )
             .await
         }
@@ -445,7 +525,13 @@ async fn corps_coefficients_weight_the_hours() {
     // After closing the choice is fixed.
     assert_eq!(set(far, false).await, Err(AppError::Refused(Refusal::RecordExists)));
     // A correction keeps the coefficient.
-    app.call_as::<()>(&w.staff, "records/correct-hours", &[("hours_id", &l.id.to_string()), ("minutes", "60"), ("reason", "早退")]).await.unwrap();
+    app.call_as::<()>(
+        &w.staff,
+        "records/correct-hours",
+        &[("hours_id", &l.id.to_string()), ("minutes", "60"), ("reason", "早退")],
+    )
+    .await
+    .unwrap();
     let l = line_of(&view(&app, &w.staff, a).await.unwrap(), p1).clone();
     assert_eq!((l.raw_minutes, l.weighted_minutes), (60, 90));
 }
@@ -481,8 +567,19 @@ async fn recount_picks_up_an_attendance_after_closing() {
     assert_eq!(l.history[0].reason, "补签通过");
     assert!(v.no_shows.is_empty(), "no longer a no-show");
     // Approve it, then the attendance changes: a recount is a new pending version.
-    app.call_as::<()>(&w.staff, "records/decide-hours", &[("hours_id", &l.id.to_string()), ("approve", "true"), ("reason", "")]).await.unwrap();
-    sqlx::query("UPDATE attendances SET out_at = $1 WHERE id = $2").bind(start + 2 * HOUR).bind(att).execute(&app.db.pool).await.unwrap();
+    app.call_as::<()>(
+        &w.staff,
+        "records/decide-hours",
+        &[("hours_id", &l.id.to_string()), ("approve", "true"), ("reason", "")],
+    )
+    .await
+    .unwrap();
+    sqlx::query("UPDATE attendances SET out_at = $1 WHERE id = $2")
+        .bind(start + 2 * HOUR)
+        .bind(att)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
     app::records::hours::recount(&mut conn, a, p1, actor, "补签签退更正", &policy).await.unwrap();
     let v = view(&app, &w.staff, a).await.unwrap();
     let l = line_of(&v, p1);
@@ -507,15 +604,18 @@ async fn overdue_lists_ended_activities_without_a_record() {
     let now = now_us();
     let old = activity_at(&app, &w, w.team, now - 9 * DAY, now - 9 * DAY + HOUR).await;
     let _recent = activity_at(&app, &w, w.team, now - 2 * DAY, now - 2 * DAY + HOUR).await;
-    let list: Vec<Overdue> = app.call_as(&w.staff, "records/overdue", &[("org_id", &w.team.to_string())]).await.unwrap();
+    let list: Vec<Overdue> =
+        app.call_as(&w.staff, "records/overdue", &[("org_id", &w.team.to_string())]).await.unwrap();
     assert_eq!(list.iter().map(|o| o.activity_id).collect::<Vec<_>>(), [old]);
     // The corps above sees it too; the other tree does not reach it.
-    let list: Vec<Overdue> = app.call_as(&w.corps_admin, "records/overdue", &[("org_id", &w.corps.to_string())]).await.unwrap();
+    let list: Vec<Overdue> =
+        app.call_as(&w.corps_admin, "records/overdue", &[("org_id", &w.corps.to_string())]).await.unwrap();
     assert_eq!(list.len(), 1);
     let list: Vec<Overdue> =
         app.call_as(&w.outsider, "records/overdue", &[("org_id", &w.other_corps.to_string())]).await.unwrap();
     assert!(list.is_empty());
     close(&app, &w.staff, old).await.unwrap();
-    let list: Vec<Overdue> = app.call_as(&w.staff, "records/overdue", &[("org_id", &w.team.to_string())]).await.unwrap();
+    let list: Vec<Overdue> =
+        app.call_as(&w.staff, "records/overdue", &[("org_id", &w.team.to_string())]).await.unwrap();
     assert!(list.is_empty());
 }

@@ -268,16 +268,29 @@ mod ssr {
                     .fetch_one(&mut *conn)
                     .await?;
                 let weight_milli = activity_weight(conn, activity_id).await?;
-                insert_line(conn, record_id, activity_id, &w, &p, weight_milli, policy.rounding_min, actor, reason, now)
-                    .await?;
+                insert_line(
+                    conn,
+                    record_id,
+                    activity_id,
+                    &w,
+                    &p,
+                    weight_milli,
+                    policy.rounding_min,
+                    actor,
+                    reason,
+                    now,
+                )
+                .await?;
             }
         }
-        sqlx::query("UPDATE signups SET no_show = 0, updated_at = $1 WHERE activity_id = $2 AND user_id = $3 AND no_show = 1")
-            .bind(now)
-            .bind(activity_id)
-            .bind(user_id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "UPDATE signups SET no_show = 0, updated_at = $1 WHERE activity_id = $2 AND user_id = $3 AND no_show = 1",
+        )
+        .bind(now)
+        .bind(activity_id)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
         Ok(())
     }
 

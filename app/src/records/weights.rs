@@ -181,8 +181,15 @@ pub async fn add_weight(org_id: i64, condition: String, label: String, factor: S
     .fetch_one(&mut *conn)
     .await?;
     let client = http::client_addr(&state.policy).await;
-    crate::audit::record_on(&mut conn, Some(uid), "add_hour_weight", None, &format!("weight {id} of {corps_id}"), &client)
-        .await?;
+    crate::audit::record_on(
+        &mut conn,
+        Some(uid),
+        "add_hour_weight",
+        None,
+        &format!("weight {id} of {corps_id}"),
+        &client,
+    )
+    .await?;
     Ok(id)
 }
 

@@ -225,8 +225,18 @@ pub const RULES: &[(&str, Rule)] = &[
     // those calls name a missing one, which nobody may learn about (404). `$activity` has not
     // ended, so staff closing it are refused with 409, and editing its (missing) record is a 404.
     ("/api/records/activity", rule(MANAGERS, 403, Form("activity_id=$activity"))),
-    ("/api/records/close", rule(MANAGERS, 403, Form("activity_id=$activity&quality_score=4&quality_note=&leader_name=王&summary="))),
-    ("/api/records/edit", rule(MANAGERS, 403, Form("activity_id=$activity&quality_score=4&quality_note=&leader_name=王&summary=&reason=改"))),
+    (
+        "/api/records/close",
+        rule(MANAGERS, 403, Form("activity_id=$activity&quality_score=4&quality_note=&leader_name=王&summary=")),
+    ),
+    (
+        "/api/records/edit",
+        rule(
+            MANAGERS,
+            403,
+            Form("activity_id=$activity&quality_score=4&quality_note=&leader_name=王&summary=&reason=改"),
+        ),
+    ),
     ("/api/records/approve-all", rule(MANAGERS, 403, Form("activity_id=$activity"))),
     ("/api/records/decide-hours", rule(NOBODY, 404, Form("hours_id=999999&approve=true&reason="))),
     ("/api/records/correct-hours", rule(NOBODY, 404, Form("hours_id=999999&minutes=30&reason=更正"))),

@@ -232,11 +232,25 @@ fn Field(
 ) -> impl IntoView {
     view! {
         <div class="field">
-            <label for=id.clone()>
-                {move || label.get()} {required.then(|| view! { <span class="req" aria-hidden="true">"*"</span> })}
+            <label for=id
+                .clone()>
+                {move || label.get()}
+                {required
+                    .then(|| {
+                        view! {
+                            <span class="req" aria-hidden="true">
+                                "*"
+                            </span>
+                        }
+                    })}
             </label>
             {if area {
-                view! { <textarea id=id name=name rows="3" maxlength=max required=required>{value}</textarea> }.into_any()
+                view! {
+                    <textarea id=id name=name rows="3" maxlength=max required=required>
+                        {value}
+                    </textarea>
+                }
+                    .into_any()
             } else {
                 view! { <input id=id name=name type="text" maxlength=max required=required value=value /> }.into_any()
             }}
@@ -254,7 +268,13 @@ fn ScoreSelect(id: String, selected: Option<i64>) -> impl IntoView {
             <select id=id name="quality_score" required=true>
                 {(1..=5)
                     .rev()
-                    .map(|n| view! { <option value=n selected=selected.unwrap_or(5) == n>{n}</option> })
+                    .map(|n| {
+                        view! {
+                            <option value=n selected=selected.unwrap_or(5) == n>
+                                {n}
+                            </option>
+                        }
+                    })
                     .collect_view()}
             </select>
         </div>
@@ -311,8 +331,7 @@ fn RecordFacts(record: ServiceRecord, id: i64, action: ServerAction<EditRecord>)
     view! {
         <section class="records-record" aria-labelledby="record-heading">
             <h2 id="record-heading">
-                {move || t_string!(i18n, records.title).to_string()}
-                {format!(" · {}", record.version)}
+                {move || t_string!(i18n, records.title).to_string()} {format!(" · {}", record.version)}
             </h2>
             <dl class="facts" id="record-facts">
                 <dt>{move || t_string!(i18n, records.f_title).to_string()}</dt>
@@ -539,7 +558,9 @@ fn LineCard(line: HoursLine, actions: Actions) -> impl IntoView {
                 <ActionForm action=actions.correct>
                     <input type="hidden" name="hours_id" value=id />
                     <div class="field">
-                        <label for=format!("minutes-{id}")>{move || t_string!(i18n, records.minutes).to_string()}</label>
+                        <label for=format!(
+                            "minutes-{id}",
+                        )>{move || t_string!(i18n, records.minutes).to_string()}</label>
                         <input
                             id=format!("minutes-{id}")
                             name="minutes"

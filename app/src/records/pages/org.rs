@@ -36,11 +36,13 @@ pub fn OrgRecordsPage() -> impl IntoView {
         },
     );
     let action_error = move || {
-        add.value()
-            .get()
-            .and_then(|r| r.err())
-            .or_else(|| retire.value().get().and_then(|r| r.err()))
-            .map(|e| view! { <p class="banner banner-error" role="alert">{error_text(i18n, &e)}</p> })
+        add.value().get().and_then(|r| r.err()).or_else(|| retire.value().get().and_then(|r| r.err())).map(|e| {
+            view! {
+                <p class="banner banner-error" role="alert">
+                    {error_text(i18n, &e)}
+                </p>
+            }
+        })
     };
     view! {
         <ManageShell scope section=Section::Records>
@@ -69,16 +71,29 @@ pub fn OrgRecordsPage() -> impl IntoView {
                                             view! {
                                                 <li class="card">
                                                     <h3 class="card-title">
-                                                        <a href=format!("/activities/{}", o.activity_id)>{o.title.clone()}</a>
+                                                        <a href=format!(
+                                                            "/activities/{}",
+                                                            o.activity_id,
+                                                        )>{o.title.clone()}</a>
                                                     </h3>
-                                                    <p>{format!("{} · {}", o.org_name, time_range(o.ends_at, o.ends_at))}</p>
+                                                    <p>
+                                                        {format!(
+                                                            "{} · {}",
+                                                            o.org_name,
+                                                            time_range(o.ends_at, o.ends_at),
+                                                        )}
+                                                    </p>
                                                     <p>
                                                         {move || {
-                                                            t_string!(i18n, records.checkins, count = o.attendances).to_string()
+                                                            t_string!(i18n, records.checkins, count = o.attendances)
+                                                                .to_string()
                                                         }}
                                                     </p>
                                                     <p class="actions card-actions">
-                                                        <a class="button primary" href=format!("/activities/{}/records", o.activity_id)>
+                                                        <a
+                                                            class="button primary"
+                                                            href=format!("/activities/{}/records", o.activity_id)
+                                                        >
                                                             {move || t_string!(i18n, records.open_records).to_string()}
                                                             <span class="sr-only">{format!("：{title}")}</span>
                                                         </a>
@@ -92,7 +107,12 @@ pub fn OrgRecordsPage() -> impl IntoView {
                                 .into_any()
                         }
                         Some(Err(e)) => {
-                            view! { <p class="banner banner-error" role="alert">{error_text(i18n, &e)}</p> }.into_any()
+                            view! {
+                                <p class="banner banner-error" role="alert">
+                                    {error_text(i18n, &e)}
+                                </p>
+                            }
+                                .into_any()
                         }
                         _ => ().into_any(),
                     }}
@@ -109,12 +129,17 @@ pub fn OrgRecordsPage() -> impl IntoView {
                             let can_edit = list.can_edit;
                             view! {
                                 <h2 id="corps-weights-heading">
-                                    {move || t_string!(i18n, records.corps_weights_heading, corps = corps.clone()).to_string()}
+                                    {move || {
+                                        t_string!(i18n, records.corps_weights_heading, corps = corps.clone())
+                                            .to_string()
+                                    }}
                                 </h2>
                                 <p class="hint">{move || t_string!(i18n, records.weights_intro).to_string()}</p>
                                 {action_error}
                                 {if list.weights.is_empty() {
-                                    view! { <p class="empty">{move || t_string!(i18n, records.weights_none).to_string()}</p> }
+                                    view! {
+                                        <p class="empty">{move || t_string!(i18n, records.weights_none).to_string()}</p>
+                                    }
                                         .into_any()
                                 } else {
                                     view! {
@@ -172,17 +197,37 @@ pub fn OrgRecordsPage() -> impl IntoView {
                                                 <select id="weight-condition" name="condition">
                                                     {CONDITIONS
                                                         .into_iter()
-                                                        .map(|c| view! { <option value=c>{move || condition_label(i18n, c)}</option> })
+                                                        .map(|c| {
+                                                            view! {
+                                                                <option value=c>{move || condition_label(i18n, c)}</option>
+                                                            }
+                                                        })
                                                         .collect_view()}
                                                 </select>
                                             </div>
                                             <div class="field">
-                                                <label for="weight-label">{move || t_string!(i18n, records.label).to_string()}</label>
-                                                <input id="weight-label" name="label" type="text" maxlength="50" required=true />
+                                                <label for="weight-label">
+                                                    {move || t_string!(i18n, records.label).to_string()}
+                                                </label>
+                                                <input
+                                                    id="weight-label"
+                                                    name="label"
+                                                    type="text"
+                                                    maxlength="50"
+                                                    required=true
+                                                />
                                             </div>
                                             <div class="field">
-                                                <label for="weight-factor">{move || t_string!(i18n, records.factor).to_string()}</label>
-                                                <input id="weight-factor" name="factor" type="text" inputmode="decimal" required=true />
+                                                <label for="weight-factor">
+                                                    {move || t_string!(i18n, records.factor).to_string()}
+                                                </label>
+                                                <input
+                                                    id="weight-factor"
+                                                    name="factor"
+                                                    type="text"
+                                                    inputmode="decimal"
+                                                    required=true
+                                                />
                                             </div>
                                             <button type="submit" class="button primary" id="add-weight">
                                                 {move || t_string!(i18n, records.add_weight).to_string()}
@@ -191,14 +236,23 @@ pub fn OrgRecordsPage() -> impl IntoView {
                                     }
                                         .into_any()
                                 } else {
-                                    view! { <p class="hint">{move || t_string!(i18n, records.weights_readonly).to_string()}</p> }
+                                    view! {
+                                        <p class="hint">
+                                            {move || t_string!(i18n, records.weights_readonly).to_string()}
+                                        </p>
+                                    }
                                         .into_any()
                                 }}
                             }
                                 .into_any()
                         }
                         Some(Err(e)) => {
-                            view! { <p class="banner banner-error" role="alert">{error_text(i18n, &e)}</p> }.into_any()
+                            view! {
+                                <p class="banner banner-error" role="alert">
+                                    {error_text(i18n, &e)}
+                                </p>
+                            }
+                                .into_any()
                         }
                         _ => ().into_any(),
                     }}
