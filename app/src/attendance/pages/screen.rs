@@ -94,9 +94,10 @@ pub fn ScreenPage() -> impl IntoView {
                                             {move || t_string!(i18n, attendance.screen_link_text).to_string()}
                                         </a>
                                     </p>
-                                    <noscript>
-                                        <meta http-equiv="refresh" content=refresh />
-                                    </noscript>
+                                    // Set as markup, so hydration never walks into it.
+                                    <noscript inner_html=format!(
+                                        r#"<meta http-equiv="refresh" content="{refresh}">"#,
+                                    )></noscript>
                                 }
                                     .into_any()
                             }
