@@ -80,9 +80,7 @@ pub fn ScreenPage() -> impl IntoView {
                                         aria-label=move || t_string!(i18n, attendance.qr_label).to_string()
                                         inner_html=t.svg.clone()
                                     ></div>
-                                    <p class="hint">
-                                        {move || t_string!(i18n, attendance.screen_hint).to_string()}
-                                    </p>
+                                    <p class="hint">{move || t_string!(i18n, attendance.screen_hint).to_string()}</p>
                                     <p>
                                         <a
                                             id="checkin-url"
