@@ -51,7 +51,9 @@ async function screenUrl(staff: Page, activity: number, dir = 'in'): Promise<str
 }
 
 test.describe('check-in with JavaScript', () => {
-  test.skip(({}, testInfo) => testInfo.project.name === 'phone-nojs', 'the scanner, geolocation and the offline queue need JavaScript');
+  test.beforeEach(({}, testInfo) => {
+    test.skip(testInfo.project.name === 'phone-nojs', 'the scanner, geolocation and the offline queue need JavaScript');
+  });
 
   test('a volunteer checks in and out with the rotating code the staff screen shows', async ({ browser }, testInfo) => {
     const { context: sc, page: staff } = await signedIn(browser, STAFF, '/me');

@@ -232,8 +232,7 @@ async fn forged_foreign_expired_and_out_of_window_scans_are_refused_with_a_reaso
 
 #[tokio::test]
 async fn an_expired_code_is_refused_the_previous_one_is_taken() {
-    let policy =
-        Policy { attendance: AttendancePolicy { qr_rotation_s: 1, ..Default::default() }, ..test_policy() };
+    let policy = Policy { attendance: AttendancePolicy { qr_rotation_s: 1, ..Default::default() }, ..test_policy() };
     let app = spawn_with(policy).await;
     let w = world(&app).await;
     let id = running(&app, &w, "一秒一换的二维码").await;
@@ -376,8 +375,7 @@ async fn offline_scans_are_taken_within_limits_flagged_delayed_and_never_valid_c
     let evidence: serde_json::Value = serde_json::from_str(&evidence).unwrap();
     assert!(evidence["delay_s"].as_i64().unwrap() >= 600, "{evidence}");
     // The queue sends it again after a lost answer: acknowledged, so the queue empties.
-    let again =
-        check(&app, &v, &[("token", &t), ("client_id", "offline-1"), ("device_ms", &ms(made))]).await.unwrap();
+    let again = check(&app, &v, &[("token", &t), ("client_id", "offline-1"), ("device_ms", &ms(made))]).await.unwrap();
     assert!(again.already_recorded);
     assert_eq!(rows(&app, id).await, 1);
 
@@ -511,14 +509,13 @@ async fn one_phone_checking_in_many_people_far_scans_and_impossible_travel_are_f
     let r = check(&app, &fresh, &[("token", &t_bj), ("lat", "39.9042"), ("lng", "116.4074"), ("accuracy", "10")]).await;
     r.expect("taken, and looked at");
     assert_eq!(flags(&app, beijing, "13900001065").await, vec!["impossible_travel", "overlap"]);
-    let evidence: String = sqlx::query(
-        "SELECT evidence FROM attendance_flags WHERE activity_id = $1 AND kind = 'impossible_travel'",
-    )
-    .bind(beijing)
-    .fetch_one(&app.db.pool)
-    .await
-    .unwrap()
-    .get("evidence");
+    let evidence: String =
+        sqlx::query("SELECT evidence FROM attendance_flags WHERE activity_id = $1 AND kind = 'impossible_travel'")
+            .bind(beijing)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap()
+            .get("evidence");
     let evidence: serde_json::Value = serde_json::from_str(&evidence).unwrap();
     assert_eq!(evidence["other_activity_id"], id);
     assert!(evidence["distance_m"].as_i64().unwrap() > 900_000, "{evidence}");
@@ -556,15 +553,19 @@ async fn staff_check_listed_people_in_and_out_within_their_subtree_only() {
     assert_eq!(other_sheet, Err(AppError::Forbidden));
     assert_eq!(rows(&app, online).await, 0);
 
-    assert_eq!(mark(&w.staff_a, "out", no.clone()).await.map_err(|e| e.to_string()), Err(
-        AppError::Refused(Refusal::NotCheckedIn).to_string()
-    ));
+    assert_eq!(
+        mark(&w.staff_a, "out", no.clone()).await.map_err(|e| e.to_string()),
+        Err(AppError::Refused(Refusal::NotCheckedIn).to_string())
+    );
     let r = mark(&w.staff_a, "in", no.clone()).await.unwrap();
     assert_eq!((r.method, r.direction), (Method::Staff, Direction::In));
     assert_eq!(mark(&w.staff_a, "in", no.clone()).await, Err(AppError::Refused(Refusal::AlreadyCheckedIn)));
     mark(&w.staff_a, "out", no.clone()).await.unwrap();
     let a = attendance(&app, online, "13900001072").await.unwrap();
-    assert_eq!((a.in_method, a.out_method, a.recorded_by), (Method::Staff, Some(Method::Staff), Some(user(&app, STAFF_A).await)));
+    assert_eq!(
+        (a.in_method, a.out_method, a.recorded_by),
+        (Method::Staff, Some(Method::Staff), Some(user(&app, STAFF_A).await))
+    );
     // Someone not signed up cannot be checked in by staff either; an unknown number is a field error.
     let stranger_no: String = sqlx::query("SELECT volunteer_no FROM users WHERE id = $1")
         .bind(user(&app, "13900001079").await)

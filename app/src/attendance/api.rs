@@ -84,7 +84,8 @@ pub async fn check_in_out(input: CheckInput) -> Result<CheckResult, AppError> {
             }));
         }
     }
-    let scan = Scan { user_id: uid, direction, method, at, received_at: now, position, device, client_id, recorded_by: None };
+    let scan =
+        Scan { user_id: uid, direction, method, at, received_at: now, position, device, client_id, recorded_by: None };
     let result = check::record(&mut tx, policy, &facts, &scan).await?;
     tx.commit().await?;
     Ok(result)
@@ -229,7 +230,8 @@ pub mod ssr {
             None => {
                 let fresh = hex::encode(rand::random::<[u8; 16]>());
                 let secure = if state.policy.public_url.starts_with("https://") { "; Secure" } else { "" };
-                let cookie = format!("{DEVICE_COOKIE}={fresh}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}");
+                let cookie =
+                    format!("{DEVICE_COOKIE}={fresh}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}");
                 if let (Some(response), Ok(value)) =
                     (use_context::<leptos_axum::ResponseOptions>(), header::HeaderValue::from_str(&cookie))
                 {

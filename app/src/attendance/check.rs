@@ -96,9 +96,7 @@ pub async fn record(
     match scan.direction {
         Direction::In if scan.at > a.ends_at => return Err(AppError::Refused(Refusal::CheckinClosed)),
         Direction::Out if scan.at > a.ends_at + policy.checkout_closes_after_min * MINUTE => {
-            return Err(AppError::Refused(Refusal::CheckoutClosed {
-                minutes: policy.checkout_closes_after_min as u32,
-            }))
+            return Err(AppError::Refused(Refusal::CheckoutClosed { minutes: policy.checkout_closes_after_min as u32 }))
         }
         _ => {}
     }

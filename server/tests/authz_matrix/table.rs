@@ -211,12 +211,22 @@ pub const RULES: &[(&str, Rule)] = &[
     ("/volunteers/{no}", console("/volunteers/$member_no")),
     // Attendance (F-30, F-35): a check-in needs a confirmed sign-up (everyone here gets a 409:
     // the activity is years ahead); codes, the list and staff marks are the subtree's staff's.
-    ("/api/attendance/check", rule(SIGNED_IN, 401, Form("input[activity_id]=$activity&input[direction]=in&input[lat]=31.706&input[lng]=119.942"))),
+    (
+        "/api/attendance/check",
+        rule(
+            SIGNED_IN,
+            401,
+            Form("input[activity_id]=$activity&input[direction]=in&input[lat]=31.706&input[lng]=119.942"),
+        ),
+    ),
     ("/api/attendance/context", rule(SIGNED_IN, 401, Form("activity_id=$activity"))),
     ("/api/attendance/token-context", rule(SIGNED_IN, 401, Form("token=1.1.i.000000000000000000000000"))),
     ("/api/attendance/screen-token", rule(MANAGERS, 403, Form("activity_id=$activity&direction=in"))),
     ("/api/attendance/staff-sheet", rule(MANAGERS, 403, Form("activity_id=$activity"))),
-    ("/api/attendance/staff-mark", rule(MANAGERS, 403, Form("activity_id=$activity&volunteer_no=$member_no&direction=in"))),
+    (
+        "/api/attendance/staff-mark",
+        rule(MANAGERS, 403, Form("activity_id=$activity&volunteer_no=$member_no&direction=in")),
+    ),
     ("/checkin/{token}", page("/checkin/1.1.i.000000000000000000000000")),
     ("/activities/{id}/checkin", page("/activities/$activity/checkin")),
     ("/activities/{id}/checkin/screen", console("/activities/$activity/checkin/screen")),

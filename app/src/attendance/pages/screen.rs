@@ -80,9 +80,7 @@ pub fn ScreenPage() -> impl IntoView {
                                         aria-label=move || t_string!(i18n, attendance.qr_label).to_string()
                                         inner_html=t.svg.clone()
                                     ></div>
-                                    <p class="hint">
-                                        {move || t_string!(i18n, attendance.screen_hint).to_string()}
-                                    </p>
+                                    <p class="hint">{move || t_string!(i18n, attendance.screen_hint).to_string()}</p>
                                     <p>
                                         <a
                                             id="checkin-url"
@@ -94,9 +92,10 @@ pub fn ScreenPage() -> impl IntoView {
                                             {move || t_string!(i18n, attendance.screen_link_text).to_string()}
                                         </a>
                                     </p>
-                                    <noscript>
-                                        <meta http-equiv="refresh" content=refresh />
-                                    </noscript>
+                                    // Set as markup, so hydration never walks into it.
+                                    <noscript inner_html=format!(
+                                        r#"<meta http-equiv="refresh" content="{refresh}">"#,
+                                    )></noscript>
                                 }
                                     .into_any()
                             }

@@ -131,9 +131,12 @@ fn Panel(ctx: CheckinContext, refusal: Option<AppError>) -> impl IntoView {
                         })}
                     <p class="hint">{move || t_string!(i18n, attendance.camera_hint).to_string()}</p>
                     <div id="scanner" class="scanner" hidden=true>
-                        <video id="scanner-video" muted=true playsinline=true aria-label=move || {
-                            t_string!(i18n, attendance.scanner_label).to_string()
-                        }></video>
+                        <video
+                            id="scanner-video"
+                            muted=true
+                            playsinline=true
+                            aria-label=move || { t_string!(i18n, attendance.scanner_label).to_string() }
+                        ></video>
                         <button type="button" class="button" id="scanner-close">
                             {move || t_string!(i18n, attendance.scanner_close).to_string()}
                         </button>
@@ -142,9 +145,7 @@ fn Panel(ctx: CheckinContext, refusal: Option<AppError>) -> impl IntoView {
                     <p id="queue-status" aria-live="polite" data-queued="0">
                         {move || t_string!(i18n, attendance.queue_needs_js).to_string()}
                     </p>
-                    <p class="hint">
-                        {move || t_string!(i18n, attendance.makeup_hint).to_string()}
-                    </p>
+                    <p class="hint">{move || t_string!(i18n, attendance.makeup_hint).to_string()}</p>
                 }
                     .into_any()
             } else {

@@ -349,16 +349,15 @@ async fn write_attendance(
     Ok(())
 }
 
-/// Recounts the person's hours for the activity after an approval, on the same transaction.
+/// Recounts the person's hours for the activity after an approval, on the same transaction:
+/// once the activity is closed, the make-up becomes (or changes) the person's hours line.
 async fn credit_hours(
-    _conn: &mut AnyConnection,
-    _activity_id: i64,
-    _user_id: i64,
-    _actor: i64,
-    _reason: &str,
-    _policy: &crate::state::AttendancePolicy,
+    conn: &mut AnyConnection,
+    activity_id: i64,
+    user_id: i64,
+    actor: i64,
+    reason: &str,
+    policy: &crate::state::AttendancePolicy,
 ) -> Result<(), AppError> {
-    // TODO(merge): call records::hours::recount
-    // crate::records::hours::recount(conn, activity_id, user_id, actor, reason, policy).await
-    Ok(())
+    crate::records::hours::recount(conn, activity_id, user_id, actor, reason, policy).await
 }

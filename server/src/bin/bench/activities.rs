@@ -54,7 +54,7 @@ impl Rng {
 struct City {
     code: &'static str,
     name: &'static str,
-    /// Centre in microdegrees (GCJ-02, as a phone reports it).
+    /// Centre in microdegrees (WGS-84, as a phone's browser reports it).
     lat_e6: i64,
     lng_e6: i64,
     /// How many more activities its teams publish than a city of weight 1.

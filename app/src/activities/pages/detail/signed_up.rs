@@ -65,7 +65,12 @@ pub(super) fn SignedUp(signup: MySignup, phase: Phase, deadline: i64, contact: S
             .then(|| {
                 view! {
                     <p class="actions">
-                        <a class="button button-primary" id="checkin-link" href=format!("/activities/{id}/checkin") rel="external">
+                        <a
+                            class="button button-primary"
+                            id="checkin-link"
+                            href=format!("/activities/{id}/checkin")
+                            rel="external"
+                        >
                             {move || t_string!(i18n, attendance.activity_link).to_string()}
                         </a>
                     </p>
