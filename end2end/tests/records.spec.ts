@@ -13,9 +13,10 @@ const WUJIN_STAFF = '13800000003';
 const TITLE = '科普进校园：趣味物理实验';
 
 test('staff close an ended activity and approve its hours', async ({ browser }, testInfo) => {
+  test.skip(testInfo.project.name === 'phone-nojs', 'signs in with the hydrated login form; the no-JS forms are covered by records.rs');
   const { page } = await signedIn(browser, WUJIN_STAFF, `/orgs/${WUJIN}/manage/activities?show=ended`);
   // From the organiser's list of ended activities to the activity's records page.
-  await page.getByRole('link', { name: `服务记录：${TITLE}` }).click();
+  await page.getByRole('link', { name: new RegExp(`^服务记录\\s*：${TITLE}$`) }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText(TITLE);
   await expect(page.getByRole('heading', { name: '结项' })).toBeVisible();
   await expectAccessible(page, testInfo);

@@ -19,9 +19,12 @@ pub fn ScreenPage() -> impl IntoView {
     let id = id_param();
     let query = use_query_map();
     let out = Memo::new(move |_| query.with(|q| q.get("dir").as_deref() == Some("out")));
+    // Bumped when the shown code's window ends: a new source value makes the resource fetch the
+    // next code (a bare refetch of an equal answer may not wake the view).
+    let tick = RwSignal::new(0u32);
     let code = Resource::new(
-        move || (id.get(), out.get()),
-        |(id, out)| async move {
+        move || (id.get(), out.get(), tick.get()),
+        |(id, out, _)| async move {
             match id {
                 Some(id) => current_screen_token(id, if out { "out".into() } else { "in".into() }).await,
                 None => Err(AppError::NotFound),
@@ -32,7 +35,7 @@ pub fn ScreenPage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(t)) = code.get() {
             let wait = std::time::Duration::from_secs(t.refresh_s.clamp(1, 600) as u64);
-            set_timeout(move || code.refetch(), wait);
+            set_timeout(move || tick.update(|n| *n = n.wrapping_add(1)), wait);
         }
     });
     let page_title = move || format!("{} · {}", t_string!(i18n, attendance.screen_title), t_string!(i18n, app.name));
