@@ -7,6 +7,9 @@
 //! keyword index, then the public list, a keyword search and the API list under concurrent
 //! HTTP load against the real application served in-process, plus direct search timings.
 //!
+//! `bench checkin` (in `bench/checkin.rs`): QR check-ins over HTTP at volume, with replays, and
+//! a server killed with SIGKILL in the middle of a burst.
+//!
 //!   cargo run --release -p server --bin bench -- orgs [--db URL] [--orgs N] [--volunteers N]
 //!   cargo run --release -p server --bin bench -- activities [--db URL] [--activities N]
 //!       [--volunteers N] [--signups-per-activity N] [--clients N] [--seconds N]
@@ -23,6 +26,8 @@ use std::time::Instant;
 
 #[path = "bench/activities.rs"]
 mod activities;
+#[path = "bench/checkin.rs"]
+mod checkin;
 
 #[derive(Parser, Debug)]
 struct Args {
@@ -53,6 +58,15 @@ struct Args {
     /// `activities`: the Accept-Encoding the HTTP clients send ("" for none).
     #[arg(long, default_value = "gzip, deflate, br")]
     accept_encoding: String,
+    /// `checkin`: distinct volunteers checking in (each burst).
+    #[arg(long, default_value_t = 20_000)]
+    checkins: usize,
+    /// `checkin`: activities they check in to (each burst).
+    #[arg(long, default_value_t = 50)]
+    checkin_activities: usize,
+    /// `checkin-serve` (started by `checkin`): the port to serve on.
+    #[arg(long)]
+    port: Option<u16>,
 }
 
 /// Bind parameters per multi-row INSERT. Far under both engines' limits on purpose: SQLite
@@ -390,8 +404,10 @@ async fn main() -> anyhow::Result<()> {
     match args.what.as_str() {
         "orgs" => orgs(args).await,
         "activities" => activities::run(args).await,
+        "checkin" => checkin::run(args).await,
+        "checkin-serve" => checkin::serve(args).await,
         _ => anyhow::bail!(
-            "usage: bench orgs [--db URL] [--orgs N] [--volunteers N]\n       bench activities [--db URL] [--activities N] [--volunteers N] [--signups-per-activity N] [--clients N] [--seconds N]"
+            "usage: bench orgs [--db URL] [--orgs N] [--volunteers N]\n       bench activities [--db URL] [--activities N] [--volunteers N] [--signups-per-activity N] [--clients N] [--seconds N]\n       bench checkin [--db URL] [--volunteers N] [--checkins N] [--checkin-activities N] [--clients N]"
         ),
     }
 }
