@@ -5,12 +5,12 @@
 //! `recount` other parts call); `closing` writes an activity's service record and hours lines
 //! when staff close it; `hours_api` holds the staff decisions on lines; `weights` the corps'
 //! coefficients for hard conditions; `versions` the append-only history; `pages` the screens.
+pub mod certificates;
 pub mod closing;
 pub mod hours;
 pub mod hours_api;
+pub mod makeup;
+pub mod mine;
 pub mod pages;
 pub mod versions;
 pub mod weights;
-pub mod certificates;
-pub mod mine;
-pub mod makeup;

@@ -177,7 +177,8 @@ async fn seed_burst(db: &Db, first_user: usize, activities: usize, people: usize
         .execute(&mut *tx)
         .await?;
         let session = tower_sessions::session::Id::default().to_string();
-        let data = serde_json::json!({ app::http::UID_KEY: user_id, app::accounts::session_store::SIGNED_IN_AT_KEY: now });
+        let data =
+            serde_json::json!({ app::http::UID_KEY: user_id, app::accounts::session_store::SIGNED_IN_AT_KEY: now });
         sqlx::query("INSERT INTO sessions (id, data, expires_at, user_id) VALUES ($1, $2, $3, $4)")
             .bind(&session)
             .bind(data.to_string())
@@ -197,9 +198,7 @@ async fn seed_burst(db: &Db, first_user: usize, activities: usize, people: usize
 }
 
 fn bare_jobs(n: usize) -> Vec<Job> {
-    (0..n)
-        .map(|i| Job { user_id: i as i64, activity_id: 0, cookie: String::new(), client_id: String::new() })
-        .collect()
+    (0..n).map(|i| Job { user_id: i as i64, activity_id: 0, cookie: String::new(), client_id: String::new() }).collect()
 }
 
 fn free_port() -> anyhow::Result<u16> {
