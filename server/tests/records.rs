@@ -128,7 +128,7 @@ async fn view(app: &TestApp, client: &reqwest::Client, activity: i64) -> Result<
     app.call_as(client, "records/activity", &[("activity_id", &activity.to_string())]).await
 }
 
-fn line_of<'a>(v: &'a RecordsView, person: i64) -> &'a app::records::hours::HoursLine {
+fn line_of(v: &RecordsView, person: i64) -> &app::records::hours::HoursLine {
     v.lines.iter().find(|l| l.user_id == person).expect("line for person")
 }
 

@@ -102,6 +102,8 @@ mod ssr {
         Ok((version, serde_json::Value::Object(map)))
     }
 
+    // One append of the history row: each argument is one of its columns.
+    #[allow(clippy::too_many_arguments)]
     async fn write(
         conn: &mut AnyConnection,
         subject: &str,

@@ -159,7 +159,7 @@ fn RecordsBody(v: RecordsView, actions: Actions) -> impl IntoView {
             .then(|| view! { <p class="banner">{move || t_string!(i18n, records.not_ended).to_string()}</p> })}
         {can_close.then(|| view! { <CloseForm id action=actions.close /> })}
         {v.record.clone().map(|record| view! { <RecordFacts record id action=actions.edit /> })}
-        {(!v.cancelled && !v.weights.is_empty() || !closed && !v.cancelled)
+        {(!v.cancelled && (!v.weights.is_empty() || !closed))
             .then(|| view! { <WeightChoices v=v.clone() action=actions.weight /> })}
         {closed
             .then(|| {
