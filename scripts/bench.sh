@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: seeds a realistic volume into a fresh database and prints latency figures.
-#   scripts/bench.sh                 both benchmarks on SQLite: orgs (target/bench/orgs.db),
-#                                    then activities (target/bench/activities.db)
+#   scripts/bench.sh                 the benchmarks on SQLite: orgs (target/bench/orgs.db),
+#                                    activities (target/bench/activities.db), then check-in
+#                                    (target/bench/checkin.db; BENCH_CHECKIN_ARGS for its flags)
 #   BENCH_ONLY=activities scripts/bench.sh   just one of them (orgs | activities)
 #   BENCH_PG=1 scripts/bench.sh      also PostgreSQL, in the throw-away cluster of scripts/pg.sh
 #   BENCH_ARGS="--volunteers 100000" scripts/bench.sh        flags for both (each ignores the other's)
@@ -14,8 +15,8 @@ cd "$ROOT"
 source scripts/env.sh
 only="${BENCH_ONLY:-}"
 case "$only" in
-  "" | orgs | activities) ;;
-  *) echo "BENCH_ONLY must be orgs or activities (got '$only')" >&2; exit 2 ;;
+  "" | orgs | activities | checkin) ;;
+  *) echo "BENCH_ONLY must be orgs, activities or checkin (got '$only')" >&2; exit 2 ;;
 esac
 scripts/setup.sh "$([[ "${BENCH_PG:-0}" == 1 ]] && echo test || echo run)" >/dev/null
 mkdir -p target/bench
@@ -30,7 +31,11 @@ fi
 run() {
   local mode="$1" database="$2" extra
   [[ -n "$only" && "$only" != "$mode" ]] && return 0
-  if [[ "$mode" == orgs ]]; then extra="${BENCH_ORGS_ARGS:-}"; else extra="${BENCH_ACTIVITIES_ARGS:-}"; fi
+  case "$mode" in
+    orgs) extra="${BENCH_ORGS_ARGS:-}" ;;
+    activities) extra="${BENCH_ACTIVITIES_ARGS:-}" ;;
+    *) extra="${BENCH_CHECKIN_ARGS:-}" ;;
+  esac
   # shellcheck disable=SC2086
   "$BIN" "$mode" ${BENCH_ARGS:-} $extra | tee "target/bench/$mode-sqlite.log"
   if [[ "${BENCH_PG:-0}" == 1 ]]; then
@@ -41,3 +46,4 @@ run() {
 }
 run orgs sciserve_bench
 run activities sciserve_bench_act
+run checkin sciserve_bench_checkin
