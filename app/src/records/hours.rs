@@ -40,21 +40,7 @@ pub fn product_milli(factors: impl IntoIterator<Item = i64>) -> i64 {
 
 /// Minutes as hours for people: "2.5 小时" (zh-CN) — at most two decimals, no trailing zeros.
 pub fn hours_text(minutes: i64) -> String {
-    format!("{} 小时", hours_number(minutes))
-}
-
-/// Minutes as a number of hours: "2.5", "0.25", "3".
-pub fn hours_number(minutes: i64) -> String {
-    let sign = if minutes < 0 { "-" } else { "" };
-    let m = minutes.unsigned_abs();
-    // Hundredths of an hour, rounded half up.
-    let hundredths = (m * 100 + 30) / 60;
-    let (whole, frac) = (hundredths / 100, hundredths % 100);
-    match frac {
-        0 => format!("{sign}{whole}"),
-        f if f % 10 == 0 => format!("{sign}{whole}.{}", f / 10),
-        f => format!("{sign}{whole}.{f:02}"),
-    }
+    format!("{} 小时", crate::ui::format::hours(minutes))
 }
 
 /// A coefficient for people: "×1.25".
@@ -382,9 +368,8 @@ mod tests {
     #[test]
     fn hours_for_people() {
         assert_eq!(hours_text(150), "2.5 小时");
-        assert_eq!(hours_number(105), "1.75");
-        assert_eq!(hours_number(120), "2");
-        assert_eq!(hours_number(0), "0");
+        assert_eq!(crate::ui::format::hours(120), "2");
+        assert_eq!(crate::ui::format::hours(0), "0");
         assert_eq!(factor_text(1250), "×1.25");
         assert_eq!(factor_text(2000), "×2");
         assert_eq!(product_milli([1250, 1200]), 1500);

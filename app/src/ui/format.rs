@@ -12,11 +12,18 @@ pub fn encode_component(value: &str) -> String {
     out
 }
 
-/// Minutes of service as hours for display: `150` → `2.5`, `20` → `0.33`, `120` → `2`.
+/// Minutes of service as hours for display, at most two decimals, no trailing zeros:
+/// `150` → `2.5`, `20` → `0.33`, `120` → `2`, `-90` → `-1.5` (a correction's difference).
 pub fn hours(minutes: i64) -> String {
-    let hundredths = (minutes * 100 + 30) / 60;
-    let text = format!("{}.{:02}", hundredths / 100, hundredths % 100);
-    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    let sign = if minutes < 0 { "-" } else { "" };
+    // Hundredths of an hour, rounded half up.
+    let hundredths = (minutes.unsigned_abs() * 100 + 30) / 60;
+    let (whole, frac) = (hundredths / 100, hundredths % 100);
+    match frac {
+        0 => format!("{sign}{whole}"),
+        f if f % 10 == 0 => format!("{sign}{whole}.{}", f / 10),
+        f => format!("{sign}{whole}.{f:02}"),
+    }
 }
 
 /// A stored instant as a date (and time) in the platform's zone.
@@ -36,5 +43,6 @@ mod tests {
             [0, 20, 30, 60, 90, 150, 61].map(super::hours),
             ["0", "0.33", "0.5", "1", "1.5", "2.5", "1.02"].map(String::from)
         );
+        assert_eq!([210, 120, 45, 105, -90].map(super::hours), ["3.5", "2", "0.75", "1.75", "-1.5"].map(String::from));
     }
 }

@@ -94,17 +94,7 @@ pub struct CertificateFacts {
     pub revoked_reason: Option<String>,
 }
 
-/// Minutes as hours with at most two decimals and no trailing zeros: 210 → "3.5", 20 → "0.33".
-pub fn hours_text(minutes: i64) -> String {
-    let hundredths = (minutes * 100 + 30).div_euclid(60);
-    let whole = hundredths.div_euclid(100);
-    let frac = hundredths.rem_euclid(100);
-    match frac {
-        0 => whole.to_string(),
-        f if f % 10 == 0 => format!("{whole}.{}", f / 10),
-        f => format!("{whole}.{f:02}"),
-    }
-}
+pub use crate::ui::format::hours as hours_text;
 
 /// 张三明 → 张*明, 张三 → 张*, 李 → *: enough for someone holding the paper to see it is the
 /// same person, too little to learn a name from a guessed code.
