@@ -2,7 +2,8 @@
 # make bench: seeds a realistic volume into a fresh database and prints latency figures.
 #   scripts/bench.sh                 the benchmarks on SQLite: orgs (target/bench/orgs.db),
 #                                    activities (target/bench/activities.db), then check-in
-#                                    (target/bench/checkin.db; BENCH_CHECKIN_ARGS for its flags)
+#                                    (target/bench/checkin.db; BENCH_CHECKIN_ARGS for its flags), then
+#                                    1,000 certificates rendered (no database)
 #   BENCH_ONLY=activities scripts/bench.sh   just one of them (orgs | activities)
 #   BENCH_PG=1 scripts/bench.sh      also PostgreSQL, in the throw-away cluster of scripts/pg.sh
 #   BENCH_ARGS="--volunteers 100000" scripts/bench.sh        flags for both (each ignores the other's)
@@ -15,8 +16,8 @@ cd "$ROOT"
 source scripts/env.sh
 only="${BENCH_ONLY:-}"
 case "$only" in
-  "" | orgs | activities | checkin) ;;
-  *) echo "BENCH_ONLY must be orgs, activities or checkin (got '$only')" >&2; exit 2 ;;
+  "" | orgs | activities | checkin | certificates) ;;
+  *) echo "BENCH_ONLY must be orgs, activities, checkin or certificates (got '$only')" >&2; exit 2 ;;
 esac
 scripts/setup.sh "$([[ "${BENCH_PG:-0}" == 1 ]] && echo test || echo run)" >/dev/null
 mkdir -p target/bench
@@ -47,3 +48,7 @@ run() {
 run orgs sciserve_bench
 run activities sciserve_bench_act
 run checkin sciserve_bench_checkin
+# Rendering only, no database: once is enough.
+if [[ -z "$only" || "$only" == certificates ]]; then
+  "$BIN" certificates | tee target/bench/certificates.log
+fi

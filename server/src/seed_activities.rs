@@ -231,8 +231,13 @@ pub async fn seed(db: &Db, wujin: i64, tianning: i64, staff: i64, volunteers: &[
     attend_school_visit(db, ids[7], &volunteers[0..2], now).await?;
     // 陈建国's hours come from an earlier run of the same visit, already closed, so the school
     // visit itself stays open for staff to close (records.spec.ts).
-    let earlier = earlier_run(db, ids[7], now).await?;
+    const DAY: i64 = 24 * 3_600_000_000;
+    let earlier = copy_run(db, ids[7], now, "（第一期）", -21 * DAY, true).await?;
     approved_hours(db, earlier, wujin, volunteers[2], staff, 120).await?;
+    // An extra session four days ago, not closed: 赵丽娟 signed up and served, but her check-in
+    // never went through, so she can ask for a make-up (makeup.spec.ts).
+    let extra = copy_run(db, ids[7], now, "（加场）", 3 * DAY, false).await?;
+    confirm(db, extra, volunteers[3], now).await?;
     Ok(())
 }
 
@@ -328,23 +333,24 @@ async fn approved_hours(
     Ok(())
 }
 
-/// A copy of `activity` three weeks before it, already closed: an earlier run of the same visit.
-async fn earlier_run(db: &Db, activity: i64, now: i64) -> anyhow::Result<i64> {
-    const WEEKS_3: i64 = 21 * 24 * 3_600_000_000;
+/// A copy of `activity` under its title plus `suffix`, moved by `shift` microseconds, closed
+/// (`closed_at` now) or not: the same visit held on another day.
+async fn copy_run(db: &Db, activity: i64, now: i64, suffix: &str, shift: i64, closed: bool) -> anyhow::Result<i64> {
     let id: i64 = sqlx::query(
         "INSERT INTO activities (org_id, project_id, status, title, category, content_form, mode, service_objects,
              special_groups, content, province, city, county, address, online_link, lat_e6, lng_e6, starts_at, ends_at,
              signup_opens_at, signup_closes_at, cancel_deadline_at, capacity, contact_name, contact_phone, search_text,
              created_by, created_at, updated_at, published_at, closed_at)
-         SELECT org_id, project_id, status, title || '（第一期）', category, content_form, mode, service_objects,
-             special_groups, content, province, city, county, address, online_link, lat_e6, lng_e6, starts_at - $2,
-             ends_at - $2, signup_opens_at - $2, signup_closes_at - $2, cancel_deadline_at - $2, capacity, contact_name,
+         SELECT org_id, project_id, status, title || $4, category, content_form, mode, service_objects,
+             special_groups, content, province, city, county, address, online_link, lat_e6, lng_e6, starts_at + $2,
+             ends_at + $2, signup_opens_at + $2, signup_closes_at + $2, cancel_deadline_at + $2, capacity, contact_name,
              contact_phone, search_text, created_by, created_at, updated_at, published_at, $3
          FROM activities WHERE id = $1 RETURNING id",
     )
     .bind(activity)
-    .bind(WEEKS_3)
-    .bind(now)
+    .bind(shift)
+    .bind(closed.then_some(now))
+    .bind(suffix)
     .fetch_one(&db.pool)
     .await?
     .try_get("id")?;

@@ -376,6 +376,16 @@ async fn a_correction_shows_as_changed_and_a_revocation_as_revoked() {
                 .await
         }
     };
+    // The verification page offers the form only to those who may use it.
+    let may = |client: reqwest::Client, code: String| {
+        let app = &app;
+        async move { app.call_as::<bool>(&client, "certificates/may-revoke", &[("code", &code)]).await.unwrap() }
+    };
+    assert!(may(team_staff.clone(), org_code.clone()).await);
+    assert!(!may(a.clone(), org_code.clone()).await);
+    assert!(!may(other_admin.clone(), org_code.clone()).await);
+    assert!(!may(reqwest::Client::new(), org_code.clone()).await);
+    assert!(!may(team_staff.clone(), code.clone()).await, "a period certificate is the platform's");
     assert_eq!(revoke(a.clone(), org_code.clone(), "不要了").await.unwrap_err(), AppError::Forbidden);
     assert_eq!(revoke(other_admin.clone(), org_code.clone(), "错误").await.unwrap_err(), AppError::Forbidden);
     assert!(matches!(revoke(team_staff.clone(), org_code.clone(), " ").await.unwrap_err(), AppError::Invalid(_)));

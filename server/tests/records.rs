@@ -10,6 +10,7 @@ use app::activities::model::ActivityInput;
 use app::db::now_us;
 use app::error::{AppError, Refusal};
 use app::records::closing::{Overdue, RecordsView};
+use app::records::mine::HoursOverview;
 use app::records::versions::Version;
 use app::records::weights::WeightList;
 use app::validation::Invalid;
@@ -272,11 +273,11 @@ async fn closing_computes_hours_and_counts_no_shows_once() {
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
-    let count: i64 = app.call_as(&w.staff, "records/no-shows", &[("volunteer_no", &no)]).await.unwrap();
-    assert_eq!(count, 1);
-    let own: i64 = app.call_as(&p4_client, "records/no-shows", &[("volunteer_no", "")]).await.unwrap();
-    assert_eq!(own, 1);
-    let r: Result<i64, _> = app.call_as(&w.outsider, "records/no-shows", &[("volunteer_no", &no)]).await;
+    let seen: HoursOverview = app.call_as(&w.staff, "records/volunteer-hours", &[("volunteer_no", &no)]).await.unwrap();
+    assert_eq!(seen.no_shows, 1);
+    let own: HoursOverview = app.call_as(&p4_client, "records/my-hours", &[]).await.unwrap();
+    assert_eq!(own.no_shows, 1);
+    let r: Result<HoursOverview, _> = app.call_as(&w.outsider, "records/volunteer-hours", &[("volunteer_no", &no)]).await;
     assert_eq!(r, Err(AppError::Forbidden));
 
     // Closing twice is refused and changes nothing.
@@ -618,4 +619,69 @@ async fn overdue_lists_ended_activities_without_a_record() {
     let list: Vec<Overdue> =
         app.call_as(&w.staff, "records/overdue", &[("org_id", &w.team.to_string())]).await.unwrap();
     assert!(list.is_empty());
+}
+
+/// Rule 5 seen by people: the volunteer sees every version of their hours lines and their
+/// no-shows; staff who manage them see the same for their own subtree's activities only.
+#[tokio::test]
+async fn a_person_and_their_staff_see_the_hours_history_and_no_shows() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let p1_client = volunteer(&app, P1, "19900101", true).await;
+    let (p1, p4) = (user(&app, P1).await, user(&app, P4).await);
+    for p in [p1, p4] {
+        sqlx::query(
+            "INSERT INTO memberships (org_id, user_id, status, source, requested_at, joined_at, updated_at)
+             VALUES ($1, $2, 'active', 'apply', $3, $3, $3)",
+        )
+        .bind(w.team)
+        .bind(p)
+        .bind(now_us())
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    }
+    let start = now_us() - 3 * HOUR;
+    let a = activity_at(&app, &w, w.team, start, start + 2 * HOUR).await;
+    confirm(&app, a, p1).await;
+    confirm(&app, a, p4).await;
+    attend(&app, a, p1, start, Some(start + 2 * HOUR), "qr").await;
+    close(&app, &w.staff, a).await.expect("closed");
+    let line = line_of(&view(&app, &w.staff, a).await.unwrap(), p1).id.to_string();
+    let corrected: Result<(), _> =
+        app.call_as(&w.staff, "records/correct-hours", &[("hours_id", &line), ("minutes", "90"), ("reason", "提前离场")]).await;
+    corrected.expect("corrected");
+    // An activity of another tree that p1 also served: theirs to see, not this staff member's.
+    let b = activity_at(&app, &w, w.team, start, start + HOUR).await;
+    sqlx::query("UPDATE activities SET org_id = $1 WHERE id = $2").bind(w.other_corps).bind(b).execute(&app.db.pool).await.unwrap();
+    confirm(&app, b, p1).await;
+    attend(&app, b, p1, start, Some(start + HOUR), "qr").await;
+    close(&app, &w.outsider, b).await.expect("closed by its own tree");
+
+    let own: HoursOverview = app.call_as(&p1_client, "records/my-hours", &[]).await.unwrap();
+    assert_eq!(own.lines.len(), 2);
+    let corrected = own.lines.iter().find(|l| l.activity_id == a).expect("line of a");
+    assert_eq!((corrected.raw_minutes, corrected.history.len()), (90, 2));
+    assert_eq!((corrected.history[0].raw_minutes, corrected.history[1].reason.as_str()), (120, "提前离场"));
+    assert_eq!(own.no_shows, 0);
+    // The same through the card's link, for the person themself.
+    let own_no: String =
+        sqlx::query_scalar("SELECT volunteer_no FROM users WHERE id = $1").bind(p1).fetch_one(&app.db.pool).await.unwrap();
+    let via_card: HoursOverview =
+        app.call_as(&p1_client, "records/volunteer-hours", &[("volunteer_no", &own_no)]).await.unwrap();
+    assert_eq!(via_card.lines.len(), 2);
+
+    let seen: HoursOverview = app.call_as(&w.staff, "records/volunteer-hours", &[("volunteer_no", &own_no)]).await.unwrap();
+    assert_eq!(seen.lines.iter().map(|l| l.activity_id).collect::<Vec<_>>(), vec![a], "only the staff's subtree");
+    assert_eq!(seen.lines[0].history.len(), 2);
+    assert!(seen.certificates.is_empty());
+    let p4_no: String =
+        sqlx::query_scalar("SELECT volunteer_no FROM users WHERE id = $1").bind(p4).fetch_one(&app.db.pool).await.unwrap();
+    let absent: HoursOverview = app.call_as(&w.staff, "records/volunteer-hours", &[("volunteer_no", &p4_no)]).await.unwrap();
+    assert_eq!((absent.no_shows, absent.lines.len()), (1, 0));
+    // Staff of another tree manage neither person; an unknown number is not found.
+    let r: Result<HoursOverview, _> = app.call_as(&w.outsider, "records/volunteer-hours", &[("volunteer_no", &p4_no)]).await;
+    assert_eq!(r, Err(AppError::Forbidden));
+    let r: Result<HoursOverview, _> = app.call_as(&w.staff, "records/volunteer-hours", &[("volunteer_no", "V0")]).await;
+    assert_eq!(r, Err(AppError::NotFound));
 }

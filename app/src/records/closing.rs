@@ -64,6 +64,10 @@ pub struct RecordsView {
     pub no_shows: Vec<(String, String)>,
     /// The corps' coefficients the activity may use, and whether it does.
     pub weights: Vec<WeightChoice>,
+    /// Make-up requests and check-in anomalies still waiting for a decision: both can change the
+    /// hours, so the page names them before anyone approves.
+    pub pending_makeups: i64,
+    pub open_flags: i64,
 }
 
 /// An ended activity without a record.
@@ -290,6 +294,13 @@ pub async fn activity_records(activity_id: i64) -> Result<RecordsView, AppError>
     .map(|r| Ok((r.try_get("name")?, r.try_get("volunteer_no")?)))
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let weights = crate::records::weights::choices(&mut conn, activity_id, org_id).await?;
+    let waiting = |table: &str, status: &str| {
+        format!("SELECT COUNT(*) FROM {table} WHERE activity_id = $1 AND status = '{status}'")
+    };
+    let pending_makeups: i64 =
+        sqlx::query_scalar(&waiting("makeup_requests", "pending")).bind(activity_id).fetch_one(&mut *conn).await?;
+    let open_flags: i64 =
+        sqlx::query_scalar(&waiting("attendance_flags", "open")).bind(activity_id).fetch_one(&mut *conn).await?;
     Ok(RecordsView {
         activity_id,
         org_id,
@@ -302,6 +313,8 @@ pub async fn activity_records(activity_id: i64) -> Result<RecordsView, AppError>
         lines,
         no_shows,
         weights,
+        pending_makeups,
+        open_flags,
     })
 }
 

@@ -186,41 +186,10 @@ pub async fn hours_history(hours_id: i64) -> Result<Vec<Version>, AppError> {
     versions::history(&mut conn, versions::HOURS, hours_id).await
 }
 
-/// How many times a person was a no-show: their own count (`volunteer_no` empty), or a
-/// volunteer's for staff who manage them.
-#[server(endpoint = "records/no-shows")]
-pub async fn no_show_count(volunteer_no: String) -> Result<i64, AppError> {
-    let state = app_state()?;
-    let uid = http::require_uid().await?;
-    let mut conn = state.db.pool.acquire().await?;
-    let subject = if volunteer_no.trim().is_empty() {
-        uid
-    } else {
-        let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE volunteer_no = $1")
-            .bind(volunteer_no.trim())
-            .fetch_optional(&mut *conn)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if id != uid
-            && !(scope::manages_person(&state.db, uid, id).await?
-                || signed_up_with(&mut conn, uid, id).await?
-                || scope::is_platform_admin(&state.db, uid).await?)
-        {
-            return Err(AppError::Forbidden);
-        }
-        id
-    };
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM signups WHERE user_id = $1 AND no_show = 1")
-        .bind(subject)
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(count)
-}
-
 /// True when `subject` signed up for an activity of an organisation `uid` manages (its organiser
 /// sees who did not come).
 #[cfg(feature = "ssr")]
-async fn signed_up_with(conn: &mut sqlx::AnyConnection, uid: i64, subject: i64) -> Result<bool, AppError> {
+pub(crate) async fn signed_up_with(conn: &mut sqlx::AnyConnection, uid: i64, subject: i64) -> Result<bool, AppError> {
     let row = sqlx::query(
         "SELECT 1 AS hit FROM signups s JOIN activities a ON a.id = s.activity_id
          JOIN org_closure c ON c.descendant_id = a.org_id JOIN org_staff st ON st.org_id = c.ancestor_id

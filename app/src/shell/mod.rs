@@ -190,6 +190,11 @@ fn AppInner() -> impl IntoView {
                     // records: my hours and certificate verification (F-31, F-34)
                     <Route path=path!("/me/hours") view=crate::records::mine::pages::MyHoursPage ssr=SsrMode::Async />
                     <Route
+                        path=path!("/volunteers/:no/hours")
+                        view=crate::records::mine::pages::VolunteerHoursPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=path!("/verify/:code")
                         view=crate::records::certificates::pages::VerifyPage
                         ssr=SsrMode::Async

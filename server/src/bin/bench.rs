@@ -26,6 +26,8 @@ use std::time::Instant;
 
 #[path = "bench/activities.rs"]
 mod activities;
+#[path = "bench/certificates.rs"]
+mod certificates;
 #[path = "bench/checkin.rs"]
 mod checkin;
 
@@ -64,6 +66,9 @@ struct Args {
     /// `checkin`: activities they check in to (each burst).
     #[arg(long, default_value_t = 50)]
     checkin_activities: usize,
+    /// `certificates`: how many certificates to render.
+    #[arg(long, default_value_t = 1_000)]
+    certificates: usize,
     /// `checkin-serve` (started by `checkin`): the port to serve on.
     #[arg(long)]
     port: Option<u16>,
@@ -406,8 +411,9 @@ async fn main() -> anyhow::Result<()> {
         "activities" => activities::run(args).await,
         "checkin" => checkin::run(args).await,
         "checkin-serve" => checkin::serve(args).await,
+        "certificates" => certificates::run(args).await,
         _ => anyhow::bail!(
-            "usage: bench orgs [--db URL] [--orgs N] [--volunteers N]\n       bench activities [--db URL] [--activities N] [--volunteers N] [--signups-per-activity N] [--clients N] [--seconds N]\n       bench checkin [--db URL] [--volunteers N] [--checkins N] [--checkin-activities N] [--clients N]"
+            "usage: bench orgs [--db URL] [--orgs N] [--volunteers N]\n       bench activities [--db URL] [--activities N] [--volunteers N] [--signups-per-activity N] [--clients N] [--seconds N]\n       bench checkin [--db URL] [--volunteers N] [--checkins N] [--checkin-activities N] [--clients N]\n       bench certificates [--certificates N]"
         ),
     }
 }

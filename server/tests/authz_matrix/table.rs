@@ -257,7 +257,6 @@ pub const RULES: &[(&str, Rule)] = &[
     ("/api/records/add-weight", rule(NOBODY, 403, Form("org_id=$org&condition=climate&label=高温&factor=1.25"))),
     ("/api/records/retire-weight", rule(NOBODY, 404, Form("weight_id=999999"))),
     ("/api/records/set-weight", rule(MANAGERS, 403, Form("activity_id=$activity&weight_id=999999&on=true"))),
-    ("/api/records/no-shows", rule(MANAGERS, 403, Form("volunteer_no=$member_no"))),
     ("/activities/{id}/records", console("/activities/$activity/records")),
     ("/orgs/{id}/manage/records", console("/orgs/$org/manage/records")),
     // Certificates and my hours (tests/certificates.rs covers issuing, revoking and verifying
@@ -268,7 +267,13 @@ pub const RULES: &[(&str, Rule)] = &[
         rule(NOBODY, 409, FormTo("/me/certificate.pdf", "scope=period&from=2026-01-01&to=2026-12-31")),
     ),
     ("/api/records/my-hours", rule(SIGNED_IN, 401, Form(""))),
+    // `$member_no` is the volunteer: staff over their team and platform admins see their hours
+    // (the person too, but the matrix's volunteer is someone else).
+    ("/api/records/volunteer-hours", rule(MANAGERS, 403, Form("volunteer_no=$member_no"))),
+    ("/volunteers/{no}/hours", page("/volunteers/$member_no/hours")),
     ("/api/certificates/verify", rule(EVERYONE, 0, Form("code=0000000000000000000000AA"))),
+    // Nobody holds this code: not found for everyone.
+    ("/api/certificates/may-revoke", rule(NOBODY, 404, Form("code=0000000000000000000000AA"))),
     ("/api/certificates/revoke", rule(NOBODY, 404, Form("code=0000000000000000000000AA&reason=错误"))),
     ("/api/v1/certificates/{code}", rule(EVERYONE, 0, Get("/api/v1/certificates/0000000000000000000000AA"))),
     ("/me/hours", page("/me/hours")),

@@ -34,11 +34,7 @@ pub async fn revoke_certificate(code: String, reason: String) -> Result<Certific
     }
     let mut conn = state.db.pool.acquire().await?;
     let stored = repo::verified(&mut conn, &state.keys, &code).await?;
-    let allowed = match stored.request.org_id {
-        Some(org) => crate::scope::role_over(&state.db, uid, org).await?.is_some(),
-        None => crate::scope::is_platform_admin(&state.db, uid).await?,
-    };
-    if !allowed {
+    if !ssr::may_revoke(&state, uid, &stored).await? {
         return Err(AppError::Forbidden);
     }
     repo::revoke(&mut conn, stored.id, uid, &reason, now_us()).await?;
@@ -54,6 +50,34 @@ pub async fn revoke_certificate(code: String, reason: String) -> Result<Certific
     .await?;
     let stored = repo::verified(&mut conn, &state.keys, &stored.code).await?;
     repo::facts(&mut conn, &stored).await
+}
+
+/// Whether the signed-in caller may revoke this certificate: the verification page then offers
+/// the form. Anonymous callers simply may not.
+#[server(endpoint = "certificates/may-revoke")]
+pub async fn may_revoke_certificate(code: String) -> Result<bool, AppError> {
+    let state = app_state()?;
+    let mut conn = state.db.pool.acquire().await?;
+    let stored = repo::verified(&mut conn, &state.keys, &code).await?;
+    match crate::http::current_uid().await? {
+        Some(uid) => ssr::may_revoke(&state, uid, &stored).await,
+        None => Ok(false),
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::super::repo::Stored;
+    use crate::error::AppError;
+    use crate::state::AppState;
+
+    /// Staff (or admins) over the organisation the certificate names; platform admins for any.
+    pub async fn may_revoke(state: &AppState, uid: i64, stored: &Stored) -> Result<bool, AppError> {
+        Ok(match stored.request.org_id {
+            Some(org) => crate::scope::role_over(&state.db, uid, org).await?.is_some(),
+            None => crate::scope::is_platform_admin(&state.db, uid).await?,
+        })
+    }
 }
 
 #[cfg(feature = "ssr")]

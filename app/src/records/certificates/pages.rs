@@ -1,10 +1,11 @@
 //! `/verify/{code}`: what a certificate states and whether it still holds, for anyone holding
 //! the paper (the QR code on it opens this page). Rendered on the server; no login, no script.
-use super::api::verify_certificate;
+use super::api::{may_revoke_certificate, verify_certificate, RevokeCertificate};
 use super::model::{CertificateFacts, CertificateStatus, Scope};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::errors::error_text;
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -14,7 +15,9 @@ pub fn VerifyPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let code = Memo::new(move |_| params.with(|p| p.get("code").unwrap_or_default()));
-    let facts = Resource::new(move || code.get(), verify_certificate);
+    let revoke = ServerAction::<RevokeCertificate>::new();
+    let facts = Resource::new(move || (code.get(), revoke.version().get()), |(code, _)| verify_certificate(code));
+    let may_revoke = Resource::new(move || code.get(), may_revoke_certificate);
     view! {
         <Title text=move || {
             format!("{} · {}", t_string!(i18n, certificates.verify_title), t_string!(i18n, app.name))
@@ -28,7 +31,18 @@ pub fn VerifyPage() -> impl IntoView {
                     facts
                         .get()
                         .map(|result| match result {
-                            Ok(f) => view! { <Facts f /> }.into_any(),
+                            Ok(f) => {
+                                let revocable = f.status != CertificateStatus::Revoked;
+                                let code = f.code.clone();
+                                view! {
+                                    <Facts f />
+                                    {move || {
+                                        (revocable && may_revoke.get().and_then(Result::ok).unwrap_or(false))
+                                            .then(|| view! { <RevokeForm code=code.clone() revoke /> })
+                                    }}
+                                }
+                                    .into_any()
+                            }
                             Err(AppError::NotFound) => view! { <CertificateNotFound /> }.into_any(),
                             Err(e) => {
                                 view! {
@@ -127,5 +141,40 @@ fn Facts(f: CertificateFacts) -> impl IntoView {
             </dd>
         </dl>
         <p class="hint">{move || t_string!(i18n, certificates.verify_hint).to_string()}</p>
+    }
+}
+
+/// For staff over the certificate's organisation (platform admins for period certificates):
+/// revoke it with a reason. The page then shows it as revoked, as it does to everyone.
+#[component]
+fn RevokeForm(code: String, revoke: ServerAction<RevokeCertificate>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <details class="certificate-revoke">
+            <summary>{move || t_string!(i18n, certificates.revoke_heading).to_string()}</summary>
+            <ActionForm action=revoke>
+                <input type="hidden" name="code" value=code />
+                <div class="field">
+                    <label for="revoke-reason">{move || t_string!(i18n, certificates.revoke_reason).to_string()}</label>
+                    <textarea id="revoke-reason" name="reason" rows="2" maxlength="200" required></textarea>
+                </div>
+                {move || {
+                    revoke
+                        .value()
+                        .get()
+                        .and_then(Result::err)
+                        .map(|e| {
+                            view! {
+                                <p class="banner banner-error" role="alert">
+                                    {error_text(i18n, &e)}
+                                </p>
+                            }
+                        })
+                }}
+                <button type="submit" class="button danger">
+                    {move || t_string!(i18n, certificates.revoke_submit).to_string()}
+                </button>
+            </ActionForm>
+        </details>
     }
 }

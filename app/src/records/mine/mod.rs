@@ -4,6 +4,7 @@ pub mod pages;
 
 use crate::error::AppError;
 use crate::records::certificates::model::{CertificateStatus, Scope};
+use crate::records::versions::Version;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +23,7 @@ pub struct YearOrgTotal {
 /// One activity's hours line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HoursLine {
+    pub hours_id: i64,
     pub activity_id: i64,
     pub activity_title: String,
     pub org_id: i64,
@@ -33,6 +35,8 @@ pub struct HoursLine {
     pub weight_milli: i64,
     /// pending | approved | declined
     pub status: String,
+    /// Every version of the line, oldest first (rule 5: the person sees each correction).
+    pub history: Vec<Version>,
 }
 
 /// A certificate the person holds, for the list on the page.
@@ -52,6 +56,8 @@ pub struct HoursOverview {
     /// Newest activity first.
     pub lines: Vec<HoursLine>,
     pub certificates: Vec<IssuedCertificate>,
+    /// Confirmed sign-ups the person never came to.
+    pub no_shows: i64,
 }
 
 impl HoursOverview {
@@ -87,39 +93,11 @@ pub fn certificate_status(c: &IssuedCertificate) -> CertificateStatus {
 /// The signed-in person's hours and certificates. Only their own: there is no parameter.
 #[server(endpoint = "records/my-hours")]
 pub async fn my_hours() -> Result<HoursOverview, AppError> {
-    use sqlx::Row;
     let state = crate::state::app_state()?;
     let uid = crate::http::require_uid().await?;
     let mut conn = state.db.pool.acquire().await?;
-    let rows = sqlx::query(
-        "SELECT h.activity_id, r.activity_title, h.org_id, o.name AS org_name, r.starts_at, h.raw_minutes,
-                h.weighted_minutes, h.weight_milli, h.status
-         FROM service_hours h
-         JOIN service_records r ON r.id = h.record_id
-         JOIN organisations o ON o.id = h.org_id
-         WHERE h.user_id = $1
-         ORDER BY r.starts_at DESC, h.id DESC",
-    )
-    .bind(uid)
-    .fetch_all(&mut *conn)
-    .await?;
-    let lines = rows
-        .iter()
-        .map(|row| {
-            Ok(HoursLine {
-                activity_id: row.try_get("activity_id")?,
-                activity_title: row.try_get("activity_title")?,
-                org_id: row.try_get("org_id")?,
-                org_name: row.try_get("org_name")?,
-                starts_at: row.try_get("starts_at")?,
-                raw_minutes: row.try_get("raw_minutes")?,
-                weighted_minutes: row.try_get("weighted_minutes")?,
-                weight_milli: row.try_get("weight_milli")?,
-                status: row.try_get("status")?,
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let certificates = crate::records::certificates::repo::of_user(&mut conn, uid)
+    let mut overview = ssr::overview(&mut conn, uid, None).await?;
+    overview.certificates = crate::records::certificates::repo::of_user(&mut conn, uid)
         .await?
         .into_iter()
         .map(|c| IssuedCertificate {
@@ -130,7 +108,92 @@ pub async fn my_hours() -> Result<HoursOverview, AppError> {
             revoked: c.revoked_at.is_some(),
         })
         .collect();
-    Ok(HoursOverview { totals: totals(&lines), lines, certificates })
+    Ok(overview)
+}
+
+/// A volunteer's hours and no-shows (`/volunteers/{no}/hours`) for staff who manage them or
+/// whose activities they signed up for (an organiser looking at a no-show): only
+/// the lines of activities in the caller's subtrees (the person and platform admins see all).
+/// No certificates: those are on the person's own page.
+#[server(endpoint = "records/volunteer-hours")]
+pub async fn volunteer_hours(volunteer_no: String) -> Result<HoursOverview, AppError> {
+    let state = crate::state::app_state()?;
+    let uid = crate::http::require_uid().await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let subject: i64 = sqlx::query_scalar("SELECT id FROM users WHERE volunteer_no = $1")
+        .bind(volunteer_no.trim())
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let within = if subject == uid || crate::scope::is_platform_admin(&state.db, uid).await? {
+        None
+    } else if crate::scope::manages_person(&state.db, uid, subject).await?
+        || crate::records::hours_api::signed_up_with(&mut conn, uid, subject).await?
+    {
+        Some(uid)
+    } else {
+        return Err(AppError::Forbidden);
+    };
+    ssr::overview(&mut conn, subject, within).await
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::{totals, HoursLine, HoursOverview};
+    use crate::error::AppError;
+    use crate::records::versions;
+    use sqlx::{AnyConnection, Row};
+
+    /// `subject`'s hours lines, newest first, with their histories and the no-show count; with
+    /// `within = Some(staff)`, only activities of organisations that staff member manages.
+    pub async fn overview(
+        conn: &mut AnyConnection,
+        subject: i64,
+        within: Option<i64>,
+    ) -> Result<HoursOverview, AppError> {
+        // The activity (or its hours line) is aliased `h` in both queries.
+        let scoped = "AND ($2 = 0 OR h.org_id IN (SELECT c.descendant_id FROM org_closure c
+                      JOIN org_staff st ON st.org_id = c.ancestor_id WHERE st.user_id = $2))";
+        let rows = sqlx::query(&format!(
+            "SELECT h.id, h.activity_id, r.activity_title, h.org_id, o.name AS org_name, r.starts_at,
+                    h.raw_minutes, h.weighted_minutes, h.weight_milli, h.status
+             FROM service_hours h
+             JOIN service_records r ON r.id = h.record_id
+             JOIN organisations o ON o.id = h.org_id
+             WHERE h.user_id = $1 {scoped}
+             ORDER BY r.starts_at DESC, h.id DESC"
+        ))
+        .bind(subject)
+        .bind(within.unwrap_or(0))
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut lines = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let hours_id: i64 = row.try_get("id")?;
+            lines.push(HoursLine {
+                hours_id,
+                activity_id: row.try_get("activity_id")?,
+                activity_title: row.try_get("activity_title")?,
+                org_id: row.try_get("org_id")?,
+                org_name: row.try_get("org_name")?,
+                starts_at: row.try_get("starts_at")?,
+                raw_minutes: row.try_get("raw_minutes")?,
+                weighted_minutes: row.try_get("weighted_minutes")?,
+                weight_milli: row.try_get("weight_milli")?,
+                status: row.try_get("status")?,
+                history: versions::history(conn, versions::HOURS, hours_id).await?,
+            });
+        }
+        let no_shows: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM signups s JOIN activities h ON h.id = s.activity_id
+             WHERE s.user_id = $1 AND s.no_show = 1 {scoped}"
+        ))
+        .bind(subject)
+        .bind(within.unwrap_or(0))
+        .fetch_one(&mut *conn)
+        .await?;
+        Ok(HoursOverview { totals: totals(&lines), lines, certificates: Vec::new(), no_shows })
+    }
 }
 
 /// Sums by (year, organisation); declined lines count nowhere.
@@ -165,6 +228,7 @@ mod tests {
 
     fn line(org: i64, at: i64, minutes: i64, status: &str) -> HoursLine {
         HoursLine {
+            hours_id: 1,
             activity_id: 1,
             activity_title: "a".into(),
             org_id: org,
@@ -174,6 +238,7 @@ mod tests {
             weighted_minutes: minutes * 2,
             weight_milli: 2000,
             status: status.into(),
+            history: Vec::new(),
         }
     }
 

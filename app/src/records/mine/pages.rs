@@ -1,7 +1,9 @@
 //! `/me/hours`: the volunteer's hours and certificates. Rendered on the server; the certificate
 //! forms are plain posts to `/me/certificate.pdf` that answer the PDF, so everything works
 //! without JavaScript.
-use super::{my_hours, HoursLine, HoursOverview};
+use super::{my_hours, volunteer_hours, HoursLine, HoursOverview};
+use crate::records::pages::history::History;
+use crate::records::pages::status_label;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::records::certificates::model::{hours_text, Scope};
@@ -10,7 +12,7 @@ use crate::ui::format::local_date;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 const DOWNLOAD: &str = "/me/certificate.pdf";
 
@@ -56,7 +58,7 @@ pub fn MyHoursPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Some(Ok(h)) => view! { <Hours h /> }.into_any(),
+                    Some(Ok(h)) => view! { <Hours h own=true /> }.into_any(),
                     None => ().into_any(),
                 }}
             </Suspense>
@@ -64,18 +66,53 @@ pub fn MyHoursPage() -> impl IntoView {
     }
 }
 
-fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: &str) -> String {
-    match status {
-        "approved" => t_string!(i18n, certificates.status_approved),
-        "declined" => t_string!(i18n, certificates.status_declined),
-        _ => t_string!(i18n, certificates.status_pending),
+/// `/volunteers/{no}/hours`: one volunteer's hours lines (with their histories) and no-shows,
+/// for staff who manage them; the lines are those of the staff's own subtrees.
+#[component]
+pub fn VolunteerHoursPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let number = Memo::new(move |_| params.with(|p| p.get("no").unwrap_or_default()));
+    let data = Resource::new(move || number.get(), volunteer_hours);
+    view! {
+        <Title text=move || {
+            format!("{} · {}", t_string!(i18n, certificates.volunteer_hours_title), t_string!(i18n, app.name))
+        } />
+        <section class="page my-hours">
+            <h1>{move || t_string!(i18n, certificates.volunteer_hours_title).to_string()}</h1>
+            <p class="lead">
+                <a href=move || format!("/volunteers/{}", number.get())>
+                    {move || t_string!(i18n, certificates.volunteer_card_link, no = number.get()).to_string()}
+                </a>
+            </p>
+            <Suspense fallback=move || {
+                view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
+            }>
+                {move || match data.get() {
+                    Some(Err(AppError::Unauthenticated)) => {
+                        let next = crate::ui::format::encode_component(&format!("/volunteers/{}/hours", number.get()));
+                        view! { <Redirect path=format!("/login?next={next}") /> }.into_any()
+                    }
+                    Some(Err(e)) => {
+                        view! {
+                            <p class="banner banner-error" role="alert">
+                                {error_text(i18n, &e)}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Some(Ok(h)) => view! { <Hours h own=false /> }.into_any(),
+                    None => ().into_any(),
+                }}
+            </Suspense>
+        </section>
     }
-    .to_string()
 }
 
 #[component]
-fn Hours(h: HoursOverview) -> impl IntoView {
+fn Hours(h: HoursOverview, own: bool) -> impl IntoView {
     let i18n = use_i18n();
+    let no_shows = h.no_shows;
     let (orgs, activities) = (h.orgs(), h.activities());
     let has_approved = !activities.is_empty();
     let totals = h.totals.clone();
@@ -119,6 +156,9 @@ fn Hours(h: HoursOverview) -> impl IntoView {
             }
                 .into_any()
         }}
+        <p id="no-shows" data-count=no_shows>
+            {move || t_string!(i18n, certificates.no_shows, n = no_shows).to_string()}
+        </p>
         <h2 id="records-heading">{move || t_string!(i18n, certificates.records_heading).to_string()}</h2>
         {(!lines.is_empty())
             .then(|| {
@@ -135,6 +175,7 @@ fn Hours(h: HoursOverview) -> impl IntoView {
                                     <th scope="col">{move || t_string!(i18n, certificates.col_hours).to_string()}</th>
                                     <th scope="col">{move || t_string!(i18n, certificates.col_weight).to_string()}</th>
                                     <th scope="col">{move || t_string!(i18n, certificates.col_status).to_string()}</th>
+                                    <th scope="col">{move || t_string!(i18n, certificates.col_history).to_string()}</th>
                                 </tr>
                             </thead>
                             <tbody>{lines.into_iter().map(|l| view! { <LineRow l /> }).collect_view()}</tbody>
@@ -142,12 +183,20 @@ fn Hours(h: HoursOverview) -> impl IntoView {
                     </div>
                 }
             })}
-        <h2 id="download-heading">{move || t_string!(i18n, certificates.download_heading).to_string()}</h2>
-        {if has_approved {
-            view! { <DownloadForms orgs activities /> }.into_any()
-        } else {
-            view! { <p class="hint">{move || t_string!(i18n, certificates.download_none).to_string()}</p> }.into_any()
-        }}
+        {own
+            .then(|| {
+                view! {
+                    <h2 id="download-heading">
+                        {move || t_string!(i18n, certificates.download_heading).to_string()}
+                    </h2>
+                    {if has_approved {
+                        view! { <DownloadForms orgs activities /> }.into_any()
+                    } else {
+                        view! { <p class="hint">{move || t_string!(i18n, certificates.download_none).to_string()}</p> }
+                            .into_any()
+                    }}
+                }
+            })}
         {(!certificates.is_empty())
             .then(|| {
                 view! {
@@ -217,6 +266,13 @@ fn LineRow(l: HoursLine) -> impl IntoView {
             <td>{hours_text(l.raw_minutes)}</td>
             <td>{weight}</td>
             <td>{move || status_label(i18n, &status)}</td>
+            <td>
+                {if l.history.len() > 1 {
+                    view! { <History versions=l.history.clone() with_minutes=true /> }.into_any()
+                } else {
+                    "—".into_any()
+                }}
+            </td>
         </tr>
     }
 }

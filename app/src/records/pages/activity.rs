@@ -1,5 +1,6 @@
 //! `/activities/{id}/records`: the organiser's page of one activity's service record.
-use super::{condition_label, status_label};
+use super::history::History;
+use super::{condition_label, hours, status_label};
 use crate::activities::model::SERVICE_OBJECT;
 use crate::activities::pages::widgets::{label_of, time_range};
 use crate::error::AppError;
@@ -7,22 +8,15 @@ use crate::i18n::*;
 use crate::records::closing::{activity_records, CloseActivity, EditRecord, RecordsView, ServiceRecord};
 use crate::records::hours::{factor_text, HoursLine};
 use crate::records::hours_api::{ApproveAllHours, CorrectHours, DecideHours};
-use crate::records::versions::Version;
 use crate::records::weights::SetActivityWeight;
 use crate::ui::errors::error_text;
-use crate::ui::format::hours as hours_number;
-use crate::ui::format::{encode_component, local_time};
+use crate::ui::format::encode_component;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
-
-/// Minutes as hours, with the unit.
-pub fn hours(i18n: I18nContext<Locale>, minutes: i64) -> String {
-    t_string!(i18n, records.hours, n = hours_number(minutes)).to_string()
-}
 
 /// The page's forms, one action each; the page reloads its data after any of them.
 #[derive(Clone, Copy)]
@@ -154,6 +148,7 @@ fn RecordsBody(v: RecordsView, actions: Actions) -> impl IntoView {
                     })
             }}
         </div>
+        <Waiting id makeups=v.pending_makeups flags=v.open_flags />
         {(v.cancelled)
             .then(|| view! { <p class="banner">{move || t_string!(i18n, records.cancelled).to_string()}</p> })}
         {(!v.ended && !v.cancelled)
@@ -208,7 +203,15 @@ fn RecordsBody(v: RecordsView, actions: Actions) -> impl IntoView {
                                         .no_shows
                                         .clone()
                                         .into_iter()
-                                        .map(|(name, no)| view! { <li>{format!("{name}（{no}）")}</li> })
+                                        .map(|(name, no)| {
+                                            view! {
+                                                <li>
+                                                    <a href=format!(
+                                                        "/volunteers/{no}/hours",
+                                                    )>{format!("{name}（{no}）")}</a>
+                                                </li>
+                                            }
+                                        })
                                         .collect_view()}
                                 </ul>
                             }
@@ -218,6 +221,35 @@ fn RecordsBody(v: RecordsView, actions: Actions) -> impl IntoView {
                 }
             })}
     }
+}
+
+/// What still waits for a decision and can change the hours: make-up requests and anomalies.
+#[component]
+fn Waiting(id: i64, makeups: i64, flags: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    (makeups > 0 || flags > 0).then(|| {
+        view! {
+            <p class="banner banner-warning" id="records-waiting">
+                {(makeups > 0)
+                    .then(|| {
+                        view! {
+                            <a href=format!("/activities/{id}/makeups")>
+                                {move || t_string!(i18n, records.waiting_makeups, count = makeups).to_string()}
+                            </a>
+                            " "
+                        }
+                    })}
+                {(flags > 0)
+                    .then(|| {
+                        view! {
+                            <a href=format!("/activities/{id}/review")>
+                                {move || t_string!(i18n, records.waiting_flags, count = flags).to_string()}
+                            </a>
+                        }
+                    })}
+            </p>
+        }
+    })
 }
 
 /// A labelled text input or textarea of a form.
@@ -414,61 +446,8 @@ fn RecordFacts(record: ServiceRecord, id: i64, action: ServerAction<EditRecord>)
                     </button>
                 </ActionForm>
             </details>
-            <History versions=record.history.clone() hours=false />
+            <History versions=record.history.clone() with_minutes=false />
         </section>
-    }
-}
-
-/// A subject's versions, oldest first, folded.
-#[component]
-fn History(versions: Vec<Version>, hours: bool) -> impl IntoView {
-    let i18n = use_i18n();
-    let count = versions.len();
-    view! {
-        <details class="records-history">
-            <summary>{move || format!("{}（{count}）", t_string!(i18n, records.history))}</summary>
-            <ol>
-                {versions
-                    .clone()
-                    .into_iter()
-                    .map(|v| {
-                        let (raw, weighted, status) = (v.raw_minutes, v.weighted_minutes, v.status.clone());
-                        view! {
-                            <li>
-                                {move || {
-                                    t_string!(
-                                        i18n, records.history_line, version = v.version, at = local_time(v.changed_at), who = v.changed_by.clone()
-                                    )
-                                        .to_string()
-                                }}
-                                {hours
-                                    .then(|| {
-                                        let status = status.clone();
-                                        move || {
-                                            format!(
-                                                " · {}",
-                                                t_string!(
-                                                    i18n, records.history_hours, status = status_label(i18n, &status), raw = super::activity::hours(i18n, raw), weighted = super::activity::hours(i18n, weighted)
-                                                ),
-                                            )
-                                        }
-                                    })}
-                                {(!v.reason.is_empty())
-                                    .then(|| {
-                                        let reason = v.reason.clone();
-                                        move || {
-                                            format!(
-                                                " · {}",
-                                                t_string!(i18n, records.history_reason, reason = reason.clone()),
-                                            )
-                                        }
-                                    })}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
-        </details>
     }
 }
 
@@ -583,7 +562,7 @@ fn LineCard(line: HoursLine, actions: Actions) -> impl IntoView {
                     </button>
                 </ActionForm>
             </details>
-            <History versions=line.history.clone() hours=true />
+            <History versions=line.history.clone() with_minutes=true />
         </li>
     }
 }

@@ -4,13 +4,20 @@
 //! corps' coefficients). Every action is a plain form posting a server function, so the pages
 //! work without JavaScript; with it the same forms run in place and the page's data reloads.
 mod activity;
+pub mod history;
 mod org;
 
 pub use activity::ActivityRecordsPage;
 pub use org::OrgRecordsPage;
 
 use crate::i18n::*;
+use crate::ui::format::hours as hours_number;
 use leptos_i18n::I18nContext;
+
+/// Minutes as hours, with the unit.
+pub fn hours(i18n: I18nContext<Locale>, minutes: i64) -> String {
+    t_string!(i18n, records.hours, n = hours_number(minutes)).to_string()
+}
 
 /// An hours line's status in words.
 pub fn status_label(i18n: I18nContext<Locale>, status: &str) -> String {

@@ -32,8 +32,12 @@ pub fn VolunteerPage() -> impl IntoView {
                         (_, Some(e)) => view! { <p class="banner banner-error">{error_text(i18n, &e)}</p> }.into_any(),
                         (Some(c), None) => {
                             let no = c.volunteer_no.clone();
+                            let hours_href = format!("/volunteers/{no}/hours");
                             view! {
                                 <CardView card=c.clone() />
+                                <p>
+                                    <a href=hours_href>{move || t_string!(i18n, volunteer.hours_link).to_string()}</a>
+                                </p>
                                 {if c.unmasked {
                                     view! {
                                         <p class="banner banner-warning">
