@@ -6,12 +6,13 @@
 import { test, expect } from '@playwright/test';
 import * as fs from 'node:fs';
 import { expectAccessible } from './support/a11y';
-import { loginWithCode } from './support/login';
+import { loginWithCode, signedIn } from './support/login';
 
 const CHEN = '13900000003';
 const TITLE = '科普进校园：趣味物理实验（第一期）';
 
 test('a volunteer downloads a certificate and anyone verifies it', async ({ browser }, testInfo) => {
+  test.setTimeout(120_000);
   const login = await browser.newContext({ javaScriptEnabled: true });
   await loginWithCode(await login.newPage(), CHEN, '/me');
   const storageState = await login.storageState();
@@ -29,6 +30,7 @@ test('a volunteer downloads a certificate and anyone verifies it', async ({ brow
   await expect(page.getByRole('heading', { level: 1, name: '我的服务时长' })).toBeVisible();
   const records = page.locator('#hours-records');
   await expect(records.getByRole('row').filter({ hasText: TITLE })).toContainText('已通过');
+  await expect(page.locator('#no-shows')).toHaveAttribute('data-count', /^\d+$/);
   await expectAccessible(page, testInfo);
 
   const form = page.locator('#certificate-activity');
@@ -62,6 +64,23 @@ test('a volunteer downloads a certificate and anyone verifies it', async ({ brow
   // The certificate is listed on "my hours", linking to its verification page.
   await page.goto('/me/hours');
   await expect(page.getByRole('link', { name: code })).toHaveAttribute('href', `/verify/${code}`);
+
+  // Staff of the organisation it names revoke it from the same page, with a public reason;
+  // the holder never sees that form.
+  await page.goto(`/verify/${code}`);
+  await expect(page.locator('#certificate-status')).toContainText('有效');
+  await expect(page.getByText('撤销此证明（管理人员）')).toHaveCount(0);
+  const { context: sc, page: staff } = await signedIn(browser, '13800000003', `/verify/${code}`);
+  await staff.getByText('撤销此证明（管理人员）').click();
+  await staff.getByLabel('撤销原因（将公开显示）').fill('活动签到记录有误，已重新核定');
+  await expectAccessible(staff, testInfo);
+  await staff.getByRole('button', { name: '撤销证明' }).click();
+  await expect(staff.locator('#certificate-status')).toContainText('活动签到记录有误');
+  await verify.goto(`/verify/${code}`);
+  await expect(verify.locator('#certificate-status')).toHaveAttribute('data-status', 'revoked');
+  await expect(verify.locator('#certificate-status')).toContainText('活动签到记录有误，已重新核定');
+  await expectAccessible(verify, testInfo);
+  await sc.close();
   await anyone.close();
   await context.close();
 });

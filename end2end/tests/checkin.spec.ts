@@ -136,7 +136,16 @@ test.describe('check-in with JavaScript', () => {
 
     await page.goto(`/activities/${id}/checkin`);
     await expect(page.locator('#queue-status')).toHaveAttribute('data-queued', '0');
+    // The page's service worker keeps a copy of it once it controls the page: reopened without a
+    // connection, the page still comes up (the server-rendered page with its own small script).
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+    await page.reload();
     await context.setOffline(true);
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.locator('#queue-status')).toHaveAttribute('data-queued', '0');
     // The in-page scanner reads the code (its camera part is the browser's; the code's address
     // goes through the same path).
     await page.evaluate((u) => (window as any).sciserveCheckinSubmitUrl(u), url);

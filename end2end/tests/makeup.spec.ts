@@ -6,6 +6,7 @@
 // JavaScript (without it, the sign-in is the only step that needs script and happens first).
 import { test, expect } from '@playwright/test';
 import { expectAccessible } from './support/a11y';
+import { gotoHydrated } from './support/hydration';
 import { signedIn } from './support/login';
 
 const STAFF = '13800000003';
@@ -18,6 +19,7 @@ const PNG = Buffer.from(
 );
 
 test('a volunteer asks for a make-up and the organiser approves it', async ({ browser }, testInfo) => {
+  test.setTimeout(120_000);
   test.skip(testInfo.project.name === 'phone-nojs', 'one request per person and activity: the JS run files it');
   const { context: vc, page } = await signedIn(browser, VOLUNTEER, '/me/activities?tab=ended');
   await page.getByRole('link', { name: TITLE }).first().click();
@@ -46,7 +48,7 @@ test('a volunteer asks for a make-up and the organiser approves it', async ({ br
   const { context: sc, page: staff } = await signedIn(browser, STAFF, '/me');
   const activity = page.url().match(/\/activities\/(\d+)\/makeup/)?.[1];
   expect(activity).toBeTruthy();
-  await staff.goto(`/activities/${activity}/signups`);
+  await gotoHydrated(staff, `/activities/${activity}/signups`);
   await staff.getByRole('link', { name: /补签申请/ }).click();
   await expect(staff.getByRole('heading', { level: 1 })).toHaveText('补签审核');
   const card = staff.locator('.makeup-card').filter({ hasText: '赵丽娟' });

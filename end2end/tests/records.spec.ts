@@ -42,6 +42,12 @@ test('staff close an ended activity and approve its hours', async ({ browser }, 
   await expect(page.getByRole('button', { name: '结项并生成服务记录' })).toHaveCount(0);
   await expectAccessible(page, testInfo);
 
+  // The no-show's record, one click away: the count is on the person's hours page.
+  await page.locator('.records-no-shows a').first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('志愿者服务时长');
+  await expect(page.locator('#no-shows')).toHaveAttribute('data-count', '1');
+  await expectAccessible(page, testInfo);
+
   // The console's records section: nothing of 武进 overdue, the corps' coefficients listed.
   await gotoHydrated(page, `/orgs/${WUJIN}/manage/records`);
   await expect(page.getByRole('heading', { name: '逾期未结项' })).toBeVisible();

@@ -92,9 +92,23 @@ impl SessionStore for DbSessionStore {
     /// Updates only: a session ended meanwhile (logout elsewhere, a new password) is not
     /// brought back by a request of it that was still under way. Every request saves (to move
     /// the idle expiry); one that changes nothing and comes within a minute of the last write
-    /// leaves the row alone, so a page and its assets do not write it many times over.
+    /// leaves the row alone (the UPDATE's condition says the same, for a save racing another),
+    /// so a page and its assets do not write it many times over.
     async fn save(&self, record: &Record) -> Result<()> {
         let (data, expires, user_id) = self.columns(record)?;
+        // Read first: on SQLite even an UPDATE that matches nothing takes the file's write lock,
+        // so a signed-in request would queue behind every writer just to learn nothing changed.
+        let stored = sqlx::query("SELECT data, expires_at FROM sessions WHERE id = $1")
+            .bind(record.id.to_string())
+            .fetch_optional(&self.db.pool)
+            .await
+            .map_err(backend)?;
+        let Some(stored) = stored else { return Ok(()) };
+        let unchanged = stored.try_get::<String, _>("data").map_err(backend)? == data
+            && stored.try_get::<i64, _>("expires_at").map_err(backend)? >= expires - 60;
+        if unchanged {
+            return Ok(());
+        }
         sqlx::query(
             "UPDATE sessions SET data = $2, expires_at = $3, user_id = $4
              WHERE id = $1 AND (data <> $2 OR expires_at < $3 - 60)",

@@ -70,7 +70,7 @@ pub async fn check_in_out(input: CheckInput) -> Result<CheckResult, AppError> {
         }
     }
     let device = ssr::device_hash(&state).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     crate::activities::repo::lock_activity(&mut tx, activity_id).await?;
     let facts = repo::facts(&mut tx, activity_id).await?;
     if method == Method::Position {
@@ -160,7 +160,7 @@ pub async fn staff_mark(activity_id: i64, volunteer_no: String, direction: Strin
     let uid = http::require_uid().await?;
     let direction = Direction::from_code(&direction).ok_or_else(|| AppError::field("direction", Invalid::NotInList))?;
     let now = now_us();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let facts = repo::facts(&mut tx, activity_id).await?;
     scope::require_manage(&state.db, uid, facts.org_id).await?;
     let user_id = repo::user_by_no(&mut tx, &volunteer_no)

@@ -643,7 +643,7 @@ async fn loading_db(url: &str) -> anyhow::Result<Db> {
         })
         .connect(url)
         .await?;
-    Ok(Db { pool, engine: Engine::Sqlite })
+    Ok(Db::new(pool, Engine::Sqlite))
 }
 
 struct Figures {
