@@ -290,4 +290,20 @@ pub const RULES: &[(&str, Rule)] = &[
     ("/activities/{id}/review", console("/activities/$activity/review")),
     ("/me/makeups", page("/me/makeups")),
     ("/orgs/{id}/attendance/review", console("/orgs/$org/attendance/review")),
+    // Service demands and matching (F-42, F-43). Ids nobody holds (0) for the actions on one
+    // demand: server/tests/demands.rs checks their scope with real demands in two trees.
+    ("/api/demands/orgs", rule(EVERYONE, 0, Form(""))),
+    ("/api/demands/post", rule(EVERYONE, 0, Form("input[title]=x"))),
+    ("/api/demands/verify", rule(NOBODY, 404, Form("token=00&code=123456"))),
+    ("/api/demands/resend-code", rule(NOBODY, 404, Form("token=00"))),
+    ("/api/demands/follow", rule(NOBODY, 404, Form("token=00"))),
+    ("/api/demands/list", rule(EVERYONE, 0, Form(""))),
+    ("/api/demands/detail", rule(NOBODY, 404, Form("id=0"))),
+    ("/api/demands/queue", rule(MANAGERS, 403, Form("org_id=$org"))),
+    ("/api/demands/review", rule(NOBODY, 404, Form("demand_id=0&publish=true&reason="))),
+    ("/api/demands/close", rule(NOBODY, 404, Form("demand_id=0"))),
+    ("/api/demands/match", rule(NOBODY, 404, Form("demand_id=0"))),
+    ("/api/demands/match-activity", rule(MANAGERS, 404, Form("activity_id=$activity"))),
+    ("/api/demands/accept", rule(NOBODY, 404, Form("demand_id=0"))),
+    ("/api/demands/recruit", rule(NOBODY, 404, Form("demand_id=0"))),
 ];

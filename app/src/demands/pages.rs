@@ -1,0 +1,1 @@
+//! The demand pages (filled below).
