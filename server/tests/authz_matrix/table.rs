@@ -306,4 +306,9 @@ pub const RULES: &[(&str, Rule)] = &[
     ("/api/demands/match-activity", rule(MANAGERS, 404, Form("activity_id=$activity"))),
     ("/api/demands/accept", rule(NOBODY, 404, Form("demand_id=0"))),
     ("/api/demands/recruit", rule(NOBODY, 404, Form("demand_id=0"))),
+    ("/demands", page("/demands")),
+    ("/demands/new", page("/demands/new")),
+    ("/demands/follow/{token}", page("/demands/follow/00")),
+    ("/demands/{id}", page("/demands/0")),
+    ("/orgs/{id}/manage/demands", console("/orgs/$org/manage/demands")),
 ];
