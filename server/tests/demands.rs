@@ -102,21 +102,13 @@ async fn submitted(app: &TestApp, input: &DemandInput) -> (i64, String) {
     let poster = app.new_client();
     let posted = post(app, &poster, input).await.expect("posted");
     let code = app.last_code(&input.contact_phone);
-    let status: DemandStatus = app
-        .call_as(&poster, "demands/verify", &[("token", &posted.token), ("code", &code)])
-        .await
-        .expect("verified");
+    let status: DemandStatus =
+        app.call_as(&poster, "demands/verify", &[("token", &posted.token), ("code", &code)]).await.expect("verified");
     assert_eq!(status, DemandStatus::Review);
     (follow(app, &posted.token).await.id, posted.token)
 }
 
-async fn review(
-    app: &TestApp,
-    client: &reqwest::Client,
-    id: i64,
-    publish: bool,
-    reason: &str,
-) -> Result<(), AppError> {
+async fn review(app: &TestApp, client: &reqwest::Client, id: i64, publish: bool, reason: &str) -> Result<(), AppError> {
     app.call_as(
         client,
         "demands/review",
@@ -269,10 +261,11 @@ async fn review_is_for_the_managing_subtree_and_rejection_needs_a_reason() {
     let err = app.call_as::<DemandView>(&anon, "demands/detail", &[("id", &sid)]).await.unwrap_err();
     assert_eq!(err, AppError::NotFound);
     // Audit entries for both decisions.
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action IN ('demand_published', 'demand_rejected')")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action IN ('demand_published', 'demand_rejected')")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
     assert_eq!(n, 2);
 }
 
@@ -322,13 +315,14 @@ async fn matching_ranks_by_category_then_the_rest_with_reasons_inside_the_subtre
     let (id, _) = published(&app, &w, &input).await;
 
     // Same category, same city (新北 320411), qualified, skilled in 急救: 100 + 20 + 40 + 15.
-    let v1 = member(&app, "13911110001", "19800101", "science_lecture", ("3204", "320411"), "急救培训", "急救证", w.team_a)
-        .await;
+    let v1 =
+        member(&app, "13911110001", "19800101", "science_lecture", ("3204", "320411"), "急救培训", "急救证", w.team_a)
+            .await;
     // Same category, same county, nothing else: 100 + 30.
     let v2 = member(&app, "13911110002", "19800202", "science_lecture", ("3204", "320412"), "", "", w.wujin).await;
     // Another category next door, with both skills: 30 + 15 + 15 — ranks below any category match.
-    let v3 =
-        member(&app, "13911110003", "19800303", "tech_training", ("3204", "320412"), "急救 科普讲解", "", w.wujin).await;
+    let v3 = member(&app, "13911110003", "19800303", "tech_training", ("3204", "320412"), "急救 科普讲解", "", w.wujin)
+        .await;
     // Same category, another city of the province (南京 玄武): 100 + 10 — still above v3.
     let v4 = member(&app, "13911110004", "19800404", "science_lecture", ("3201", "320102"), "", "", w.team_a).await;
     // A perfect profile on the corps above the viewer's team: outside the viewer's subtree.
@@ -562,12 +556,8 @@ async fn a_region_without_an_organisation_asks_for_one_and_a_chosen_one_must_be_
     let w = world(&app).await;
     let poster = app.new_client();
     // 北京: nobody manages it.
-    let far = DemandInput {
-        province: "11".into(),
-        city: "1101".into(),
-        county: "110101".into(),
-        ..demand("13700000007")
-    };
+    let far =
+        DemandInput { province: "11".into(), city: "1101".into(), county: "110101".into(), ..demand("13700000007") };
     assert_eq!(post(&app, &poster, &far).await.unwrap_err(), AppError::Refused(Refusal::NoManagingOrg));
     // Choosing one works for any approved organisation…
     let chosen = DemandInput { org_id: w.team_b.to_string(), ..far.clone() };
@@ -576,7 +566,14 @@ async fn a_region_without_an_organisation_asks_for_one_and_a_chosen_one_must_be_
     // …and not for one that is not open.
     let pending = insert(
         &app.db,
-        &NewOrg { name: "待审支队", parent_id: Some(w.team_a), status: "pending", province: "32", city: "3204", county: "" },
+        &NewOrg {
+            name: "待审支队",
+            parent_id: Some(w.team_a),
+            status: "pending",
+            province: "32",
+            city: "3204",
+            county: "",
+        },
         now_us(),
     )
     .await

@@ -14,8 +14,7 @@ use crate::{
     db::now_us,
     demands::{matching::Need, repo},
     error::Refusal,
-    http,
-    scope,
+    http, scope,
     sms::SmsMessage,
     state::{app_state, AppState},
     validation::Invalid,
@@ -26,9 +25,10 @@ use crate::{
 pub async fn demand_orgs() -> Result<Vec<(i64, String)>, AppError> {
     use sqlx::Row;
     let state = app_state()?;
-    let rows = sqlx::query("SELECT id, name FROM organisations WHERE status = 'approved' ORDER BY level, name LIMIT 500")
-        .fetch_all(&state.db.pool)
-        .await?;
+    let rows =
+        sqlx::query("SELECT id, name FROM organisations WHERE status = 'approved' ORDER BY level, name LIMIT 500")
+            .fetch_all(&state.db.pool)
+            .await?;
     rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("name")?))).collect()
 }
 

@@ -196,10 +196,7 @@ mod tests {
         let (near, near_reasons) = score(&need(), &other_category_near, true);
         assert!(far > near, "{far} vs {near}");
         assert_eq!(far_reasons, vec![Reason::Category, Reason::QualificationMissing("急救证".into()), Reason::Free]);
-        assert_eq!(
-            near_reasons,
-            vec![Reason::SameCounty, Reason::QualificationMissing("急救证".into()), Reason::Free]
-        );
+        assert_eq!(near_reasons, vec![Reason::SameCounty, Reason::QualificationMissing("急救证".into()), Reason::Free]);
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! A service demand as the poster writes it (F-42, CVST 3 §6.1.1.2) and the rules it must meet,
 //! shared by the form (checked in WASM before sending) and the server function.
+use crate::accounts::mobile::Mobile;
 use crate::activities::model::{
     format_local_input, parse_coordinates, parse_local_datetime, ActivityInput, CONTENT_FORM, MAX_SPAN_DAYS,
     MAX_SPAN_US, MODE, SERVICE_OBJECT,
 };
-use crate::accounts::mobile::Mobile;
 use crate::codes::{c, ChoiceList, SERVICE_CATEGORY};
 use crate::regions::check_region;
 use crate::validation::{parse_count, text, FieldErrors, Invalid};
@@ -130,7 +130,13 @@ impl DemandInput {
         let contact_phone = e.check("contact_phone", Mobile::parse(&self.contact_phone).map(|m| m.as_str().to_owned()));
         let title = e.check(
             "title",
-            required(&self.title, 60).and_then(|t| if t.chars().count() < 2 { Err(Invalid::TooShort { min: 2 }) } else { Ok(t) }),
+            required(&self.title, 60).and_then(|t| {
+                if t.chars().count() < 2 {
+                    Err(Invalid::TooShort { min: 2 })
+                } else {
+                    Ok(t)
+                }
+            }),
         );
         let category = e.check("category", SERVICE_CATEGORY.get(self.category.trim()).map(|c| c.code));
         let content_form = e.check("content_form", CONTENT_FORM.get(self.content_form.trim()).map(|c| c.code));

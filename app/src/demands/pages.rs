@@ -95,7 +95,9 @@ pub fn DemandsPage() -> impl IntoView {
                     {move || t_string!(i18n, demands.post_new).to_string()}
                 </a>
             </p>
-            <Transition fallback=move || loading(i18n)>
+            <Transition fallback=move || loading(
+                i18n,
+            )>
                 {move || match data.get() {
                     Some(Err(e)) => error_banner(i18n, &e),
                     Some(Ok(list)) if list.is_empty() => {
@@ -109,9 +111,9 @@ pub fn DemandsPage() -> impl IntoView {
                                 .map(|id| {
                                     view! {
                                         <p>
-                                            <a href=format!("/demands?before={id}")>
-                                                {move || t_string!(i18n, demands.more).to_string()}
-                                            </a>
+                                            <a href=format!(
+                                                "/demands?before={id}",
+                                            )>{move || t_string!(i18n, demands.more).to_string()}</a>
                                         </p>
                                     }
                                 })}
@@ -209,7 +211,14 @@ fn TextInput(
         <div class="field" class:field-invalid=move || error.get().is_some()>
             <label for=id>
                 {move || label.get()}
-                {required.then(|| view! { <span class="req" aria-hidden="true">"*"</span> })}
+                {required
+                    .then(|| {
+                        view! {
+                            <span class="req" aria-hidden="true">
+                                "*"
+                            </span>
+                        }
+                    })}
             </label>
             {input}
             <p class="field-error" id=described>
@@ -235,9 +244,17 @@ fn Choose(
     let described = format!("f-{name}-error");
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
-            <label for=id.clone()>
+            <label for=id
+                .clone()>
                 {move || label.get()}
-                {required.then(|| view! { <span class="req" aria-hidden="true">"*"</span> })}
+                {required
+                    .then(|| {
+                        view! {
+                            <span class="req" aria-hidden="true">
+                                "*"
+                            </span>
+                        }
+                    })}
             </label>
             <select
                 id=id
@@ -274,16 +291,12 @@ fn list_options(i18n: I18nContext<Locale>, list: &'static ChoiceList) -> Signal<
 #[cfg(not(feature = "ssr"))]
 fn read_form(form: &web_sys::HtmlFormElement) -> DemandInput {
     let data = web_sys::FormData::new_with_form(form).ok();
-    let get = |name: &str| {
-        data.as_ref().and_then(|d| d.get(&format!("input[{name}]")).as_string()).unwrap_or_default()
-    };
+    let get = |name: &str| data.as_ref().and_then(|d| d.get(&format!("input[{name}]")).as_string()).unwrap_or_default();
     let service_objects = SERVICE_OBJECT
         .items
         .iter()
         .enumerate()
-        .filter_map(|(i, _)| {
-            data.as_ref().and_then(|d| d.get(&format!("input[service_objects][{i}]")).as_string())
-        })
+        .filter_map(|(i, _)| data.as_ref().and_then(|d| d.get(&format!("input[service_objects][{i}]")).as_string()))
         .collect();
     DemandInput {
         org_id: get("org_id"),
@@ -320,7 +333,12 @@ pub fn NewDemandPage() -> impl IntoView {
     let banner = refusal.as_ref().filter(|e| e.field_errors().is_none()).map(|e| error_text(i18n, e));
     let orgs = Resource::new(|| (), |_| demand_orgs());
     let org_options = Signal::derive(move || {
-        orgs.get().and_then(|r| r.ok()).unwrap_or_default().into_iter().map(|(id, name)| (id.to_string(), name)).collect()
+        orgs.get()
+            .and_then(|r| r.ok())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(id, name)| (id.to_string(), name))
+            .collect()
     });
     let provinces = Signal::derive(|| {
         crate::regions::provinces().iter().map(|r| (r.code.to_string(), r.name.to_string())).collect()
@@ -357,7 +375,14 @@ pub fn NewDemandPage() -> impl IntoView {
         <section class="page demand-new-page">
             <h1>{move || t_string!(i18n, demands.title_new).to_string()}</h1>
             <p class="hint">{move || t_string!(i18n, demands.intro_new).to_string()}</p>
-            {banner.map(|b| view! { <p class="banner banner-error" role="alert" id="demand-error">{b}</p> })}
+            {banner
+                .map(|b| {
+                    view! {
+                        <p class="banner banner-error" role="alert" id="demand-error">
+                            {b}
+                        </p>
+                    }
+                })}
             <form class="form demand-form" method="post" action="/api/demands/post" on:submit=check novalidate>
                 <Choose
                     name="poster_kind"
@@ -420,7 +445,9 @@ pub fn NewDemandPage() -> impl IntoView {
                 >
                     <legend>
                         {move || t_string!(i18n, demands.field_service_objects).to_string()}
-                        <span class="req" aria-hidden="true">"*"</span>
+                        <span class="req" aria-hidden="true">
+                            "*"
+                        </span>
                     </legend>
                     <div class="check-grid">
                         {SERVICE_OBJECT
@@ -462,11 +489,7 @@ pub fn NewDemandPage() -> impl IntoView {
                     kind="number"
                     required=true
                 />
-                <TextInput
-                    name="expertise"
-                    label=text(|i| t_string!(i, demands.field_expertise).to_string())
-                    errors
-                />
+                <TextInput name="expertise" label=text(|i| t_string!(i, demands.field_expertise).to_string()) errors />
                 <TextInput
                     name="qualification"
                     label=text(|i| t_string!(i, demands.field_qualification).to_string())
@@ -489,7 +512,9 @@ pub fn NewDemandPage() -> impl IntoView {
                 <fieldset class="field region" id="f-region" tabindex="-1" aria-describedby="f-region-error">
                     <legend>
                         {move || t_string!(i18n, demands.field_region).to_string()}
-                        <span class="req" aria-hidden="true">"*"</span>
+                        <span class="req" aria-hidden="true">
+                            "*"
+                        </span>
                     </legend>
                     <Choose
                         name="province"
@@ -504,20 +529,12 @@ pub fn NewDemandPage() -> impl IntoView {
                         errors
                         options=cities
                     />
-                    <TextInput
-                        name="county"
-                        label=text(|i| t_string!(i, demands.field_county).to_string())
-                        errors
-                    />
+                    <TextInput name="county" label=text(|i| t_string!(i, demands.field_county).to_string()) errors />
                     <p class="field-error" id="f-region-error">
                         {move || errors.with(|e| e.get("region")).map(|i| invalid_text(i18n, i))}
                     </p>
                 </fieldset>
-                <TextInput
-                    name="address"
-                    label=text(|i| t_string!(i, demands.field_address).to_string())
-                    errors
-                />
+                <TextInput name="address" label=text(|i| t_string!(i, demands.field_address).to_string()) errors />
                 <TextInput name="lat" label=text(|i| t_string!(i, demands.field_lat).to_string()) errors />
                 <TextInput name="lng" label=text(|i| t_string!(i, demands.field_lng).to_string()) errors />
                 <p class="field-error" id="f-coordinates-error">
@@ -548,17 +565,15 @@ fn DemandFacts(demand: DemandView) -> impl IntoView {
     let category = demand.category.clone();
     let mode = demand.mode.clone();
     let n = demand.volunteers_needed;
-    let place = format!(
-        "{} {}",
-        region_text(&demand.province, &demand.city, &demand.county),
-        demand.address
-    );
+    let place = format!("{} {}", region_text(&demand.province, &demand.city, &demand.county), demand.address);
     let reason = demand.reject_reason.clone();
     view! {
         <p class="status-line">
             <span class="status-label">{move || t_string!(i18n, demands.status_label).to_string()}</span>
             " "
-            <span class="badge" id="demand-status">{move || status_label(i18n, status)}</span>
+            <span class="badge" id="demand-status">
+                {move || status_label(i18n, status)}
+            </span>
         </p>
         {(!reason.is_empty())
             .then(|| {
@@ -622,7 +637,9 @@ pub fn FollowDemandPage() -> impl IntoView {
         <section class="page demand-follow-page">
             <h1>{move || t_string!(i18n, demands.title_follow).to_string()}</h1>
             {refusal.as_ref().map(|e| error_banner(i18n, e))}
-            <Transition fallback=move || loading(i18n)>
+            <Transition fallback=move || loading(
+                i18n,
+            )>
                 {move || match data.get() {
                     Some(Err(e)) => error_banner(i18n, &e),
                     Some(Ok(demand)) => {
@@ -702,7 +719,9 @@ pub fn DemandPage() -> impl IntoView {
     view! {
         <Title text=move || format!("{} · {}", t_string!(i18n, demands.title_detail), t_string!(i18n, app.name)) />
         <section class="page demand-page">
-            <Transition fallback=move || loading(i18n)>
+            <Transition fallback=move || loading(
+                i18n,
+            )>
                 {move || match data.get() {
                     Some(Err(e)) => {
                         view! {
@@ -794,13 +813,7 @@ fn StaffTools(demand_id: i64, status: DemandStatus, has_activity: bool) -> impl 
         }
     });
     let close = matches!(status, DemandStatus::Published | DemandStatus::Accepted).then(|| {
-        view! {
-            <ActionButton
-                action="/api/demands/close"
-                demand_id
-                label=text(|i| t_string!(i, demands.close).to_string())
-            />
-        }
+        view! { <ActionButton action="/api/demands/close" demand_id label=text(|i| t_string!(i, demands.close).to_string()) /> }
     });
     let can_recruit = matches!(status, DemandStatus::Published | DemandStatus::Accepted);
     view! {
@@ -808,7 +821,9 @@ fn StaffTools(demand_id: i64, status: DemandStatus, has_activity: bool) -> impl 
         {accept}
         {close}
         <h2>{move || t_string!(i18n, demands.match_title).to_string()}</h2>
-        <Transition fallback=move || loading(i18n)>
+        <Transition fallback=move || loading(
+            i18n,
+        )>
             {move || match matches.get() {
                 Some(Err(e)) => error_banner(i18n, &e),
                 Some(Ok(result)) => view! { <Matches result demand_id can_recruit /> }.into_any(),
@@ -907,7 +922,9 @@ pub fn OrgDemandsPage() -> impl IntoView {
     );
     view! {
         <ManageShell scope section=Section::Demands>
-            <Transition fallback=move || loading(i18n)>
+            <Transition fallback=move || loading(
+                i18n,
+            )>
                 {move || match data.get() {
                     Some(Err(e)) => error_banner(i18n, &e),
                     Some(Ok(list)) if list.is_empty() => {

@@ -55,7 +55,12 @@ pub async fn insert(
 
 /// The managing organisation for a region: an approved one of the same county, else of the
 /// same city, else of the same province; the lowest level (closest to the people) first.
-pub async fn route(conn: &mut AnyConnection, province: &str, city: &str, county: &str) -> Result<Option<i64>, AppError> {
+pub async fn route(
+    conn: &mut AnyConnection,
+    province: &str,
+    city: &str,
+    county: &str,
+) -> Result<Option<i64>, AppError> {
     let row = sqlx::query(
         "SELECT id FROM organisations
          WHERE status = 'approved' AND province = $1
@@ -173,7 +178,11 @@ const SUMMARY_COLUMNS: &str =
     "d.id, d.title, d.poster_unit, o.name AS org_name, d.status, d.category, d.volunteers_needed, d.starts_at, d.county, d.city";
 
 /// Published demands (newest first), and the accepted ones so the public sees them answered.
-pub async fn public_list(conn: &mut AnyConnection, before: Option<i64>, limit: i64) -> Result<Vec<DemandSummary>, AppError> {
+pub async fn public_list(
+    conn: &mut AnyConnection,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<DemandSummary>, AppError> {
     let rows = sqlx::query(&format!(
         "SELECT {SUMMARY_COLUMNS} FROM demands d JOIN organisations o ON o.id = d.org_id
          WHERE d.status IN ('published', 'accepted') AND d.id < $1 AND o.status = 'approved'
@@ -265,7 +274,9 @@ pub async fn match_volunteers(
     let mut terms = Vec::new();
     if !need.category.is_empty() {
         let p = bind(format!("%,{},%", crate::db::escape_like(&need.category)));
-        terms.push(format!("CASE WHEN ',' || p.service_categories || ',' LIKE {p} ESCAPE '\\' THEN {W_CATEGORY} ELSE 0 END"));
+        terms.push(format!(
+            "CASE WHEN ',' || p.service_categories || ',' LIKE {p} ESCAPE '\\' THEN {W_CATEGORY} ELSE 0 END"
+        ));
     }
     let mut region = Vec::new();
     if !need.county.is_empty() {

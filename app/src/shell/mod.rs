@@ -196,11 +196,7 @@ fn AppInner() -> impl IntoView {
                     />
                     // Service demands and matching (F-42, F-43).
                     <Route path=path!("/demands") view=crate::demands::pages::DemandsPage ssr=SsrMode::Async />
-                    <Route
-                        path=path!("/demands/new")
-                        view=crate::demands::pages::NewDemandPage
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/demands/new") view=crate::demands::pages::NewDemandPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/demands/follow/:token")
                         view=crate::demands::pages::FollowDemandPage
