@@ -141,6 +141,12 @@ pub enum Refusal {
     MakeupAlreadyOpen,
     /// Check-in and check-out are both recorded: there is nothing to make up.
     MakeupAttendanceComplete,
+    /// No approved organisation manages the demand's region: pick one by name.
+    NoManagingOrg,
+    /// The recruitment notice for this demand was already sent.
+    RecruitmentSent,
+    /// Enough volunteers match: no recruitment notice is needed.
+    RecruitmentNotNeeded,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

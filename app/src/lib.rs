@@ -4,7 +4,7 @@
 //! Modules are layered, bottom first; a module uses only modules below it (checked by
 //! `app/tests/layering.rs`, described in the README):
 //! i18n, clock, validation, codes, regions, error → keys, db, sms, sheets, audit, state, http, scope → ui
-//! → accounts → inbox → volunteers → orgs → activities → attendance → records → platform
+//! → accounts → inbox → volunteers → orgs → activities → attendance → records → demands → platform
 //! → public_api, home → shell.
 #![recursion_limit = "256"]
 
@@ -44,6 +44,7 @@ pub mod validation;
 pub mod accounts;
 pub mod activities;
 pub mod attendance;
+pub mod demands;
 pub mod home;
 pub mod inbox;
 pub mod orgs;

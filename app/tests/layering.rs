@@ -38,6 +38,7 @@ const LAYERS: &[&str] = &[
     "activities",
     "attendance",
     "records",
+    "demands",
     "platform",
     "public_api",
     "home",

@@ -41,6 +41,8 @@ pub mod kinds {
     pub const ACCOUNT_CLOSED: &str = "account_closed";
     pub const MAKEUP_APPROVED: &str = "makeup_approved";
     pub const MAKEUP_REJECTED: &str = "makeup_rejected";
+    pub const DEMAND_REVIEW_REQUESTED: &str = "demand_review_requested";
+    pub const DEMAND_RECRUITMENT: &str = "demand_recruitment";
     pub const ALL: &[&str] = &[
         ORG_REVIEW_REQUESTED,
         ORG_APPROVED,
@@ -65,5 +67,7 @@ pub mod kinds {
         ACCOUNT_CLOSED,
         MAKEUP_APPROVED,
         MAKEUP_REJECTED,
+        DEMAND_REVIEW_REQUESTED,
+        DEMAND_RECRUITMENT,
     ];
 }

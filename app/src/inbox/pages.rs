@@ -48,6 +48,8 @@ pub fn notice_sentence(i18n: I18nContext<Locale>, notice: &Notice) -> String {
         kinds::ACCOUNT_CLOSED => t_string!(i18n, inbox.kinds.account_closed).to_string(),
         kinds::MAKEUP_APPROVED => t_string!(i18n, makeup.inbox_approved, subject = subject).to_string(),
         kinds::MAKEUP_REJECTED => t_string!(i18n, makeup.inbox_rejected, subject = subject).to_string(),
+        kinds::DEMAND_REVIEW_REQUESTED => t_string!(i18n, demands.inbox_review, subject = subject).to_string(),
+        kinds::DEMAND_RECRUITMENT => t_string!(i18n, demands.inbox_recruit, subject = subject).to_string(),
         _ => t_string!(i18n, inbox.kinds.other, subject = subject).to_string(),
     }
 }

@@ -199,6 +199,20 @@ fn AppInner() -> impl IntoView {
                         view=crate::records::certificates::pages::VerifyPage
                         ssr=SsrMode::Async
                     />
+                    // Service demands and matching (F-42, F-43).
+                    <Route path=path!("/demands") view=crate::demands::pages::DemandsPage ssr=SsrMode::Async />
+                    <Route path=path!("/demands/new") view=crate::demands::pages::NewDemandPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/demands/follow/:token")
+                        view=crate::demands::pages::FollowDemandPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/demands/:id") view=crate::demands::pages::DemandPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/orgs/:id/manage/demands")
+                        view=crate::demands::pages::OrgDemandsPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/map") view=crate::home::MapPage />
                     <Route path=path!("/login") view=crate::accounts::pages::LoginPage />
                     <Route path=path!("/me") view=crate::accounts::pages::MePage />

@@ -155,6 +155,9 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
             Refusal::MakeupNotStarted => t_string!(i18n, makeup.errors.not_started).to_string(),
             Refusal::MakeupAlreadyOpen => t_string!(i18n, makeup.errors.already_open).to_string(),
             Refusal::MakeupAttendanceComplete => t_string!(i18n, makeup.errors.attendance_complete).to_string(),
+            Refusal::NoManagingOrg => t_string!(i18n, demands.errors.no_org).to_string(),
+            Refusal::RecruitmentSent => t_string!(i18n, demands.errors.recruit_sent).to_string(),
+            Refusal::RecruitmentNotNeeded => t_string!(i18n, demands.errors.recruit_not_needed).to_string(),
         },
         AppError::Internal { reference } => {
             let reference = reference.clone();
