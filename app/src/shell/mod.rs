@@ -194,7 +194,24 @@ fn AppInner() -> impl IntoView {
                         view=crate::records::certificates::pages::VerifyPage
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/map") view=crate::home::MapPage />
+                    // Venues and the public map (F-40, F-41).
+                    <Route path=path!("/map") view=crate::venues::pages::map::MapPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/venues/new")
+                        view=crate::venues::pages::form::VenueFormPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/venues/:id") view=crate::venues::pages::detail::VenuePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/venues/:id/edit")
+                        view=crate::venues::pages::form::VenueFormPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/orgs/:id/manage/venues")
+                        view=crate::venues::pages::manage::OrgVenuesPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/login") view=crate::accounts::pages::LoginPage />
                     <Route path=path!("/me") view=crate::accounts::pages::MePage />
                     <Route path=path!("/me/password") view=crate::accounts::pages::PasswordPage />

@@ -26,10 +26,12 @@ pub enum Section {
     Records,
     /// Attendance anomalies waiting for review (F-36), at `/orgs/{id}/attendance/review`.
     AttendanceReview,
+    /// The subtree's venues (F-40).
+    Venues,
 }
 
 impl Section {
-    pub const ALL: [Section; 9] = [
+    pub const ALL: [Section; 10] = [
         Section::Overview,
         Section::Activities,
         Section::Reviews,
@@ -39,6 +41,7 @@ impl Section {
         Section::Import,
         Section::Records,
         Section::AttendanceReview,
+        Section::Venues,
     ];
 
     /// The path below `/orgs/{id}/manage`.
@@ -53,6 +56,7 @@ impl Section {
             Section::Import => "/import",
             Section::Records => "/records",
             Section::AttendanceReview => "",
+            Section::Venues => "/venues",
         }
     }
 
@@ -75,6 +79,7 @@ impl Section {
             Section::Import => t_string!(i18n, manage.nav.import).to_string(),
             Section::Records => t_string!(i18n, records.nav_tab).to_string(),
             Section::AttendanceReview => t_string!(i18n, review.nav).to_string(),
+            Section::Venues => t_string!(i18n, venues.nav_tab).to_string(),
         }
     }
 }
