@@ -35,6 +35,27 @@ impl Datum {
     }
 }
 
+/// The Content-Security-Policy source that lets a page load the tiles of `template` (a Leaflet
+/// URL template): its scheme and host, with a `{s}` subdomain label turned into `*`. `None` for
+/// anything that is not a plain http(s) address, so a bad setting cannot widen the policy.
+pub fn tile_source(template: &str) -> Option<String> {
+    let template = template.trim();
+    let (scheme, rest) = template.split_once("://")?;
+    if scheme != "https" && scheme != "http" {
+        return None;
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let labels: Vec<String> =
+        host.split('.').map(|label| if label.contains("{s}") { "*".to_owned() } else { label.to_owned() }).collect();
+    // A wildcard needs two labels after it (`*.example.com`, never `*.com`).
+    let ok = labels.len() >= if labels[0] == "*" { 3 } else { 2 }
+        && labels.iter().enumerate().all(|(i, l)| {
+            (i == 0 && l == "*")
+                || (!l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ':'))
+        });
+    ok.then(|| format!("{scheme}://{}", labels.join(".")))
+}
+
 const A: f64 = 6_378_245.0;
 const EE: f64 = 0.006_693_421_622_965_943;
 
@@ -152,6 +173,25 @@ mod tests {
         }
         let (lat, lng) = from_datum(Datum::Gcj02, 31_706_000, 119_942_000);
         assert_eq!(to_datum(Datum::Gcj02, lat, lng), (31_706_000, 119_942_000));
+    }
+
+    #[test]
+    fn the_tile_host_becomes_one_policy_source() {
+        assert_eq!(
+            tile_source("https://tile.openstreetmap.org/{z}/{x}/{y}.png").as_deref(),
+            Some("https://tile.openstreetmap.org")
+        );
+        assert_eq!(
+            tile_source("https://webrd0{s}.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}").as_deref(),
+            Some("https://*.is.autonavi.com")
+        );
+        assert_eq!(
+            tile_source("https://t{s}.tianditu.gov.cn/vec_w/wmts?tk=KEY").as_deref(),
+            Some("https://*.tianditu.gov.cn")
+        );
+        assert_eq!(tile_source("javascript:alert(1)"), None);
+        assert_eq!(tile_source("https://a.com; script-src *"), None);
+        assert_eq!(tile_source("https://{s}.com/x"), None);
     }
 
     #[test]

@@ -223,3 +223,72 @@ impl VenueInput {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_of_cvst_5_section_4_is_listed_once() {
+        assert_eq!(VENUE_KIND.items.len(), 17);
+        let mut codes: Vec<_> = VENUE_KIND.items.iter().map(|c| c.code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), 17);
+        for label in ["科技场馆", "科学家精神教育基地", "新时代文明实践中心（所、站）", "农民合作社", "热线服务"] {
+            assert!(VENUE_KIND.items.iter().any(|c| c.zh == label), "{label}");
+        }
+    }
+
+    #[test]
+    fn a_complete_place_passes_with_its_position_in_microdegrees() {
+        let v = VenueInput::sample(7).validate().unwrap();
+        assert_eq!((v.org_id, v.kind), (7, "science_museum"));
+        assert_eq!(v.position, Some((31_706_000, 119_942_000)));
+    }
+
+    #[test]
+    fn coordinates_are_checked() {
+        let with = |lat: &str, lng: &str| VenueInput { lat: lat.into(), lng: lng.into(), ..VenueInput::sample(1) };
+        for (lat, lng, expected) in [
+            ("", "", Invalid::Required),
+            ("31.7", "", Invalid::Coordinates),
+            ("91", "119.9", Invalid::Coordinates),
+            ("31.7", "180.5", Invalid::Coordinates),
+            ("NaN", "119.9", Invalid::Coordinates),
+            ("北纬31", "119.9", Invalid::Coordinates),
+        ] {
+            let errors = with(lat, lng).validate().unwrap_err();
+            assert_eq!(errors.get("coordinates"), Some(expected), "{lat},{lng}");
+        }
+        // Swapped values are caught when the longitude cannot be a latitude.
+        assert!(with("119.9", "31.7").validate().is_err());
+        assert_eq!(with("-33.86", "151.21").validate().unwrap().position, Some((-33_860_000, 151_210_000)));
+    }
+
+    #[test]
+    fn online_platforms_and_hotlines_need_a_link_or_a_number_instead_of_a_place() {
+        let online = VenueInput {
+            kind: "online_platform".into(),
+            address: String::new(),
+            lat: String::new(),
+            lng: String::new(),
+            ..VenueInput::sample(1)
+        };
+        assert_eq!(online.validate().unwrap_err().get("online_link"), Some(Invalid::Required));
+        let linked = VenueInput { online_link: "https://kepu.example.cn".into(), ..online.clone() };
+        assert_eq!(linked.validate().unwrap().position, None);
+        let hotline = VenueInput { kind: "hotline".into(), contact_phone: String::new(), ..online };
+        assert_eq!(hotline.validate().unwrap_err().get("contact_phone"), Some(Invalid::Required));
+    }
+
+    #[test]
+    fn unknown_kinds_and_missing_names_are_refused() {
+        let bad = VenueInput { kind: "castle".into(), name: " ".into(), ..VenueInput::sample(1) };
+        let errors = bad.validate().unwrap_err();
+        assert_eq!(errors.get("kind"), Some(Invalid::NotInList));
+        assert_eq!(errors.get("name"), Some(Invalid::Required));
+        let no_address = VenueInput { address: String::new(), ..VenueInput::sample(1) };
+        assert_eq!(no_address.validate().unwrap_err().get("address"), Some(Invalid::Required));
+    }
+}

@@ -364,7 +364,15 @@ pub async fn map_data(conn: &mut AnyConnection, q: &MapQuery, datum: Datum, now:
     for item in &mut items {
         (item.lat_e6, item.lng_e6) = to_datum(datum, item.lat_e6, item.lng_e6);
     }
-    Ok(MapData { cell_e6: cell, datum: datum.code().to_owned(), venues, activities, items })
+    Ok(MapData {
+        cell_e6: cell,
+        datum: datum.code().to_owned(),
+        venues,
+        activities,
+        items,
+        near_lat_e6: None,
+        near_lng_e6: None,
+    })
 }
 
 /// The list under the map: up to `limit` venues and upcoming activities in the same box and

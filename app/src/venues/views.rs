@@ -195,6 +195,10 @@ pub struct MapData {
     pub venues: i64,
     pub activities: i64,
     pub items: Vec<MapItem>,
+    /// The `near` position asked for, in the datum of the items (for "near me" on tiles that
+    /// need shifted coordinates).
+    pub near_lat_e6: Option<i64>,
+    pub near_lng_e6: Option<i64>,
 }
 
 /// The list under the map: the same box and filters, nearest the box's centre first.
@@ -214,4 +218,37 @@ pub struct TileConfig {
     pub subdomains: String,
     /// `wgs84` or `gcj02`.
     pub datum: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(bbox: BoundingBox, zoom: u8) -> MapQuery {
+        MapQuery { bbox, zoom, kind: String::new(), category: String::new(), layer: Layer::All }
+    }
+
+    #[test]
+    fn a_cell_is_a_quarter_tile_and_no_box_spans_more_than_the_cell_limit() {
+        let city = BoundingBox::parse("119.8,31.6,120.1,31.9").unwrap();
+        assert_eq!(query(city, 12).cell_e6(), 90_000_000 >> 12);
+        // The whole country at a street zoom is grouped coarser, never into millions of cells.
+        for zoom in 0..=19 {
+            let q = query(BoundingBox::CHINA, zoom);
+            let cell = q.cell_e6();
+            let cells = ((q.bbox.north - q.bbox.south) / cell + 1) * ((q.bbox.east - q.bbox.west) / cell + 1);
+            assert!(cells <= MAX_CELLS, "zoom {zoom}: {cells} cells");
+        }
+    }
+
+    #[test]
+    fn boxes_are_read_west_south_east_north() {
+        let b = BoundingBox::parse("119.8, 31.6, 120.1, 31.9").unwrap();
+        assert_eq!((b.west, b.south, b.east, b.north), (119_800_000, 31_600_000, 120_100_000, 31_900_000));
+        assert!(b.contains(31_706_000, 119_942_000));
+        assert_eq!(BoundingBox::parse(&b.to_param()), Some(b));
+        for bad in ["", "1,2,3", "120.1,31.6,119.8,31.9", "119.8,95,120.1,96", "a,b,c,d", "1,2,3,4,5"] {
+            assert_eq!(BoundingBox::parse(bad), None, "{bad}");
+        }
+    }
 }
