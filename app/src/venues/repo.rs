@@ -123,6 +123,15 @@ pub async fn org_of(conn: &mut AnyConnection, id: i64) -> Result<i64, AppError> 
     Ok(row.ok_or(AppError::NotFound)?.try_get("org_id")?)
 }
 
+/// A venue's position (WGS-84 microdegrees), if it has one.
+pub async fn position_of(conn: &mut AnyConnection, id: i64) -> Result<Option<(i64, i64)>, AppError> {
+    let row = sqlx::query("SELECT lat_e6, lng_e6 FROM venues WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
+    Ok(match row {
+        Some(r) => r.try_get::<Option<i64>, _>("lat_e6")?.zip(r.try_get::<Option<i64>, _>("lng_e6")?),
+        None => None,
+    })
+}
+
 /// The stored venue as the form shows it.
 pub async fn stored_input(conn: &mut AnyConnection, id: i64) -> Result<VenueInput, AppError> {
     let row = sqlx::query("SELECT * FROM venues WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
@@ -217,6 +226,27 @@ pub async fn usable_by(conn: &mut AnyConnection, org_id: i64) -> Result<Vec<(i64
     .await?;
     rows.iter()
         .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::from)
+}
+
+/// [`usable_by`] for several organisations at once: (venue id, org id, venue name).
+pub async fn usable_by_any(
+    conn: &mut AnyConnection,
+    org_ids: impl IntoIterator<Item = i64>,
+) -> Result<Vec<(i64, i64, String)>, AppError> {
+    let mut w = Where::new();
+    w.and_in("up.descendant_id", org_ids).and_sql("v.retired_at IS NULL");
+    let sql = format!(
+        "SELECT v.id, up.descendant_id AS org_id, v.name FROM org_closure up
+         JOIN organisations top ON top.id = up.ancestor_id AND top.parent_id IS NULL
+         JOIN org_closure down ON down.ancestor_id = top.id
+         JOIN venues v ON v.org_id = down.descendant_id{} ORDER BY v.name, v.id LIMIT 5000",
+        w.clause()
+    );
+    let rows = w.bind_all(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("org_id")?, r.try_get("name")?)))
         .collect::<Result<_, sqlx::Error>>()
         .map_err(AppError::from)
 }
