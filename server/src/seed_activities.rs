@@ -233,6 +233,8 @@ pub async fn seed(db: &Db, wujin: i64, tianning: i64, staff: i64, volunteers: &[
     // visit itself stays open for staff to close (records.spec.ts).
     let earlier = earlier_run(db, ids[7], now).await?;
     approved_hours(db, earlier, wujin, volunteers[2], staff, 120).await?;
+    // The museum visit is held at 常州科技馆, the electricity lecture at 湖塘's practice centre.
+    crate::seed_venues::seed(db, wujin, tianning, staff, &[(ids[1], 0), (ids[0], 2)]).await?;
     Ok(())
 }
 
