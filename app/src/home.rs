@@ -3,7 +3,6 @@ use crate::accounts::auth::use_auth;
 use crate::i18n::*;
 use leptos::prelude::*;
 
-
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();

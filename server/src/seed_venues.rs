@@ -152,7 +152,9 @@ pub async fn seed(db: &Db, wujin: i64, tianning: i64, staff: i64, held: &[(i64, 
             ..VenueInput::sample(org)
         };
         let valid = input.validate().map_err(|e| anyhow::anyhow!("demo venue {} invalid: {e:?}", v.name))?;
-        ids.push(app::venues::repo::insert(&mut conn, &valid, Some(staff), now).await.map_err(|e| anyhow::anyhow!("{e}"))?);
+        ids.push(
+            app::venues::repo::insert(&mut conn, &valid, Some(staff), now).await.map_err(|e| anyhow::anyhow!("{e}"))?,
+        );
     }
     for (activity, venue) in held {
         let venue = ids[*venue];

@@ -114,19 +114,31 @@ async fn staff_of_another_tree_can_neither_register_nor_change_a_venue() {
 async fn the_subtree_decides_upper_staff_keep_up_lower_venues_but_not_the_reverse() {
     let app = spawn_app().await;
     let w = world(&app).await;
-    let lower = save(&app, &w.staff_child, None, &VenueInput { name: "湖塘社区服务中心".into(), kind: "community_centre".into(), ..VenueInput::sample(w.child) })
-        .await
-        .expect("child's own venue");
+    let lower = save(
+        &app,
+        &w.staff_child,
+        None,
+        &VenueInput {
+            name: "湖塘社区服务中心".into(), kind: "community_centre".into(), ..VenueInput::sample(w.child)
+        },
+    )
+    .await
+    .expect("child's own venue");
     let upper = save(&app, &w.staff_a, None, &VenueInput::sample(w.a)).await.expect("team's venue");
     // The team's staff edit the detachment's venue; the detachment's staff cannot touch the team's.
-    let renamed = VenueInput { name: "湖塘镇社区服务中心".into(), kind: "community_centre".into(), ..VenueInput::sample(w.child) };
+    let renamed = VenueInput {
+        name: "湖塘镇社区服务中心".into(),
+        kind: "community_centre".into(),
+        ..VenueInput::sample(w.child)
+    };
     assert_eq!(save(&app, &w.staff_a, Some(lower), &renamed).await, Ok(lower));
     assert_eq!(save(&app, &w.staff_child, Some(upper), &VenueInput::sample(w.child)).await, Err(AppError::Forbidden));
     let retire: Result<(), AppError> =
         app.call_as(&w.staff_child, "venues/retire", &[("id", &upper.to_string()), ("retired", "true")]).await;
     assert_eq!(retire, Err(AppError::Forbidden));
     // The team's list holds both; the detachment's only its own.
-    let team: Vec<VenueSummary> = app.call_as(&w.staff_a, "venues/of-org", &[("org_id", &w.a.to_string())]).await.unwrap();
+    let team: Vec<VenueSummary> =
+        app.call_as(&w.staff_a, "venues/of-org", &[("org_id", &w.a.to_string())]).await.unwrap();
     assert_eq!(team.len(), 2);
     let child: Vec<VenueSummary> =
         app.call_as(&w.staff_child, "venues/of-org", &[("org_id", &w.child.to_string())]).await.unwrap();
@@ -139,7 +151,11 @@ async fn the_server_refuses_bad_coordinates_and_kinds_and_stores_nothing() {
     let w = world(&app).await;
     let cases = [
         (VenueInput { lat: "".into(), lng: "".into(), ..VenueInput::sample(w.a) }, "coordinates", Invalid::Required),
-        (VenueInput { lat: "31.7".into(), lng: "".into(), ..VenueInput::sample(w.a) }, "coordinates", Invalid::Coordinates),
+        (
+            VenueInput { lat: "31.7".into(), lng: "".into(), ..VenueInput::sample(w.a) },
+            "coordinates",
+            Invalid::Coordinates,
+        ),
         (VenueInput { lat: "95".into(), ..VenueInput::sample(w.a) }, "coordinates", Invalid::Coordinates),
         (VenueInput { lng: "inf".into(), ..VenueInput::sample(w.a) }, "coordinates", Invalid::Coordinates),
         (VenueInput { kind: "castle".into(), ..VenueInput::sample(w.a) }, "kind", Invalid::NotInList),
@@ -169,13 +185,10 @@ async fn the_public_reads_open_venues_with_their_upcoming_activities_and_og_tags
     let app = spawn_app().await;
     let w = world(&app).await;
     let museum = save(&app, &w.staff_a, None, &VenueInput::sample(w.a)).await.unwrap();
-    let closed = save(&app, &w.staff_a, None, &VenueInput { name: "旧科普馆".into(), ..VenueInput::sample(w.a) })
-        .await
-        .unwrap();
-    let _: () = app
-        .call_as(&w.staff_a, "venues/retire", &[("id", &closed.to_string()), ("retired", "true")])
-        .await
-        .unwrap();
+    let closed =
+        save(&app, &w.staff_a, None, &VenueInput { name: "旧科普馆".into(), ..VenueInput::sample(w.a) }).await.unwrap();
+    let _: () =
+        app.call_as(&w.staff_a, "venues/retire", &[("id", &closed.to_string()), ("retired", "true")]).await.unwrap();
 
     // An activity held at the museum, published: its page and the API list it.
     let starts = now_us() + 3 * DAY;
@@ -191,7 +204,8 @@ async fn the_public_reads_open_venues_with_their_upcoming_activities_and_og_tags
         .await
         .expect("published at the venue");
 
-    let detail: VenueDetail = app.call_as(&app.new_client(), "venues/detail", &[("id", &museum.to_string())]).await.unwrap();
+    let detail: VenueDetail =
+        app.call_as(&app.new_client(), "venues/detail", &[("id", &museum.to_string())]).await.unwrap();
     assert_eq!(detail.upcoming.iter().map(|a| a.id).collect::<Vec<_>>(), [activity]);
     assert!(!detail.can_manage);
     let hidden: Result<VenueDetail, AppError> =
@@ -204,7 +218,8 @@ async fn the_public_reads_open_venues_with_their_upcoming_activities_and_og_tags
     assert_eq!(other_tree, Err(AppError::NotFound));
 
     // The server-rendered page, without JavaScript: Open Graph tags and the activity.
-    let html = app.new_client().get(format!("{}/venues/{museum}", app.base)).send().await.unwrap().text().await.unwrap();
+    let html =
+        app.new_client().get(format!("{}/venues/{museum}", app.base)).send().await.unwrap().text().await.unwrap();
     assert!(html.contains(r#"property="og:title" content="常州科技馆""#), "og:title");
     assert!(html.contains(r#"name="description""#));
     assert!(html.contains(&format!("/activities/{activity}")));
@@ -212,7 +227,8 @@ async fn the_public_reads_open_venues_with_their_upcoming_activities_and_og_tags
     assert_eq!(missing.status().as_u16(), 404);
 
     // The activity page links its venue.
-    let page = app.new_client().get(format!("{}/activities/{activity}", app.base)).send().await.unwrap().text().await.unwrap();
+    let page =
+        app.new_client().get(format!("{}/activities/{activity}", app.base)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains(&format!("/venues/{museum}")), "the activity page links the venue");
 
     // The public API: the open venue only, and the retired one is 404.
@@ -233,9 +249,18 @@ async fn an_activity_may_only_be_held_at_a_venue_of_its_own_corps() {
     let w = world(&app).await;
     let theirs = save(&app, &w.staff_b, None, &VenueInput::sample(w.b)).await.unwrap();
     let ours = save(&app, &w.staff_a, None, &VenueInput::sample(w.a)).await.unwrap();
-    let input = |venue| ActivityInput { venue_id: Some(venue), lat: String::new(), lng: String::new(), ..ActivityInput::sample(w.child) };
+    let input = |venue| ActivityInput {
+        venue_id: Some(venue),
+        lat: String::new(),
+        lng: String::new(),
+        ..ActivityInput::sample(w.child)
+    };
     let refused: Result<i64, AppError> = app
-        .call_json_as(&w.staff_child, "activities/save", json!({ "id": null, "input": input(theirs), "publish": false }))
+        .call_json_as(
+            &w.staff_child,
+            "activities/save",
+            json!({ "id": null, "input": input(theirs), "publish": false }),
+        )
         .await;
     match refused {
         Err(AppError::Invalid(errors)) => assert_eq!(errors.get("venue_id"), Some(Invalid::NotInList)),
@@ -246,9 +271,16 @@ async fn an_activity_may_only_be_held_at_a_venue_of_its_own_corps() {
         .call_json_as(&w.staff_child, "activities/save", json!({ "id": null, "input": input(ours), "publish": false }))
         .await
         .expect("a venue of the same corps");
-    let row = sqlx::query("SELECT venue_id, lat_e6, lng_e6 FROM activities WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
+    let row = sqlx::query("SELECT venue_id, lat_e6, lng_e6 FROM activities WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
     assert_eq!(row.get::<Option<i64>, _>("venue_id"), Some(ours));
-    assert_eq!((row.get::<Option<i64>, _>("lat_e6"), row.get::<Option<i64>, _>("lng_e6")), (Some(31_706_000), Some(119_942_000)));
+    assert_eq!(
+        (row.get::<Option<i64>, _>("lat_e6"), row.get::<Option<i64>, _>("lng_e6")),
+        (Some(31_706_000), Some(119_942_000))
+    );
 }
 
 /// A deterministic scatter of `n` points around Changzhou (no random crate needed).
@@ -304,7 +336,10 @@ async fn map_markers_count_every_point_in_the_box_exactly_once_at_every_zoom() {
             .unwrap();
     }
 
-    let boxes = [("119.0,31.0,121.0,33.0", 119_000_000, 31_000_000, 121_000_000, 33_000_000), ("119.3,31.2,119.9,31.7", 119_300_000, 31_200_000, 119_900_000, 31_700_000)];
+    let boxes = [
+        ("119.0,31.0,121.0,33.0", 119_000_000, 31_000_000, 121_000_000, 33_000_000),
+        ("119.3,31.2,119.9,31.7", 119_300_000, 31_200_000, 119_900_000, 31_700_000),
+    ];
     for (bbox, west, south, east, north) in boxes {
         let inside = |(lat, lng): (i64, i64)| (south..=north).contains(&lat) && (west..=east).contains(&lng);
         let expected = open.iter().filter(|(_, p)| inside(*p)).count() as i64;
@@ -319,7 +354,8 @@ async fn map_markers_count_every_point_in_the_box_exactly_once_at_every_zoom() {
                 assert!(item.count >= 1);
                 assert_eq!(item.id.is_some(), item.count == 1, "lone points carry their id, groups do not");
             }
-            let (_, body) = get_json(&app, &format!("/api/v1/map?bbox={bbox}&zoom={zoom}&layer=venues&kind=school")).await;
+            let (_, body) =
+                get_json(&app, &format!("/api/v1/map?bbox={bbox}&zoom={zoom}&layer=venues&kind=school")).await;
             let data: MapData = serde_json::from_value(body).unwrap();
             assert_eq!(data.items.iter().map(|i| i.count).sum::<i64>(), schools, "schools, zoom {zoom}");
         }
@@ -343,7 +379,12 @@ async fn map_markers_count_every_point_in_the_box_exactly_once_at_every_zoom() {
     let (_, wgs) = get_json(&app, "/api/v1/map?bbox=119.0,31.0,121.0,33.0&zoom=18&layer=venues").await;
     let (_, gcj) = get_json(&app, "/api/v1/map?bbox=119.0,31.0,121.0,33.0&zoom=18&layer=venues&datum=gcj02").await;
     let first = |v: &Value, id: i64| {
-        v["items"].as_array().unwrap().iter().find(|i| i["id"].as_i64() == Some(id)).map(|i| (i["lat_e6"].as_i64().unwrap(), i["lng_e6"].as_i64().unwrap()))
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"].as_i64() == Some(id))
+            .map(|i| (i["lat_e6"].as_i64().unwrap(), i["lng_e6"].as_i64().unwrap()))
     };
     let some_id = wgs["items"][0]["id"].as_i64().expect("a lone point at zoom 18");
     let (w_pos, g_pos) = (first(&wgs, some_id).unwrap(), first(&gcj, some_id).expect("the same venue"));
@@ -362,9 +403,20 @@ async fn the_map_page_lists_the_same_results_without_javascript() {
     let app = spawn_app().await;
     let w = world(&app).await;
     save(&app, &w.staff_a, None, &VenueInput::sample(w.a)).await.unwrap();
-    save(&app, &w.staff_a, None, &VenueInput { name: "常州市第一人民医院".into(), kind: "hospital".into(), lat: "31.78".into(), lng: "119.95".into(), ..VenueInput::sample(w.a) })
-        .await
-        .unwrap();
+    save(
+        &app,
+        &w.staff_a,
+        None,
+        &VenueInput {
+            name: "常州市第一人民医院".into(),
+            kind: "hospital".into(),
+            lat: "31.78".into(),
+            lng: "119.95".into(),
+            ..VenueInput::sample(w.a)
+        },
+    )
+    .await
+    .unwrap();
     let page = |query: &'static str| {
         let app = &app;
         async move { app.new_client().get(format!("{}/map{query}", app.base)).send().await.unwrap().text().await.unwrap() }

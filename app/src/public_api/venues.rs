@@ -240,11 +240,9 @@ pub async fn map(State(state): State<AppState>, params: Result<Query<MapParams>,
                 .ok_or_else(|| invalid("datum", "可选：wgs84, gcj02", "must be one of: wgs84, gcj02"))?;
             let zoom = match trimmed(&p.zoom) {
                 "" => 4,
-                raw => raw
-                    .parse::<u8>()
-                    .ok()
-                    .filter(|z| *z <= 19)
-                    .ok_or_else(|| invalid("zoom", "zoom 须为 0 到 19 的整数", "zoom must be a whole number from 0 to 19"))?,
+                raw => raw.parse::<u8>().ok().filter(|z| *z <= 19).ok_or_else(|| {
+                    invalid("zoom", "zoom 须为 0 到 19 的整数", "zoom must be a whole number from 0 to 19")
+                })?,
             };
             let layer = Layer::parse(trimmed(&p.layer)).ok_or_else(|| {
                 invalid("layer", "可选：all, venues, activities", "must be one of: all, venues, activities")

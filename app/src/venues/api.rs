@@ -141,9 +141,13 @@ pub const MAP_LIST_LIMIT: i64 = 50;
 #[server(endpoint = "venues/map-list")]
 pub async fn map_page_data(kind: String, category: String, layer: String, bbox: String) -> Result<MapView, AppError> {
     let state = app_state()?;
-    let kind = if crate::venues::model::VENUE_KIND.contains(kind.trim()) { kind.trim().to_owned() } else { String::new() };
-    let category =
-        if crate::codes::SERVICE_CATEGORY.contains(category.trim()) { category.trim().to_owned() } else { String::new() };
+    let kind =
+        if crate::venues::model::VENUE_KIND.contains(kind.trim()) { kind.trim().to_owned() } else { String::new() };
+    let category = if crate::codes::SERVICE_CATEGORY.contains(category.trim()) {
+        category.trim().to_owned()
+    } else {
+        String::new()
+    };
     let layer = Layer::parse(&layer).unwrap_or_default();
     let bbox = BoundingBox::parse(&bbox).unwrap_or(BoundingBox::CHINA);
     let query = MapQuery { bbox, zoom: 4, kind: kind.clone(), category: category.clone(), layer };

@@ -154,7 +154,11 @@ impl VenueInput {
         let online = kind.is_some_and(is_online);
         let address = e.check(
             "address",
-            if online { optional(&self.address, 120) } else { text(&self.address, true, 120).map(Option::unwrap_or_default) },
+            if online {
+                optional(&self.address, 120)
+            } else {
+                text(&self.address, true, 120).map(Option::unwrap_or_default)
+            },
         );
         let position = e.check(
             "coordinates",
@@ -235,7 +239,8 @@ mod tests {
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), 17);
-        for label in ["科技场馆", "科学家精神教育基地", "新时代文明实践中心（所、站）", "农民合作社", "热线服务"] {
+        for label in ["科技场馆", "科学家精神教育基地", "新时代文明实践中心（所、站）", "农民合作社", "热线服务"]
+        {
             assert!(VENUE_KIND.items.iter().any(|c| c.zh == label), "{label}");
         }
     }

@@ -1,12 +1,14 @@
 //! Venue storage and the map's reads. The map and a venue's page also read published activities
 //! (their points and titles) straight from the `activities` table: venues sit below the
 //! activities domain, which links activities to venues, so these reads name only columns.
-use crate::db::query::Where;
 use crate::db::flag;
+use crate::db::query::Where;
 use crate::error::AppError;
 use crate::venues::geo::{to_datum, Datum};
 use crate::venues::model::{ValidVenue, VenueInput};
-use crate::venues::views::{BoundingBox, MapData, MapItem, MapList, MapQuery, PlaceActivity, VenueDetail, VenueSummary};
+use crate::venues::views::{
+    BoundingBox, MapData, MapItem, MapList, MapQuery, PlaceActivity, VenueDetail, VenueSummary,
+};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -125,7 +127,8 @@ pub async fn org_of(conn: &mut AnyConnection, id: i64) -> Result<i64, AppError> 
 
 /// A venue's position (WGS-84 microdegrees), if it has one.
 pub async fn position_of(conn: &mut AnyConnection, id: i64) -> Result<Option<(i64, i64)>, AppError> {
-    let row = sqlx::query("SELECT lat_e6, lng_e6 FROM venues WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
+    let row =
+        sqlx::query("SELECT lat_e6, lng_e6 FROM venues WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
     Ok(match row {
         Some(r) => r.try_get::<Option<i64>, _>("lat_e6")?.zip(r.try_get::<Option<i64>, _>("lng_e6")?),
         None => None,
@@ -254,7 +257,8 @@ pub async fn usable_by_any(
 /// The organisations `uid` manages (directly or through an ancestor), approved or not: where a
 /// venue may be registered. Platform admins manage every approved one.
 pub async fn managed_orgs(conn: &mut AnyConnection, uid: i64) -> Result<Vec<(i64, String)>, AppError> {
-    let admin = sqlx::query("SELECT is_platform_admin FROM users WHERE id = $1").bind(uid).fetch_one(&mut *conn).await?;
+    let admin =
+        sqlx::query("SELECT is_platform_admin FROM users WHERE id = $1").bind(uid).fetch_one(&mut *conn).await?;
     let rows = if flag(&admin, "is_platform_admin")? {
         sqlx::query("SELECT o.id, o.name FROM organisations o WHERE o.status = $1 ORDER BY o.level, o.id LIMIT 500")
             .bind(APPROVED)
@@ -302,10 +306,10 @@ pub async fn public_list(conn: &mut AnyConnection, f: &VenueFilter, limit: i64) 
         .and_some("v.org_id = ?", f.org_id)
         .and_some("v.id > ?", f.after);
     if let Some(b) = f.bbox {
-        w.and("v.lat_e6 >= ?", b.south).and("v.lat_e6 <= ?", b.north).and("v.lng_e6 >= ?", b.west).and(
-            "v.lng_e6 <= ?",
-            b.east,
-        );
+        w.and("v.lat_e6 >= ?", b.south)
+            .and("v.lat_e6 <= ?", b.north)
+            .and("v.lng_e6 >= ?", b.west)
+            .and("v.lng_e6 <= ?", b.east);
     }
     let limit_mark = w.bind(limit + 1);
     let sql = format!(

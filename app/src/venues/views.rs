@@ -107,15 +107,15 @@ pub struct BoundingBox {
 
 impl BoundingBox {
     /// Mainland China and its islands, roughly: what the map opens on.
-    pub const CHINA: BoundingBox = BoundingBox { south: 18_000_000, west: 73_000_000, north: 54_000_000, east: 135_000_000 };
+    pub const CHINA: BoundingBox =
+        BoundingBox { south: 18_000_000, west: 73_000_000, north: 54_000_000, east: 135_000_000 };
 
     /// `west,south,east,north` in decimal degrees (the order Leaflet's `toBBoxString` writes).
     pub fn parse(text: &str) -> Option<BoundingBox> {
         let parts: Vec<f64> = text.split(',').map(|p| p.trim().parse::<f64>()).collect::<Result<_, _>>().ok()?;
         let [west, south, east, north] = parts[..] else { return None };
         let ok = |v: f64, limit: f64| v.is_finite() && v.abs() <= limit;
-        if !(ok(west, 180.0) && ok(east, 180.0) && ok(south, 90.0) && ok(north, 90.0)) || south > north || west > east
-        {
+        if !(ok(west, 180.0) && ok(east, 180.0) && ok(south, 90.0) && ok(north, 90.0)) || south > north || west > east {
             return None;
         }
         let e6 = |v: f64| (v * 1e6).round() as i64;

@@ -115,7 +115,10 @@ fn VenueView(detail: VenueDetail, origin: String) -> impl IntoView {
     let place = place_text(&s.province, &s.city, &s.county, &s.address);
     let position = s.lat_e6.zip(s.lng_e6).map(|(lat, lng)| {
         let (lat, lng) = (lat as f64 / 1e6, lng as f64 / 1e6);
-        (format!("{lat:.6}, {lng:.6}"), format!("/map?bbox={},{},{},{}", lng - 0.02, lat - 0.02, lng + 0.02, lat + 0.02))
+        (
+            format!("{lat:.6}, {lng:.6}"),
+            format!("/map?bbox={},{},{},{}", lng - 0.02, lat - 0.02, lng + 0.02, lat + 0.02),
+        )
     });
     let facts: Vec<(&'static str, String)> = [
         ("facilities", detail.facilities.clone()),
@@ -142,8 +145,16 @@ fn VenueView(detail: VenueDetail, origin: String) -> impl IntoView {
         <Meta property="og:type" content="place" />
         <Meta property="og:url" content=url.clone() />
         <Meta property="og:site_name" content=move || t_string!(i18n, app.name).to_string() />
-        {s.lat_e6.map(|lat| view! { <Meta property="place:location:latitude" content=format!("{:.6}", lat as f64 / 1e6) /> })}
-        {s.lng_e6.map(|lng| view! { <Meta property="place:location:longitude" content=format!("{:.6}", lng as f64 / 1e6) /> })}
+        {s
+            .lat_e6
+            .map(|lat| {
+                view! { <Meta property="place:location:latitude" content=format!("{:.6}", lat as f64 / 1e6) /> }
+            })}
+        {s
+            .lng_e6
+            .map(|lng| {
+                view! { <Meta property="place:location:longitude" content=format!("{:.6}", lng as f64 / 1e6) /> }
+            })}
         <Link rel="canonical" href=url />
         <section class="page venue-head">
             <nav class="breadcrumb" aria-label=move || t_string!(i18n, venues.breadcrumb).to_string()>
@@ -157,54 +168,93 @@ fn VenueView(detail: VenueDetail, origin: String) -> impl IntoView {
             <h1>{name.clone()}</h1>
             <p class="status-line">
                 <span class="tag">{kind}</span>
-                {s.retired.then(|| view! { <span class="badge">{move || t_string!(i18n, venues.retired_badge).to_string()}</span> })}
+                {s
+                    .retired
+                    .then(|| {
+                        view! { <span class="badge">{move || t_string!(i18n, venues.retired_badge).to_string()}</span> }
+                    })}
             </p>
             <dl class="facts">
                 <dt>{move || t_string!(i18n, venues.managed_by).to_string()}</dt>
                 <dd>
                     <a href=format!("/orgs/{}", s.org_id)>{s.org_name.clone()}</a>
                 </dd>
-                {(!place.is_empty()).then(|| view! {
-                    <dt>{move || t_string!(i18n, venues.address).to_string()}</dt>
-                    <dd>{place.clone()}</dd>
-                })}
-                {position.map(|(text, href)| view! {
-                    <dt>{move || t_string!(i18n, venues.coordinates).to_string()}</dt>
-                    <dd>{text} " " <a href=href>{move || t_string!(i18n, venues.on_map).to_string()}</a></dd>
-                })}
-                {(!online_link.is_empty()).then(|| view! {
-                    <dt>{move || t_string!(i18n, venues.online_link).to_string()}</dt>
-                    <dd><a href=online_link.clone() rel="nofollow noopener">{online_link.clone()}</a></dd>
-                })}
-                {facts.into_iter().map(|(key, value)| view! {
-                    <dt>{move || fact_label(key)}</dt>
-                    <dd>{value}</dd>
-                }).collect_view()}
+                {(!place.is_empty())
+                    .then(|| {
+                        view! {
+                            <dt>{move || t_string!(i18n, venues.address).to_string()}</dt>
+                            <dd>{place.clone()}</dd>
+                        }
+                    })}
+                {position
+                    .map(|(text, href)| {
+                        view! {
+                            <dt>{move || t_string!(i18n, venues.coordinates).to_string()}</dt>
+                            <dd>{text} " " <a href=href>{move || t_string!(i18n, venues.on_map).to_string()}</a></dd>
+                        }
+                    })}
+                {(!online_link.is_empty())
+                    .then(|| {
+                        view! {
+                            <dt>{move || t_string!(i18n, venues.online_link).to_string()}</dt>
+                            <dd>
+                                <a href=online_link.clone() rel="nofollow noopener">
+                                    {online_link.clone()}
+                                </a>
+                            </dd>
+                        }
+                    })}
+                {facts
+                    .into_iter()
+                    .map(|(key, value)| {
+                        view! {
+                            <dt>{move || fact_label(key)}</dt>
+                            <dd>{value}</dd>
+                        }
+                    })
+                    .collect_view()}
             </dl>
-            {(!detail.description.is_empty()).then(|| view! { <p class="venue-description">{detail.description.clone()}</p> })}
-            {detail.can_manage.then(|| view! {
-                <p>
-                    <a class="button" href=format!("/venues/{id}/edit")>{move || t_string!(i18n, venues.edit).to_string()}</a>
-                </p>
-            })}
+            {(!detail.description.is_empty())
+                .then(|| view! { <p class="venue-description">{detail.description.clone()}</p> })}
+            {detail
+                .can_manage
+                .then(|| {
+                    view! {
+                        <p>
+                            <a class="button" href=format!("/venues/{id}/edit")>
+                                {move || t_string!(i18n, venues.edit).to_string()}
+                            </a>
+                        </p>
+                    }
+                })}
         </section>
         <section class="page">
             <h2>{move || t_string!(i18n, venues.upcoming_title).to_string()}</h2>
             {if has_upcoming {
                 view! {
                     <ul class="card-list">
-                        {upcoming.into_iter().map(|a| {
-                            let category = a.category.clone();
-                            view! {
-                                <li class="card">
-                                    <h3><a href=format!("/activities/{}", a.id)>{a.title.clone()}</a></h3>
-                                    <p>{when(a.starts_at, a.ends_at)}</p>
-                                    <p><span class="tag">{move || category_label(i18n, &category)}</span> " " {a.org_name.clone()}</p>
-                                </li>
-                            }
-                        }).collect_view()}
+                        {upcoming
+                            .into_iter()
+                            .map(|a| {
+                                let category = a.category.clone();
+                                view! {
+                                    <li class="card">
+                                        <h3>
+                                            <a href=format!("/activities/{}", a.id)>{a.title.clone()}</a>
+                                        </h3>
+                                        <p>{when(a.starts_at, a.ends_at)}</p>
+                                        <p>
+                                            <span class="tag">{move || category_label(i18n, &category)}</span>
+                                            " "
+                                            {a.org_name.clone()}
+                                        </p>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
                     </ul>
-                }.into_any()
+                }
+                    .into_any()
             } else {
                 view! { <p class="empty">{move || t_string!(i18n, venues.upcoming_empty).to_string()}</p> }.into_any()
             }}

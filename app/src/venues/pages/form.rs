@@ -324,30 +324,35 @@ fn VenueForm(context: VenueFormContext, id: Option<i64>, preset_org: Option<i64>
                 }}
             </button>
         </form>
-        {id.map(|id| {
-            view! {
-                <p class="actions">
-                    <a href=format!("/venues/{id}")>{move || t_string!(i18n, venues.view).to_string()}</a>
-                    " "
-                    <button
-                        type="button"
-                        class="button"
-                        disabled=move || retire.pending().get()
-                        on:click=move |_| {
-                            retire.dispatch(RetireVenue { id, retired: !retired.get_untracked() });
-                        }
-                    >
-                        {move || {
-                            if retired.get() {
-                                t_string!(i18n, venues.reopen).to_string()
-                            } else {
-                                t_string!(i18n, venues.retire).to_string()
+        {id
+            .map(|id| {
+                view! {
+                    <p class="actions">
+                        <a href=format!("/venues/{id}")>{move || t_string!(i18n, venues.view).to_string()}</a>
+                        " "
+                        <button
+                            type="button"
+                            class="button"
+                            disabled=move || retire.pending().get()
+                            on:click=move |_| {
+                                retire
+                                    .dispatch(RetireVenue {
+                                        id,
+                                        retired: !retired.get_untracked(),
+                                    });
                             }
-                        }}
-                    </button>
-                </p>
-            }
-        })}
+                        >
+                            {move || {
+                                if retired.get() {
+                                    t_string!(i18n, venues.reopen).to_string()
+                                } else {
+                                    t_string!(i18n, venues.retire).to_string()
+                                }
+                            }}
+                        </button>
+                    </p>
+                }
+            })}
     }
 }
 

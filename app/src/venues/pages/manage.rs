@@ -66,9 +66,10 @@ pub fn OrgVenuesPage() -> impl IntoView {
                                                         <p>{place_text(&v.province, &v.city, &v.county, &v.address)}</p>
                                                         <p class="muted">{v.org_name.clone()}</p>
                                                         <p>
-                                                            <a href=format!("/venues/{}/edit", v.id)>
-                                                                {move || t_string!(i18n, venues.edit).to_string()}
-                                                            </a>
+                                                            <a href=format!(
+                                                                "/venues/{}/edit",
+                                                                v.id,
+                                                            )>{move || t_string!(i18n, venues.edit).to_string()}</a>
                                                         </p>
                                                     </li>
                                                 }

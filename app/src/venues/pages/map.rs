@@ -133,9 +133,14 @@ fn MapView(data: MapViewData) -> impl IntoView {
                 <button type="submit" class="button primary">
                     {move || t_string!(i18n, map.apply).to_string()}
                 </button>
-                {(!is_china).then(|| view! {
-                    <a class="button" href="/map">{move || t_string!(i18n, map.whole_country).to_string()}</a>
-                })}
+                {(!is_china)
+                    .then(|| {
+                        view! {
+                            <a class="button" href="/map">
+                                {move || t_string!(i18n, map.whole_country).to_string()}
+                            </a>
+                        }
+                    })}
             </div>
         </form>
         <div class="map-tools">
@@ -171,52 +176,106 @@ fn MapView(data: MapViewData) -> impl IntoView {
         ></div>
         <section class="map-list" aria-labelledby="map-list-title">
             <h2 id="map-list-title">{move || t_string!(i18n, map.list_title).to_string()}</h2>
-            {(data.layer != "activities").then(|| view! {
-                <h3>{move || t_string!(i18n, map.venues_heading, shown = shown_venues, total = venue_count).to_string()}</h3>
-                {if list.venues.is_empty() {
-                    view! { <p class="empty">{move || t_string!(i18n, map.no_venues).to_string()}</p> }.into_any()
-                } else {
+            {(data.layer != "activities")
+                .then(|| {
                     view! {
-                        <ul class="card-list map-venues">
-                            {list.venues.clone().into_iter().map(|v| {
-                                let kind = v.kind.clone();
-                                view! {
-                                    <li class="card">
-                                        <h4><a href=format!("/venues/{}", v.id)>{v.name.clone()}</a></h4>
-                                        <p><span class="tag">{move || kind_label(i18n, &kind)}</span></p>
-                                        <p>{place_text(&v.province, &v.city, &v.county, &v.address)}</p>
-                                        <p class="muted">{v.org_name.clone()}</p>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
-            })}
-            {(data.layer != "venues").then(|| view! {
-                <h3>{move || t_string!(i18n, map.activities_heading, shown = shown_activities, total = activity_count).to_string()}</h3>
-                {if list.activities.is_empty() {
-                    view! { <p class="empty">{move || t_string!(i18n, map.no_activities).to_string()}</p> }.into_any()
-                } else {
+                        <h3>
+                            {move || {
+                                t_string!(i18n, map.venues_heading, shown = shown_venues, total = venue_count)
+                                    .to_string()
+                            }}
+                        </h3>
+                        {if list.venues.is_empty() {
+                            view! { <p class="empty">{move || t_string!(i18n, map.no_venues).to_string()}</p> }
+                                .into_any()
+                        } else {
+                            view! {
+                                <ul class="card-list map-venues">
+                                    {list
+                                        .venues
+                                        .clone()
+                                        .into_iter()
+                                        .map(|v| {
+                                            let kind = v.kind.clone();
+                                            view! {
+                                                <li class="card">
+                                                    <h4>
+                                                        <a href=format!("/venues/{}", v.id)>{v.name.clone()}</a>
+                                                    </h4>
+                                                    <p>
+                                                        <span class="tag">{move || kind_label(i18n, &kind)}</span>
+                                                    </p>
+                                                    <p>{place_text(&v.province, &v.city, &v.county, &v.address)}</p>
+                                                    <p class="muted">{v.org_name.clone()}</p>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }}
+                    }
+                })}
+            {(data.layer != "venues")
+                .then(|| {
                     view! {
-                        <ul class="card-list map-activities">
-                            {list.activities.clone().into_iter().map(|a| {
-                                let category = a.category.clone();
-                                view! {
-                                    <li class="card">
-                                        <h4><a href=format!("/activities/{}", a.id)>{a.title.clone()}</a></h4>
-                                        <p>{when(a.starts_at, a.ends_at)}</p>
-                                        <p><span class="tag">{move || category_label(i18n, &category)}</span> " " {a.org_name.clone()}</p>
-                                        {a.venue_id.map(|v| view! {
-                                            <p><a href=format!("/venues/{v}")>{move || t_string!(i18n, map.held_at_venue).to_string()}</a></p>
-                                        })}
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
-            })}
+                        <h3>
+                            {move || {
+                                t_string!(
+                                    i18n, map.activities_heading, shown = shown_activities, total = activity_count
+                                )
+                                    .to_string()
+                            }}
+                        </h3>
+                        {if list.activities.is_empty() {
+                            view! { <p class="empty">{move || t_string!(i18n, map.no_activities).to_string()}</p> }
+                                .into_any()
+                        } else {
+                            view! {
+                                <ul class="card-list map-activities">
+                                    {list
+                                        .activities
+                                        .clone()
+                                        .into_iter()
+                                        .map(|a| {
+                                            let category = a.category.clone();
+                                            view! {
+                                                <li class="card">
+                                                    <h4>
+                                                        <a href=format!("/activities/{}", a.id)>{a.title.clone()}</a>
+                                                    </h4>
+                                                    <p>{when(a.starts_at, a.ends_at)}</p>
+                                                    <p>
+                                                        <span class="tag">
+                                                            {move || category_label(i18n, &category)}
+                                                        </span>
+                                                        " "
+                                                        {a.org_name.clone()}
+                                                    </p>
+                                                    {a
+                                                        .venue_id
+                                                        .map(|v| {
+                                                            view! {
+                                                                <p>
+                                                                    <a href=format!(
+                                                                        "/venues/{v}",
+                                                                    )>
+                                                                        {move || t_string!(i18n, map.held_at_venue).to_string()}
+                                                                    </a>
+                                                                </p>
+                                                            }
+                                                        })}
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }}
+                    }
+                })}
         </section>
     }
 }

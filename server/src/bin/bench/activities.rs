@@ -654,7 +654,12 @@ pub(super) struct Figures {
 }
 
 /// `clients` tasks each sending GET `url` back to back: 2 s warm-up, then `seconds` counted.
-pub(super) async fn load(url: reqwest::Url, clients: usize, seconds: u64, encoding: &str) -> anyhow::Result<(Figures, f64)> {
+pub(super) async fn load(
+    url: reqwest::Url,
+    clients: usize,
+    seconds: u64,
+    encoding: &str,
+) -> anyhow::Result<(Figures, f64)> {
     let begin = Instant::now();
     let counted_from = begin + Duration::from_secs(2);
     let until = counted_from + Duration::from_secs(seconds);
