@@ -101,7 +101,7 @@ async fn staff_of_another_tree_can_neither_register_nor_change_a_venue() {
     assert_eq!(save(&app, &w.staff_a, Some(museum), &moved).await, Err(AppError::Forbidden));
 
     // A volunteer and an anonymous caller get nothing done.
-    let volunteer_client = volunteer(&app, "13900230001", "1990-01-01", true).await;
+    let volunteer_client = volunteer(&app, "13900230001", "19900101", true).await;
     assert_eq!(save(&app, &volunteer_client, None, &VenueInput::sample(w.a)).await, Err(AppError::Forbidden));
     assert_eq!(save(&app, &app.new_client(), None, &VenueInput::sample(w.a)).await, Err(AppError::Unauthenticated));
     // An id that does not exist is not found, not a server error.

@@ -265,7 +265,7 @@ const GIVEN: &[&str] = &[
 
 /// A team that publishes activities.
 pub(super) struct Team {
-    id: i64,
+    pub(super) id: i64,
     name: String,
     city: usize,
     county: usize,

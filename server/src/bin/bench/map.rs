@@ -4,7 +4,7 @@
 //! of the answer, beside a bare axum route served by the same process. Prints figures;
 //! asserts nothing but that the answers are 200s and their counts add up.
 use super::activities::{load, loading_db, probe, seed_activities, seed_orgs};
-use super::{fresh_sqlite, insert_people, insert_rows, percentile, Args, Value, I, S};
+use super::{fresh_sqlite, insert_people, insert_rows, percentile, Args, I, S};
 use anyhow::Context;
 use app::db::{now_us, Db, Engine};
 use app::state::Policy;
