@@ -16,8 +16,8 @@ cd "$ROOT"
 source scripts/env.sh
 only="${BENCH_ONLY:-}"
 case "$only" in
-  "" | orgs | activities | checkin | certificates) ;;
-  *) echo "BENCH_ONLY must be orgs, activities, checkin or certificates (got '$only')" >&2; exit 2 ;;
+  "" | orgs | activities | checkin | certificates | map) ;;
+  *) echo "BENCH_ONLY must be orgs, activities, checkin, certificates or map (got '$only')" >&2; exit 2 ;;
 esac
 scripts/setup.sh "$([[ "${BENCH_PG:-0}" == 1 ]] && echo test || echo run)" >/dev/null
 mkdir -p target/bench
@@ -35,6 +35,7 @@ run() {
   case "$mode" in
     orgs) extra="${BENCH_ORGS_ARGS:-}" ;;
     activities) extra="${BENCH_ACTIVITIES_ARGS:-}" ;;
+    map) extra="${BENCH_MAP_ARGS:-}" ;;
     *) extra="${BENCH_CHECKIN_ARGS:-}" ;;
   esac
   # shellcheck disable=SC2086
@@ -48,6 +49,7 @@ run() {
 run orgs sciserve_bench
 run activities sciserve_bench_act
 run checkin sciserve_bench_checkin
+run map sciserve_bench_map
 # Rendering only, no database: once is enough.
 if [[ -z "$only" || "$only" == certificates ]]; then
   "$BIN" certificates | tee target/bench/certificates.log

@@ -121,6 +121,19 @@ if ! "$wasm_opt" --version 2>/dev/null | grep -q 'version 132'; then
 fi
 say "wasm-opt: $("$wasm_opt" --version)"
 
+# --- npm: Leaflet for the public map (F-41), served by us from public/vendor/leaflet -------------
+MAPV="$ROOT/vendor/map"
+map_stamp="$MAPV/node_modules/.package-lock.json"
+if [[ ! -f "$map_stamp" || "$MAPV/package-lock.json" -nt "$map_stamp" ]]; then
+  say "npm packages in vendor/map (Leaflet): installing"
+  (cd "$MAPV" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# Copied into the assets folder cargo-leptos copies into the site; git-ignored, never a CDN.
+mkdir -p "$ROOT/public/vendor/leaflet"
+cp -R "$MAPV/node_modules/leaflet/dist/leaflet.js" "$MAPV/node_modules/leaflet/dist/leaflet.css" \
+  "$MAPV/node_modules/leaflet/dist/images" "$MAPV/node_modules/leaflet/LICENSE" "$ROOT/public/vendor/leaflet/"
+say "leaflet: $(node -p "require('$MAPV/node_modules/leaflet/package.json').version")"
+
 # --- Debian packages: the certificate font; for the tests also Chromium and PostgreSQL -----------
 wanted=("${RUN_APT_PACKAGES[@]}")
 [[ "$MODE" == test ]] && wanted+=("${APT_PACKAGES[@]}")

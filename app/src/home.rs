@@ -1,9 +1,7 @@
-//! The public landing pages. Activities and the map get their content from their own domains
-//! as those land; until then they say plainly that nothing is published yet.
+//! The public landing page. The map (`/map`) is the venues domain's (`venues::pages::map`).
 use crate::accounts::auth::use_auth;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -48,18 +46,6 @@ pub fn HomePage() -> impl IntoView {
                 <li>{move || t_string!(i18n, home.what_checkin).to_string()}</li>
                 <li>{move || t_string!(i18n, home.what_certificate).to_string()}</li>
             </ul>
-        </section>
-    }
-}
-
-#[component]
-pub fn MapPage() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, map.title), t_string!(i18n, app.name)) />
-        <section class="page">
-            <h1>{move || t_string!(i18n, map.title).to_string()}</h1>
-            <p class="empty">{move || t_string!(i18n, map.empty).to_string()}</p>
         </section>
     }
 }

@@ -4,7 +4,7 @@
 //! Modules are layered, bottom first; a module uses only modules below it (checked by
 //! `app/tests/layering.rs`, described in the README):
 //! i18n, clock, validation, codes, regions, error → keys, db, sms, sheets, audit, state, http, scope → ui
-//! → accounts → inbox → volunteers → orgs → activities → attendance → records → demands → platform
+//! → accounts → inbox → volunteers → orgs → venues → activities → attendance → records → demands → platform
 //! → public_api, home → shell.
 #![recursion_limit = "256"]
 
@@ -52,6 +52,7 @@ pub mod platform;
 #[cfg(feature = "ssr")]
 pub mod public_api;
 pub mod records;
+pub mod venues;
 pub mod volunteers;
 
 // The document, layout and routes.

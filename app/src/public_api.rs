@@ -10,6 +10,7 @@
 mod checks;
 mod handlers;
 mod types;
+mod venues;
 
 pub use types::*;
 
@@ -32,6 +33,9 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/api/v1/projects", get(handlers::projects)),
         ("/api/v1/projects/{id}", get(handlers::project)),
         ("/api/v1/certificates/{code}", get(handlers::certificate)),
+        ("/api/v1/venues", get(venues::venues)),
+        ("/api/v1/venues/{id}", get(venues::venue)),
+        ("/api/v1/map", get(venues::map)),
     ]
 }
 
@@ -61,6 +65,9 @@ Lists return an opaque `next` cursor: pass it back as `after` for the next page;
         handlers::projects,
         handlers::project,
         handlers::certificate,
+        venues::venues,
+        venues::venue,
+        venues::map,
         handlers::openapi_json
     ),
     components(schemas(
@@ -68,7 +75,14 @@ Lists return an opaque `next` cursor: pass it back as `after` for the next page;
         ProjectSummary,
         crate::records::certificates::model::CertificateFacts,
         crate::records::certificates::model::Scope,
-        crate::records::certificates::model::CertificateStatus
+        crate::records::certificates::model::CertificateStatus,
+        crate::venues::views::VenueSummary,
+        crate::venues::views::PlaceActivity,
+        crate::venues::views::MapItem,
+        crate::venues::views::MapData,
+        venues::VenueItem,
+        venues::VenueList,
+        venues::VenueFull
     )),
     modifiers(&Refine),
     tags(
@@ -76,6 +90,7 @@ Lists return an opaque `next` cursor: pass it back as `after` for the next page;
         (name = "organisations", description = "志愿服务组织（已审核通过）/ Approved volunteer organisations"),
         (name = "projects", description = "志愿服务项目 / Projects grouping recurring activities"),
         (name = "certificates", description = "志愿服务记录证明核验 / Verifying service record certificates"),
+        (name = "venues", description = "服务阵地和地图 / Service venues and the map"),
         (name = "meta", description = "本接口的描述 / This API's description"),
     )
 )]
@@ -89,10 +104,11 @@ struct Refine;
 impl utoipa::Modify for Refine {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::{schema::Type, ObjectBuilder, RefOr, Schema};
-        let lists: [(&str, Vec<(&str, &str)>); 3] = [
+        let lists: [(&str, Vec<(&str, &str)>); 4] = [
             ("category", SERVICE_CATEGORY.items.iter().map(|c| (c.code, c.zh)).collect()),
             ("mode", MODE.items.iter().map(|c| (c.code, c.zh)).collect()),
             ("phase", Phase::FILTERABLE.iter().map(|p| (p.code(), phase_label(*p))).collect()),
+            ("kind", crate::venues::model::VENUE_KIND.items.iter().map(|c| (c.code, c.zh)).collect()),
         ];
         for item in openapi.paths.paths.values_mut() {
             let Some(parameters) = item.get.as_mut().and_then(|op| op.parameters.as_mut()) else { continue };
@@ -158,6 +174,7 @@ mod tests {
         let paths =
             ["/api/v1/activities", "/api/v1/activities/{id}", "/api/v1/organisations", "/api/v1/organisations/{id}"];
         let more = ["/api/v1/projects", "/api/v1/projects/{id}", "/api/v1/certificates/{code}", "/api/openapi.json"];
+        let more = more.into_iter().chain(["/api/v1/venues", "/api/v1/venues/{id}", "/api/v1/map"]);
         for path in paths.into_iter().chain(more) {
             assert!(doc["paths"][path]["get"].is_object(), "{path}");
         }

@@ -51,6 +51,32 @@ pub struct Policy {
     /// The CJK font certificates are drawn with (F-34): a TrueType/OpenType file or collection
     /// (its first face). Missing → a certificate download is a 500 with a log line naming it.
     pub cert_font: String,
+    /// The map's tiles (F-41): see [`MapTiles`].
+    pub map_tiles: MapTiles,
+}
+
+/// The tile server the public map draws on. Coordinates are stored in WGS-84; `datum` says
+/// what the tiles use (`wgs84`, also right for 天地图's CGCS2000, or `gcj02` for AMap and
+/// Tencent, whose points the server shifts before sending them).
+#[derive(Clone, Debug)]
+pub struct MapTiles {
+    /// A Leaflet URL template: `{s}`, `{z}`, `{x}`, `{y}`.
+    pub url: String,
+    pub attribution: String,
+    /// Letters substituted for `{s}` (empty: none).
+    pub subdomains: String,
+    pub datum: String,
+}
+
+impl Default for MapTiles {
+    fn default() -> Self {
+        MapTiles {
+            url: "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into(),
+            attribution: "© OpenStreetMap contributors".into(),
+            subdomains: String::new(),
+            datum: "wgs84".into(),
+        }
+    }
 }
 
 /// The rules of check-in, hours and offline scans.
@@ -110,6 +136,7 @@ impl Default for Policy {
             session_absolute_s: 12 * 3600,
             attendance: AttendancePolicy::default(),
             cert_font: DEFAULT_CERT_FONT.into(),
+            map_tiles: MapTiles::default(),
         }
     }
 }

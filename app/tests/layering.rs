@@ -35,6 +35,7 @@ const LAYERS: &[&str] = &[
     "inbox",
     "volunteers",
     "orgs",
+    "venues",
     "activities",
     "attendance",
     "records",

@@ -105,6 +105,24 @@ pub struct Settings {
     #[arg(long, env = "SCISERVE_CERT_FONT", default_value = app::state::DEFAULT_CERT_FONT)]
     pub cert_font: String,
 
+    /// The public map's tile URL template (Leaflet: `{s}`, `{z}`, `{x}`, `{y}`); see the README
+    /// for 天地图 and AMap.
+    #[arg(long, env = "SCISERVE_MAP_TILES", default_value = "https://tile.openstreetmap.org/{z}/{x}/{y}.png")]
+    pub map_tiles: String,
+
+    /// The attribution the tile provider asks for.
+    #[arg(long, env = "SCISERVE_MAP_ATTRIBUTION", default_value = "© OpenStreetMap contributors")]
+    pub map_attribution: String,
+
+    /// Letters for `{s}` in the tile URL (e.g. `1234` for AMap's webrd01–04); empty: none.
+    #[arg(long, env = "SCISERVE_MAP_SUBDOMAINS", default_value = "")]
+    pub map_subdomains: String,
+
+    /// The tiles' datum: `wgs84` (OpenStreetMap; also 天地图's CGCS2000) or `gcj02` (AMap,
+    /// Tencent): points are shifted to it before they reach the map.
+    #[arg(long, env = "SCISERVE_MAP_DATUM", default_value = "wgs84")]
+    pub map_datum: String,
+
     /// Log format: `pretty` or `json`.
     #[arg(long, env = "SCISERVE_LOG_FORMAT", default_value = "pretty")]
     pub log_format: String,
@@ -123,6 +141,12 @@ impl Settings {
             session_idle_s: self.session_idle_minutes.max(1) * 60,
             session_absolute_s: self.session_max_hours.max(1) * 3600,
             cert_font: self.cert_font.trim().to_owned(),
+            map_tiles: app::state::MapTiles {
+                url: self.map_tiles.trim().to_owned(),
+                attribution: self.map_attribution.trim().to_owned(),
+                subdomains: self.map_subdomains.trim().to_owned(),
+                datum: self.map_datum.trim().to_ascii_lowercase(),
+            },
             ..Policy::default()
         }
     }

@@ -7,5 +7,6 @@ pub mod import_cli;
 pub mod jobs;
 pub mod seed;
 pub mod seed_activities;
+pub mod seed_venues;
 pub mod sms;
 pub mod startup;

@@ -238,6 +238,8 @@ pub async fn seed(db: &Db, wujin: i64, tianning: i64, staff: i64, volunteers: &[
     // never went through, so she can ask for a make-up (makeup.spec.ts).
     let extra = copy_run(db, ids[7], now, "（加场）", 3 * DAY, false).await?;
     confirm(db, extra, volunteers[3], now).await?;
+    // The museum visit is held at 常州科技馆, the electricity lecture at 湖塘's practice centre.
+    crate::seed_venues::seed(db, wujin, tianning, staff, &[(ids[1], 0), (ids[0], 2)]).await?;
     Ok(())
 }
 

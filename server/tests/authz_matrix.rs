@@ -115,6 +115,9 @@ async fn world(app: &TestApp) -> World {
     let project = project_input(team);
     let project_id: i64 =
         app.call_json_as(&staff, "projects/save", serde_json::json!({ "id": null, "input": project })).await.unwrap();
+    let venue_input = app::venues::model::VenueInput::sample(team);
+    let venue: i64 =
+        app.call_json_as(&staff, "venues/save", serde_json::json!({ "id": null, "input": venue_input })).await.unwrap();
     let member_no = sqlx::query_scalar::<_, String>("SELECT volunteer_no FROM users WHERE mobile = $1")
         .bind(MEMBER)
         .fetch_one(&app.db.pool)
@@ -140,6 +143,8 @@ async fn world(app: &TestApp) -> World {
         ("activity_query", json(&ActivityQuery::default())),
         ("org_input", json(&OrgInput::default())),
         ("profile_input", json(&ProfileInput::default())),
+        ("venue", venue.to_string()),
+        ("venue_input", json(&venue_input)),
     ]);
     let clients = HashMap::from([
         (Caller::Anonymous, app.new_client()),

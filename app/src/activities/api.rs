@@ -28,6 +28,9 @@ pub struct ActivityFormContext {
     pub orgs: Vec<(i64, String)>,
     /// (id, org id, name)
     pub projects: Vec<(i64, i64, String)>,
+    /// (venue id, org id, name): the venues each organisation's activities may be held at.
+    #[serde(default)]
+    pub venues: Vec<(i64, i64, String)>,
     pub input: Option<ActivityInput>,
     /// The stored status, for an edit.
     pub status: Option<ActivityStatus>,
@@ -42,7 +45,8 @@ pub async fn load_activity_form(activity_id: Option<i64>) -> Result<ActivityForm
     let mut conn = state.db.pool.acquire().await?;
     let orgs = repo::managed_orgs(&mut conn, uid).await?;
     let projects = repo::projects_of(&mut conn, orgs.iter().map(|(id, _)| *id)).await?;
-    let mut context = ActivityFormContext { orgs, projects, ..Default::default() };
+    let venues = crate::venues::repo::usable_by_any(&mut conn, orgs.iter().map(|(id, _)| *id)).await?;
+    let mut context = ActivityFormContext { orgs, projects, venues, ..Default::default() };
     if let Some(id) = activity_id {
         let (input, status, confirmed) = repo::stored_input(&mut conn, id).await?;
         scope::require_manage(&state.db, uid, input.org_id).await?;
@@ -65,13 +69,28 @@ pub async fn save_activity(id: Option<i64>, input: ActivityInput, publish: bool)
     let state = app_state()?;
     let uid = http::require_uid().await?;
     let now = now_us();
-    let valid = input.validate()?;
+    let mut valid = input.validate()?;
     scope::require_manage(&state.db, uid, valid.org_id).await?;
     let mut tx = state.db.pool.begin().await?;
     if let Some(p) = valid.project_id {
         let project_org = repo::project_org(&mut tx, p).await?;
         if project_org != Some(valid.org_id) {
             return Err(AppError::field("project_id", Invalid::NotInList));
+        }
+    }
+    if let Some(venue) = valid.venue_id {
+        // A venue of the organisation's corps (kept when an edit leaves a since-retired one).
+        let usable = crate::venues::repo::usable_by(&mut tx, valid.org_id).await?.iter().any(|(v, _)| *v == venue);
+        let kept = match id {
+            Some(id) => repo::stored_input(&mut tx, id).await?.0.venue_id == Some(venue),
+            None => false,
+        };
+        if !usable && !kept {
+            return Err(AppError::field("venue_id", Invalid::NotInList));
+        }
+        // Without a position of its own the activity is on the map at its venue.
+        if valid.coordinates.is_none() {
+            valid.coordinates = crate::venues::repo::position_of(&mut tx, venue).await?;
         }
     }
     if !crate::orgs::repo::is_approved(&mut tx, valid.org_id).await? {

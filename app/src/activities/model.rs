@@ -103,6 +103,9 @@ pub struct ActivityInput {
     pub funding: String,
     pub emergency_plan: String,
     pub publicity: String,
+    /// The venue it is held at (F-40), one of those the organisation's corps manages.
+    #[serde(default)]
+    pub venue_id: Option<i64>,
 }
 
 /// Every field in form order (the order errors are reported in).
@@ -137,6 +140,7 @@ pub const ACTIVITY_FIELDS: &[&str] = &[
     "funding",
     "emergency_plan",
     "publicity",
+    "venue_id",
 ];
 
 /// A checked activity, ready to store.
@@ -174,6 +178,7 @@ pub struct ValidActivity {
     pub contact_name: String,
     pub contact_phone: String,
     pub plan: [String; 6],
+    pub venue_id: Option<i64>,
 }
 
 /// The names of the plan fields (CVST 3 §6.1.5), in `ValidActivity::plan` order.
@@ -389,6 +394,7 @@ impl ActivityInput {
             contact_name: contact_name.ok_or_else(missing)?,
             contact_phone: contact_phone.ok_or_else(missing)?,
             plan,
+            venue_id: self.venue_id.filter(|v| *v > 0),
         })
     }
 

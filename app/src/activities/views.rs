@@ -80,6 +80,9 @@ pub struct ActivityDetail {
     pub summary: ActivitySummary,
     pub status: ActivityStatus,
     pub project: Option<(i64, String)>,
+    /// The venue it is held at (id, name), F-40.
+    #[serde(default)]
+    pub venue: Option<(i64, String)>,
     pub content_form: String,
     pub service_objects: Vec<String>,
     pub special_groups: Vec<String>,

@@ -16,9 +16,15 @@ pub const CSP_FALLBACK: &str = "default-src 'self'; object-src 'none'; base-uri 
 /// The page policy: scripts only from this site or inline with this response's nonce (the
 /// hydration bootstrap and serialized resources), WebAssembly compilation allowed.
 pub fn page_csp(nonce: &str) -> String {
+    page_csp_with(nonce, "")
+}
+
+/// [`page_csp`] with more image sources (the map's tile server, see `venues::geo::tile_source`).
+pub fn page_csp_with(nonce: &str, more_img: &str) -> String {
+    let more_img = if more_img.is_empty() { String::new() } else { format!(" {more_img}") };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
+         img-src 'self' data: blob:{more_img}; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
          form-action 'self'; frame-ancestors 'none'"
     )
 }
@@ -28,7 +34,12 @@ fn provide_page_csp() {
     use leptos::nonce::{provide_nonce, use_nonce};
     provide_nonce();
     if let (Some(nonce), Some(response)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
-        if let Ok(value) = axum::http::HeaderValue::from_str(&page_csp(nonce.as_inner())) {
+        // The map's tiles come from the configured tile server.
+        let tiles = crate::state::app_state()
+            .ok()
+            .and_then(|state| crate::venues::geo::tile_source(&state.policy.map_tiles.url))
+            .unwrap_or_default();
+        if let Ok(value) = axum::http::HeaderValue::from_str(&page_csp_with(nonce.as_inner(), &tiles)) {
             response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
         }
     }
@@ -213,7 +224,24 @@ fn AppInner() -> impl IntoView {
                         view=crate::demands::pages::OrgDemandsPage
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/map") view=crate::home::MapPage />
+                    // Venues and the public map (F-40, F-41).
+                    <Route path=path!("/map") view=crate::venues::pages::map::MapPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/venues/new")
+                        view=crate::venues::pages::form::VenueFormPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/venues/:id") view=crate::venues::pages::detail::VenuePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/venues/:id/edit")
+                        view=crate::venues::pages::form::VenueFormPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/orgs/:id/manage/venues")
+                        view=crate::venues::pages::manage::OrgVenuesPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/login") view=crate::accounts::pages::LoginPage />
                     <Route path=path!("/me") view=crate::accounts::pages::MePage />
                     <Route path=path!("/me/password") view=crate::accounts::pages::PasswordPage />

@@ -7,6 +7,9 @@
 //! keyword index, then the public list, a keyword search and the API list under concurrent
 //! HTTP load against the real application served in-process, plus direct search timings.
 //!
+//! `bench map` (in `bench/map.rs`): 20,000 venues and 200,000 activities, then the map-data
+//! request for a city box and for the whole country over HTTP, beside a bare axum route.
+//!
 //! `bench checkin` (in `bench/checkin.rs`): QR check-ins over HTTP at volume, with replays, and
 //! a server killed with SIGKILL in the middle of a burst.
 //!
@@ -30,6 +33,8 @@ mod activities;
 mod certificates;
 #[path = "bench/checkin.rs"]
 mod checkin;
+#[path = "bench/map.rs"]
+mod map;
 
 #[derive(Parser, Debug)]
 struct Args {
@@ -412,6 +417,7 @@ async fn main() -> anyhow::Result<()> {
         "checkin" => checkin::run(args).await,
         "checkin-serve" => checkin::serve(args).await,
         "certificates" => certificates::run(args).await,
+        "map" => map::run(args).await,
         _ => anyhow::bail!(
             "usage: bench orgs [--db URL] [--orgs N] [--volunteers N]\n       bench activities [--db URL] [--activities N] [--volunteers N] [--signups-per-activity N] [--clients N] [--seconds N]\n       bench checkin [--db URL] [--volunteers N] [--checkins N] [--checkin-activities N] [--clients N]\n       bench certificates [--certificates N]"
         ),

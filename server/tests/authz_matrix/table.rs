@@ -184,7 +184,6 @@ pub const RULES: &[(&str, Rule)] = &[
     ("/activities/{id}/signups", console("/activities/$activity/signups")),
     ("/inbox", page("/inbox")),
     ("/login", page("/login")),
-    ("/map", page("/map")),
     ("/me", page("/me")),
     ("/me/activities", page("/me/activities")),
     ("/me/orgs", page("/me/orgs")),
@@ -316,4 +315,20 @@ pub const RULES: &[(&str, Rule)] = &[
     ("/demands/follow/{token}", page("/demands/follow/00")),
     ("/demands/{id}", page("/demands/0")),
     ("/orgs/{id}/manage/demands", console("/orgs/$org/manage/demands")),
+    // Venues and the map (F-40, F-41): staff keep up their subtree's venues (tests/venues.rs
+    // checks another subtree's staff with real venues); everyone reads open ones.
+    ("/api/venues/form-context", rule(MANAGERS, 403, Form("venue_id=$venue"))),
+    ("/api/venues/save", rule(MANAGERS, 403, Json(r#"{"id":$venue,"input":$venue_input}"#))),
+    ("/api/venues/retire", rule(MANAGERS, 403, Form("id=$venue&retired=false"))),
+    ("/api/venues/of-org", rule(MANAGERS, 403, Form("org_id=$org"))),
+    ("/api/venues/detail", rule(EVERYONE, 0, Form("id=$venue"))),
+    ("/api/venues/map-list", rule(EVERYONE, 0, Form("kind=&category=&layer=&bbox="))),
+    ("/api/v1/venues", rule(EVERYONE, 0, Get("/api/v1/venues"))),
+    ("/api/v1/venues/{id}", rule(EVERYONE, 0, Get("/api/v1/venues/$venue"))),
+    ("/api/v1/map", rule(EVERYONE, 0, Get("/api/v1/map?zoom=5"))),
+    ("/map", page("/map")),
+    ("/venues/{id}", page("/venues/$venue")),
+    ("/venues/new", console("/venues/new")),
+    ("/venues/{id}/edit", console("/venues/$venue/edit")),
+    ("/orgs/{id}/manage/venues", console("/orgs/$org/manage/venues")),
 ];

@@ -62,6 +62,7 @@ pub async fn stored_input(conn: &mut AnyConnection, id: i64) -> Result<(Activity
         funding: text("funding")?,
         emergency_plan: text("emergency_plan")?,
         publicity: text("publicity")?,
+        venue_id: r.try_get("venue_id")?,
     };
     Ok((input, status_of(&r)?, r.try_get("confirmed_count")?))
 }
@@ -72,8 +73,8 @@ pub async fn detail(conn: &mut AnyConnection, id: i64, now: i64) -> Result<Activ
         "SELECT {}, a.content_form, a.service_objects, a.special_groups, a.content, a.online_link, a.cancel_deadline_at,
                 a.needs_approval, a.min_age, a.max_age, a.skills, a.qualification, a.training_required, a.insurance_required,
                 a.risks, a.contact_name, a.contact_phone, a.purpose, a.process, a.support, a.funding, a.emergency_plan,
-                a.publicity, a.cancel_reason, a.version, a.project_id, p.name AS project_name
-         FROM activities a JOIN organisations o ON o.id = a.org_id LEFT JOIN projects p ON p.id = a.project_id
+                a.publicity, a.cancel_reason, a.version, a.project_id, p.name AS project_name, a.venue_id, v.name AS venue_name
+         FROM activities a JOIN organisations o ON o.id = a.org_id LEFT JOIN projects p ON p.id = a.project_id LEFT JOIN venues v ON v.id = a.venue_id
          WHERE a.id = $1",
         SUMMARY_COLUMNS
     ))
@@ -98,6 +99,10 @@ pub async fn detail(conn: &mut AnyConnection, id: i64, now: i64) -> Result<Activ
         summary: summary_from_row(&r, now)?,
         status: status_of(&r)?,
         project,
+        venue: match r.try_get::<Option<i64>, _>("venue_id")? {
+            Some(v) => Some((v, r.try_get::<Option<String>, _>("venue_name")?.unwrap_or_default())),
+            None => None,
+        },
         content_form: text("content_form")?,
         service_objects: split_codes(&text("service_objects")?),
         special_groups: split_codes(&text("special_groups")?),

@@ -5,7 +5,7 @@ use crate::error::AppError;
 use sqlx::{AnyConnection, Row};
 
 /// The columns an insert or edit writes, in bind order after `id`/`org_id`.
-const WRITE_COLUMNS: [&str; 40] = [
+const WRITE_COLUMNS: [&str; 41] = [
     "project_id",
     "title",
     "category",
@@ -46,6 +46,7 @@ const WRITE_COLUMNS: [&str; 40] = [
     "search_text",
     "updated_at",
     "status",
+    "venue_id",
 ];
 
 fn bind_activity<'q>(
@@ -91,7 +92,7 @@ fn bind_activity<'q>(
     for field in &v.plan {
         q = q.bind(field);
     }
-    q.bind(search_text).bind(now).bind(status.code())
+    q.bind(search_text).bind(now).bind(status.code()).bind(v.venue_id)
 }
 
 fn search_text(v: &ValidActivity, org_name: &str) -> String {

@@ -264,15 +264,15 @@ const GIVEN: &[&str] = &[
 ];
 
 /// A team that publishes activities.
-struct Team {
-    id: i64,
+pub(super) struct Team {
+    pub(super) id: i64,
     name: String,
     city: usize,
     county: usize,
 }
 
 /// What the seed made, for the figures.
-struct Seeded {
+pub(super) struct Seeded {
     orgs: usize,
     activities: usize,
     published: usize,
@@ -291,7 +291,7 @@ fn fill(template: &str, topic: &str, venue: &str, expert: &str, audience: &str) 
     template.replace("{t}", topic).replace("{v}", venue).replace("{e}", expert).replace("{a}", audience)
 }
 
-async fn seed_orgs(db: &Db, now: i64) -> anyhow::Result<(usize, Vec<Team>)> {
+pub(super) async fn seed_orgs(db: &Db, now: i64) -> anyhow::Result<(usize, Vec<Team>)> {
     let mut orgs: Vec<Vec<Value>> = Vec::new();
     let mut closure: Vec<Vec<Value>> = Vec::new();
     let mut teams = Vec::new();
@@ -362,7 +362,7 @@ const ACTIVITY_COLUMN_COUNT: usize = 33;
 
 /// Seeds activities `0..total` in chunks: each chunk's activities, its sign-ups, and the keyword
 /// index rows collected for a sorted load at the end.
-async fn seed_activities(db: &Db, args: &Args, teams: &[Team], now: i64) -> anyhow::Result<Seeded> {
+pub(super) async fn seed_activities(db: &Db, args: &Args, teams: &[Team], now: i64) -> anyhow::Result<Seeded> {
     let mut rng = Rng(20261125);
     // Teams weighted by their city's weight.
     let weighted: Vec<usize> =
@@ -624,7 +624,7 @@ async fn seed_activities(db: &Db, args: &Args, teams: &[Team], now: i64) -> anyh
 
 /// A pool for loading only: SQLite with a big page cache and no fsync (the file is thrown away
 /// if the load fails). Measurements use `Db::connect`'s own settings.
-async fn loading_db(url: &str) -> anyhow::Result<Db> {
+pub(super) async fn loading_db(url: &str) -> anyhow::Result<Db> {
     if !url.starts_with("sqlite:") {
         return Ok(Db::connect(url).await?);
     }
@@ -646,15 +646,20 @@ async fn loading_db(url: &str) -> anyhow::Result<Db> {
     Ok(Db::new(pool, Engine::Sqlite))
 }
 
-struct Figures {
-    samples: Vec<f64>,
-    errors: usize,
-    statuses: std::collections::BTreeMap<String, usize>,
-    bytes: u64,
+pub(super) struct Figures {
+    pub(super) samples: Vec<f64>,
+    pub(super) errors: usize,
+    pub(super) statuses: std::collections::BTreeMap<String, usize>,
+    pub(super) bytes: u64,
 }
 
 /// `clients` tasks each sending GET `url` back to back: 2 s warm-up, then `seconds` counted.
-async fn load(url: reqwest::Url, clients: usize, seconds: u64, encoding: &str) -> anyhow::Result<(Figures, f64)> {
+pub(super) async fn load(
+    url: reqwest::Url,
+    clients: usize,
+    seconds: u64,
+    encoding: &str,
+) -> anyhow::Result<(Figures, f64)> {
     let begin = Instant::now();
     let counted_from = begin + Duration::from_secs(2);
     let until = counted_from + Duration::from_secs(seconds);
@@ -714,7 +719,7 @@ async fn load(url: reqwest::Url, clients: usize, seconds: u64, encoding: &str) -
 }
 
 /// One request before a load, to say what the endpoint answers.
-async fn probe(url: &reqwest::Url) -> String {
+pub(super) async fn probe(url: &reqwest::Url) -> String {
     let client = reqwest::Client::new();
     match client.get(url.clone()).send().await {
         Ok(r) => {

@@ -51,6 +51,7 @@ pub(super) fn Facts(detail: ActivityDetail, live: RwSignal<ActivityDetail>) -> i
     let has_groups = !groups.is_empty();
     let needs_approval = d.needs_approval;
     let project = d.project.clone();
+    let venue = d.venue.clone();
     let phone = d.contact_phone.clone();
     view! {
         <h2 class="sr-only" id="facts-title">
@@ -120,6 +121,15 @@ pub(super) fn Facts(detail: ActivityDetail, live: RwSignal<ActivityDetail>) -> i
                         <dt>{move || t_string!(i18n, activity_detail.project).to_string()}</dt>
                         <dd>
                             <a href=format!("/projects/{pid}")>{name}</a>
+                        </dd>
+                    }
+                })}
+            {venue
+                .map(|(vid, name)| {
+                    view! {
+                        <dt>{move || t_string!(i18n, venues.held_at).to_string()}</dt>
+                        <dd>
+                            <a href=format!("/venues/{vid}")>{name}</a>
                         </dd>
                     }
                 })}

@@ -13,6 +13,7 @@ pub(super) fn BasicSection(
     fixed_org: Option<String>,
     orgs: Vec<(i64, String)>,
     projects: StoredValue<Vec<(i64, i64, String)>>,
+    venues: StoredValue<Vec<(i64, i64, String)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let org_options =
@@ -44,6 +45,12 @@ pub(super) fn BasicSection(
                     if !fits {
                         f.project_id.set(String::new());
                     }
+                    let venue = f.venue_id.get();
+                    let fits = venues
+                        .with_value(|vs| vs.iter().any(|(v, o, _)| v.to_string() == venue && o.to_string() == org));
+                    if !fits {
+                        f.venue_id.set(String::new());
+                    }
                 })
             />
         }
@@ -54,6 +61,7 @@ pub(super) fn BasicSection(
             <legend>{move || t_string!(i18n, publish.legend_basic).to_string()}</legend>
             {org_field}
             <ProjectSelect f projects />
+            <VenueSelect f venues />
             <BoundText
                 field=f.title
                 label=text(move || t_string!(i18n, publish.title).to_string())
@@ -94,6 +102,55 @@ pub(super) fn BasicSection(
                 rows=5
             />
         </fieldset>
+    }
+}
+
+/// The venue it is held at (F-40), among those of the chosen organisation's corps.
+#[component]
+fn VenueSelect(f: Fields, venues: StoredValue<Vec<(i64, i64, String)>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let venue = f.venue_id;
+    let venue_error = venue.error();
+    let no_org = move || f.org_id.value.get().trim().is_empty();
+    view! {
+        <div class="field" class:field-invalid=move || venue_error.get().is_some()>
+            <label for="f-venue_id">{move || t_string!(i18n, venues.picker).to_string()}</label>
+            <p class="hint" id="f-venue_id-hint">
+                {move || t_string!(i18n, venues.picker_hint).to_string()}
+            </p>
+            <select
+                id="f-venue_id"
+                name=venue.name()
+                disabled=no_org
+                aria-invalid=move || if venue_error.get().is_some() { "true" } else { "false" }
+                aria-describedby="f-venue_id-hint f-venue_id-error"
+                prop:value=move || venue.value.get()
+                on:change=move |ev| venue.set(event_target_value(&ev))
+            >
+                <option value="">{move || t_string!(i18n, venues.picker_none).to_string()}</option>
+                {move || {
+                    let org = f.org_id.value.get();
+                    let current = venue.get();
+                    venues
+                        .get_value()
+                        .into_iter()
+                        .filter(|(_, o, _)| o.to_string() == org)
+                        .map(|(v, _, name)| {
+                            let value = v.to_string();
+                            let selected = value == current;
+                            view! {
+                                <option value=value selected=selected>
+                                    {name}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            <p class="field-error" id="f-venue_id-error">
+                {move || venue_error.get()}
+            </p>
+        </div>
     }
 }
 

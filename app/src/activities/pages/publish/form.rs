@@ -37,6 +37,7 @@ pub(super) fn ActivityForm(
         .map(|i| ctx.orgs.iter().find(|(o, _)| *o == i.org_id).map(|(_, n)| n.clone()).unwrap_or_default());
     let orgs = ctx.orgs.clone();
     let projects = StoredValue::new(ctx.projects.clone());
+    let venues = StoredValue::new(ctx.venues.clone());
 
     let save = ServerAction::<SaveActivity>::new();
     // Which button submitted: its click runs before the form's submit event. Pressing Enter in a
@@ -71,7 +72,7 @@ pub(super) fn ActivityForm(
         </p>
         <FormMessage error=f.form.message() />
         <form class="form publish-form" novalidate on:submit=on_submit>
-            <BasicSection f fixed_org orgs projects />
+            <BasicSection f fixed_org orgs projects venues />
             <TimePlaceSection f />
             <SignupSection f published confirmed />
             <ConditionsSection f />

@@ -49,6 +49,7 @@ pub(super) struct Fields {
     pub contact_name: Field<String>,
     pub contact_phone: Field<String>,
     pub plan: [Field<String>; 6],
+    pub venue_id: Field<String>,
 }
 
 impl Fields {
@@ -60,6 +61,7 @@ impl Fields {
             form,
             org_id: form.text("org_id", if i.org_id > 0 { i.org_id.to_string() } else { String::new() }),
             project_id: form.text("project_id", i.project_id.map(|p| p.to_string()).unwrap_or_default()),
+            venue_id: form.text("venue_id", i.venue_id.map(|p| p.to_string()).unwrap_or_default()),
             title: t("title", &i.title),
             category: t("category", &i.category),
             content_form: t("content_form", &i.content_form),
@@ -147,6 +149,7 @@ impl Fields {
             funding,
             emergency_plan,
             publicity,
+            venue_id: self.venue_id.value.with_untracked(|p| p.trim().parse().ok()),
         }
     }
 }

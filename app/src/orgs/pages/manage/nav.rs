@@ -28,6 +28,8 @@ pub enum Section {
     AttendanceReview,
     /// Service demands of the subtree (F-42), the ones waiting for review first.
     Demands,
+    /// The subtree's venues (F-40).
+    Venues,
 }
 
 impl Section {
@@ -42,6 +44,7 @@ impl Section {
         Section::Records,
         Section::AttendanceReview,
         Section::Demands,
+        Section::Venues,
     ];
 
     /// The path below `/orgs/{id}/manage`.
@@ -57,6 +60,7 @@ impl Section {
             Section::Records => "/records",
             Section::AttendanceReview => "",
             Section::Demands => "/demands",
+            Section::Venues => "/venues",
         }
     }
 
@@ -80,6 +84,7 @@ impl Section {
             Section::Records => t_string!(i18n, records.nav_tab).to_string(),
             Section::AttendanceReview => t_string!(i18n, review.nav).to_string(),
             Section::Demands => t_string!(i18n, demands.nav_tab).to_string(),
+            Section::Venues => t_string!(i18n, venues.nav_tab).to_string(),
         }
     }
 }
