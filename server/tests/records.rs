@@ -277,7 +277,8 @@ async fn closing_computes_hours_and_counts_no_shows_once() {
     assert_eq!(seen.no_shows, 1);
     let own: HoursOverview = app.call_as(&p4_client, "records/my-hours", &[]).await.unwrap();
     assert_eq!(own.no_shows, 1);
-    let r: Result<HoursOverview, _> = app.call_as(&w.outsider, "records/volunteer-hours", &[("volunteer_no", &no)]).await;
+    let r: Result<HoursOverview, _> =
+        app.call_as(&w.outsider, "records/volunteer-hours", &[("volunteer_no", &no)]).await;
     assert_eq!(r, Err(AppError::Forbidden));
 
     // Closing twice is refused and changes nothing.
@@ -648,12 +649,18 @@ async fn a_person_and_their_staff_see_the_hours_history_and_no_shows() {
     attend(&app, a, p1, start, Some(start + 2 * HOUR), "qr").await;
     close(&app, &w.staff, a).await.expect("closed");
     let line = line_of(&view(&app, &w.staff, a).await.unwrap(), p1).id.to_string();
-    let corrected: Result<(), _> =
-        app.call_as(&w.staff, "records/correct-hours", &[("hours_id", &line), ("minutes", "90"), ("reason", "提前离场")]).await;
+    let corrected: Result<(), _> = app
+        .call_as(&w.staff, "records/correct-hours", &[("hours_id", &line), ("minutes", "90"), ("reason", "提前离场")])
+        .await;
     corrected.expect("corrected");
     // An activity of another tree that p1 also served: theirs to see, not this staff member's.
     let b = activity_at(&app, &w, w.team, start, start + HOUR).await;
-    sqlx::query("UPDATE activities SET org_id = $1 WHERE id = $2").bind(w.other_corps).bind(b).execute(&app.db.pool).await.unwrap();
+    sqlx::query("UPDATE activities SET org_id = $1 WHERE id = $2")
+        .bind(w.other_corps)
+        .bind(b)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
     confirm(&app, b, p1).await;
     attend(&app, b, p1, start, Some(start + HOUR), "qr").await;
     close(&app, &w.outsider, b).await.expect("closed by its own tree");
@@ -665,22 +672,31 @@ async fn a_person_and_their_staff_see_the_hours_history_and_no_shows() {
     assert_eq!((corrected.history[0].raw_minutes, corrected.history[1].reason.as_str()), (120, "提前离场"));
     assert_eq!(own.no_shows, 0);
     // The same through the card's link, for the person themself.
-    let own_no: String =
-        sqlx::query_scalar("SELECT volunteer_no FROM users WHERE id = $1").bind(p1).fetch_one(&app.db.pool).await.unwrap();
+    let own_no: String = sqlx::query_scalar("SELECT volunteer_no FROM users WHERE id = $1")
+        .bind(p1)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
     let via_card: HoursOverview =
         app.call_as(&p1_client, "records/volunteer-hours", &[("volunteer_no", &own_no)]).await.unwrap();
     assert_eq!(via_card.lines.len(), 2);
 
-    let seen: HoursOverview = app.call_as(&w.staff, "records/volunteer-hours", &[("volunteer_no", &own_no)]).await.unwrap();
+    let seen: HoursOverview =
+        app.call_as(&w.staff, "records/volunteer-hours", &[("volunteer_no", &own_no)]).await.unwrap();
     assert_eq!(seen.lines.iter().map(|l| l.activity_id).collect::<Vec<_>>(), vec![a], "only the staff's subtree");
     assert_eq!(seen.lines[0].history.len(), 2);
     assert!(seen.certificates.is_empty());
-    let p4_no: String =
-        sqlx::query_scalar("SELECT volunteer_no FROM users WHERE id = $1").bind(p4).fetch_one(&app.db.pool).await.unwrap();
-    let absent: HoursOverview = app.call_as(&w.staff, "records/volunteer-hours", &[("volunteer_no", &p4_no)]).await.unwrap();
+    let p4_no: String = sqlx::query_scalar("SELECT volunteer_no FROM users WHERE id = $1")
+        .bind(p4)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let absent: HoursOverview =
+        app.call_as(&w.staff, "records/volunteer-hours", &[("volunteer_no", &p4_no)]).await.unwrap();
     assert_eq!((absent.no_shows, absent.lines.len()), (1, 0));
     // Staff of another tree manage neither person; an unknown number is not found.
-    let r: Result<HoursOverview, _> = app.call_as(&w.outsider, "records/volunteer-hours", &[("volunteer_no", &p4_no)]).await;
+    let r: Result<HoursOverview, _> =
+        app.call_as(&w.outsider, "records/volunteer-hours", &[("volunteer_no", &p4_no)]).await;
     assert_eq!(r, Err(AppError::Forbidden));
     let r: Result<HoursOverview, _> = app.call_as(&w.staff, "records/volunteer-hours", &[("volunteer_no", "V0")]).await;
     assert_eq!(r, Err(AppError::NotFound));

@@ -2,11 +2,11 @@
 //! forms are plain posts to `/me/certificate.pdf` that answer the PDF, so everything works
 //! without JavaScript.
 use super::{my_hours, volunteer_hours, HoursLine, HoursOverview};
-use crate::records::pages::history::History;
-use crate::records::pages::status_label;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::records::certificates::model::{hours_text, Scope};
+use crate::records::pages::history::History;
+use crate::records::pages::status_label;
 use crate::ui::errors::error_text;
 use crate::ui::format::local_date;
 use leptos::prelude::*;
@@ -81,9 +81,9 @@ pub fn VolunteerHoursPage() -> impl IntoView {
         <section class="page my-hours">
             <h1>{move || t_string!(i18n, certificates.volunteer_hours_title).to_string()}</h1>
             <p class="lead">
-                <a href=move || format!("/volunteers/{}", number.get())>
-                    {move || t_string!(i18n, certificates.volunteer_card_link, no = number.get()).to_string()}
-                </a>
+                <a href=move || {
+                    format!("/volunteers/{}", number.get())
+                }>{move || t_string!(i18n, certificates.volunteer_card_link, no = number.get()).to_string()}</a>
             </p>
             <Suspense fallback=move || {
                 view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }
@@ -186,9 +186,7 @@ fn Hours(h: HoursOverview, own: bool) -> impl IntoView {
         {own
             .then(|| {
                 view! {
-                    <h2 id="download-heading">
-                        {move || t_string!(i18n, certificates.download_heading).to_string()}
-                    </h2>
+                    <h2 id="download-heading">{move || t_string!(i18n, certificates.download_heading).to_string()}</h2>
                     {if has_approved {
                         view! { <DownloadForms orgs activities /> }.into_any()
                     } else {

@@ -233,18 +233,18 @@ fn Waiting(id: i64, makeups: i64, flags: i64) -> impl IntoView {
                 {(makeups > 0)
                     .then(|| {
                         view! {
-                            <a href=format!("/activities/{id}/makeups")>
-                                {move || t_string!(i18n, records.waiting_makeups, count = makeups).to_string()}
-                            </a>
+                            <a href=format!(
+                                "/activities/{id}/makeups",
+                            )>{move || t_string!(i18n, records.waiting_makeups, count = makeups).to_string()}</a>
                             " "
                         }
                     })}
                 {(flags > 0)
                     .then(|| {
                         view! {
-                            <a href=format!("/activities/{id}/review")>
-                                {move || t_string!(i18n, records.waiting_flags, count = flags).to_string()}
-                            </a>
+                            <a href=format!(
+                                "/activities/{id}/review",
+                            )>{move || t_string!(i18n, records.waiting_flags, count = flags).to_string()}</a>
                         }
                     })}
             </p>

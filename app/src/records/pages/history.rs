@@ -58,4 +58,3 @@ pub fn History(versions: Vec<Version>, with_minutes: bool) -> impl IntoView {
         </details>
     }
 }
-
