@@ -69,7 +69,7 @@
         var at = [item.lat_e6 / 1e6, item.lng_e6 / 1e6];
         var group = item.count > 1;
         var kind = item.layer === 'venue' ? 'venue' : 'activity';
-        var size = group ? Math.min(56, 30 + Math.round(Math.log(item.count) * 4)) : 22;
+        var size = group ? Math.min(56, 30 + Math.round(Math.log(item.count) * 4)) : 28;
         var label = group
           ? item.count + ' ' + msg(kind === 'venue' ? 'venues' : 'activities')
           : (item.name || '');
