@@ -339,6 +339,8 @@ fn activity_where(q: &MapQuery, now: i64, w: &mut Where) {
 
 /// Groups one table's points into grid cells of `cell` microdegrees. A cell of one point
 /// carries that point's id, name and kind (MIN over one row is the row itself).
+// Each argument is one part of the query it builds.
+#[allow(clippy::too_many_arguments)]
 async fn cells(
     conn: &mut AnyConnection,
     layer: &str,
