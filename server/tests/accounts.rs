@@ -1,6 +1,6 @@
 //! F-01/F-02 over real HTTP: phone + code registration and login, every code rule and limit,
 //! passwords, sessions.
-mod common;
+use crate::common;
 
 use app::accounts::model::{CodeSent, SessionUser};
 use app::error::{AppError, CodeProblem, RateReason};

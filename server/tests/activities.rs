@@ -1,6 +1,6 @@
 //! F-20 – F-26 over real HTTP on both engines: publishing, the public list and keyword search,
 //! sign-up rules, the race for the last seats, the waitlist, notices and their schedule.
-mod common;
+use crate::common;
 
 use app::accounts::model::OrgRole;
 use app::activities::model::{ActivityInput, Phase, SignupStatus};

@@ -1,6 +1,6 @@
 //! The public read-only API (F-63) over real HTTP on both engines: what it lists and hides,
 //! keyset paging without gaps, filters, 400s that name the parameter, and the OpenAPI document.
-mod common;
+use crate::common;
 
 use app::activities::model::ActivityInput;
 use app::db::now_us;

@@ -1,7 +1,7 @@
 //! F-30, F-35, F-36 over real HTTP on both engines: check-in and check-out by rotating QR code,
 //! by position and by staff; every refusal with its status; replays and races ending in one
 //! row; offline scans sent later; the anomaly flags written at check-in time.
-mod common;
+use crate::common;
 
 use app::accounts::model::OrgRole;
 use app::activities::model::ActivityInput;

@@ -4,9 +4,8 @@
 //! anonymous, a volunteer, an admin of another tree, the lowest staff role over the right
 //! subtree, and a platform admin. The table in `authz_matrix/table.rs` says who is allowed;
 //! an endpoint the router serves without a row there fails the test, by name.
-mod common;
+use crate::common;
 
-#[path = "authz_matrix/table.rs"]
 mod table;
 
 use app::accounts::model::OrgRole;

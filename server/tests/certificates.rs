@@ -1,7 +1,7 @@
 //! Certificates (F-34) and "my hours": downloads count only the signed-in person's approved
 //! hours, codes cannot be forged, and a revoked or corrected record shows as such to anyone who
 //! checks, on the page and through the public API.
-mod common;
+use crate::common;
 
 use app::accounts::model::OrgRole;
 use app::db::now_us;

@@ -1,7 +1,7 @@
 //! Cross-site requests: a page on another site must not be able to make a signed-in person's
 //! browser change anything here. Browsers mark every request with `Sec-Fetch-Site` (and
 //! `Origin` on POSTs); the server refuses state-changing requests another site started.
-mod common;
+use crate::common;
 
 use app::accounts::model::{CodeSent, SessionUser};
 use reqwest::StatusCode;

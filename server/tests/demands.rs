@@ -2,7 +2,7 @@
 //! review is scoped to the managing organisation's subtree, the ranking's order and reasons on
 //! a fixture whose order is plain from the data, accepting makes one draft activity however
 //! many accepts race, and the recruitment notice goes out once.
-mod common;
+use crate::common;
 
 use app::accounts::model::OrgRole;
 use app::activities::model::ActivityInput;

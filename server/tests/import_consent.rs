@@ -2,7 +2,7 @@
 //! engines: an import never enrols an existing person nor writes onto their account, it cannot
 //! tell whether a phone number and an ID number belong together, and every run (dry or not) is
 //! audited and counted against the staff member's hourly limit.
-mod common;
+use crate::common;
 
 use app::accounts::model::OrgRole;
 use app::codes::VOLUNTEER_HEADERS;

@@ -1,7 +1,7 @@
 //! Answering an import's invitation (issue 11 item 1, F-14), over real HTTP on both engines: the
 //! person is told in the inbox and by SMS (naming the organisation only), becomes a member only by
 //! accepting — under the rules of an application — and can decline; nobody else can answer.
-mod common;
+use crate::common;
 
 use app::accounts::model::OrgRole;
 use app::codes::VOLUNTEER_HEADERS;

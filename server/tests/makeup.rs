@@ -1,6 +1,6 @@
 //! Make-up requests (F-32) over real HTTP on both engines: who may file, what a photo may be,
 //! who sees it, and what approval and rejection write.
-mod common;
+use crate::common;
 
 use app::accounts::model::OrgRole;
 use app::activities::model::{format_local_input, ActivityInput};

@@ -1,5 +1,5 @@
 //! Health, security headers, error pages.
-mod common;
+use crate::common;
 
 use common::spawn_app;
 

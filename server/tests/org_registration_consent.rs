@@ -2,7 +2,7 @@
 //! organisation's registration must be confirmed by whoever holds that phone, with an SMS code,
 //! before its account becomes the organisation's admin; a number that never confirms gets no
 //! account and no role.
-mod common;
+use crate::common;
 
 use app::accounts::model::{OrgRole, SessionUser};
 use app::db::now_us;

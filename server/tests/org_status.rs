@@ -2,7 +2,7 @@
 //! closed publishes nothing, and nothing of it is readable through any public path — server
 //! functions, pages, the share files and `/api/v1` — while its own staff and platform admins
 //! still see it in their management pages.
-mod common;
+use crate::common;
 
 use app::accounts::model::OrgRole;
 use app::activities::model::{ActivityInput, ActivityStatus, ProjectInput};

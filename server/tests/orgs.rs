@@ -1,6 +1,6 @@
 //! F-10 – F-16 over real HTTP on both engines: registration with the naming rules, review,
 //! membership, roster, export, collective registration, and data scope.
-mod common;
+use crate::common;
 
 use app::accounts::model::OrgRole;
 use app::codes::VOLUNTEER_HEADERS;

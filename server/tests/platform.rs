@@ -1,7 +1,7 @@
 //! Running the platform (F-02, F-05) over real HTTP on both engines: the first platform admin from
 //! the command line, the console refusing everyone else, completing an account closure, and bulk
 //! exports showing in each exported person's data download.
-mod common;
+use crate::common;
 
 use app::error::{AppError, Refusal};
 use app::platform::model::{AdminRow, AuditPage, ClosureRow, CorpsRow};

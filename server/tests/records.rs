@@ -3,7 +3,7 @@
 //! and flagged, across midnight), counts no-shows and happens once; staff approve, decline and
 //! correct lines with reasons, every change a version; corps coefficients weight the hours; the
 //! make-up recount contract; the overdue list; and everyone outside the activity's tree refused.
-mod common;
+use crate::common;
 
 use app::accounts::model::OrgRole;
 use app::activities::model::ActivityInput;

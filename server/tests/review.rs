@@ -1,6 +1,6 @@
 //! The attendance review queue (F-36) over real HTTP on both engines: staff see the open flags
 //! of their own subtree only, and confirm or dismiss each with a note; flags are never deleted.
-mod common;
+use crate::common;
 
 use app::accounts::model::OrgRole;
 use app::attendance::review::ReviewQueue;

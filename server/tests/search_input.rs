@@ -1,7 +1,7 @@
 //! Issue 11 item 5 over real HTTP on both engines: every search path — the public pages, the
 //! server functions and `/api/v1` — applies the one keyword rule set (`validation::Keyword`),
 //! and a 100 KB keyword is refused with a 4xx before any search runs.
-mod common;
+use crate::common;
 
 use app::accounts::model::OrgRole;
 use app::activities::model::ActivityInput;

@@ -2,7 +2,7 @@
 //! ASVS 4.0 3.3.2, level 2), and everywhere else when the password is set or changed — which
 //! itself needs a fresh SMS code, so a borrowed unlocked phone with a signed-in browser is not
 //! enough to take the account over.
-mod common;
+use crate::common;
 
 use app::accounts::model::{CodeSent, SessionUser};
 use app::error::{AppError, CodeProblem};

@@ -1,7 +1,7 @@
 //! F-10 consent (issue 11 item 1), over real HTTP on both engines: an admin granting a staff role
 //! names an existing account (by mobile or volunteer number); a mobile that never signed in is
 //! refused on the `who` field, and no account is created for it.
-mod common;
+use crate::common;
 
 use app::accounts::model::OrgRole;
 use app::db::now_us;

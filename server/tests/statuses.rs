@@ -1,7 +1,7 @@
 //! Real HTTP statuses (issue 11, item 9): one mapping from `AppError` to a status, seen on
 //! server functions, downloads and the public API through the real router. Every other test's
 //! refusals are checked against the same mapping in `common::decode`.
-mod common;
+use crate::common;
 
 use app::accounts::model::OrgRole;
 use app::accounts::model::{CodeSent, SessionUser};

@@ -1,6 +1,6 @@
 //! Hostile uploads against the real router (issue 11, item 3): each file must be refused
 //! quickly with a 4xx and the message for the file field, and the server must keep answering.
-mod common;
+use crate::common;
 
 use app::accounts::model::OrgRole;
 use app::codes::VOLUNTEER_HEADERS;

@@ -1,7 +1,7 @@
 //! F-40 / F-41 over real HTTP on both engines: who may register and keep up venues (staff of
 //! the managing organisation's subtree only), what the server refuses, what the public reads,
 //! and the map's server-side grouping (every point in the box counted exactly once).
-mod common;
+use crate::common;
 
 use app::accounts::model::OrgRole;
 use app::activities::model::ActivityInput;

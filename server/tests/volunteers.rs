@@ -1,6 +1,6 @@
 //! F-03 – F-06 over real HTTP: the profile with server-side validation, masking, audited
 //! unmasked reads, data export and closure.
-mod common;
+use crate::common;
 
 use app::codes::{EDUCATION, OCCUPATION, SERVICE_CATEGORY, SERVICE_FIELD, TITLE};
 use app::error::AppError;
