@@ -4,7 +4,9 @@
 #                                    activities (target/bench/activities.db), then check-in
 #                                    (target/bench/checkin.db; BENCH_CHECKIN_ARGS for its flags), then
 #                                    1,000 certificates rendered (no database)
-#   BENCH_ONLY=activities scripts/bench.sh   just one of them (orgs | activities)
+#   BENCH_ONLY=activities scripts/bench.sh   just one of them (orgs | activities | pages | ...)
+#                                    pages: the public pages of the activities database over HTTP,
+#                                    loaded by oha (installed if missing) beside a bare axum page
 #   BENCH_PG=1 scripts/bench.sh      also PostgreSQL, in the throw-away cluster of scripts/pg.sh
 #   BENCH_ARGS="--volunteers 100000" scripts/bench.sh        flags for both (each ignores the other's)
 #   BENCH_ORGS_ARGS="--orgs 10000"   BENCH_ACTIVITIES_ARGS="--activities 20000 --seconds 5"
@@ -16,8 +18,8 @@ cd "$ROOT"
 source scripts/env.sh
 only="${BENCH_ONLY:-}"
 case "$only" in
-  "" | orgs | activities | checkin | certificates | map) ;;
-  *) echo "BENCH_ONLY must be orgs, activities, checkin, certificates or map (got '$only')" >&2; exit 2 ;;
+  "" | orgs | activities | pages | checkin | certificates | map) ;;
+  *) echo "BENCH_ONLY must be orgs, activities, pages, checkin, certificates or map (got '$only')" >&2; exit 2 ;;
 esac
 scripts/setup.sh "$([[ "${BENCH_PG:-0}" == 1 ]] && echo test || echo run)" >/dev/null
 mkdir -p target/bench
@@ -48,6 +50,17 @@ run() {
 }
 run orgs sciserve_bench
 run activities sciserve_bench_act
+# The public pages over HTTP with an external load generator, on the database just seeded
+# (BENCH_ONLY=pages reuses the one there).
+if [[ -z "$only" || "$only" == pages ]]; then
+  command -v oha >/dev/null || cargo install oha --locked --version 1.16.0
+  # shellcheck disable=SC2086
+  "$BIN" pages ${BENCH_ARGS:-} ${BENCH_PAGES_ARGS:-} | tee target/bench/pages-sqlite.log
+  if [[ "${BENCH_PG:-0}" == 1 ]]; then
+    # shellcheck disable=SC2086
+    "$BIN" pages --db "$base/sciserve_bench_act" ${BENCH_ARGS:-} ${BENCH_PAGES_ARGS:-} | tee target/bench/pages-postgres.log
+  fi
+fi
 run checkin sciserve_bench_checkin
 run map sciserve_bench_map
 # Rendering only, no database: once is enough.

@@ -1,6 +1,7 @@
 //! The public landing page. The map (`/map`) is the venues domain's (`venues::pages::map`).
 use crate::accounts::auth::use_auth;
 use crate::i18n::*;
+use crate::ui::head::PageDescription;
 use leptos::prelude::*;
 
 #[component]
@@ -8,6 +9,7 @@ pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     view! {
+        <PageDescription text=move || t_string!(i18n, meta.home).to_string() />
         <section class="hero">
             <h1>{move || t_string!(i18n, home.title).to_string()}</h1>
             <p class="lead">{move || t_string!(i18n, app.tagline).to_string()}</p>

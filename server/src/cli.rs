@@ -179,6 +179,12 @@ pub async fn main() -> anyhow::Result<()> {
             if let Some(addr) = settings.addr {
                 leptos_options.site_addr = addr;
             }
+            // cargo-leptos names the /pkg files by their hashes (`hash-files` in Cargo.toml) and
+            // leaves the names in hash.txt beside this binary; use them whenever it did.
+            leptos_options.hash_files |= std::env::current_exe()
+                .ok()
+                .and_then(|exe| Some(exe.parent()?.join(leptos_options.hash_file.as_ref()).exists()))
+                .unwrap_or(false);
             let addr = leptos_options.site_addr;
             let sms = sms_sender(&settings)?;
             let router = build(AppParts {
@@ -190,6 +196,7 @@ pub async fn main() -> anyhow::Result<()> {
                 files_dir: settings.data_dir.join("files"),
                 secure_cookies: settings.secure_cookies,
                 body_limit: settings.body_limit,
+                pages: crate::pages::Settings { ttl: std::time::Duration::from_millis(settings.page_cache_ms) },
             });
             crate::jobs::spawn(db, sms, std::time::Duration::from_secs(settings.notice_interval_s.max(1)));
             let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;

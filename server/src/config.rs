@@ -75,6 +75,11 @@ pub struct Settings {
     #[arg(long, env = "SCISERVE_BODY_LIMIT", default_value_t = 8 * 1024 * 1024)]
     pub body_limit: usize,
 
+    /// Milliseconds an anonymous page is served from memory before it is rendered again (any
+    /// successful POST drops them all at once); 0 turns the page cache off.
+    #[arg(long, env = "SCISERVE_PAGE_CACHE_MS", default_value_t = 1000)]
+    pub page_cache_ms: u64,
+
     /// Organisations one volunteer may belong to (or apply to) at once.
     #[arg(long, env = "SCISERVE_MAX_MEMBERSHIPS", default_value_t = 5)]
     pub max_memberships: i64,

@@ -36,6 +36,8 @@ pub struct AppParts {
     pub files_dir: std::path::PathBuf,
     pub secure_cookies: bool,
     pub body_limit: usize,
+    /// Validators, caching headers and the anonymous page cache (`crate::pages`).
+    pub pages: crate::pages::Settings,
 }
 
 /// `GET /healthz`: 200 "ok" when the database answers, 503 otherwise.
@@ -133,6 +135,7 @@ pub fn build(parts: AppParts) -> Router {
         files_dir: Arc::new(parts.files_dir),
     };
     let public_origin: Arc<str> = app::http::origin_of(&state.policy.public_url).into();
+    let pages = Arc::new(crate::pages::Pages::new((*state.keys).clone(), parts.pages));
     let store = DbSessionStore::new(parts.db).with_absolute_lifetime(state.policy.session_absolute_s);
     let sessions = SessionManagerLayer::new(store)
         .with_name("sciserve_session")
@@ -160,6 +163,7 @@ pub fn build(parts: AppParts) -> Router {
         .layer(sessions)
         .layer(from_fn(move |request, next| refuse_cross_site(public_origin.clone(), request, next)))
         .layer(RequestBodyLimitLayer::new(parts.body_limit))
+        .layer(from_fn(move |request, next| crate::pages::serve(pages.clone(), request, next)))
         .layer(CompressionLayer::new())
         .layer(static_header("x-content-type-options", "nosniff"))
         .layer(static_header("referrer-policy", "strict-origin-when-cross-origin"))

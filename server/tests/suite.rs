@@ -21,6 +21,7 @@ mod operations;
 mod org_registration_consent;
 mod org_status;
 mod orgs;
+mod pages;
 mod platform;
 mod private_files;
 mod records;

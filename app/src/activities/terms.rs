@@ -39,6 +39,23 @@ pub fn parse_keyword(keyword: &Keyword) -> (Vec<String>, Option<String>) {
     (words.into_iter().map(|w| w.into_iter().collect()).collect(), key)
 }
 
+/// Every pair of adjacent characters of the keyword's words, first seen first: each is a key the
+/// index could be entered by, and any one gives the same result (the words are confirmed
+/// against the text), so the search enters by the rarest (see `repo::search::rarest_key`).
+pub fn key_candidates(words: &[String]) -> Vec<String> {
+    let mut pairs: Vec<String> = Vec::new();
+    for word in words {
+        let chars: Vec<char> = word.chars().collect();
+        for pair in chars.windows(2) {
+            let pair: String = pair.iter().collect();
+            if !pairs.contains(&pair) {
+                pairs.push(pair);
+            }
+        }
+    }
+    pairs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +80,12 @@ mod tests {
         assert_eq!(parse_keyword(&kw("书")).1, None);
         assert_eq!(parse_keyword(&kw("人工智能 讲座")).1, Some("人工".to_string()));
         assert_eq!(normalise("家庭·安全  用电!"), "家庭 安全 用电");
+    }
+
+    #[test]
+    fn every_pair_of_every_word_is_a_candidate_key() {
+        let (words, _) = parse_keyword(&kw("安全教育 科普"));
+        assert_eq!(key_candidates(&words), vec!["安全", "全教", "教育", "科普"]);
+        assert!(key_candidates(&parse_keyword(&kw("书 画")).0).is_empty());
     }
 }

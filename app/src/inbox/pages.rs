@@ -9,7 +9,7 @@ use crate::ui::errors::error_text;
 use crate::ui::errors::LoginRequired;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
+use crate::ui::head::PageTitle;
 
 /// Messages per request (the server's page size).
 const PAGE: usize = 50;
@@ -120,7 +120,7 @@ pub fn InboxPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, inbox.title), t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, inbox.title), t_string!(i18n, app.name)) />
         <section class="page narrow">
             <h1>{move || t_string!(i18n, inbox.title).to_string()}</h1>
             <Transition fallback=move || {

@@ -4,7 +4,8 @@ pub mod layout;
 
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
+use crate::ui::head::PageTitle;
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -58,6 +59,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0b5cad" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
+                // `/pkg/` files are named by their content hash (hash-files), so browsers keep them.
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -84,8 +87,7 @@ fn AppInner() -> impl IntoView {
     crate::accounts::auth::provide_auth();
     let prefs = crate::ui::prefs::provide_prefs();
     view! {
-        <Stylesheet id="leptos" href="/pkg/sciserve.css" />
-        <Title text=move || t_string!(i18n, app.name).to_string() />
+        <PageTitle text=move || t_string!(i18n, app.name).to_string() />
         <leptos_meta::Html attr:class=move || if prefs.large_text.get() { "large-text" } else { "" } />
         <Router>
             <layout::Layout>

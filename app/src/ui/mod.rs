@@ -6,5 +6,6 @@ pub mod fields;
 pub mod form;
 pub mod format;
 pub mod geo;
+pub mod head;
 pub mod load_more;
 pub mod prefs;

@@ -10,6 +10,9 @@
 //! `bench map` (in `bench/map.rs`): 20,000 venues and 200,000 activities, then the map-data
 //! request for a city box and for the whole country over HTTP, beside a bare axum route.
 //!
+//! `bench pages` (in `bench/pages.rs`): the public pages and `/api/v1` of that database, served
+//! by the application in a process of its own beside a bare axum page, loaded by oha.
+//!
 //! `bench checkin` (in `bench/checkin.rs`): QR check-ins over HTTP at volume, with replays, and
 //! a server killed with SIGKILL in the middle of a burst.
 //!
@@ -35,6 +38,8 @@ mod certificates;
 mod checkin;
 #[path = "bench/map.rs"]
 mod map;
+#[path = "bench/pages.rs"]
+mod pages;
 
 #[derive(Parser, Debug)]
 struct Args {
@@ -74,6 +79,12 @@ struct Args {
     /// `certificates`: how many certificates to render.
     #[arg(long, default_value_t = 1_000)]
     certificates: usize,
+    /// `pages-serve` (started by `pages`): milliseconds anonymous pages are kept (0: off).
+    #[arg(long, default_value_t = 1000)]
+    page_cache_ms: u64,
+    /// `pages`: requests of the final run over every public page.
+    #[arg(long, default_value_t = 100_000)]
+    requests: u64,
     /// `checkin-serve` (started by `checkin`): the port to serve on.
     #[arg(long)]
     port: Option<u16>,
@@ -418,6 +429,8 @@ async fn main() -> anyhow::Result<()> {
         "checkin-serve" => checkin::serve(args).await,
         "certificates" => certificates::run(args).await,
         "map" => map::run(args).await,
+        "pages" => pages::run(args).await,
+        "pages-serve" => pages::serve(args).await,
         _ => anyhow::bail!(
             "usage: bench orgs [--db URL] [--orgs N] [--volunteers N]\n       bench activities [--db URL] [--activities N] [--volunteers N] [--signups-per-activity N] [--clients N] [--seconds N]\n       bench checkin [--db URL] [--volunteers N] [--checkins N] [--checkin-activities N] [--clients N]\n       bench certificates [--certificates N]"
         ),

@@ -71,6 +71,13 @@ pub async fn spawn_with(policy: Policy) -> TestApp {
 
 /// As [`spawn_with`], accepting request bodies up to `body_limit` bytes (uploads near their limit).
 pub async fn spawn_sized(policy: Policy, body_limit: usize) -> TestApp {
+    // Tests write fixtures straight into the database, which no page cache can notice: off here,
+    // on in tests/pages.rs.
+    spawn_full(policy, body_limit, server::pages::Settings { ttl: std::time::Duration::ZERO }).await
+}
+
+/// As [`spawn_sized`], with the page cache set by `pages`.
+pub async fn spawn_full(policy: Policy, body_limit: usize, pages: server::pages::Settings) -> TestApp {
     let dir = std::env::temp_dir().join(unique("sciserve-test-"));
     std::fs::create_dir_all(&dir).unwrap();
     let url = fresh_database(&dir).await;
@@ -90,6 +97,7 @@ pub async fn spawn_sized(policy: Policy, body_limit: usize) -> TestApp {
         files_dir: dir.join("files"),
         secure_cookies: false,
         body_limit,
+        pages,
     });
     tokio::spawn(serve(listener, router, std::future::pending()));
     let client = browser_client();

@@ -10,7 +10,7 @@ use crate::ui::fields::text;
 use crate::ui::form::{BoundText, Form};
 use crate::validation::{FieldErrors, Invalid};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::head::{PageDescription, PageTitle};
 use leptos_router::hooks::{use_navigate, use_query_map};
 use std::time::Duration;
 
@@ -147,7 +147,8 @@ pub fn LoginPage() -> impl IntoView {
     let pending = move || login.pending().get() || login_pw.pending().get();
 
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, login.title), t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, login.title), t_string!(i18n, app.name)) />
+        <PageDescription text=move || t_string!(i18n, meta.login).to_string() />
         <section class="page narrow">
             <h1>{move || t_string!(i18n, login.title).to_string()}</h1>
             <p class="lead">{move || t_string!(i18n, login.intro).to_string()}</p>

@@ -5,14 +5,14 @@ use crate::accounts::model::{OrgRole, SessionUser};
 use crate::i18n::*;
 use crate::ui::errors::LoginRequired;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::head::PageTitle;
 
 #[component]
 pub fn MePage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, me.title), t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, me.title), t_string!(i18n, app.name)) />
         <Transition fallback=move || {
             view! { <p class="page">{move || t_string!(i18n, common.loading).to_string()}</p> }
         }>

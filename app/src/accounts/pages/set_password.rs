@@ -9,7 +9,7 @@ use crate::ui::fields::text;
 use crate::ui::form::{BoundText, Form};
 use crate::validation::FieldErrors;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::head::PageTitle;
 
 #[component]
 pub fn PasswordPage() -> impl IntoView {
@@ -62,7 +62,7 @@ pub fn PasswordPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, password.title), t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, password.title), t_string!(i18n, app.name)) />
         <Transition fallback=|| ()>
             {move || match auth.state() {
                 Some(None) => view! { <LoginRequired next="/me/password" /> }.into_any(),

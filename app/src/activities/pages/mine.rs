@@ -13,7 +13,7 @@ use crate::ui::errors::error_text;
 use crate::ui::format::encode_component;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
+use crate::ui::head::PageTitle;
 use leptos_router::components::{Form, Redirect};
 use leptos_router::hooks::use_query_map;
 
@@ -103,7 +103,7 @@ pub fn MyActivitiesPage() -> impl IntoView {
     Effect::new(move |_| keyword.set(q.get()));
 
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, my_activities.title), t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, my_activities.title), t_string!(i18n, app.name)) />
         <section class="page my-activities">
             <h1>{move || t_string!(i18n, my_activities.title).to_string()}</h1>
             <p class="lead">{move || t_string!(i18n, my_activities.intro).to_string()}</p>

@@ -9,7 +9,7 @@ use crate::i18n::*;
 use crate::ui::errors::error_text;
 use crate::ui::format::encode_component;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
@@ -40,7 +40,7 @@ pub fn ScreenPage() -> impl IntoView {
     });
     let page_title = move || format!("{} · {}", t_string!(i18n, attendance.screen_title), t_string!(i18n, app.name));
     view! {
-        <Title text=page_title />
+        <PageTitle text=page_title />
         <section class="page checkin-screen">
             <h1>
                 {move || {

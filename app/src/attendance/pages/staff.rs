@@ -10,7 +10,7 @@ use crate::ui::errors::error_text;
 use crate::ui::format::{encode_component, local_time};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 
 #[component]
@@ -29,7 +29,7 @@ pub fn StaffCheckinPage() -> impl IntoView {
     );
     let page_title = move || format!("{} · {}", t_string!(i18n, attendance.staff_title), t_string!(i18n, app.name));
     view! {
-        <Title text=page_title />
+        <PageTitle text=page_title />
         <section class="page checkin-staff">
             <h1>{move || t_string!(i18n, attendance.staff_title).to_string()}</h1>
             {move || {

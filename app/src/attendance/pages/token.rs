@@ -10,7 +10,7 @@ use crate::i18n::*;
 use crate::ui::errors::error_text;
 use crate::ui::format::{encode_component, local_time};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
@@ -24,7 +24,7 @@ pub fn TokenCheckinPage() -> impl IntoView {
     let action = ServerAction::<CheckInOut>::new();
     let page_title = move || format!("{} · {}", t_string!(i18n, attendance.title), t_string!(i18n, app.name));
     view! {
-        <Title text=page_title />
+        <PageTitle text=page_title />
         <section class="page checkin-page">
             <h1>{move || t_string!(i18n, attendance.title).to_string()}</h1>
             <Transition fallback=move || {

@@ -14,7 +14,7 @@ use crate::validation::FieldErrors;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
+use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
@@ -93,7 +93,7 @@ pub fn ActivityReviewPage() -> impl IntoView {
     );
     let page_title = move || format!("{} · {}", t_string!(i18n, review.title), t_string!(i18n, app.name));
     view! {
-        <Title text=page_title />
+        <PageTitle text=page_title />
         <section class="page review-page">
             <h1>{move || t_string!(i18n, review.title).to_string()}</h1>
             <QueueResult

@@ -18,7 +18,7 @@ use crate::validation::FieldErrors;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
+use crate::ui::head::PageTitle;
 use leptos_router::hooks::use_query_map;
 
 pub(crate) fn membership_status_text(i18n: I18nContext<Locale>, status: MembershipStatus) -> String {
@@ -61,7 +61,7 @@ pub fn MyOrgsPage() -> impl IntoView {
         ctx.leaving.set(None);
     });
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, my_orgs.title), t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, my_orgs.title), t_string!(i18n, app.name)) />
         <section class="page narrow">
             <h1>{move || t_string!(i18n, my_orgs.title).to_string()}</h1>
             <p class="lead">{move || t_string!(i18n, my_orgs.intro).to_string()}</p>

@@ -10,7 +10,7 @@ use crate::accounts::auth::use_auth;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
+use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 
 /// The console's sections, in navigation order.
@@ -52,7 +52,7 @@ pub fn PlatformShell(section: Section, children: ChildrenFn) -> impl IntoView {
     let auth = use_auth();
     let children = StoredValue::new(children);
     view! {
-        <Title text=move || {
+        <PageTitle text=move || {
             format!("{} · {} · {}", section.label(i18n), t_string!(i18n, platform.title), t_string!(i18n, app.name))
         } />
         <section class="page manage">

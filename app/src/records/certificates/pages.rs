@@ -7,7 +7,7 @@ use crate::i18n::*;
 use crate::ui::errors::error_text;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::head::{PageDescription, PageTitle};
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -19,9 +19,10 @@ pub fn VerifyPage() -> impl IntoView {
     let facts = Resource::new(move || (code.get(), revoke.version().get()), |(code, _)| verify_certificate(code));
     let may_revoke = Resource::new(move || code.get(), may_revoke_certificate);
     view! {
-        <Title text=move || {
+        <PageTitle text=move || {
             format!("{} · {}", t_string!(i18n, certificates.verify_title), t_string!(i18n, app.name))
         } />
+        <PageDescription text=move || t_string!(i18n, meta.verify).to_string() />
         <section class="page narrow certificate-verify">
             <h1>{move || t_string!(i18n, certificates.verify_title).to_string()}</h1>
             <Suspense fallback=move || {

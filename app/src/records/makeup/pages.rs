@@ -16,7 +16,7 @@ use crate::ui::format::{encode_component, local_time};
 use crate::validation::FieldErrors;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
+use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -70,7 +70,7 @@ pub fn MakeupPage() -> impl IntoView {
     );
     let page_title = move || format!("{} · {}", t_string!(i18n, makeup.title), t_string!(i18n, app.name));
     view! {
-        <Title text=page_title />
+        <PageTitle text=page_title />
         <section class="page makeup-page">
             <h1>{move || t_string!(i18n, makeup.title).to_string()}</h1>
             <Transition fallback=move || {
@@ -331,7 +331,7 @@ pub fn MyMakeupsPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| my_makeups());
     let page_title = move || format!("{} · {}", t_string!(i18n, makeup.mine_title), t_string!(i18n, app.name));
     view! {
-        <Title text=page_title />
+        <PageTitle text=page_title />
         <section class="page my-makeups-page">
             <h1>{move || t_string!(i18n, makeup.mine_title).to_string()}</h1>
             <Transition fallback=move || {
@@ -371,7 +371,7 @@ pub fn MakeupQueuePage() -> impl IntoView {
     );
     let page_title = move || format!("{} · {}", t_string!(i18n, makeup.queue_title), t_string!(i18n, app.name));
     view! {
-        <Title text=page_title />
+        <PageTitle text=page_title />
         <section class="page makeup-queue-page">
             <h1>{move || t_string!(i18n, makeup.queue_title).to_string()}</h1>
             <Transition fallback=move || {

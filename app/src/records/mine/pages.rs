@@ -10,7 +10,7 @@ use crate::records::pages::status_label;
 use crate::ui::errors::error_text;
 use crate::ui::format::local_date;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -26,7 +26,7 @@ pub fn MyHoursPage() -> impl IntoView {
     });
     let data = Resource::new(|| (), |_| my_hours());
     view! {
-        <Title text=move || {
+        <PageTitle text=move || {
             format!("{} · {}", t_string!(i18n, certificates.my_hours_title), t_string!(i18n, app.name))
         } />
         <section class="page my-hours">
@@ -75,7 +75,7 @@ pub fn VolunteerHoursPage() -> impl IntoView {
     let number = Memo::new(move |_| params.with(|p| p.get("no").unwrap_or_default()));
     let data = Resource::new(move || number.get(), volunteer_hours);
     view! {
-        <Title text=move || {
+        <PageTitle text=move || {
             format!("{} · {}", t_string!(i18n, certificates.volunteer_hours_title), t_string!(i18n, app.name))
         } />
         <section class="page my-hours">

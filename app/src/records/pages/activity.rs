@@ -14,7 +14,7 @@ use crate::ui::format::encode_component;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
+use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
@@ -83,7 +83,7 @@ pub fn ActivityRecordsPage() -> impl IntoView {
     );
     let page_title = move || format!("{} · {}", t_string!(i18n, records.title), t_string!(i18n, app.name));
     view! {
-        <Title text=page_title />
+        <PageTitle text=page_title />
         <section class="page records-page">
             <Transition fallback=move || {
                 view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }

@@ -4,7 +4,7 @@ use crate::ui::errors::error_text;
 use crate::volunteers::api::{get_volunteer_card, RevealVolunteer};
 use crate::volunteers::model::VolunteerCard;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::head::PageTitle;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -15,7 +15,7 @@ pub fn VolunteerPage() -> impl IntoView {
     let card = Resource::new(number, get_volunteer_card);
     let reveal = ServerAction::<RevealVolunteer>::new();
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, volunteer.title), t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, volunteer.title), t_string!(i18n, app.name)) />
         <section class="page narrow">
             <h1>{move || t_string!(i18n, volunteer.title).to_string()}</h1>
             <Transition fallback=move || {

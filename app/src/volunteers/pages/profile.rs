@@ -14,7 +14,7 @@ use crate::ui::form::{BoundArea, BoundChecks, BoundChoice, BoundSelect, BoundTex
 use crate::volunteers::api::{my_profile, SaveMyProfile};
 use crate::volunteers::model::ProfileInput;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::head::PageTitle;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -33,7 +33,7 @@ pub fn ProfilePage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, profile.title), t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, profile.title), t_string!(i18n, app.name)) />
         <Transition fallback=move || {
             view! { <p class="page">{move || t_string!(i18n, common.loading).to_string()}</p> }
         }>

@@ -896,6 +896,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         files_dir: std::env::temp_dir().join(format!("sciserve-bench-files-{}", std::process::id())),
         secure_cookies: false,
         body_limit: 2 * 1024 * 1024,
+        pages: server::pages::Settings { ttl: std::time::Duration::from_secs(1) },
     });
     tokio::spawn(serve(listener, router, std::future::pending()));
     let base = format!("http://{addr}");

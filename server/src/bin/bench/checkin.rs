@@ -247,6 +247,7 @@ pub async fn serve(args: Args) -> anyhow::Result<()> {
         files_dir: dir.join("files"),
         secure_cookies: false,
         body_limit: 2 * 1024 * 1024,
+        pages: server::pages::Settings { ttl: std::time::Duration::from_secs(1) },
     })
     .route("/bench-bare", axum::routing::post(|| async { "ok" }));
     let listener = tokio::net::TcpListener::bind(addr).await?;

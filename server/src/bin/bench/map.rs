@@ -148,6 +148,7 @@ pub async fn run(mut args: Args) -> anyhow::Result<()> {
         files_dir: std::env::temp_dir().join(format!("sciserve-bench-files-{}", std::process::id())),
         secure_cookies: false,
         body_limit: 2 * 1024 * 1024,
+        pages: server::pages::Settings { ttl: std::time::Duration::from_secs(1) },
     });
     tokio::spawn(serve(listener, router, std::future::pending()));
     // The yardstick: a bare axum route in the same process, answered by the same runtime.

@@ -16,7 +16,7 @@ mod search;
 use crate::accounts::auth::use_auth;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::head::{PageDescription, PageTitle};
 use leptos_router::hooks::use_query_map;
 use query::query_from_url;
 use results::Results;
@@ -32,7 +32,8 @@ pub fn ActivitiesPage() -> impl IntoView {
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, activities.title), t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, activities.title), t_string!(i18n, app.name)) />
+        <PageDescription text=move || t_string!(i18n, meta.activities).to_string() />
         <section class="page">
             <h1>{move || t_string!(i18n, activities.title).to_string()}</h1>
             <p class="lead">{move || t_string!(i18n, activities.intro).to_string()}</p>

@@ -28,7 +28,8 @@ use crate::i18n::*;
 use crate::ui::errors::error_text;
 use facts::{Conditions, Facts, Plan};
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::{Link, Meta};
+use crate::ui::head::PageTitle;
 use leptos_router::hooks::use_params_map;
 use manager::ManagerTools;
 use share::ShareBox;
@@ -144,7 +145,7 @@ pub fn ActivityPage() -> impl IntoView {
                         Err(AppError::NotFound) => view! { <ActivityNotFound /> }.into_any(),
                         Err(e) => {
                             view! {
-                                <Title text=move || {
+                                <PageTitle text=move || {
                                     format!("{} · {}", t_string!(i18n, activities.title), t_string!(i18n, app.name))
                                 } />
                                 <section class="page narrow">
@@ -171,7 +172,7 @@ fn ActivityNotFound() -> impl IntoView {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text=move || {
+        <PageTitle text=move || {
             format!("{} · {}", t_string!(i18n, activity_detail.not_found_title), t_string!(i18n, app.name))
         } />
         <section class="page narrow">
@@ -207,7 +208,7 @@ fn ActivityView(detail: ActivityDetail, origin: String) -> impl IntoView {
     let crumb = title.clone();
 
     view! {
-        <Title text=move || format!("{} · {}", title_text, t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", title_text, t_string!(i18n, app.name)) />
         <Meta name="description" content=description.clone() />
         <Meta property="og:title" content=title.clone() />
         <Meta property="og:description" content=description />

@@ -12,7 +12,7 @@ use crate::ui::errors::error_text;
 use crate::ui::format::{encode_component, local_time};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
+use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
@@ -113,7 +113,7 @@ pub fn ParticipantsPage() -> impl IntoView {
                                 e => error_text(i18n, &e),
                             };
                             view! {
-                                <Title text=page_title />
+                                <PageTitle text=page_title />
                                 <h1>{move || t_string!(i18n, manage_activities.participants_title).to_string()}</h1>
                                 <p class="banner banner-error" role="alert">
                                     {message}
@@ -155,7 +155,7 @@ fn ParticipantList(detail: ActivityDetail, list: Vec<Participant>) -> impl IntoV
     let (confirmed, waitlisted, pending) = (count(Group::Confirmed), count(Group::Waitlisted), count(Group::Pending));
     let capacity = a.capacity;
     view! {
-        <Title text=move || {
+        <PageTitle text=move || {
             format!(
                 "{} · {} · {}",
                 t_string!(i18n, manage_activities.participants_title),

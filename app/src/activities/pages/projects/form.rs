@@ -12,7 +12,7 @@ use crate::ui::fields::text;
 use crate::ui::form::{BoundArea, BoundChecks, BoundSelect, BoundText, Field, Form};
 use crate::validation::{FieldErrors, Invalid};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 
@@ -104,7 +104,7 @@ pub fn ProjectFormPage() -> impl IntoView {
     };
     let preset_org = move || query.with_untracked(|q| q.get("org").and_then(|v| v.trim().parse::<i64>().ok()));
     view! {
-        <Title text=move || format!("{} · {}", heading(), t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", heading(), t_string!(i18n, app.name)) />
         <section class="page narrow project-form-page">
             <h1>{heading}</h1>
             <Transition fallback=move || {

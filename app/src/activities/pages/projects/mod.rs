@@ -16,7 +16,7 @@ use crate::i18n::*;
 use crate::ui::errors::error_text;
 use crate::ui::fields::text;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::head::{PageDescription, PageTitle};
 use leptos_router::hooks::use_params_map;
 
 fn id_param(params: Memo<leptos_router::params::ParamsMap>) -> Option<i64> {
@@ -74,7 +74,7 @@ pub fn ProjectPage() -> impl IntoView {
                         }
                         Err(e) => {
                             view! {
-                                <Title text=move || {
+                                <PageTitle text=move || {
                                     format!("{} · {}", t_string!(i18n, projects.title), t_string!(i18n, app.name))
                                 } />
                                 <section class="page narrow">
@@ -107,6 +107,7 @@ fn ProjectView(
     let objects = p.service_objects.clone();
     let others: Vec<ProjectSummary> = others.into_iter().filter(|o| o.id != id).collect();
     let org_name = p.org_name.clone();
+    let described = (p.name.clone(), p.org_name.clone());
     // A labelled paragraph of free text, left out when empty.
     let block = move |label: Signal<String>, value: String| {
         (!value.trim().is_empty()).then(|| {
@@ -122,7 +123,10 @@ fn ProjectView(
         (p.activities, p.ended_activities, p.volunteer_places, p.served_people);
     let hours = crate::ui::format::hours(p.served_minutes);
     view! {
-        <Title text=move || format!("{} · {}", title, t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", title, t_string!(i18n, app.name)) />
+        <PageDescription text=move || {
+            t_string!(i18n, meta.project, name = described.0.clone(), org = described.1.clone()).to_string()
+        } />
         <section class="page project-page">
             <nav class="breadcrumb" aria-label=move || t_string!(i18n, projects.breadcrumb).to_string()>
                 <ol>

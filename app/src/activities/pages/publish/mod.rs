@@ -23,7 +23,7 @@ use crate::ui::errors::error_text;
 use crate::ui::format::encode_component;
 use form::ActivityForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
@@ -62,7 +62,7 @@ pub fn PublishPage() -> impl IntoView {
     };
     let preset = move |key: &str| query.with_untracked(|q| q.get(key).and_then(|v| v.trim().parse::<i64>().ok()));
     view! {
-        <Title text=move || format!("{} · {}", heading(), t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", heading(), t_string!(i18n, app.name)) />
         <section class="page narrow publish-page">
             <h1>{heading}</h1>
             <Transition fallback=move || {

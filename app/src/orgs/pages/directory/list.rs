@@ -11,7 +11,7 @@ use crate::ui::fields::{text, KeywordField};
 use crate::ui::format::encode_component;
 use crate::ui::load_more::{LoadMore, MorePages};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::head::{PageDescription, PageTitle};
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
@@ -87,7 +87,8 @@ pub fn OrgsPage() -> impl IntoView {
     let no_error = Signal::derive(|| None::<String>);
 
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, orgs.title), t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, orgs.title), t_string!(i18n, app.name)) />
+        <PageDescription text=move || t_string!(i18n, meta.orgs).to_string() />
         <section class="page">
             <h1>{move || t_string!(i18n, orgs.title).to_string()}</h1>
             <p class="lead">{move || t_string!(i18n, orgs.intro).to_string()}</p>

@@ -12,7 +12,7 @@ use crate::ui::errors::error_text;
 use crate::ui::fields::text;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
+use crate::ui::head::{PageDescription, PageTitle};
 use leptos_router::hooks::use_params_map;
 
 fn org_status_text(i18n: I18nContext<Locale>, status: OrgStatus) -> String {
@@ -49,7 +49,7 @@ pub fn OrgPage() -> impl IntoView {
                         Ok(d) => view! { <OrgView detail=d /> }.into_any(),
                         Err(e) => {
                             view! {
-                                <Title text=move || {
+                                <PageTitle text=move || {
                                     format!("{} · {}", t_string!(i18n, orgs.title), t_string!(i18n, app.name))
                                 } />
                                 <section class="page narrow">
@@ -73,6 +73,7 @@ fn OrgView(detail: OrgDetail) -> impl IntoView {
     let id = d.summary.id;
     let name = d.summary.name.clone();
     let title_name = name.clone();
+    let described = name.clone();
     let status = d.summary.status;
     let approved = status == OrgStatus::Approved;
     let supervisor_type = d.supervisor_type.clone();
@@ -109,7 +110,8 @@ fn OrgView(detail: OrgDetail) -> impl IntoView {
     };
 
     view! {
-        <Title text=move || format!("{} · {}", title_name, t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", title_name, t_string!(i18n, app.name)) />
+        <PageDescription text=move || t_string!(i18n, meta.org, name = described.clone()).to_string() />
         <section class="page">
             <nav class="breadcrumb" aria-label=move || t_string!(i18n, orgs.breadcrumb).to_string()>
                 <ol>

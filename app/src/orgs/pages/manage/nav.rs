@@ -7,7 +7,7 @@ use crate::orgs::views::OrgDetail;
 use crate::ui::errors::error_text;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
+use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_location, use_params_map};
 
@@ -173,7 +173,7 @@ pub fn ManageShell(scope: ManageScope, section: Section, children: ChildrenFn) -
     };
     let children = StoredValue::new(children);
     view! {
-        <Title text=move || {
+        <PageTitle text=move || {
             format!("{} · {} · {}", section.label(i18n), t_string!(i18n, manage.title), t_string!(i18n, app.name))
         } />
         <section class="page manage">

@@ -22,7 +22,7 @@ use crate::ui::format::encode_component;
 use crate::validation::{FieldErrors, Invalid};
 use fields::{Fields, OrgFields};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -33,7 +33,7 @@ pub fn RegisterOrgPage() -> impl IntoView {
     let query = use_query_map();
     let parent = Memo::new(move |_| query.with(|q| q.get("parent").and_then(|p| p.trim().parse::<i64>().ok())));
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, org_register.title), t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, org_register.title), t_string!(i18n, app.name)) />
         <Transition fallback=move || {
             view! { <p class="page">{move || t_string!(i18n, common.loading).to_string()}</p> }
         }>

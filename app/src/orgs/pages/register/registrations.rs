@@ -12,7 +12,7 @@ use crate::validation::FieldErrors;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
+use crate::ui::head::PageTitle;
 
 fn status_text(i18n: I18nContext<Locale>, status: RegistrationStatus) -> String {
     match status {
@@ -52,7 +52,7 @@ pub fn RegistrationsPage() -> impl IntoView {
         version.update(|v| *v += 1);
     });
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, org_registrations.title), t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, org_registrations.title), t_string!(i18n, app.name)) />
         <section class="page narrow">
             <h1>{move || t_string!(i18n, org_registrations.title).to_string()}</h1>
             <p class="lead">{move || t_string!(i18n, org_registrations.intro).to_string()}</p>

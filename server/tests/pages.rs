@@ -1,0 +1,95 @@
+//! Validators, caching headers and the anonymous page cache (server/src/pages.rs, issue 14).
+use crate::common;
+
+use common::orgs::{approved, CORPS};
+use common::{spawn_full, test_policy, TestApp};
+use reqwest::header::{HeaderMap, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, ETAG, IF_NONE_MATCH};
+use reqwest::StatusCode;
+use server::pages::Settings;
+use std::time::Duration;
+
+async fn app_with_cache(ttl: Duration) -> TestApp {
+    spawn_full(test_policy(), 2 * 1024 * 1024, Settings { ttl }).await
+}
+
+/// GET `path` with `client`, asking for brotli; (status, headers, raw body).
+async fn get(app: &TestApp, client: &reqwest::Client, path: &str, etag: Option<&str>) -> (StatusCode, HeaderMap, Vec<u8>) {
+    let mut request = client.get(format!("{}{path}", app.base)).header("accept-encoding", "br, gzip");
+    if let Some(etag) = etag {
+        request = request.header(IF_NONE_MATCH, etag);
+    }
+    let response = request.send().await.unwrap();
+    let (status, headers) = (response.status(), response.headers().clone());
+    (status, headers, response.bytes().await.unwrap().to_vec())
+}
+
+fn brotli_text(body: &[u8]) -> String {
+    let mut out = Vec::new();
+    brotli::BrotliDecompress(&mut &body[..], &mut out).expect("a brotli body");
+    String::from_utf8(out).unwrap()
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: reqwest::header::HeaderName) -> &'a str {
+    headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn anonymous_pages_are_kept_compressed_tagged_and_dropped_by_a_post() {
+    let app = app_with_cache(Duration::from_secs(60)).await;
+    approved(&app, CORPS, None).await;
+    let anonymous = app.new_client();
+
+    let (status, first, body) = get(&app, &anonymous, "/orgs", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(header(&first, CONTENT_ENCODING), "br");
+    assert_eq!(header(&first, CACHE_CONTROL), "no-cache");
+    let etag = header(&first, ETAG).to_owned();
+    assert!(etag.starts_with("W/\""), "a weak tag: {etag}");
+    let page = brotli_text(&body);
+    assert!(page.contains(CORPS));
+    // The nonce in the policy is the one the page's scripts carry.
+    let csp = header(&first, CONTENT_SECURITY_POLICY);
+    let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce");
+    assert!(page.contains(&format!("nonce=\"{nonce}\"")), "the page's scripts carry the policy's nonce");
+
+    // Asked again: the same bytes; with the tag: 304 and nothing else.
+    let (_, again, body_again) = get(&app, &anonymous, "/orgs", None).await;
+    assert_eq!(header(&again, ETAG), etag);
+    assert_eq!(body_again, body);
+    let (status, _, empty) = get(&app, &anonymous, "/orgs", Some(&etag)).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert!(empty.is_empty());
+
+    // A change written behind the server's back is not seen while the page is kept...
+    approved(&app, "常州市科技志愿服务队", None).await;
+    let (_, _, kept) = get(&app, &anonymous, "/orgs", None).await;
+    assert_eq!(kept, body, "kept for the cache's time");
+    // ...and any successful POST drops every kept page.
+    let _: app::accounts::model::CodeSent = app.call("accounts/send-code", &[("mobile", "13900001111")]).await.unwrap();
+    let (status, fresh, body) = get(&app, &anonymous, "/orgs", Some(&etag)).await;
+    assert_eq!(status, StatusCode::OK, "a changed page is sent whole");
+    assert_ne!(header(&fresh, ETAG), etag);
+    assert!(brotli_text(&body).contains("常州市科技志愿服务队"));
+}
+
+#[tokio::test]
+async fn equal_pages_have_equal_tags_without_the_cache_and_signed_in_pages_stay_private() {
+    let app = app_with_cache(Duration::ZERO).await;
+    approved(&app, CORPS, None).await;
+    let anonymous = app.new_client();
+    let (_, first, _) = get(&app, &anonymous, "/orgs", None).await;
+    let (status, second, _) = get(&app, &anonymous, "/orgs", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(header(&first, ETAG), header(&second, ETAG), "two renders of one page, one tag");
+    assert_eq!(header(&first, CONTENT_SECURITY_POLICY), header(&second, CONTENT_SECURITY_POLICY));
+
+    let volunteer = app.person("13900002222").await;
+    let (status, mine, _) = get(&app, &volunteer, "/orgs", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(header(&mine, CACHE_CONTROL), "private, no-cache");
+    let etag = header(&mine, ETAG).to_owned();
+    assert!(!etag.is_empty());
+    let (status, _, empty) = get(&app, &volunteer, "/orgs", Some(&etag)).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert!(empty.is_empty());
+}
