@@ -131,6 +131,7 @@ pub fn build(parts: AppParts) -> Router {
         policy: Arc::new(parts.policy),
         keys: Arc::new(parts.keys),
         files_dir: Arc::new(parts.files_dir),
+        preselections: Default::default(),
     };
     let public_origin: Arc<str> = app::http::origin_of(&state.policy.public_url).into();
     let store = DbSessionStore::new(parts.db).with_absolute_lifetime(state.policy.session_absolute_s);

@@ -163,54 +163,167 @@ fn SummaryList(list: Vec<DemandSummary>) -> impl IntoView {
     }
 }
 
-/// A text field of the demand form (`input[name]`), with its error slot.
+/// How a field of the demand form is entered.
+#[derive(Clone, Copy)]
+enum Entry {
+    /// `<input type=…>`
+    Text(&'static str),
+    Area,
+    /// `<select>` over a closed list.
+    Choice(&'static ChoiceList),
+    /// `<select>` over the options given.
+    Select,
+}
+
+/// The demand form's own fields before the service objects, between them and the region, and
+/// after it: (name, how it is entered, required).
+const HEAD: &[(&str, Entry, bool)] = &[
+    ("poster_kind", Entry::Choice(&POSTER_KIND), true),
+    ("poster_unit", Entry::Text("text"), true),
+    ("contact_name", Entry::Text("text"), true),
+    ("contact_phone", Entry::Text("tel"), true),
+    ("title", Entry::Text("text"), true),
+    ("category", Entry::Choice(&SERVICE_CATEGORY), true),
+    ("content_form", Entry::Choice(&CONTENT_FORM), true),
+    ("mode", Entry::Choice(&MODE), true),
+];
+const MIDDLE: &[(&str, Entry, bool)] = &[
+    ("content", Entry::Area, true),
+    ("volunteers_needed", Entry::Text("number"), true),
+    ("expertise", Entry::Text("text"), false),
+    ("qualification", Entry::Text("text"), false),
+    ("starts_at", Entry::Text("datetime-local"), true),
+    ("ends_at", Entry::Text("datetime-local"), true),
+];
+const TAIL: &[(&str, Entry, bool)] = &[
+    ("address", Entry::Text("text"), false),
+    ("lat", Entry::Text("text"), false),
+    ("lng", Entry::Text("text"), false),
+];
+
+fn field_label(i18n: I18nContext<Locale>, name: &str) -> String {
+    match name {
+        "poster_kind" => t_string!(i18n, demands.field_poster_kind),
+        "poster_unit" => t_string!(i18n, demands.field_poster_unit),
+        "contact_name" => t_string!(i18n, demands.field_contact_name),
+        "contact_phone" => t_string!(i18n, demands.field_contact_phone),
+        "title" => t_string!(i18n, demands.field_title),
+        "category" => t_string!(i18n, demands.field_category),
+        "content_form" => t_string!(i18n, demands.field_content_form),
+        "mode" => t_string!(i18n, demands.field_mode),
+        "content" => t_string!(i18n, demands.field_content),
+        "volunteers_needed" => t_string!(i18n, demands.field_volunteers_needed),
+        "expertise" => t_string!(i18n, demands.field_expertise),
+        "qualification" => t_string!(i18n, demands.field_qualification),
+        "starts_at" => t_string!(i18n, demands.field_starts_at),
+        "ends_at" => t_string!(i18n, demands.field_ends_at),
+        "province" => t_string!(i18n, demands.field_province),
+        "city" => t_string!(i18n, demands.field_city),
+        "county" => t_string!(i18n, demands.field_county),
+        "address" => t_string!(i18n, demands.field_address),
+        "lat" => t_string!(i18n, demands.field_lat),
+        "lng" => t_string!(i18n, demands.field_lng),
+        _ => t_string!(i18n, demands.field_org),
+    }
+    .to_string()
+}
+
+/// One field of the demand form (`input[name]`) with its label and error slot, holding `value`.
+/// A `<select>` takes its options from `options`, with an empty first choice (`empty_label`).
 #[component]
-fn TextInput(
+fn DemandField(
     name: &'static str,
-    label: Signal<String>,
+    entry: Entry,
     errors: RwSignal<FieldErrors>,
-    #[prop(optional)] kind: Option<&'static str>,
+    value: RwSignal<String>,
     #[prop(optional)] required: bool,
-    #[prop(optional)] multiline: bool,
-    #[prop(optional)] value: String,
+    #[prop(optional)] options: Option<Signal<Vec<(String, String)>>>,
+    #[prop(optional)] empty_label: Option<Signal<String>>,
+    #[prop(optional)] on_change: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error = Signal::derive(move || errors.with(|e| e.get(name)).map(|i| invalid_text(i18n, i)));
     let id = format!("f-{name}");
     let described = format!("f-{name}-error");
     let invalid = move || if error.get().is_some() { "true" } else { "false" };
-    let input = if multiline {
-        view! {
+    let input_name = format!("input[{name}]");
+    let input = match entry {
+        Entry::Area => view! {
             <textarea
                 id=id.clone()
-                name=format!("input[{name}]")
+                name=input_name
                 rows="4"
                 required=required
                 aria-invalid=invalid
                 aria-describedby=described.clone()
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
             >
-                {value.clone()}
+                {value.get_untracked()}
             </textarea>
         }
-        .into_any()
-    } else {
-        view! {
+        .into_any(),
+        Entry::Text(kind) => view! {
             <input
                 id=id.clone()
-                name=format!("input[{name}]")
-                type=kind.unwrap_or("text")
-                value=value.clone()
+                name=input_name
+                type=kind
+                value=value.get_untracked()
                 required=required
                 aria-invalid=invalid
                 aria-describedby=described.clone()
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
             />
         }
-        .into_any()
+        .into_any(),
+        Entry::Choice(_) | Entry::Select => {
+            let options = match entry {
+                Entry::Choice(list) => list_options(i18n, list),
+                _ => options.unwrap_or_default(),
+            };
+            view! {
+                <select
+                    id=id.clone()
+                    name=input_name
+                    required=required
+                    aria-invalid=invalid
+                    aria-describedby=described.clone()
+                    on:change=move |ev| {
+                        value.set(event_target_value(&ev));
+                        if let Some(cb) = on_change {
+                            cb.run(());
+                        }
+                    }
+                >
+                    <option value="">
+                        {move || {
+                            empty_label.map(|l| l.get()).unwrap_or_else(|| t_string!(i18n, demands.choose).to_string())
+                        }}
+                    </option>
+                    {move || {
+                        options
+                            .get()
+                            .into_iter()
+                            .map(|(code, text)| {
+                                let selected = value.get_untracked() == code;
+                                view! {
+                                    <option value=code selected=selected>
+                                        {text}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            }
+            .into_any()
+        }
     };
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
             <label for=id>
-                {move || label.get()}
+                {move || field_label(i18n, name)}
                 {required
                     .then(|| {
                         view! {
@@ -228,109 +341,90 @@ fn TextInput(
     }
 }
 
-/// A `<select>` of the demand form over a closed list or given options.
-#[component]
-fn Choose(
-    name: &'static str,
-    label: Signal<String>,
-    errors: RwSignal<FieldErrors>,
-    options: Signal<Vec<(String, String)>>,
-    #[prop(optional)] empty_label: Option<Signal<String>>,
-    #[prop(optional)] required: bool,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let error = Signal::derive(move || errors.with(|e| e.get(name)).map(|i| invalid_text(i18n, i)));
-    let id = format!("f-{name}");
-    let described = format!("f-{name}-error");
-    view! {
-        <div class="field" class:field-invalid=move || error.get().is_some()>
-            <label for=id
-                .clone()>
-                {move || label.get()}
-                {required
-                    .then(|| {
-                        view! {
-                            <span class="req" aria-hidden="true">
-                                "*"
-                            </span>
-                        }
-                    })}
-            </label>
-            <select
-                id=id
-                name=format!("input[{name}]")
-                required=required
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                aria-describedby=described.clone()
-            >
-                <option value="">
-                    {move || {
-                        empty_label.map(|l| l.get()).unwrap_or_else(|| t_string!(i18n, demands.choose).to_string())
-                    }}
-                </option>
-                {move || {
-                    options
-                        .get()
-                        .into_iter()
-                        .map(|(value, text)| view! { <option value=value>{text}</option> })
-                        .collect_view()
-                }}
-            </select>
-            <p class="field-error" id=described>
-                {move || error.get()}
-            </p>
-        </div>
-    }
-}
-
 fn list_options(i18n: I18nContext<Locale>, list: &'static ChoiceList) -> Signal<Vec<(String, String)>> {
     Signal::derive(move || list.items.iter().map(|c| (c.code.to_string(), choice_label(i18n, c).to_string())).collect())
 }
 
-/// Reads the demand form as typed (the browser's check before posting).
-#[cfg(not(feature = "ssr"))]
-fn read_form(form: &web_sys::HtmlFormElement) -> DemandInput {
-    let data = web_sys::FormData::new_with_form(form).ok();
-    let get = |name: &str| data.as_ref().and_then(|d| d.get(&format!("input[{name}]")).as_string()).unwrap_or_default();
-    let service_objects = SERVICE_OBJECT
-        .items
-        .iter()
-        .enumerate()
-        .filter_map(|(i, _)| data.as_ref().and_then(|d| d.get(&format!("input[service_objects][{i}]")).as_string()))
-        .collect();
-    DemandInput {
-        org_id: get("org_id"),
-        poster_kind: get("poster_kind"),
-        poster_unit: get("poster_unit"),
-        contact_name: get("contact_name"),
-        contact_phone: get("contact_phone"),
-        title: get("title"),
-        category: get("category"),
-        content_form: get("content_form"),
-        mode: get("mode"),
-        service_objects,
-        content: get("content"),
-        volunteers_needed: get("volunteers_needed"),
-        expertise: get("expertise"),
-        qualification: get("qualification"),
-        starts_at: get("starts_at"),
-        ends_at: get("ends_at"),
-        province: get("province"),
-        city: get("city"),
-        county: get("county"),
-        address: get("address"),
-        lat: get("lat"),
-        lng: get("lng"),
+fn region_options(list: &[crate::regions::Region]) -> Vec<(String, String)> {
+    list.iter().map(|r| (r.code.to_string(), r.name.to_string())).collect()
+}
+
+/// The demand form's values: each field's signal, filled from the address (`input[name]=`,
+/// what the no-JS region step sends back) so nothing typed is lost on the way.
+#[derive(Clone)]
+struct Values {
+    fields: Vec<(&'static str, RwSignal<String>)>,
+    /// Indices into `SERVICE_OBJECT` that are ticked.
+    objects: RwSignal<Vec<usize>>,
+}
+
+impl Values {
+    fn from_address() -> Values {
+        let query = use_query_map();
+        let mut fields = Vec::new();
+        for name in crate::demands::model::DEMAND_FIELDS {
+            if *name == "service_objects" {
+                continue;
+            }
+            let v = query.with_untracked(|q| q.get(&format!("input[{name}]")).unwrap_or_default());
+            fields.push((*name, RwSignal::new(v)));
+        }
+        let objects = (0..SERVICE_OBJECT.items.len())
+            .filter(|i| query.with_untracked(|q| q.get(&format!("input[service_objects][{i}]")).is_some()))
+            .collect();
+        Values { fields, objects: RwSignal::new(objects) }
+    }
+
+    fn get(&self, name: &str) -> RwSignal<String> {
+        self.fields.iter().find(|(n, _)| *n == name).map(|(_, s)| *s).unwrap_or_else(|| RwSignal::new(String::new()))
+    }
+
+    #[cfg(not(feature = "ssr"))]
+    fn input(&self) -> DemandInput {
+        let v = |name: &str| self.get(name).get_untracked();
+        DemandInput {
+            org_id: v("org_id"),
+            poster_kind: v("poster_kind"),
+            poster_unit: v("poster_unit"),
+            contact_name: v("contact_name"),
+            contact_phone: v("contact_phone"),
+            title: v("title"),
+            category: v("category"),
+            content_form: v("content_form"),
+            mode: v("mode"),
+            service_objects: self
+                .objects
+                .get_untracked()
+                .into_iter()
+                .filter_map(|i| SERVICE_OBJECT.items.get(i).map(|c| c.code.to_string()))
+                .collect(),
+            content: v("content"),
+            volunteers_needed: v("volunteers_needed"),
+            expertise: v("expertise"),
+            qualification: v("qualification"),
+            starts_at: v("starts_at"),
+            ends_at: v("ends_at"),
+            province: v("province"),
+            city: v("city"),
+            county: v("county"),
+            address: v("address"),
+            lat: v("lat"),
+            lng: v("lng"),
+        }
     }
 }
 
-/// `/demands/new`: the demand form. No account needed.
+/// `/demands/new`: the demand form. No account needed. Without JavaScript it is a plain post,
+/// and the region step (a button shown only then) reloads the form with the cities and
+/// counties of what was chosen, keeping what was typed; with it the selects follow each other
+/// and a refusal leaves the form as it was.
 #[component]
 pub fn NewDemandPage() -> impl IntoView {
     let i18n = use_i18n();
     let refusal = refusal_from_address();
     let errors = RwSignal::new(refusal.as_ref().and_then(|e| e.field_errors().cloned()).unwrap_or_default());
-    let banner = refusal.as_ref().filter(|e| e.field_errors().is_none()).map(|e| error_text(i18n, e));
+    let banner = RwSignal::new(refusal.filter(|e| e.field_errors().is_none()));
+    let values = Values::from_address();
     let orgs = Resource::new(|| (), |_| demand_orgs());
     let org_options = Signal::derive(move || {
         orgs.get()
@@ -340,103 +434,76 @@ pub fn NewDemandPage() -> impl IntoView {
             .map(|(id, name)| (id.to_string(), name))
             .collect()
     });
-    let provinces = Signal::derive(|| {
-        crate::regions::provinces().iter().map(|r| (r.code.to_string(), r.name.to_string())).collect()
+    let (province, city, county) = (values.get("province"), values.get("city"), values.get("county"));
+    let provinces = Signal::derive(|| region_options(crate::regions::provinces()));
+    let cities = Signal::derive(move || region_options(crate::regions::cities_of(&province.get())));
+    let counties = Signal::derive(move || region_options(crate::regions::counties_of(&city.get())));
+    let post = ServerAction::<super::api::PostDemand>::new();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| match post.value().get() {
+        Some(Ok(posted)) => navigate(&format!("/demands/follow/{}", posted.token), Default::default()),
+        Some(Err(e)) => {
+            if let Some(found) = e.field_errors() {
+                crate::ui::fields::focus_first_error(found);
+                errors.set(found.clone());
+                banner.set(None);
+            } else {
+                errors.set(FieldErrors::new());
+                banner.set(Some(e));
+            }
+        }
+        None => {}
     });
-    let cities = Signal::derive(|| {
-        crate::regions::provinces()
-            .iter()
-            .flat_map(|p| crate::regions::cities_of(p.code).iter())
-            .map(|r| (r.code.to_string(), r.name.to_string()))
-            .collect()
-    });
-    let check = move |ev: leptos::ev::SubmitEvent| {
+    let submit_values = values.clone();
+    let objects = values.objects;
+    let org_value = values.get("org_id");
+    let submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(not(feature = "ssr"))]
         {
-            use wasm_bindgen::JsCast;
-            let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else {
-                return;
-            };
-            match read_form(&form).validate() {
-                Ok(_) => errors.set(FieldErrors::new()),
+            ev.prevent_default();
+            let input = submit_values.input();
+            match input.validate() {
+                Ok(_) => {
+                    errors.set(FieldErrors::new());
+                    post.dispatch(super::api::PostDemand { input });
+                }
                 Err(e) => {
-                    ev.prevent_default();
                     crate::ui::fields::focus_first_error(&e);
                     errors.set(e);
                 }
             }
         }
         #[cfg(feature = "ssr")]
-        let _ = (ev, errors);
+        let _ = (ev, &submit_values, post);
     };
-    let text = move |f: fn(I18nContext<Locale>) -> String| Signal::derive(move || f(i18n));
+    let fields = move |list: &'static [(&'static str, Entry, bool)]| {
+        list.iter()
+            .map(|(name, entry, required)| {
+                view! { <DemandField name=*name entry=*entry errors value=values.get(name) required=*required /> }
+            })
+            .collect_view()
+    };
+    let region_error = move || errors.with(|e| e.get("region")).map(|i| invalid_text(i18n, i));
+    let refresh = t_string!(i18n, demands.region_refresh).to_string();
+    let pending = post.pending();
     view! {
         <Title text=move || format!("{} · {}", t_string!(i18n, demands.title_new), t_string!(i18n, app.name)) />
         <section class="page demand-new-page">
             <h1>{move || t_string!(i18n, demands.title_new).to_string()}</h1>
             <p class="hint">{move || t_string!(i18n, demands.intro_new).to_string()}</p>
-            {banner
-                .map(|b| {
-                    view! {
-                        <p class="banner banner-error" role="alert" id="demand-error">
-                            {b}
-                        </p>
-                    }
-                })}
-            <form class="form demand-form" method="post" action="/api/demands/post" on:submit=check novalidate>
-                <Choose
-                    name="poster_kind"
-                    label=text(|i| t_string!(i, demands.field_poster_kind).to_string())
-                    errors
-                    options=list_options(i18n, &POSTER_KIND)
-                    required=true
-                />
-                <TextInput
-                    name="poster_unit"
-                    label=text(|i| t_string!(i, demands.field_poster_unit).to_string())
-                    errors
-                    required=true
-                />
-                <TextInput
-                    name="contact_name"
-                    label=text(|i| t_string!(i, demands.field_contact_name).to_string())
-                    errors
-                    required=true
-                />
-                <TextInput
-                    name="contact_phone"
-                    label=text(|i| t_string!(i, demands.field_contact_phone).to_string())
-                    errors
-                    kind="tel"
-                    required=true
-                />
-                <TextInput
-                    name="title"
-                    label=text(|i| t_string!(i, demands.field_title).to_string())
-                    errors
-                    required=true
-                />
-                <Choose
-                    name="category"
-                    label=text(|i| t_string!(i, demands.field_category).to_string())
-                    errors
-                    options=list_options(i18n, &SERVICE_CATEGORY)
-                    required=true
-                />
-                <Choose
-                    name="content_form"
-                    label=text(|i| t_string!(i, demands.field_content_form).to_string())
-                    errors
-                    options=list_options(i18n, &CONTENT_FORM)
-                    required=true
-                />
-                <Choose
-                    name="mode"
-                    label=text(|i| t_string!(i, demands.field_mode).to_string())
-                    errors
-                    options=list_options(i18n, &MODE)
-                    required=true
-                />
+            {move || {
+                banner
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="banner banner-error" role="alert" id="demand-error">
+                                {error_text(i18n, &e)}
+                            </p>
+                        }
+                    })
+            }}
+            <form class="form demand-form" method="post" action="/api/demands/post" on:submit=submit novalidate>
+                {fields(HEAD)}
                 <fieldset
                     class="field checks"
                     id="f-service_objects"
@@ -464,6 +531,17 @@ pub fn NewDemandPage() -> impl IntoView {
                                             id=id
                                             name=format!("input[service_objects][{i}]")
                                             value=choice.code
+                                            checked=objects.get_untracked().contains(&i)
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                objects
+                                                    .update(|o| {
+                                                        o.retain(|x| *x != i);
+                                                        if on {
+                                                            o.push(i);
+                                                        }
+                                                    });
+                                            }
                                         />
                                         <span>{move || choice_label(i18n, choice)}</span>
                                     </label>
@@ -475,40 +553,7 @@ pub fn NewDemandPage() -> impl IntoView {
                         {move || errors.with(|e| e.get("service_objects")).map(|i| invalid_text(i18n, i))}
                     </p>
                 </fieldset>
-                <TextInput
-                    name="content"
-                    label=text(|i| t_string!(i, demands.field_content).to_string())
-                    errors
-                    required=true
-                    multiline=true
-                />
-                <TextInput
-                    name="volunteers_needed"
-                    label=text(|i| t_string!(i, demands.field_volunteers_needed).to_string())
-                    errors
-                    kind="number"
-                    required=true
-                />
-                <TextInput name="expertise" label=text(|i| t_string!(i, demands.field_expertise).to_string()) errors />
-                <TextInput
-                    name="qualification"
-                    label=text(|i| t_string!(i, demands.field_qualification).to_string())
-                    errors
-                />
-                <TextInput
-                    name="starts_at"
-                    label=text(|i| t_string!(i, demands.field_starts_at).to_string())
-                    errors
-                    kind="datetime-local"
-                    required=true
-                />
-                <TextInput
-                    name="ends_at"
-                    label=text(|i| t_string!(i, demands.field_ends_at).to_string())
-                    errors
-                    kind="datetime-local"
-                    required=true
-                />
+                {fields(MIDDLE)}
                 <fieldset class="field region" id="f-region" tabindex="-1" aria-describedby="f-region-error">
                     <legend>
                         {move || t_string!(i18n, demands.field_region).to_string()}
@@ -516,40 +561,53 @@ pub fn NewDemandPage() -> impl IntoView {
                             "*"
                         </span>
                     </legend>
-                    <Choose
+                    <DemandField
                         name="province"
-                        label=text(|i| t_string!(i, demands.field_province).to_string())
+                        entry=Entry::Select
                         errors
+                        value=province
                         options=provinces
                         required=true
+                        on_change=Callback::new(move |_| {
+                            city.set(String::new());
+                            county.set(String::new());
+                        })
                     />
-                    <Choose
+                    <DemandField
                         name="city"
-                        label=text(|i| t_string!(i, demands.field_city).to_string())
+                        entry=Entry::Select
                         errors
+                        value=city
                         options=cities
+                        on_change=Callback::new(move |_| county.set(String::new()))
                     />
-                    <TextInput name="county" label=text(|i| t_string!(i, demands.field_county).to_string()) errors />
+                    <DemandField name="county" entry=Entry::Select errors value=county options=counties />
+                    // Without JavaScript the lists cannot follow the choice: this reloads the form
+                    // with them, everything typed kept (a GET of the same fields to this page). Set
+                    // as markup, so hydration never walks into it.
+                    <noscript inner_html=format!(
+                        r#"<button type="submit" class="button" formaction="/demands/new" formmethod="get">{}</button>"#,
+                        refresh.replace('&', "&amp;").replace('<', "&lt;"),
+                    )></noscript>
                     <p class="field-error" id="f-region-error">
-                        {move || errors.with(|e| e.get("region")).map(|i| invalid_text(i18n, i))}
+                        {region_error}
                     </p>
                 </fieldset>
-                <TextInput name="address" label=text(|i| t_string!(i, demands.field_address).to_string()) errors />
-                <TextInput name="lat" label=text(|i| t_string!(i, demands.field_lat).to_string()) errors />
-                <TextInput name="lng" label=text(|i| t_string!(i, demands.field_lng).to_string()) errors />
+                {fields(TAIL)}
                 <p class="field-error" id="f-coordinates-error">
                     {move || errors.with(|e| e.get("coordinates")).map(|i| invalid_text(i18n, i))}
                 </p>
                 <Transition fallback=|| ()>
-                    <Choose
+                    <DemandField
                         name="org_id"
-                        label=text(|i| t_string!(i, demands.field_org).to_string())
+                        entry=Entry::Select
                         errors
+                        value=org_value
                         options=org_options
-                        empty_label=text(|i| t_string!(i, demands.org_auto).to_string())
+                        empty_label=Signal::derive(move || t_string!(i18n, demands.org_auto).to_string())
                     />
                 </Transition>
-                <button type="submit" class="button primary">
+                <button type="submit" class="button primary" disabled=move || pending.get()>
                     {move || t_string!(i18n, demands.submit).to_string()}
                 </button>
             </form>
