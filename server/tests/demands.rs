@@ -306,6 +306,34 @@ async fn member(
     uid
 }
 
+/// A published activity of 武进 from 10:00 to 12:00 on the demand's day (overlapping it).
+async fn overlapping_activity(app: &TestApp, w: &World, input: &DemandInput) -> i64 {
+    let date = &input.starts_at[..10];
+    let overlapping = ActivityInput {
+        starts_at: format!("{date}T10:00"),
+        ends_at: format!("{date}T12:00"),
+        ..ActivityInput::sample(w.wujin)
+    };
+    app.call_json_as(&w.staff_a, "activities/save", json!({ "id": null, "input": overlapping, "publish": true }))
+        .await
+        .expect("activity")
+}
+
+/// A sign-up of `uid` for `activity` in `status`, written directly.
+async fn sign_up(app: &TestApp, activity: i64, uid: i64, status: &str) {
+    sqlx::query(
+        "INSERT INTO signups (activity_id, user_id, status, queued_at, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $4, $4)",
+    )
+    .bind(activity)
+    .bind(uid)
+    .bind(status)
+    .bind(now_us())
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+}
+
 #[tokio::test]
 async fn matching_ranks_by_category_then_the_rest_with_reasons_inside_the_subtree_only() {
     let app = common::spawn_app().await;
@@ -346,37 +374,10 @@ async fn matching_ranks_by_category_then_the_rest_with_reasons_inside_the_subtre
         .unwrap();
 
     // `busy` is confirmed for an activity from 10:00 to 12:00 on the demand's day.
-    let date = &input.starts_at[..10];
-    let overlapping = ActivityInput {
-        starts_at: format!("{date}T10:00"),
-        ends_at: format!("{date}T12:00"),
-        ..ActivityInput::sample(w.wujin)
-    };
-    let activity: i64 = app
-        .call_json_as(&w.staff_a, "activities/save", json!({ "id": null, "input": overlapping, "publish": true }))
-        .await
-        .expect("activity");
-    sqlx::query(
-        "INSERT INTO signups (activity_id, user_id, status, queued_at, created_at, updated_at)
-         VALUES ($1, $2, 'confirmed', $3, $3, $3)",
-    )
-    .bind(activity)
-    .bind(busy)
-    .bind(now_us())
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    let activity = overlapping_activity(&app, &w, &input).await;
+    sign_up(&app, activity, busy, "confirmed").await;
     // A cancelled sign-up of v2 at the same time does not make v2 busy.
-    sqlx::query(
-        "INSERT INTO signups (activity_id, user_id, status, queued_at, created_at, updated_at)
-         VALUES ($1, $2, 'cancelled', $3, $3, $3)",
-    )
-    .bind(activity)
-    .bind(v2)
-    .bind(now_us())
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    sign_up(&app, activity, v2, "cancelled").await;
 
     // The organisations: the detachment lists the category.
     sqlx::query("UPDATE organisations SET service_categories = 'science_lecture' WHERE id = $1")
@@ -605,26 +606,8 @@ async fn a_kept_preselection_still_checks_availability_and_membership_on_each_re
     assert_eq!(ids(&first), vec![best, leaving, third]);
 
     // `best` signs up for an activity overlapping the demand; `leaving` leaves the detachment.
-    let date = &input.starts_at[..10];
-    let overlapping = ActivityInput {
-        starts_at: format!("{date}T10:00"),
-        ends_at: format!("{date}T12:00"),
-        ..ActivityInput::sample(w.wujin)
-    };
-    let activity: i64 = app
-        .call_json_as(&w.staff_a, "activities/save", json!({ "id": null, "input": overlapping, "publish": true }))
-        .await
-        .expect("activity");
-    sqlx::query(
-        "INSERT INTO signups (activity_id, user_id, status, queued_at, created_at, updated_at)
-         VALUES ($1, $2, 'confirmed', $3, $3, $3)",
-    )
-    .bind(activity)
-    .bind(best)
-    .bind(now_us())
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    let activity = overlapping_activity(&app, &w, &input).await;
+    sign_up(&app, activity, best, "confirmed").await;
     sqlx::query("UPDATE memberships SET status = 'left' WHERE user_id = $1")
         .bind(leaving)
         .execute(&app.db.pool)
@@ -652,16 +635,7 @@ async fn when_the_best_are_busy_the_preselection_widens() {
     // plus ten more, the first ones of the category (and so ranked first), all busy.
     let busy = SHOWN + PRESELECT_MARGIN;
     let total = busy + 10;
-    let date = &input.starts_at[..10];
-    let overlapping = ActivityInput {
-        starts_at: format!("{date}T10:00"),
-        ends_at: format!("{date}T12:00"),
-        ..ActivityInput::sample(w.wujin)
-    };
-    let activity: i64 = app
-        .call_json_as(&w.staff_a, "activities/save", json!({ "id": null, "input": overlapping, "publish": true }))
-        .await
-        .expect("activity");
+    let activity = overlapping_activity(&app, &w, &input).await;
     let mut people = Vec::new();
     for n in 0..total {
         let uid: i64 = sqlx::query_scalar(
@@ -699,16 +673,7 @@ async fn when_the_best_are_busy_the_preselection_widens() {
         .await
         .unwrap();
         if n < busy {
-            sqlx::query(
-                "INSERT INTO signups (activity_id, user_id, status, queued_at, created_at, updated_at)
-                 VALUES ($1, $2, 'confirmed', $3, $3, $3)",
-            )
-            .bind(activity)
-            .bind(uid)
-            .bind(now)
-            .execute(&app.db.pool)
-            .await
-            .unwrap();
+            sign_up(&app, activity, uid, "confirmed").await;
         }
         people.push(uid);
     }

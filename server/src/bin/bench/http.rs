@@ -185,6 +185,14 @@ pub(super) fn table_row(name: &str, f: &Figures, window: f64) -> String {
     )
 }
 
+/// The figures table under a line saying how the loads ran (Accept-Encoding gzip).
+pub(super) fn print_gzip_table(engine: &str, clients: usize, seconds: u64, rows: &[String]) {
+    println!(
+        "\n[{engine}] HTTP load: {clients} clients, {seconds} s each after a 2 s warm-up, Accept-Encoding gzip, server and clients in one process\n"
+    );
+    print_table(rows);
+}
+
 pub(super) fn print_table(rows: &[String]) {
     println!("| load | requests/s | p50 ms | p95 ms | p99 ms | max ms | errors | bytes/response | statuses |");
     println!("|---|---|---|---|---|---|---|---|---|");

@@ -4,7 +4,7 @@
 //! of the answer, beside a bare axum route served by the same process. Prints figures;
 //! asserts nothing but that the answers are 200s and their counts add up.
 use super::activities::{loading_db, seed_activities, seed_orgs};
-use super::http::{get, load, print_table, probe, serve_app, sync_sequences, table_row};
+use super::http::{get, load, print_gzip_table, probe, serve_app, sync_sequences, table_row};
 use super::{fresh_sqlite, insert_people, insert_rows, Args, I, S};
 use anyhow::Context;
 use app::db::{now_us, Db};
@@ -155,10 +155,6 @@ pub async fn run(mut args: Args) -> anyhow::Result<()> {
         let (f, window) = load(get(url), args.clients, args.seconds, "gzip").await?;
         table.push(table_row(&name, &f, window));
     }
-    println!(
-        "\n[{engine}] HTTP load: {} clients, {} s each after a 2 s warm-up, Accept-Encoding gzip, server and clients in one process\n",
-        args.clients, args.seconds
-    );
-    print_table(&table);
+    print_gzip_table(&engine, args.clients, args.seconds, &table);
     Ok(())
 }

@@ -5,7 +5,7 @@
 //! a bare axum route in the same process. `--reuse` keeps a database seeded by an earlier run.
 //! Prints figures; asserts nothing but that the answers are 200s with candidates.
 use super::activities::{loading_db, seed_activities, seed_orgs};
-use super::http::{load, print_table, serve_app, sync_sequences, table_row, MakeRequest};
+use super::http::{load, print_gzip_table, serve_app, sync_sequences, table_row, MakeRequest};
 use super::map::seed_venues;
 use super::{fresh_sqlite, insert_memberships, insert_people, insert_users, percentile, Args, Value, I, S};
 use anyhow::Context;
@@ -81,11 +81,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         let (f, window) = load(make, args.clients, args.seconds, "gzip").await?;
         table.push(table_row(&name, &f, window));
     }
-    println!(
-        "\n[{engine}] HTTP load: {} clients, {} s each after a 2 s warm-up, Accept-Encoding gzip, server and clients in one process\n",
-        args.clients, args.seconds
-    );
-    print_table(&table);
+    print_gzip_table(&engine, args.clients, args.seconds, &table);
     Ok(())
 }
 
