@@ -29,7 +29,7 @@ test('staff register a venue from the console and see its page', async ({ browse
   await page.getByLabel('阵地名称').fill(name);
   await page.getByLabel(/^省/).selectOption({ label: '江苏省' });
   await page.getByLabel(/^市/).selectOption({ label: '常州市' });
-  await page.getByLabel(/^区县/).selectOption({ label: '武进区' });
+  await page.getByLabel('区（县）').selectOption({ label: '武进区' });
   await page.getByLabel('详细地址').fill('武进区湖塘镇花园街 8 号');
   await page.getByLabel('纬度').fill('31.7125');
   await page.getByLabel('经度').fill('119.9380');
@@ -40,8 +40,8 @@ test('staff register a venue from the console and see its page', async ({ browse
   // The venue's own page, as the public sees it.
   await expect(page).toHaveURL(/\/venues\/\d+$/);
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-  await expect(page.getByText('武进区湖塘镇花园街 8 号')).toBeVisible();
-  await expect(page.getByRole('link', { name: '武进区科技志愿服务支队' })).toBeVisible();
+  await expect(page.getByText('武进区湖塘镇花园街 8 号').first()).toBeVisible();
+  await expect(page.getByRole('link', { name: '武进区科技志愿服务支队' }).first()).toBeVisible();
   await expectAccessible(page, testInfo);
   const venuePath = new URL(page.url()).pathname;
 

@@ -349,6 +349,31 @@ fn region_options(list: &[crate::regions::Region]) -> Vec<(String, String)> {
     list.iter().map(|r| (r.code.to_string(), r.name.to_string())).collect()
 }
 
+/// The text fields of [`DemandInput`] (all but the service objects), as the form names them.
+const INPUT_NAMES: &[&str] = &[
+    "org_id",
+    "poster_kind",
+    "poster_unit",
+    "contact_name",
+    "contact_phone",
+    "title",
+    "category",
+    "content_form",
+    "mode",
+    "content",
+    "volunteers_needed",
+    "expertise",
+    "qualification",
+    "starts_at",
+    "ends_at",
+    "province",
+    "city",
+    "county",
+    "address",
+    "lat",
+    "lng",
+];
+
 /// The demand form's values: each field's signal, filled from the address (`input[name]=`,
 /// what the no-JS region step sends back) so nothing typed is lost on the way.
 #[derive(Clone)]
@@ -362,10 +387,7 @@ impl Values {
     fn from_address() -> Values {
         let query = use_query_map();
         let mut fields = Vec::new();
-        for name in crate::demands::model::DEMAND_FIELDS {
-            if *name == "service_objects" {
-                continue;
-            }
+        for name in INPUT_NAMES {
             let v = query.with_untracked(|q| q.get(&format!("input[{name}]")).unwrap_or_default());
             fields.push((*name, RwSignal::new(v)));
         }
@@ -375,8 +397,15 @@ impl Values {
         Values { fields, objects: RwSignal::new(objects) }
     }
 
+    /// The signal of `name`, one of [`INPUT_NAMES`] (the same one however often asked).
     fn get(&self, name: &str) -> RwSignal<String> {
-        self.fields.iter().find(|(n, _)| *n == name).map(|(_, s)| *s).unwrap_or_else(|| RwSignal::new(String::new()))
+        match self.fields.iter().find(|(n, _)| *n == name) {
+            Some((_, s)) => *s,
+            None => {
+                leptos::logging::error!("demand form: no field {name}");
+                RwSignal::new(String::new())
+            }
+        }
     }
 
     #[cfg(not(feature = "ssr"))]
