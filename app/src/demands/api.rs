@@ -210,8 +210,10 @@ pub async fn demand_queue(org_id: i64) -> Result<Vec<DemandSummary>, AppError> {
 /// (as "not found", so ids outside the subtree say nothing).
 #[cfg(feature = "ssr")]
 async fn managed_demand(state: &AppState, uid: i64, id: i64) -> Result<DemandView, AppError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let demand = repo::load(&mut conn, id).await?;
+    // The connection goes back before the scope check takes one: holding one while asking the
+    // pool for another stalls every request once the pool is shared out that way (under load,
+    // 10 s waits and 500s).
+    let demand = repo::load(&mut *state.db.pool.acquire().await?, id).await?;
     if scope::role_over(&state.db, uid, demand.org_id).await?.is_none() {
         return Err(AppError::NotFound);
     }

@@ -215,7 +215,12 @@ pub fn LoginRequired(next: &'static str) -> impl IntoView {
 /// A public page's answer when its record does not exist or is not public: HTTP 404 (set on the
 /// server's render), the sentence, and the way back to the list.
 #[component]
-pub fn NotFoundPage(title: Signal<String>, body: Signal<String>, back_href: &'static str, back: Signal<String>) -> impl IntoView {
+pub fn NotFoundPage(
+    title: Signal<String>,
+    body: Signal<String>,
+    back_href: &'static str,
+    back: Signal<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {

@@ -82,7 +82,7 @@ pub(super) async fn seed_venues(db: &Db, count: usize, orgs: &[i64], now: i64) -
     }
     insert_rows(
         db,
-        "INSERT INTO venues (id, org_id, kind, name, province, city, county, address, lat_e6, lng_e6, created_at, updated_at) VALUES ",
+        "INSERT INTO venues (id, org_id, kind, name, province, city, county, address, lat_e6, lng_e6, created_at, updated_at)",
         12,
         &rows,
     )
