@@ -407,39 +407,42 @@ impl Values {
             }
         }
     }
+}
 
-    #[cfg(not(feature = "ssr"))]
-    fn input(&self) -> DemandInput {
-        let v = |name: &str| self.get(name).get_untracked();
-        DemandInput {
-            org_id: v("org_id"),
-            poster_kind: v("poster_kind"),
-            poster_unit: v("poster_unit"),
-            contact_name: v("contact_name"),
-            contact_phone: v("contact_phone"),
-            title: v("title"),
-            category: v("category"),
-            content_form: v("content_form"),
-            mode: v("mode"),
-            service_objects: self
-                .objects
-                .get_untracked()
-                .into_iter()
-                .filter_map(|i| SERVICE_OBJECT.items.get(i).map(|c| c.code.to_string()))
-                .collect(),
-            content: v("content"),
-            volunteers_needed: v("volunteers_needed"),
-            expertise: v("expertise"),
-            qualification: v("qualification"),
-            starts_at: v("starts_at"),
-            ends_at: v("ends_at"),
-            province: v("province"),
-            city: v("city"),
-            county: v("county"),
-            address: v("address"),
-            lat: v("lat"),
-            lng: v("lng"),
-        }
+/// Reads the demand form as typed (the browser's check before posting).
+#[cfg(not(feature = "ssr"))]
+fn read_form(form: &web_sys::HtmlFormElement) -> DemandInput {
+    let data = web_sys::FormData::new_with_form(form).ok();
+    let get = |name: &str| data.as_ref().and_then(|d| d.get(&format!("input[{name}]")).as_string()).unwrap_or_default();
+    let service_objects = SERVICE_OBJECT
+        .items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, _)| data.as_ref().and_then(|d| d.get(&format!("input[service_objects][{i}]")).as_string()))
+        .collect();
+    DemandInput {
+        org_id: get("org_id"),
+        poster_kind: get("poster_kind"),
+        poster_unit: get("poster_unit"),
+        contact_name: get("contact_name"),
+        contact_phone: get("contact_phone"),
+        title: get("title"),
+        category: get("category"),
+        content_form: get("content_form"),
+        mode: get("mode"),
+        service_objects,
+        content: get("content"),
+        volunteers_needed: get("volunteers_needed"),
+        expertise: get("expertise"),
+        qualification: get("qualification"),
+        starts_at: get("starts_at"),
+        ends_at: get("ends_at"),
+        province: get("province"),
+        city: get("city"),
+        county: get("county"),
+        address: get("address"),
+        lat: get("lat"),
+        lng: get("lng"),
     }
 }
 
@@ -467,43 +470,28 @@ pub fn NewDemandPage() -> impl IntoView {
     let provinces = Signal::derive(|| region_options(crate::regions::provinces()));
     let cities = Signal::derive(move || region_options(crate::regions::cities_of(&province.get())));
     let counties = Signal::derive(move || region_options(crate::regions::counties_of(&city.get())));
-    let post = ServerAction::<super::api::PostDemand>::new();
-    let navigate = leptos_router::hooks::use_navigate();
-    Effect::new(move |_| match post.value().get() {
-        Some(Ok(posted)) => navigate(&format!("/demands/follow/{}", posted.token), Default::default()),
-        Some(Err(e)) => {
-            if let Some(found) = e.field_errors() {
-                crate::ui::fields::focus_first_error(found);
-                errors.set(found.clone());
-                banner.set(None);
-            } else {
-                errors.set(FieldErrors::new());
-                banner.set(Some(e));
-            }
-        }
-        None => {}
-    });
-    let submit_values = values.clone();
     let objects = values.objects;
     let org_value = values.get("org_id");
+    // With JavaScript the form is checked by the server's own validator before it posts; the
+    // post itself stays a plain one (the server answers with the follow page or `?__err=`).
     let submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(not(feature = "ssr"))]
         {
-            ev.prevent_default();
-            let input = submit_values.input();
-            match input.validate() {
-                Ok(_) => {
-                    errors.set(FieldErrors::new());
-                    post.dispatch(super::api::PostDemand { input });
-                }
+            use wasm_bindgen::JsCast;
+            let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else {
+                return;
+            };
+            match read_form(&form).validate() {
+                Ok(_) => errors.set(FieldErrors::new()),
                 Err(e) => {
+                    ev.prevent_default();
                     crate::ui::fields::focus_first_error(&e);
                     errors.set(e);
                 }
             }
         }
         #[cfg(feature = "ssr")]
-        let _ = (ev, &submit_values, post);
+        let _ = (ev, errors);
     };
     let fields = move |list: &'static [(&'static str, Entry, bool)]| {
         list.iter()
@@ -514,7 +502,6 @@ pub fn NewDemandPage() -> impl IntoView {
     };
     let region_error = move || errors.with(|e| e.get("region")).map(|i| invalid_text(i18n, i));
     let refresh = t_string!(i18n, demands.region_refresh).to_string();
-    let pending = post.pending();
     view! {
         <Title text=move || format!("{} · {}", t_string!(i18n, demands.title_new), t_string!(i18n, app.name)) />
         <section class="page demand-new-page">
@@ -636,7 +623,7 @@ pub fn NewDemandPage() -> impl IntoView {
                         empty_label=Signal::derive(move || t_string!(i18n, demands.org_auto).to_string())
                     />
                 </Transition>
-                <button type="submit" class="button primary" disabled=move || pending.get()>
+                <button type="submit" class="button primary">
                     {move || t_string!(i18n, demands.submit).to_string()}
                 </button>
             </form>
