@@ -4,9 +4,11 @@
 #                                    activities (target/bench/activities.db), then check-in
 #                                    (target/bench/checkin.db; BENCH_CHECKIN_ARGS for its flags), then
 #                                    1,000 certificates rendered (no database)
-#   BENCH_ONLY=activities scripts/bench.sh   just one of them (orgs | activities | pages | ...)
-#                                    pages: the public pages of the activities database over HTTP,
-#                                    loaded by oha (installed if missing) beside a bare axum page
+#   BENCH_ONLY=activities scripts/bench.sh   just one of them (orgs | activities | pages | checkin |
+#                                    map | matching | certificates); pages: the public pages of the
+#                                    activities database over HTTP, loaded by oha (installed if
+#                                    missing) beside a bare axum page
+#   BENCH_MATCHING_ARGS="--reuse"    matching: keep target/bench/matching.db from an earlier run
 #   BENCH_PG=1 scripts/bench.sh      also PostgreSQL, in the throw-away cluster of scripts/pg.sh
 #   BENCH_ARGS="--volunteers 100000" scripts/bench.sh        flags for both (each ignores the other's)
 #   BENCH_ORGS_ARGS="--orgs 10000"   BENCH_ACTIVITIES_ARGS="--activities 20000 --seconds 5"
@@ -18,8 +20,8 @@ cd "$ROOT"
 source scripts/env.sh
 only="${BENCH_ONLY:-}"
 case "$only" in
-  "" | orgs | activities | pages | checkin | certificates | map) ;;
-  *) echo "BENCH_ONLY must be orgs, activities, pages, checkin, certificates or map (got '$only')" >&2; exit 2 ;;
+  "" | orgs | activities | pages | checkin | certificates | map | matching) ;;
+  *) echo "BENCH_ONLY must be orgs, activities, pages, checkin, certificates, map or matching (got '$only')" >&2; exit 2 ;;
 esac
 scripts/setup.sh "$([[ "${BENCH_PG:-0}" == 1 ]] && echo test || echo run)" >/dev/null
 mkdir -p target/bench
@@ -38,6 +40,7 @@ run() {
     orgs) extra="${BENCH_ORGS_ARGS:-}" ;;
     activities) extra="${BENCH_ACTIVITIES_ARGS:-}" ;;
     map) extra="${BENCH_MAP_ARGS:-}" ;;
+    matching) extra="${BENCH_MATCHING_ARGS:-}" ;;
     *) extra="${BENCH_CHECKIN_ARGS:-}" ;;
   esac
   # shellcheck disable=SC2086
@@ -63,6 +66,7 @@ if [[ -z "$only" || "$only" == pages ]]; then
 fi
 run checkin sciserve_bench_checkin
 run map sciserve_bench_map
+run matching sciserve_bench_matching
 # Rendering only, no database: once is enough.
 if [[ -z "$only" || "$only" == certificates ]]; then
   "$BIN" certificates | tee target/bench/certificates.log

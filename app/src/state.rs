@@ -154,6 +154,68 @@ pub struct AppState {
     pub keys: Arc<crate::keys::Keys>,
     /// Where uploaded files live (make-up request photos), private to the server's user.
     pub files_dir: Arc<std::path::PathBuf>,
+    /// Matching's pre-selections (user ids best first, and whether that is every member), kept
+    /// a short while per subtree and need.
+    pub preselections: Arc<Memo<(Arc<Vec<i64>>, bool)>>,
+}
+
+/// Answers too costly to compute on every request, kept for a fixed time per key. Requests
+/// asking for a key at the same time wait for one computation instead of each running their
+/// own.
+pub struct Memo<V> {
+    slots: std::sync::Mutex<std::collections::HashMap<String, Slot<V>>>,
+}
+
+type Slot<V> = Arc<tokio::sync::Mutex<Option<(std::time::Instant, V)>>>;
+
+/// Expired entries are dropped when the memo holds more keys than this.
+const MEMO_PRUNE_AT: usize = 1_000;
+
+impl<V> Default for Memo<V> {
+    fn default() -> Self {
+        Memo { slots: Default::default() }
+    }
+}
+
+impl<V: Clone> Memo<V> {
+    /// The value kept under `key` if younger than `ttl`, else `compute`'s (kept from now on).
+    pub async fn get_or_compute<F, Fut>(&self, key: String, ttl: std::time::Duration, compute: F) -> Result<V, AppError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<V, AppError>>,
+    {
+        let slot = {
+            let mut slots = self.slots.lock().map_err(|_| AppError::internal("memo lock poisoned"))?;
+            if slots.len() > MEMO_PRUNE_AT {
+                slots.retain(|_, s| {
+                    s.try_lock().map(|v| v.as_ref().is_some_and(|(at, _)| at.elapsed() < ttl)).unwrap_or(true)
+                });
+            }
+            Arc::clone(slots.entry(key).or_default())
+        };
+        let mut value = slot.lock().await;
+        if let Some((at, v)) = value.as_ref() {
+            if at.elapsed() < ttl {
+                return Ok(v.clone());
+            }
+        }
+        let fresh = compute().await?;
+        *value = Some((std::time::Instant::now(), fresh.clone()));
+        Ok(fresh)
+    }
+
+    /// Replaces the value under `key` (keeping the time it was first computed).
+    pub async fn replace(&self, key: &str, v: V) {
+        let slot = match self.slots.lock() {
+            Ok(slots) => slots.get(key).cloned(),
+            Err(_) => None,
+        };
+        if let Some(slot) = slot {
+            if let Some((_, old)) = slot.lock().await.as_mut() {
+                *old = v;
+            }
+        }
+    }
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

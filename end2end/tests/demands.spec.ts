@@ -32,9 +32,17 @@ async function postDemand(page: Page, phone: string, title: string, hydrated: bo
   await page.getByLabel('所需专业知识').fill('急救 科普讲解');
   await page.getByLabel('开始时间').fill('2030-06-10T09:00');
   await page.getByLabel('结束时间').fill('2030-06-10T11:00');
+  // Without JavaScript the city and county lists come with a reload that keeps what was typed.
+  const refreshRegion = async () => {
+    if (!hydrated) await page.getByRole('button', { name: '按所选省市更新城市和区县列表' }).click();
+  };
   await page.getByLabel(/^省/).selectOption({ label: '江苏省' });
+  await refreshRegion();
   await page.getByLabel(/^市/).selectOption({ label: '常州市' });
-  await page.getByLabel('区县代码（可选）').fill('320412');
+  await refreshRegion();
+  await page.getByLabel('区县（可选）').selectOption({ label: '武进区' });
+  await expect(page.getByLabel('需求标题')).toHaveValue(title);
+  await expect(page.getByLabel('社会公众')).toBeChecked();
   await page.getByLabel('服务地点').fill('常州市武进区湖塘镇星河社区活动室');
   await page.getByLabel('管理组织').selectOption({ label: '武进区科技志愿服务支队' });
   await expectAccessible(page, test.info());

@@ -62,8 +62,8 @@ impl Pages {
 
     fn lookup(&self, key: &str) -> Option<Arc<Entry>> {
         let entry = self.entries.lock().ok()?.get(key).cloned()?;
-        let fresh = entry.generation == self.generation.load(Ordering::Acquire)
-            && entry.made.elapsed() < self.settings.ttl;
+        let fresh =
+            entry.generation == self.generation.load(Ordering::Acquire) && entry.made.elapsed() < self.settings.ttl;
         fresh.then_some(entry)
     }
 
@@ -106,10 +106,8 @@ pub async fn serve(pages: Arc<Pages>, request: Request, next: Next) -> Response 
     }
 
     let headers = request.headers();
-    let signed_in = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .any(|v| v.to_str().map(|c| c.contains(SESSION_COOKIE)).unwrap_or(true));
+    let signed_in =
+        headers.get_all(header::COOKIE).iter().any(|v| v.to_str().map(|c| c.contains(SESSION_COOKIE)).unwrap_or(true));
     let if_none_match = headers.get(header::IF_NONE_MATCH).cloned();
     let encoding = Encoding::accepted(headers);
     // HEAD answers carry no body to keep or tag.
@@ -123,7 +121,8 @@ pub async fn serve(pages: Arc<Pages>, request: Request, next: Next) -> Response 
     let response = next.run(request).await;
     if method == Method::HEAD
         || response.status() != StatusCode::OK
-        || !is_html(response.headers()) || response.headers().contains_key(header::CONTENT_ENCODING)
+        || !is_html(response.headers())
+        || response.headers().contains_key(header::CONTENT_ENCODING)
     {
         return response;
     }
@@ -337,7 +336,8 @@ mod tests {
             let mut headers = HeaderMap::new();
             let csp = format!("script-src 'self' 'nonce-{random}'");
             headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_str(&csp).unwrap());
-            let body = settle_nonce(&keys, &mut headers, Bytes::from(format!("<script nonce=\"{random}\">{text}</script>")));
+            let body =
+                settle_nonce(&keys, &mut headers, Bytes::from(format!("<script nonce=\"{random}\">{text}</script>")));
             (body, headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned())
         };
         let (a, csp_a) = settle("RANDOMaaaaaaaa", "x");

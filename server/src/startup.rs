@@ -133,6 +133,7 @@ pub fn build(parts: AppParts) -> Router {
         policy: Arc::new(parts.policy),
         keys: Arc::new(parts.keys),
         files_dir: Arc::new(parts.files_dir),
+        preselections: Default::default(),
     };
     let public_origin: Arc<str> = app::http::origin_of(&state.policy.public_url).into();
     let pages = Arc::new(crate::pages::Pages::new((*state.keys).clone(), parts.pages));

@@ -306,6 +306,34 @@ async fn member(
     uid
 }
 
+/// A published activity of 武进 from 10:00 to 12:00 on the demand's day (overlapping it).
+async fn overlapping_activity(app: &TestApp, w: &World, input: &DemandInput) -> i64 {
+    let date = &input.starts_at[..10];
+    let overlapping = ActivityInput {
+        starts_at: format!("{date}T10:00"),
+        ends_at: format!("{date}T12:00"),
+        ..ActivityInput::sample(w.wujin)
+    };
+    app.call_json_as(&w.staff_a, "activities/save", json!({ "id": null, "input": overlapping, "publish": true }))
+        .await
+        .expect("activity")
+}
+
+/// A sign-up of `uid` for `activity` in `status`, written directly.
+async fn sign_up(app: &TestApp, activity: i64, uid: i64, status: &str) {
+    sqlx::query(
+        "INSERT INTO signups (activity_id, user_id, status, queued_at, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $4, $4)",
+    )
+    .bind(activity)
+    .bind(uid)
+    .bind(status)
+    .bind(now_us())
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+}
+
 #[tokio::test]
 async fn matching_ranks_by_category_then_the_rest_with_reasons_inside_the_subtree_only() {
     let app = common::spawn_app().await;
@@ -346,37 +374,10 @@ async fn matching_ranks_by_category_then_the_rest_with_reasons_inside_the_subtre
         .unwrap();
 
     // `busy` is confirmed for an activity from 10:00 to 12:00 on the demand's day.
-    let date = &input.starts_at[..10];
-    let overlapping = ActivityInput {
-        starts_at: format!("{date}T10:00"),
-        ends_at: format!("{date}T12:00"),
-        ..ActivityInput::sample(w.wujin)
-    };
-    let activity: i64 = app
-        .call_json_as(&w.staff_a, "activities/save", json!({ "id": null, "input": overlapping, "publish": true }))
-        .await
-        .expect("activity");
-    sqlx::query(
-        "INSERT INTO signups (activity_id, user_id, status, queued_at, created_at, updated_at)
-         VALUES ($1, $2, 'confirmed', $3, $3, $3)",
-    )
-    .bind(activity)
-    .bind(busy)
-    .bind(now_us())
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    let activity = overlapping_activity(&app, &w, &input).await;
+    sign_up(&app, activity, busy, "confirmed").await;
     // A cancelled sign-up of v2 at the same time does not make v2 busy.
-    sqlx::query(
-        "INSERT INTO signups (activity_id, user_id, status, queued_at, created_at, updated_at)
-         VALUES ($1, $2, 'cancelled', $3, $3, $3)",
-    )
-    .bind(activity)
-    .bind(v2)
-    .bind(now_us())
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    sign_up(&app, activity, v2, "cancelled").await;
 
     // The organisations: the detachment lists the category.
     sqlx::query("UPDATE organisations SET service_categories = 'science_lecture' WHERE id = $1")
@@ -583,4 +584,101 @@ async fn a_region_without_an_organisation_asks_for_one_and_a_chosen_one_must_be_
         Err(AppError::Invalid(e)) => assert_eq!(e.get("org_id"), Some(Invalid::NotInList)),
         other => panic!("expected a field error, got {other:?}"),
     }
+}
+
+/// The volunteers' pre-selection is kept a minute between requests (the one pass over every
+/// member of a subtree), but what changes by the hour is checked on every request: someone who
+/// signs up for an overlapping activity, leaves the subtree or closes the account drops out of
+/// the very next match, and more than the list shows being busy widens the pre-selection.
+#[tokio::test]
+async fn a_kept_preselection_still_checks_availability_and_membership_on_each_request() {
+    let app = common::spawn_app().await;
+    let w = world(&app).await;
+    let input = demand("13700000011");
+    let (id, _) = published(&app, &w, &input).await;
+    let sid = id.to_string();
+    let best =
+        member(&app, "13911110021", "19820101", "science_lecture", ("3204", "320412"), "急救", "急救证", w.wujin).await;
+    let leaving = member(&app, "13911110022", "19820202", "science_lecture", ("3204", "320412"), "", "", w.wujin).await;
+    let third = member(&app, "13911110023", "19820303", "tech_training", ("3204", "320411"), "", "", w.team_a).await;
+    let ids = |r: &MatchResult| r.volunteers.iter().map(|c| c.id).collect::<Vec<i64>>();
+    let first: MatchResult = app.call_as(&w.staff_a, "demands/match", &[("demand_id", &sid)]).await.unwrap();
+    assert_eq!(ids(&first), vec![best, leaving, third]);
+
+    // `best` signs up for an activity overlapping the demand; `leaving` leaves the detachment.
+    let activity = overlapping_activity(&app, &w, &input).await;
+    sign_up(&app, activity, best, "confirmed").await;
+    sqlx::query("UPDATE memberships SET status = 'left' WHERE user_id = $1")
+        .bind(leaving)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let second: MatchResult = app.call_as(&w.staff_a, "demands/match", &[("demand_id", &sid)]).await.unwrap();
+    assert_eq!(ids(&second), vec![third], "{:#?}", second.volunteers);
+    assert!(second.too_few);
+    // The reasons are worked out again from the profile, not kept.
+    assert_eq!(second.volunteers[0].reasons[0], Reason::SameCity);
+}
+
+/// More members than the pre-selection takes, the best of them all busy: the match looks further
+/// down and still shows a full list, the best free ones first.
+#[tokio::test]
+async fn when_the_best_are_busy_the_preselection_widens() {
+    use app::demands::matching::SHOWN;
+    use app::demands::repo::PRESELECT_MARGIN;
+    let app = common::spawn_app().await;
+    let w = world(&app).await;
+    let input = demand("13700000012");
+    let (id, _) = published(&app, &w, &input).await;
+    let now = now_us();
+    // Seeded directly (a profile form per person would take minutes): the pre-selection's size
+    // plus ten more, the first ones of the category (and so ranked first), all busy.
+    let busy = SHOWN + PRESELECT_MARGIN;
+    let total = busy + 10;
+    let activity = overlapping_activity(&app, &w, &input).await;
+    let mut people = Vec::new();
+    for n in 0..total {
+        let uid: i64 = sqlx::query_scalar(
+            "INSERT INTO users (volunteer_no, mobile, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id",
+        )
+        .bind(format!("KJ9{n:09}"))
+        .bind(format!("1356{n:07}"))
+        .bind(now)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        let category = if n < busy { "science_lecture" } else { "tech_training" };
+        sqlx::query(
+            "INSERT INTO profiles (user_id, real_name, gender, id_number, birth_date, political_status, ethnicity,
+                 title, education, occupation, province, city, county, service_categories, service_fields,
+                 four_heads, created_at, updated_at)
+             VALUES ($1, '测试人', 'male', $2, '1980-01-01', '13', '01', 'none', 'bachelor', 'enterprise', '32',
+                 '3204', '320412', $3, 'science_education', 'none', $4, $4)",
+        )
+        .bind(uid)
+        .bind(format!("ID{n:016}"))
+        .bind(category)
+        .bind(now)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO memberships (org_id, user_id, status, source, requested_at, joined_at, updated_at)
+             VALUES ($1, $2, 'active', 'apply', $3, $3, $3)",
+        )
+        .bind(w.wujin)
+        .bind(uid)
+        .bind(now)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+        if n < busy {
+            sign_up(&app, activity, uid, "confirmed").await;
+        }
+        people.push(uid);
+    }
+    let result: MatchResult =
+        app.call_as(&w.staff_a, "demands/match", &[("demand_id", &id.to_string())]).await.unwrap();
+    let ids: Vec<i64> = result.volunteers.iter().map(|c| c.id).collect();
+    assert_eq!(ids, people[busy..].to_vec());
 }

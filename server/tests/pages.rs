@@ -13,7 +13,12 @@ async fn app_with_cache(ttl: Duration) -> TestApp {
 }
 
 /// GET `path` with `client`, asking for brotli; (status, headers, raw body).
-async fn get(app: &TestApp, client: &reqwest::Client, path: &str, etag: Option<&str>) -> (StatusCode, HeaderMap, Vec<u8>) {
+async fn get(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    etag: Option<&str>,
+) -> (StatusCode, HeaderMap, Vec<u8>) {
     let mut request = client.get(format!("{}{path}", app.base)).header("accept-encoding", "br, gzip");
     if let Some(etag) = etag {
         request = request.header(IF_NONE_MATCH, etag);

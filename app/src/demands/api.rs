@@ -210,8 +210,10 @@ pub async fn demand_queue(org_id: i64) -> Result<Vec<DemandSummary>, AppError> {
 /// (as "not found", so ids outside the subtree say nothing).
 #[cfg(feature = "ssr")]
 async fn managed_demand(state: &AppState, uid: i64, id: i64) -> Result<DemandView, AppError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let demand = repo::load(&mut conn, id).await?;
+    // The connection goes back before the scope check takes one: holding one while asking the
+    // pool for another stalls every request once the pool is shared out that way (under load,
+    // 10 s waits and 500s).
+    let demand = repo::load(&mut *state.db.pool.acquire().await?, id).await?;
     if scope::role_over(&state.db, uid, demand.org_id).await?.is_none() {
         return Err(AppError::NotFound);
     }
@@ -292,6 +294,42 @@ async fn viewer_root(state: &AppState, uid: i64, org_id: i64) -> Result<i64, App
     root.ok_or(AppError::NotFound)
 }
 
+/// How long a pre-selection of matching is reused for the same subtree and need. Availability,
+/// membership and closed accounts are checked on every request; a profile edited or a member
+/// joined in the meantime shows from the next pre-selection on.
+#[cfg(feature = "ssr")]
+const PRESELECTION_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The organisations and the free volunteers of the subtree of `root`, ranked for `need`. The
+/// volunteers' pre-selection (the one pass over every member) is shared between requests for
+/// [`PRESELECTION_TTL`], and computed once however many ask at the same time.
+#[cfg(feature = "ssr")]
+async fn ranked(
+    state: &AppState,
+    root: i64,
+    need: &Need,
+    window: (i64, i64),
+) -> Result<(Vec<crate::demands::matching::Candidate>, Vec<crate::demands::matching::Candidate>), AppError> {
+    use crate::demands::matching::SHOWN;
+    use std::sync::Arc;
+    let mut conn = state.db.pool.acquire().await?;
+    let orgs = repo::match_orgs(&mut conn, root, need).await?;
+    let key = format!("{root}|{need:?}");
+    let c: &mut sqlx::AnyConnection = &mut conn;
+    let preselected = state
+        .preselections
+        .get_or_compute(key.clone(), PRESELECTION_TTL, move || async move {
+            let (ids, complete) = repo::preselect(c, root, need, SHOWN + repo::PRESELECT_MARGIN).await?;
+            Ok((Arc::new(ids), complete))
+        })
+        .await?;
+    let (volunteers, widened) = repo::match_volunteers(&mut conn, root, need, window, SHOWN, preselected).await?;
+    if let Some((ids, complete)) = widened {
+        state.preselections.replace(&key, (Arc::new(ids), complete)).await;
+    }
+    Ok((orgs, volunteers))
+}
+
 #[cfg(feature = "ssr")]
 async fn match_demand_view(state: &AppState, uid: i64, demand: &DemandView) -> Result<MatchResult, AppError> {
     let root = viewer_root(state, uid, demand.org_id).await?;
@@ -301,16 +339,7 @@ async fn match_demand_view(state: &AppState, uid: i64, demand: &DemandView) -> R
         &demand.expertise,
         &demand.qualification,
     );
-    let mut conn = state.db.pool.acquire().await?;
-    let orgs = repo::match_orgs(&mut conn, root, &need).await?;
-    let volunteers = repo::match_volunteers(
-        &mut conn,
-        root,
-        &need,
-        (demand.starts_at, demand.ends_at),
-        crate::demands::matching::SHOWN,
-    )
-    .await?;
+    let (orgs, volunteers) = ranked(state, root, &need, (demand.starts_at, demand.ends_at)).await?;
     Ok(MatchResult {
         too_few: (volunteers.len() as u32) < demand.volunteers_needed,
         needed: demand.volunteers_needed,
@@ -355,9 +384,7 @@ pub async fn match_activity(activity_id: i64) -> Result<MatchResult, AppError> {
     let window = (row.try_get::<i64, _>("starts_at")?, row.try_get::<i64, _>("ends_at")?);
     let needed = row.try_get::<i64, _>("capacity")?.clamp(0, u32::MAX as i64) as u32;
     let root = viewer_root(&state, uid, org_id).await?;
-    let mut conn = state.db.pool.acquire().await?;
-    let orgs = repo::match_orgs(&mut conn, root, &need).await?;
-    let volunteers = repo::match_volunteers(&mut conn, root, &need, window, crate::demands::matching::SHOWN).await?;
+    let (orgs, volunteers) = ranked(&state, root, &need, window).await?;
     Ok(MatchResult { too_few: (volunteers.len() as u32) < needed, needed, orgs, volunteers, recruit_sent_at: None })
 }
 

@@ -19,10 +19,10 @@ use crate::orgs::pages::manage::nav::{ManageScope, ManageShell, Section};
 use crate::ui::choices::choice_label;
 use crate::ui::errors::{error_text, invalid_text};
 use crate::ui::format::local_time;
+use crate::ui::head::{PageDescription, PageTitle};
 use crate::validation::FieldErrors;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The refusal a post without JavaScript came back with (`?__err=`), if any.
@@ -87,7 +87,8 @@ pub fn DemandsPage() -> impl IntoView {
     let before = Memo::new(move |_| query.with(|q| q.get("before").and_then(|v| v.parse::<i64>().ok())));
     let data = Resource::new(move || before.get(), list_demands);
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, demands.title_list), t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, demands.title_list), t_string!(i18n, app.name)) />
+        <PageDescription text=move || t_string!(i18n, meta.demands).to_string() />
         <section class="page demands-page">
             <h1>{move || t_string!(i18n, demands.title_list).to_string()}</h1>
             <p>
@@ -163,54 +164,167 @@ fn SummaryList(list: Vec<DemandSummary>) -> impl IntoView {
     }
 }
 
-/// A text field of the demand form (`input[name]`), with its error slot.
+/// How a field of the demand form is entered.
+#[derive(Clone, Copy)]
+enum Entry {
+    /// `<input type=…>`
+    Text(&'static str),
+    Area,
+    /// `<select>` over a closed list.
+    Choice(&'static ChoiceList),
+    /// `<select>` over the options given.
+    Select,
+}
+
+/// The demand form's own fields before the service objects, between them and the region, and
+/// after it: (name, how it is entered, required).
+const HEAD: &[(&str, Entry, bool)] = &[
+    ("poster_kind", Entry::Choice(&POSTER_KIND), true),
+    ("poster_unit", Entry::Text("text"), true),
+    ("contact_name", Entry::Text("text"), true),
+    ("contact_phone", Entry::Text("tel"), true),
+    ("title", Entry::Text("text"), true),
+    ("category", Entry::Choice(&SERVICE_CATEGORY), true),
+    ("content_form", Entry::Choice(&CONTENT_FORM), true),
+    ("mode", Entry::Choice(&MODE), true),
+];
+const MIDDLE: &[(&str, Entry, bool)] = &[
+    ("content", Entry::Area, true),
+    ("volunteers_needed", Entry::Text("number"), true),
+    ("expertise", Entry::Text("text"), false),
+    ("qualification", Entry::Text("text"), false),
+    ("starts_at", Entry::Text("datetime-local"), true),
+    ("ends_at", Entry::Text("datetime-local"), true),
+];
+const TAIL: &[(&str, Entry, bool)] = &[
+    ("address", Entry::Text("text"), false),
+    ("lat", Entry::Text("text"), false),
+    ("lng", Entry::Text("text"), false),
+];
+
+fn field_label(i18n: I18nContext<Locale>, name: &str) -> String {
+    match name {
+        "poster_kind" => t_string!(i18n, demands.field_poster_kind),
+        "poster_unit" => t_string!(i18n, demands.field_poster_unit),
+        "contact_name" => t_string!(i18n, demands.field_contact_name),
+        "contact_phone" => t_string!(i18n, demands.field_contact_phone),
+        "title" => t_string!(i18n, demands.field_title),
+        "category" => t_string!(i18n, demands.field_category),
+        "content_form" => t_string!(i18n, demands.field_content_form),
+        "mode" => t_string!(i18n, demands.field_mode),
+        "content" => t_string!(i18n, demands.field_content),
+        "volunteers_needed" => t_string!(i18n, demands.field_volunteers_needed),
+        "expertise" => t_string!(i18n, demands.field_expertise),
+        "qualification" => t_string!(i18n, demands.field_qualification),
+        "starts_at" => t_string!(i18n, demands.field_starts_at),
+        "ends_at" => t_string!(i18n, demands.field_ends_at),
+        "province" => t_string!(i18n, demands.field_province),
+        "city" => t_string!(i18n, demands.field_city),
+        "county" => t_string!(i18n, demands.field_county),
+        "address" => t_string!(i18n, demands.field_address),
+        "lat" => t_string!(i18n, demands.field_lat),
+        "lng" => t_string!(i18n, demands.field_lng),
+        _ => t_string!(i18n, demands.field_org),
+    }
+    .to_string()
+}
+
+/// One field of the demand form (`input[name]`) with its label and error slot, holding `value`.
+/// A `<select>` takes its options from `options`, with an empty first choice (`empty_label`).
 #[component]
-fn TextInput(
+fn DemandField(
     name: &'static str,
-    label: Signal<String>,
+    entry: Entry,
     errors: RwSignal<FieldErrors>,
-    #[prop(optional)] kind: Option<&'static str>,
+    value: RwSignal<String>,
     #[prop(optional)] required: bool,
-    #[prop(optional)] multiline: bool,
-    #[prop(optional)] value: String,
+    #[prop(optional)] options: Option<Signal<Vec<(String, String)>>>,
+    #[prop(optional)] empty_label: Option<Signal<String>>,
+    #[prop(optional)] on_change: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error = Signal::derive(move || errors.with(|e| e.get(name)).map(|i| invalid_text(i18n, i)));
     let id = format!("f-{name}");
     let described = format!("f-{name}-error");
     let invalid = move || if error.get().is_some() { "true" } else { "false" };
-    let input = if multiline {
-        view! {
+    let input_name = format!("input[{name}]");
+    let input = match entry {
+        Entry::Area => view! {
             <textarea
                 id=id.clone()
-                name=format!("input[{name}]")
+                name=input_name
                 rows="4"
                 required=required
                 aria-invalid=invalid
                 aria-describedby=described.clone()
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
             >
-                {value.clone()}
+                {value.get_untracked()}
             </textarea>
         }
-        .into_any()
-    } else {
-        view! {
+        .into_any(),
+        Entry::Text(kind) => view! {
             <input
                 id=id.clone()
-                name=format!("input[{name}]")
-                type=kind.unwrap_or("text")
-                value=value.clone()
+                name=input_name
+                type=kind
+                value=value.get_untracked()
                 required=required
                 aria-invalid=invalid
                 aria-describedby=described.clone()
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
             />
         }
-        .into_any()
+        .into_any(),
+        Entry::Choice(_) | Entry::Select => {
+            let options = match entry {
+                Entry::Choice(list) => list_options(i18n, list),
+                _ => options.unwrap_or_default(),
+            };
+            view! {
+                <select
+                    id=id.clone()
+                    name=input_name
+                    required=required
+                    aria-invalid=invalid
+                    aria-describedby=described.clone()
+                    on:change=move |ev| {
+                        value.set(event_target_value(&ev));
+                        if let Some(cb) = on_change {
+                            cb.run(());
+                        }
+                    }
+                >
+                    <option value="">
+                        {move || {
+                            empty_label.map(|l| l.get()).unwrap_or_else(|| t_string!(i18n, demands.choose).to_string())
+                        }}
+                    </option>
+                    {move || {
+                        options
+                            .get()
+                            .into_iter()
+                            .map(|(code, text)| {
+                                let selected = value.get_untracked() == code;
+                                view! {
+                                    <option value=code selected=selected>
+                                        {text}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            }
+            .into_any()
+        }
     };
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
             <label for=id>
-                {move || label.get()}
+                {move || field_label(i18n, name)}
                 {required
                     .then(|| {
                         view! {
@@ -228,63 +342,72 @@ fn TextInput(
     }
 }
 
-/// A `<select>` of the demand form over a closed list or given options.
-#[component]
-fn Choose(
-    name: &'static str,
-    label: Signal<String>,
-    errors: RwSignal<FieldErrors>,
-    options: Signal<Vec<(String, String)>>,
-    #[prop(optional)] empty_label: Option<Signal<String>>,
-    #[prop(optional)] required: bool,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let error = Signal::derive(move || errors.with(|e| e.get(name)).map(|i| invalid_text(i18n, i)));
-    let id = format!("f-{name}");
-    let described = format!("f-{name}-error");
-    view! {
-        <div class="field" class:field-invalid=move || error.get().is_some()>
-            <label for=id
-                .clone()>
-                {move || label.get()}
-                {required
-                    .then(|| {
-                        view! {
-                            <span class="req" aria-hidden="true">
-                                "*"
-                            </span>
-                        }
-                    })}
-            </label>
-            <select
-                id=id
-                name=format!("input[{name}]")
-                required=required
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                aria-describedby=described.clone()
-            >
-                <option value="">
-                    {move || {
-                        empty_label.map(|l| l.get()).unwrap_or_else(|| t_string!(i18n, demands.choose).to_string())
-                    }}
-                </option>
-                {move || {
-                    options
-                        .get()
-                        .into_iter()
-                        .map(|(value, text)| view! { <option value=value>{text}</option> })
-                        .collect_view()
-                }}
-            </select>
-            <p class="field-error" id=described>
-                {move || error.get()}
-            </p>
-        </div>
-    }
-}
-
 fn list_options(i18n: I18nContext<Locale>, list: &'static ChoiceList) -> Signal<Vec<(String, String)>> {
     Signal::derive(move || list.items.iter().map(|c| (c.code.to_string(), choice_label(i18n, c).to_string())).collect())
+}
+
+fn region_options(list: &[crate::regions::Region]) -> Vec<(String, String)> {
+    list.iter().map(|r| (r.code.to_string(), r.name.to_string())).collect()
+}
+
+/// The text fields of [`DemandInput`] (all but the service objects), as the form names them.
+const INPUT_NAMES: &[&str] = &[
+    "org_id",
+    "poster_kind",
+    "poster_unit",
+    "contact_name",
+    "contact_phone",
+    "title",
+    "category",
+    "content_form",
+    "mode",
+    "content",
+    "volunteers_needed",
+    "expertise",
+    "qualification",
+    "starts_at",
+    "ends_at",
+    "province",
+    "city",
+    "county",
+    "address",
+    "lat",
+    "lng",
+];
+
+/// The demand form's values: each field's signal, filled from the address (`input[name]=`,
+/// what the no-JS region step sends back) so nothing typed is lost on the way.
+#[derive(Clone)]
+struct Values {
+    fields: Vec<(&'static str, RwSignal<String>)>,
+    /// Indices into `SERVICE_OBJECT` that are ticked.
+    objects: RwSignal<Vec<usize>>,
+}
+
+impl Values {
+    fn from_address() -> Values {
+        let query = use_query_map();
+        let mut fields = Vec::new();
+        for name in INPUT_NAMES {
+            let v = query.with_untracked(|q| q.get(&format!("input[{name}]")).unwrap_or_default());
+            fields.push((*name, RwSignal::new(v)));
+        }
+        let objects = (0..SERVICE_OBJECT.items.len())
+            .filter(|i| query.with_untracked(|q| q.get(&format!("input[service_objects][{i}]")).is_some()))
+            .collect();
+        Values { fields, objects: RwSignal::new(objects) }
+    }
+
+    /// The signal of `name`, one of [`INPUT_NAMES`] (the same one however often asked).
+    fn get(&self, name: &str) -> RwSignal<String> {
+        match self.fields.iter().find(|(n, _)| *n == name) {
+            Some((_, s)) => *s,
+            None => {
+                leptos::logging::error!("demand form: no field {name}");
+                RwSignal::new(String::new())
+            }
+        }
+    }
 }
 
 /// Reads the demand form as typed (the browser's check before posting).
@@ -324,13 +447,17 @@ fn read_form(form: &web_sys::HtmlFormElement) -> DemandInput {
     }
 }
 
-/// `/demands/new`: the demand form. No account needed.
+/// `/demands/new`: the demand form. No account needed. Without JavaScript it is a plain post,
+/// and the region step (a button shown only then) reloads the form with the cities and
+/// counties of what was chosen, keeping what was typed; with it the selects follow each other
+/// and a refusal leaves the form as it was.
 #[component]
 pub fn NewDemandPage() -> impl IntoView {
     let i18n = use_i18n();
     let refusal = refusal_from_address();
     let errors = RwSignal::new(refusal.as_ref().and_then(|e| e.field_errors().cloned()).unwrap_or_default());
-    let banner = refusal.as_ref().filter(|e| e.field_errors().is_none()).map(|e| error_text(i18n, e));
+    let banner = RwSignal::new(refusal.filter(|e| e.field_errors().is_none()));
+    let values = Values::from_address();
     let orgs = Resource::new(|| (), |_| demand_orgs());
     let org_options = Signal::derive(move || {
         orgs.get()
@@ -340,17 +467,15 @@ pub fn NewDemandPage() -> impl IntoView {
             .map(|(id, name)| (id.to_string(), name))
             .collect()
     });
-    let provinces = Signal::derive(|| {
-        crate::regions::provinces().iter().map(|r| (r.code.to_string(), r.name.to_string())).collect()
-    });
-    let cities = Signal::derive(|| {
-        crate::regions::provinces()
-            .iter()
-            .flat_map(|p| crate::regions::cities_of(p.code).iter())
-            .map(|r| (r.code.to_string(), r.name.to_string()))
-            .collect()
-    });
-    let check = move |ev: leptos::ev::SubmitEvent| {
+    let (province, city, county) = (values.get("province"), values.get("city"), values.get("county"));
+    let provinces = Signal::derive(|| region_options(crate::regions::provinces()));
+    let cities = Signal::derive(move || region_options(crate::regions::cities_of(&province.get())));
+    let counties = Signal::derive(move || region_options(crate::regions::counties_of(&city.get())));
+    let objects = values.objects;
+    let org_value = values.get("org_id");
+    // With JavaScript the form is checked by the server's own validator before it posts; the
+    // post itself stays a plain one (the server answers with the follow page or `?__err=`).
+    let submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(not(feature = "ssr"))]
         {
             use wasm_bindgen::JsCast;
@@ -369,74 +494,33 @@ pub fn NewDemandPage() -> impl IntoView {
         #[cfg(feature = "ssr")]
         let _ = (ev, errors);
     };
-    let text = move |f: fn(I18nContext<Locale>) -> String| Signal::derive(move || f(i18n));
+    let fields = move |list: &'static [(&'static str, Entry, bool)]| {
+        list.iter()
+            .map(|(name, entry, required)| {
+                view! { <DemandField name=*name entry=*entry errors value=values.get(name) required=*required /> }
+            })
+            .collect_view()
+    };
+    let region_error = move || errors.with(|e| e.get("region")).map(|i| invalid_text(i18n, i));
+    let refresh = t_string!(i18n, demands.region_refresh).to_string();
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, demands.title_new), t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, demands.title_new), t_string!(i18n, app.name)) />
         <section class="page demand-new-page">
             <h1>{move || t_string!(i18n, demands.title_new).to_string()}</h1>
             <p class="hint">{move || t_string!(i18n, demands.intro_new).to_string()}</p>
-            {banner
-                .map(|b| {
-                    view! {
-                        <p class="banner banner-error" role="alert" id="demand-error">
-                            {b}
-                        </p>
-                    }
-                })}
-            <form class="form demand-form" method="post" action="/api/demands/post" on:submit=check novalidate>
-                <Choose
-                    name="poster_kind"
-                    label=text(|i| t_string!(i, demands.field_poster_kind).to_string())
-                    errors
-                    options=list_options(i18n, &POSTER_KIND)
-                    required=true
-                />
-                <TextInput
-                    name="poster_unit"
-                    label=text(|i| t_string!(i, demands.field_poster_unit).to_string())
-                    errors
-                    required=true
-                />
-                <TextInput
-                    name="contact_name"
-                    label=text(|i| t_string!(i, demands.field_contact_name).to_string())
-                    errors
-                    required=true
-                />
-                <TextInput
-                    name="contact_phone"
-                    label=text(|i| t_string!(i, demands.field_contact_phone).to_string())
-                    errors
-                    kind="tel"
-                    required=true
-                />
-                <TextInput
-                    name="title"
-                    label=text(|i| t_string!(i, demands.field_title).to_string())
-                    errors
-                    required=true
-                />
-                <Choose
-                    name="category"
-                    label=text(|i| t_string!(i, demands.field_category).to_string())
-                    errors
-                    options=list_options(i18n, &SERVICE_CATEGORY)
-                    required=true
-                />
-                <Choose
-                    name="content_form"
-                    label=text(|i| t_string!(i, demands.field_content_form).to_string())
-                    errors
-                    options=list_options(i18n, &CONTENT_FORM)
-                    required=true
-                />
-                <Choose
-                    name="mode"
-                    label=text(|i| t_string!(i, demands.field_mode).to_string())
-                    errors
-                    options=list_options(i18n, &MODE)
-                    required=true
-                />
+            {move || {
+                banner
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="banner banner-error" role="alert" id="demand-error">
+                                {error_text(i18n, &e)}
+                            </p>
+                        }
+                    })
+            }}
+            <form class="form demand-form" method="post" action="/api/demands/post" on:submit=submit novalidate>
+                {fields(HEAD)}
                 <fieldset
                     class="field checks"
                     id="f-service_objects"
@@ -464,6 +548,17 @@ pub fn NewDemandPage() -> impl IntoView {
                                             id=id
                                             name=format!("input[service_objects][{i}]")
                                             value=choice.code
+                                            checked=objects.get_untracked().contains(&i)
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                objects
+                                                    .update(|o| {
+                                                        o.retain(|x| *x != i);
+                                                        if on {
+                                                            o.push(i);
+                                                        }
+                                                    });
+                                            }
                                         />
                                         <span>{move || choice_label(i18n, choice)}</span>
                                     </label>
@@ -475,40 +570,7 @@ pub fn NewDemandPage() -> impl IntoView {
                         {move || errors.with(|e| e.get("service_objects")).map(|i| invalid_text(i18n, i))}
                     </p>
                 </fieldset>
-                <TextInput
-                    name="content"
-                    label=text(|i| t_string!(i, demands.field_content).to_string())
-                    errors
-                    required=true
-                    multiline=true
-                />
-                <TextInput
-                    name="volunteers_needed"
-                    label=text(|i| t_string!(i, demands.field_volunteers_needed).to_string())
-                    errors
-                    kind="number"
-                    required=true
-                />
-                <TextInput name="expertise" label=text(|i| t_string!(i, demands.field_expertise).to_string()) errors />
-                <TextInput
-                    name="qualification"
-                    label=text(|i| t_string!(i, demands.field_qualification).to_string())
-                    errors
-                />
-                <TextInput
-                    name="starts_at"
-                    label=text(|i| t_string!(i, demands.field_starts_at).to_string())
-                    errors
-                    kind="datetime-local"
-                    required=true
-                />
-                <TextInput
-                    name="ends_at"
-                    label=text(|i| t_string!(i, demands.field_ends_at).to_string())
-                    errors
-                    kind="datetime-local"
-                    required=true
-                />
+                {fields(MIDDLE)}
                 <fieldset class="field region" id="f-region" tabindex="-1" aria-describedby="f-region-error">
                     <legend>
                         {move || t_string!(i18n, demands.field_region).to_string()}
@@ -516,37 +578,50 @@ pub fn NewDemandPage() -> impl IntoView {
                             "*"
                         </span>
                     </legend>
-                    <Choose
+                    <DemandField
                         name="province"
-                        label=text(|i| t_string!(i, demands.field_province).to_string())
+                        entry=Entry::Select
                         errors
+                        value=province
                         options=provinces
                         required=true
+                        on_change=Callback::new(move |_| {
+                            city.set(String::new());
+                            county.set(String::new());
+                        })
                     />
-                    <Choose
+                    <DemandField
                         name="city"
-                        label=text(|i| t_string!(i, demands.field_city).to_string())
+                        entry=Entry::Select
                         errors
+                        value=city
                         options=cities
+                        on_change=Callback::new(move |_| county.set(String::new()))
                     />
-                    <TextInput name="county" label=text(|i| t_string!(i, demands.field_county).to_string()) errors />
+                    <DemandField name="county" entry=Entry::Select errors value=county options=counties />
+                    // Without JavaScript the lists cannot follow the choice: this reloads the form
+                    // with them, everything typed kept (a GET of the same fields to this page). Set
+                    // as markup, so hydration never walks into it.
+                    <noscript inner_html=format!(
+                        r#"<button type="submit" class="button" formaction="/demands/new" formmethod="get">{}</button>"#,
+                        refresh.replace('&', "&amp;").replace('<', "&lt;"),
+                    )></noscript>
                     <p class="field-error" id="f-region-error">
-                        {move || errors.with(|e| e.get("region")).map(|i| invalid_text(i18n, i))}
+                        {region_error}
                     </p>
                 </fieldset>
-                <TextInput name="address" label=text(|i| t_string!(i, demands.field_address).to_string()) errors />
-                <TextInput name="lat" label=text(|i| t_string!(i, demands.field_lat).to_string()) errors />
-                <TextInput name="lng" label=text(|i| t_string!(i, demands.field_lng).to_string()) errors />
+                {fields(TAIL)}
                 <p class="field-error" id="f-coordinates-error">
                     {move || errors.with(|e| e.get("coordinates")).map(|i| invalid_text(i18n, i))}
                 </p>
                 <Transition fallback=|| ()>
-                    <Choose
+                    <DemandField
                         name="org_id"
-                        label=text(|i| t_string!(i, demands.field_org).to_string())
+                        entry=Entry::Select
                         errors
+                        value=org_value
                         options=org_options
-                        empty_label=text(|i| t_string!(i, demands.org_auto).to_string())
+                        empty_label=Signal::derive(move || t_string!(i18n, demands.org_auto).to_string())
                     />
                 </Transition>
                 <button type="submit" class="button primary">
@@ -633,7 +708,7 @@ pub fn FollowDemandPage() -> impl IntoView {
     let data = Resource::new(move || token.get(), follow_demand);
     let refusal = refusal_from_address();
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, demands.title_follow), t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, demands.title_follow), t_string!(i18n, app.name)) />
         <section class="page demand-follow-page">
             <h1>{move || t_string!(i18n, demands.title_follow).to_string()}</h1>
             {refusal.as_ref().map(|e| error_banner(i18n, e))}
@@ -717,7 +792,7 @@ pub fn DemandPage() -> impl IntoView {
     );
     let refusal = refusal_from_address();
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, demands.title_detail), t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, demands.title_detail), t_string!(i18n, app.name)) />
         <section class="page demand-page">
             <Transition fallback=move || loading(
                 i18n,

@@ -255,21 +255,13 @@ pub async fn match_orgs(conn: &mut AnyConnection, root: i64, need: &Need) -> Res
     Ok(list)
 }
 
-/// Volunteers with an active membership somewhere in the subtree of `root` (nobody else: rule
-/// 4), with no open sign-up overlapping `window`, best first. The score is computed in the
-/// query with the weights of `matching` to pick the top ones, then again by `matching::score`
-/// for the reasons.
-pub async fn match_volunteers(
-    conn: &mut AnyConnection,
-    root: i64,
-    need: &Need,
-    window: (i64, i64),
-    limit: usize,
-) -> Result<Vec<Candidate>, AppError> {
+/// The score of `matching`, with its weights, as an SQL expression over `profiles p` (binds
+/// numbered from `$first`), and the values to bind.
+fn score_sql(need: &Need, first: usize) -> (String, Vec<String>) {
     let mut binds: Vec<String> = Vec::new();
     let mut bind = |value: String| {
         binds.push(value);
-        format!("${}", binds.len() + 3)
+        format!("${}", binds.len() + first - 1)
     };
     let mut terms = Vec::new();
     if !need.category.is_empty() {
@@ -301,25 +293,62 @@ pub async fn match_volunteers(
         let p = bind(contains(word));
         terms.push(format!("CASE WHEN COALESCE(p.skills, '') LIKE {p} ESCAPE '\\' THEN {W_SKILL} ELSE 0 END"));
     }
-    let score_sql = if terms.is_empty() { "0".to_owned() } else { terms.join(" + ") };
+    (if terms.is_empty() { "0".to_owned() } else { terms.join(" + ") }, binds)
+}
+
+/// The ranking's pre-selection: the user ids of the `take` best-scored profiles among the
+/// active members of the subtree of `root`, best first (equal scores by id). This is the one
+/// pass over every member; who is closed or busy is left to [`free_candidates`], which reads
+/// only the ids chosen here, so the pass stays a scan of `profiles` against one set of members
+/// (no per-row lookups).
+pub async fn ranked_members(
+    conn: &mut AnyConnection,
+    root: i64,
+    need: &Need,
+    take: usize,
+) -> Result<Vec<i64>, AppError> {
+    let (score, binds) = score_sql(need, 2);
+    let sql = format!(
+        "SELECT p.user_id FROM profiles p
+         WHERE p.user_id IN (SELECT m.user_id FROM org_closure c JOIN memberships m ON m.org_id = c.descendant_id
+                             WHERE c.ancestor_id = $1 AND m.status = 'active')
+         ORDER BY {score} DESC, p.user_id
+         LIMIT {take}"
+    );
+    let mut q = sqlx::query_scalar::<_, i64>(&sql).bind(root);
+    for b in &binds {
+        q = q.bind(b);
+    }
+    Ok(q.fetch_all(&mut *conn).await?)
+}
+
+/// Of the pre-selected `ids`, those still an active member of the subtree of `root`, not
+/// closed and with no open sign-up overlapping `window` (all checked now, whatever the age of
+/// the pre-selection), scored by `matching::score` with their reasons and ranked.
+pub async fn free_candidates(
+    conn: &mut AnyConnection,
+    root: i64,
+    ids: &[i64],
+    need: &Need,
+    window: (i64, i64),
+) -> Result<Vec<Candidate>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Ids are integers from the database: inlined, so the statement has a fixed bind count.
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     let sql = format!(
         "SELECT p.user_id, p.real_name, u.volunteer_no, p.service_categories, p.province, p.city, p.county,
                 COALESCE(p.skills, '') AS skills, COALESCE(p.qualifications, '') AS qualifications
          FROM profiles p JOIN users u ON u.id = p.user_id
-         WHERE u.status <> 'closed'
+         WHERE p.user_id IN ({list}) AND u.status <> 'closed'
            AND EXISTS (SELECT 1 FROM memberships m JOIN org_closure c ON c.descendant_id = m.org_id
                        WHERE m.user_id = p.user_id AND m.status = 'active' AND c.ancestor_id = $1)
            AND NOT EXISTS (SELECT 1 FROM signups s JOIN activities a ON a.id = s.activity_id
                            WHERE s.user_id = p.user_id AND s.status IN ('pending', 'confirmed', 'waitlisted')
-                             AND a.status <> 'cancelled' AND a.starts_at < $3 AND a.ends_at > $2)
-         ORDER BY {score_sql} DESC, p.user_id
-         LIMIT {limit}"
+                             AND a.status <> 'cancelled' AND a.starts_at < $3 AND a.ends_at > $2)"
     );
-    let mut q = sqlx::query(&sql).bind(root).bind(window.0).bind(window.1);
-    for b in &binds {
-        q = q.bind(b);
-    }
-    let rows = q.fetch_all(&mut *conn).await?;
+    let rows = sqlx::query(&sql).bind(root).bind(window.0).bind(window.1).fetch_all(&mut *conn).await?;
     let mut list = Vec::with_capacity(rows.len());
     for row in &rows {
         let categories: String = row.try_get("service_categories")?;
@@ -347,6 +376,49 @@ pub async fn match_volunteers(
     }
     rank(&mut list);
     Ok(list)
+}
+
+/// How many more than asked for the pre-selection takes, for those found busy or closed.
+pub const PRESELECT_MARGIN: usize = 80;
+
+/// The pre-selection of `take` ids, and whether it holds every member (fewer came back).
+pub async fn preselect(
+    conn: &mut AnyConnection,
+    root: i64,
+    need: &Need,
+    take: usize,
+) -> Result<(Vec<i64>, bool), AppError> {
+    let ids = ranked_members(conn, root, need, take).await?;
+    let complete = ids.len() < take;
+    Ok((ids, complete))
+}
+
+/// Volunteers with an active membership somewhere in the subtree of `root` (nobody else: rule
+/// 4), with no open sign-up overlapping `window`, best first, at most `limit`, from a
+/// pre-selection ([`preselect`]: `(ids, complete)`). When too many of those are busy or gone
+/// and the pre-selection did not hold every member, it is widened; the wider one is handed back
+/// for the caller to keep.
+pub async fn match_volunteers(
+    conn: &mut AnyConnection,
+    root: i64,
+    need: &Need,
+    window: (i64, i64),
+    limit: usize,
+    preselected: (std::sync::Arc<Vec<i64>>, bool),
+) -> Result<(Vec<Candidate>, Option<(Vec<i64>, bool)>), AppError> {
+    let (ids, mut complete) = preselected;
+    let mut list = free_candidates(conn, root, &ids, need, window).await?;
+    let mut widened = None;
+    let mut take = ids.len().max(limit + PRESELECT_MARGIN);
+    while list.len() < limit && !complete {
+        take *= 4;
+        let (wider, all) = preselect(conn, root, need, take).await?;
+        complete = all;
+        list = free_candidates(conn, root, &wider, need, window).await?;
+        widened = Some((wider, all));
+    }
+    list.truncate(limit);
+    Ok((list, widened))
 }
 
 /// Everyone with an active membership in the subtree of `root` (the recruitment notice's

@@ -7,9 +7,9 @@ use crate::inbox::api::{mark_read, my_notices};
 use crate::inbox::model::{kinds, Notice};
 use crate::ui::errors::error_text;
 use crate::ui::errors::LoginRequired;
+use crate::ui::head::PageTitle;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use crate::ui::head::PageTitle;
 
 /// Messages per request (the server's page size).
 const PAGE: usize = 50;

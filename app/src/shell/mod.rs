@@ -3,9 +3,9 @@
 pub mod layout;
 
 use crate::i18n::*;
+use crate::ui::head::PageTitle;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
-use crate::ui::head::PageTitle;
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,

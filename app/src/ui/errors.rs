@@ -211,3 +211,29 @@ pub fn show_error(
 pub fn LoginRequired(next: &'static str) -> impl IntoView {
     view! { <leptos_router::components::Redirect path=format!("/login?next={next}") /> }
 }
+
+/// A public page's answer when its record does not exist or is not public: HTTP 404 (set on the
+/// server's render), the sentence, and the way back to the list.
+#[component]
+pub fn NotFoundPage(
+    title: Signal<String>,
+    body: Signal<String>,
+    back_href: &'static str,
+    back: Signal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <crate::ui::head::PageTitle text=move || format!("{} · {}", title.get(), t_string!(i18n, app.name)) />
+        <section class="page narrow">
+            <h1>{move || title.get()}</h1>
+            <p>{move || body.get()}</p>
+            <a class="button" href=back_href>
+                {move || back.get()}
+            </a>
+        </section>
+    }
+}

@@ -12,6 +12,9 @@
 //!
 //! `bench pages` (in `bench/pages.rs`): the public pages and `/api/v1` of that database, served
 //! by the application in a process of its own beside a bare axum page, loaded by oha.
+//! `bench matching` (in `bench/matching.rs`): 1,000,000 volunteers who are members, 200,000
+//! activities with sign-ups and 20,000 venues, then the matching request for a demand over HTTP
+//! by corps staff and by city staff, beside a bare axum route (`--reuse` keeps the seed).
 //!
 //! `bench checkin` (in `bench/checkin.rs`): QR check-ins over HTTP at volume, with replays, and
 //! a server killed with SIGKILL in the middle of a burst.
@@ -36,8 +39,12 @@ mod activities;
 mod certificates;
 #[path = "bench/checkin.rs"]
 mod checkin;
+#[path = "bench/http.rs"]
+mod http;
 #[path = "bench/map.rs"]
 mod map;
+#[path = "bench/matching.rs"]
+mod matching;
 #[path = "bench/pages.rs"]
 mod pages;
 
@@ -85,6 +92,9 @@ struct Args {
     /// `pages`: requests of the final run over every public page.
     #[arg(long, default_value_t = 100_000)]
     requests: u64,
+    /// `matching`: keep the database an earlier run seeded (when it holds the bench demand).
+    #[arg(long)]
+    reuse: bool,
     /// `checkin-serve` (started by `checkin`): the port to serve on.
     #[arg(long)]
     port: Option<u16>,
@@ -431,8 +441,9 @@ async fn main() -> anyhow::Result<()> {
         "map" => map::run(args).await,
         "pages" => pages::run(args).await,
         "pages-serve" => pages::serve(args).await,
+        "matching" => matching::run(args).await,
         _ => anyhow::bail!(
-            "usage: bench orgs [--db URL] [--orgs N] [--volunteers N]\n       bench activities [--db URL] [--activities N] [--volunteers N] [--signups-per-activity N] [--clients N] [--seconds N]\n       bench checkin [--db URL] [--volunteers N] [--checkins N] [--checkin-activities N] [--clients N]\n       bench certificates [--certificates N]"
+            "usage: bench orgs [--db URL] [--orgs N] [--volunteers N]\n       bench activities [--db URL] [--activities N] [--volunteers N] [--signups-per-activity N] [--clients N] [--seconds N]\n       bench checkin [--db URL] [--volunteers N] [--checkins N] [--checkin-activities N] [--clients N]\n       bench map [--db URL] [--clients N] [--seconds N]\n       bench matching [--db URL] [--reuse] [--volunteers N] [--activities N] [--clients N] [--seconds N]\n       bench certificates [--certificates N]"
         ),
     }
 }
@@ -444,16 +455,7 @@ async fn orgs(args: Args) -> anyhow::Result<()> {
     db.migrate().await.context("migrate")?;
     let engine = format!("{:?}", db.engine);
     seed(&db, args.orgs, args.volunteers).await?;
-    if db.engine == app::db::Engine::Postgres {
-        // Rows were inserted with explicit ids; move the identity sequences past them.
-        for table in ["users", "organisations", "memberships"] {
-            sqlx::query(&format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
-            ))
-            .execute(&db.pool)
-            .await?;
-        }
-    }
+    http::sync_sequences(&db, &["users", "organisations", "memberships"]).await?;
     let start = Instant::now();
     app::orgs::counts::recount_all(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     println!(

@@ -8,9 +8,9 @@ use crate::i18n::*;
 use crate::ui::errors::FormMessage;
 use crate::ui::fields::text;
 use crate::ui::form::{BoundText, Form};
+use crate::ui::head::{PageDescription, PageTitle};
 use crate::validation::{FieldErrors, Invalid};
 use leptos::prelude::*;
-use crate::ui::head::{PageDescription, PageTitle};
 use leptos_router::hooks::{use_navigate, use_query_map};
 use std::time::Duration;
 

@@ -4,8 +4,8 @@ use crate::accounts::auth::use_auth;
 use crate::accounts::model::{OrgRole, SessionUser};
 use crate::i18n::*;
 use crate::ui::errors::LoginRequired;
-use leptos::prelude::*;
 use crate::ui::head::PageTitle;
+use leptos::prelude::*;
 
 #[component]
 pub fn MePage() -> impl IntoView {

@@ -7,9 +7,9 @@ use crate::i18n::*;
 use crate::ui::errors::{FormMessage, LoginRequired};
 use crate::ui::fields::text;
 use crate::ui::form::{BoundText, Form};
+use crate::ui::head::PageTitle;
 use crate::validation::FieldErrors;
 use leptos::prelude::*;
-use crate::ui::head::PageTitle;
 
 #[component]
 pub fn PasswordPage() -> impl IntoView {

@@ -11,9 +11,9 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::errors::error_text;
 use crate::ui::format::encode_component;
+use crate::ui::head::PageTitle;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use crate::ui::head::PageTitle;
 use leptos_router::components::{Form, Redirect};
 use leptos_router::hooks::use_query_map;
 

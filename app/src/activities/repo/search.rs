@@ -52,13 +52,12 @@ async fn rarest_key(conn: &mut AnyConnection, words: &[String]) -> Result<Option
     }
     let mut best: Option<(i64, String)> = None;
     for pair in candidates.into_iter().take(KEY_CANDIDATES) {
-        let rows: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM activity_terms WHERE term = $1 LIMIT $2) found",
-        )
-        .bind(&pair)
-        .bind(KEY_COUNT_CAP)
-        .fetch_one(&mut *conn)
-        .await?;
+        let rows: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM activity_terms WHERE term = $1 LIMIT $2) found")
+                .bind(&pair)
+                .bind(KEY_COUNT_CAP)
+                .fetch_one(&mut *conn)
+                .await?;
         if best.as_ref().is_none_or(|(fewest, _)| rows < *fewest) {
             best = Some((rows, pair));
         }

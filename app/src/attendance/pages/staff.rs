@@ -8,9 +8,9 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::errors::error_text;
 use crate::ui::format::{encode_component, local_time};
+use crate::ui::head::PageTitle;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 
 #[component]

@@ -9,8 +9,8 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::errors::error_text;
 use crate::ui::format::{encode_component, local_time};
-use leptos::prelude::*;
 use crate::ui::head::PageTitle;
+use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 

@@ -10,11 +10,11 @@ use crate::i18n::*;
 use crate::orgs::pages::manage::nav::{ManageScope, ManageShell, Section};
 use crate::ui::errors::{error_text, invalid_text, FormMessage};
 use crate::ui::format::{encode_component, local_time};
+use crate::ui::head::PageTitle;
 use crate::validation::FieldErrors;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 

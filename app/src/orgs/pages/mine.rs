@@ -14,11 +14,11 @@ use crate::ui::errors::LoginRequired;
 use crate::ui::errors::{error_text, FormMessage};
 use crate::ui::fields::text;
 use crate::ui::format::local_date;
+use crate::ui::head::PageTitle;
 use crate::validation::FieldErrors;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use crate::ui::head::PageTitle;
 use leptos_router::hooks::use_query_map;
 
 pub(crate) fn membership_status_text(i18n: I18nContext<Locale>, status: MembershipStatus) -> String {

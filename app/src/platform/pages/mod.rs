@@ -8,9 +8,9 @@ pub mod corps;
 
 use crate::accounts::auth::use_auth;
 use crate::i18n::*;
+use crate::ui::head::PageTitle;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 
 /// The console's sections, in navigation order.

@@ -5,9 +5,9 @@ use super::model::{CertificateFacts, CertificateStatus, Scope};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::errors::error_text;
+use crate::ui::head::{PageDescription, PageTitle};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use crate::ui::head::{PageDescription, PageTitle};
 use leptos_router::hooks::use_params_map;
 
 #[component]

@@ -13,10 +13,10 @@ use crate::i18n::*;
 use crate::ui::decision_queue::{DecisionQueue, QueueTexts};
 use crate::ui::errors::{error_text, invalid_text};
 use crate::ui::format::{encode_component, local_time};
+use crate::ui::head::PageTitle;
 use crate::validation::FieldErrors;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 

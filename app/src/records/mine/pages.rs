@@ -9,8 +9,8 @@ use crate::records::pages::history::History;
 use crate::records::pages::status_label;
 use crate::ui::errors::error_text;
 use crate::ui::format::local_date;
-use leptos::prelude::*;
 use crate::ui::head::PageTitle;
+use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 

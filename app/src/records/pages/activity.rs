@@ -11,10 +11,10 @@ use crate::records::hours_api::{ApproveAllHours, CorrectHours, DecideHours};
 use crate::records::weights::SetActivityWeight;
 use crate::ui::errors::error_text;
 use crate::ui::format::encode_component;
+use crate::ui::head::PageTitle;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 

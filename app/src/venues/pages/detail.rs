@@ -3,11 +3,12 @@
 use super::{category_label, kind_label, place_text, when};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::errors::error_text;
+use crate::ui::errors::{error_text, NotFoundPage};
+use crate::ui::head::PageTitle;
 use crate::venues::api::get_venue;
 use crate::venues::views::VenueDetail;
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::{Link, Meta};
 use leptos_router::hooks::use_params_map;
 
 /// The address people reach the site by, for `og:url` and the canonical link.
@@ -84,21 +85,13 @@ pub fn VenuePage() -> impl IntoView {
 #[component]
 fn VenueNotFound() -> impl IntoView {
     let i18n = use_i18n();
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
     view! {
-        <Title text=move || {
-            format!("{} · {}", t_string!(i18n, venues.not_found_title), t_string!(i18n, app.name))
-        } />
-        <section class="page narrow">
-            <h1>{move || t_string!(i18n, venues.not_found_title).to_string()}</h1>
-            <p>{move || t_string!(i18n, venues.not_found_body).to_string()}</p>
-            <a class="button" href="/map">
-                {move || t_string!(i18n, venues.back_to_map).to_string()}
-            </a>
-        </section>
+        <NotFoundPage
+            title=Signal::derive(move || t_string!(i18n, venues.not_found_title).to_string())
+            body=Signal::derive(move || t_string!(i18n, venues.not_found_body).to_string())
+            back_href="/map"
+            back=Signal::derive(move || t_string!(i18n, venues.back_to_map).to_string())
+        />
     }
 }
 
@@ -138,7 +131,7 @@ fn VenueView(detail: VenueDetail, origin: String) -> impl IntoView {
     let id = s.id;
     let online_link = detail.online_link.clone();
     view! {
-        <Title text=move || format!("{} · {}", title_name, t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", title_name, t_string!(i18n, app.name)) />
         <Meta name="description" content=description.clone() />
         <Meta property="og:title" content=name.clone() />
         <Meta property="og:description" content=description />

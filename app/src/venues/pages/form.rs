@@ -7,11 +7,11 @@ use crate::ui::choices::RegionFieldset;
 use crate::ui::errors::{error_text, FormMessage};
 use crate::ui::fields::text;
 use crate::ui::form::{BoundArea, BoundChoice, BoundSelect, BoundText, Field, Form, Slot};
+use crate::ui::head::PageTitle;
 use crate::validation::{FieldErrors, Invalid};
 use crate::venues::api::{venue_form, RetireVenue, SaveVenue, VenueFormContext};
 use crate::venues::model::{VenueInput, VENUE_KIND};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 
@@ -129,7 +129,7 @@ pub fn VenueFormPage() -> impl IntoView {
         format!("/login?next={}", crate::ui::format::encode_component(&here))
     };
     view! {
-        <Title text=move || format!("{} · {}", heading(), t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", heading(), t_string!(i18n, app.name)) />
         <section class="page narrow venue-form-page">
             <h1>{heading}</h1>
             <Transition fallback=move || {

@@ -9,10 +9,11 @@ use crate::codes::SERVICE_CATEGORY;
 use crate::i18n::*;
 use crate::ui::choices::choice_label;
 use crate::ui::errors::error_text;
+use crate::ui::head::PageTitle;
 use crate::venues::api::{map_page_data, MapView as MapViewData};
 use crate::venues::model::VENUE_KIND;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Stylesheet, Title};
+use leptos_meta::{Meta, Stylesheet};
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -30,7 +31,7 @@ pub fn MapPage() -> impl IntoView {
         |(kind, category, layer, bbox)| async move { map_page_data(kind, category, layer, bbox).await },
     );
     view! {
-        <Title text=move || format!("{} · {}", t_string!(i18n, map.title), t_string!(i18n, app.name)) />
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, map.title), t_string!(i18n, app.name)) />
         <Meta name="description" content=move || t_string!(i18n, map.intro).to_string() />
         <Stylesheet id="leaflet" href="/vendor/leaflet/leaflet.css" />
         <section class="page map-page">

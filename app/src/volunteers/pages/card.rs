@@ -1,10 +1,10 @@
 //! The staff view of a volunteer card, masked, with an audited "show full details".
 use crate::i18n::*;
 use crate::ui::errors::error_text;
+use crate::ui::head::PageTitle;
 use crate::volunteers::api::{get_volunteer_card, RevealVolunteer};
 use crate::volunteers::model::VolunteerCard;
 use leptos::prelude::*;
-use crate::ui::head::PageTitle;
 use leptos_router::hooks::use_params_map;
 
 #[component]

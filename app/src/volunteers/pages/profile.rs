@@ -11,10 +11,10 @@ use crate::ui::choices::SelectField;
 use crate::ui::errors::{error_text, FormMessage, LoginRequired};
 use crate::ui::fields::text;
 use crate::ui::form::{BoundArea, BoundChecks, BoundChoice, BoundSelect, BoundText, Field, Form, Slot};
+use crate::ui::head::PageTitle;
 use crate::volunteers::api::{my_profile, SaveMyProfile};
 use crate::volunteers::model::ProfileInput;
 use leptos::prelude::*;
-use crate::ui::head::PageTitle;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {

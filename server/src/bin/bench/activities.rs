@@ -6,6 +6,7 @@
 //!    HTTP clients on the public list, a keyword search and the API list for `--seconds` each.
 //!
 //! Prints figures; asserts nothing.
+use super::http::{get, load, print_table, probe, serve_app, sync_sequences, table_row};
 use super::{fresh_sqlite, insert_people, insert_rows, percentile, Args, Value, I, S};
 use anyhow::Context;
 use app::activities::model::ActivityStatus;
@@ -13,13 +14,8 @@ use app::activities::repo;
 use app::activities::terms::{index_terms, normalise};
 use app::activities::views::ActivityQuery;
 use app::db::{now_us, Db, Engine};
-use app::state::Policy;
-use leptos::config::LeptosOptions;
-use server::sms::OutboxSender;
-use server::startup::{build, serve, AppParts};
 use std::collections::HashMap;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const DAY: i64 = 86_400_000_000;
 const HOUR: i64 = 3_600_000_000;
@@ -646,105 +642,6 @@ pub(super) async fn loading_db(url: &str) -> anyhow::Result<Db> {
     Ok(Db::new(pool, Engine::Sqlite))
 }
 
-pub(super) struct Figures {
-    pub(super) samples: Vec<f64>,
-    pub(super) errors: usize,
-    pub(super) statuses: std::collections::BTreeMap<String, usize>,
-    pub(super) bytes: u64,
-}
-
-/// `clients` tasks each sending GET `url` back to back: 2 s warm-up, then `seconds` counted.
-pub(super) async fn load(
-    url: reqwest::Url,
-    clients: usize,
-    seconds: u64,
-    encoding: &str,
-) -> anyhow::Result<(Figures, f64)> {
-    let begin = Instant::now();
-    let counted_from = begin + Duration::from_secs(2);
-    let until = counted_from + Duration::from_secs(seconds);
-    let mut tasks = Vec::new();
-    for _ in 0..clients {
-        let url = url.clone();
-        let encoding = encoding.to_owned();
-        tasks.push(tokio::spawn(async move {
-            let client =
-                reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-            let mut f = Figures { samples: Vec::new(), errors: 0, statuses: Default::default(), bytes: 0 };
-            loop {
-                let sent = Instant::now();
-                if sent >= until {
-                    break;
-                }
-                let mut request = client.get(url.clone());
-                if !encoding.is_empty() {
-                    request = request.header(reqwest::header::ACCEPT_ENCODING, encoding.as_str());
-                }
-                let (ok, status, bytes) = match request.send().await {
-                    Ok(response) => {
-                        let status = response.status();
-                        match response.bytes().await {
-                            Ok(b) => (status.is_success(), status.as_u16().to_string(), b.len() as u64),
-                            Err(e) => (false, format!("body error: {e}"), 0),
-                        }
-                    }
-                    Err(e) => (false, format!("request error: {e}"), 0),
-                };
-                let ms = sent.elapsed().as_secs_f64() * 1000.0;
-                if sent >= counted_from {
-                    f.samples.push(ms);
-                    f.bytes += bytes;
-                    *f.statuses.entry(status).or_default() += 1;
-                    if !ok {
-                        f.errors += 1;
-                    }
-                }
-            }
-            f
-        }));
-    }
-    let mut all = Figures { samples: Vec::new(), errors: 0, statuses: Default::default(), bytes: 0 };
-    for t in tasks {
-        let f = t.await?;
-        all.samples.extend(f.samples);
-        all.errors += f.errors;
-        all.bytes += f.bytes;
-        for (k, v) in f.statuses {
-            *all.statuses.entry(k).or_default() += v;
-        }
-    }
-    let window = (Instant::now() - counted_from).as_secs_f64().max(seconds as f64);
-    all.samples.sort_by(|a, b| a.total_cmp(b));
-    Ok((all, window))
-}
-
-/// One request before a load, to say what the endpoint answers.
-pub(super) async fn probe(url: &reqwest::Url) -> String {
-    let client = reqwest::Client::new();
-    match client.get(url.clone()).send().await {
-        Ok(r) => {
-            let status = r.status();
-            let kind =
-                r.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-            let body = r.bytes().await.unwrap_or_default();
-            let items = serde_json::from_slice::<serde_json::Value>(&body)
-                .ok()
-                .and_then(|v| v.get("items").and_then(|i| i.as_array()).map(|a| format!(", {} items in JSON", a.len())))
-                .unwrap_or_default();
-            let links = if kind.starts_with("text/html") {
-                format!(
-                    ", {} links to /activities/<id>",
-                    String::from_utf8_lossy(&body).matches("href=\"/activities/").count()
-                )
-            } else {
-                String::new()
-            };
-            format!("{status}, {kind}, {} bytes uncompressed{items}{links}", body.len())
-        }
-        Err(e) => format!("request failed: {e}"),
-    }
-}
-
 async fn direct_timings(db: &Db, engine: &str, label: &str, samples: usize, seeded: &Seeded) -> anyhow::Result<()> {
     let now = now_us();
     let first = repo::search(db, &ActivityQuery::default(), now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -843,15 +740,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     );
     let mut seeded = seed_activities(&loader, &args, &teams, now).await?;
     seeded.orgs = orgs;
-    if loader.engine == Engine::Postgres {
-        for table in ["users", "organisations", "activities", "signups"] {
-            sqlx::query(&format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
-            ))
-            .execute(&loader.pool)
-            .await?;
-        }
-    }
+    sync_sequences(&loader, &["users", "organisations", "activities", "signups"]).await?;
     // Consistency check: the kept counts equal the sign-ups they count.
     let off: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM activities a WHERE a.confirmed_count <> (SELECT COUNT(*) FROM signups s WHERE s.activity_id = a.id AND s.status = 'confirmed')
@@ -882,24 +771,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     direct_timings(&db, &engine, "after ANALYZE", args.samples, &seeded).await?;
 
     // The real application on a random port, as the integration tests start it.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let mut leptos_options = LeptosOptions::builder().output_name("sciserve").site_root("target/site").build();
-    leptos_options.site_addr = addr;
-    let outbox = std::env::temp_dir().join(format!("sciserve-bench-outbox-{}.jsonl", std::process::id()));
-    let router = build(AppParts {
-        leptos_options,
-        db: db.clone(),
-        sms: Arc::new(OutboxSender::new(outbox)),
-        policy: Policy::default(),
-        keys: app::keys::Keys::random(),
-        files_dir: std::env::temp_dir().join(format!("sciserve-bench-files-{}", std::process::id())),
-        secure_cookies: false,
-        body_limit: 2 * 1024 * 1024,
-        pages: server::pages::Settings { ttl: std::time::Duration::from_secs(1) },
-    });
-    tokio::spawn(serve(listener, router, std::future::pending()));
-    let base = format!("http://{addr}");
+    let served = serve_app(&db).await?;
+    let base = served.base.clone();
     let loads = [
         ("GET /activities (HTML list)", reqwest::Url::parse(&format!("{base}/activities"))?),
         (
@@ -915,32 +788,13 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     println!();
     for (name, url) in loads {
         println!("[{engine}] {name}: probe {} → {}", url.as_str().trim_start_matches(&base), probe(&url).await);
-        let (f, window) = load(url, args.clients, args.seconds, &args.accept_encoding).await?;
-        let n = f.samples.len();
-        let statuses = f.statuses.iter().map(|(k, v)| format!("{k}×{v}")).collect::<Vec<_>>().join(" ");
-        if n == 0 {
-            table.push(format!("| {name} | 0 | – | – | – | – | {} | – | {statuses} |", f.errors));
-            continue;
-        }
-        table.push(format!(
-            "| {name} | {:.0} | {:.1} | {:.1} | {:.1} | {:.1} | {} of {n} | {:.0} | {statuses} |",
-            n as f64 / window,
-            percentile(&f.samples, 0.5),
-            percentile(&f.samples, 0.95),
-            percentile(&f.samples, 0.99),
-            f.samples[n - 1],
-            f.errors,
-            f.bytes as f64 / n as f64,
-        ));
+        let (f, window) = load(get(url), args.clients, args.seconds, &args.accept_encoding).await?;
+        table.push(table_row(name, &f, window));
     }
     println!(
         "\n[{engine}] HTTP load: {} clients, {} s each after a 2 s warm-up, Accept-Encoding {:?}, server and clients in one process on 2 cores\n",
         args.clients, args.seconds, args.accept_encoding
     );
-    println!("| load | requests/s | p50 ms | p95 ms | p99 ms | max ms | errors | bytes/response | statuses |");
-    println!("|---|---|---|---|---|---|---|---|---|");
-    for line in table {
-        println!("{line}");
-    }
+    print_table(&table);
     Ok(())
 }

@@ -39,15 +39,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     db.migrate().await.context("migrate")?;
     let engine = format!("{:?}", db.engine);
     seed(&db, args.orgs, args.volunteers).await?;
-    if db.engine == app::db::Engine::Postgres {
-        for table in ["users", "organisations", "memberships"] {
-            sqlx::query(&format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
-            ))
-            .execute(&db.pool)
-            .await?;
-        }
-    }
+    super::http::sync_sequences(&db, &["users", "organisations", "memberships"]).await?;
     let people = args.checkins.min(args.volunteers / 2);
     let start = Instant::now();
     // Burst one: `people` volunteers over `checkin_activities` activities; burst two (the crash):

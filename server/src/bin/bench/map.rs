@@ -3,16 +3,12 @@
 //! whole country at the map's lowest zoom over HTTP at 32 clients: p50/p95 and the gzip size
 //! of the answer, beside a bare axum route served by the same process. Prints figures;
 //! asserts nothing but that the answers are 200s and their counts add up.
-use super::activities::{load, loading_db, probe, seed_activities, seed_orgs};
-use super::{fresh_sqlite, insert_people, insert_rows, percentile, Args, I, S};
+use super::activities::{loading_db, seed_activities, seed_orgs};
+use super::http::{get, load, print_gzip_table, probe, serve_app, sync_sequences, table_row};
+use super::{fresh_sqlite, insert_people, insert_rows, Args, I, S};
 use anyhow::Context;
-use app::db::{now_us, Db, Engine};
-use app::state::Policy;
+use app::db::{now_us, Db};
 use app::venues::model::VENUE_KIND;
-use leptos::config::LeptosOptions;
-use server::sms::OutboxSender;
-use server::startup::{build, serve, AppParts};
-use std::sync::Arc;
 use std::time::Instant;
 
 /// City centres the venues gather around (WGS-84 microdegrees): the activities bench's five
@@ -54,7 +50,7 @@ impl Rng {
     }
 }
 
-async fn seed_venues(db: &Db, count: usize, orgs: &[i64], now: i64) -> anyhow::Result<()> {
+pub(super) async fn seed_venues(db: &Db, count: usize, orgs: &[i64], now: i64) -> anyhow::Result<()> {
     let mut rng = Rng(20261203);
     let physical: Vec<&str> =
         VENUE_KIND.items.iter().map(|c| c.code).filter(|c| !app::venues::model::is_online(c)).collect();
@@ -86,7 +82,7 @@ async fn seed_venues(db: &Db, count: usize, orgs: &[i64], now: i64) -> anyhow::R
     }
     insert_rows(
         db,
-        "INSERT INTO venues (id, org_id, kind, name, province, city, county, address, lat_e6, lng_e6, created_at, updated_at) VALUES ",
+        "INSERT INTO venues (id, org_id, kind, name, province, city, county, address, lat_e6, lng_e6, created_at, updated_at)",
         12,
         &rows,
     )
@@ -110,15 +106,7 @@ pub async fn run(mut args: Args) -> anyhow::Result<()> {
     seed_activities(&loader, &args, &teams, now).await?;
     let org_ids: Vec<i64> = teams.iter().map(|t| t.id).collect();
     seed_venues(&loader, venues, &org_ids, now).await?;
-    if loader.engine == Engine::Postgres {
-        for table in ["users", "organisations", "activities", "venues"] {
-            sqlx::query(&format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
-            ))
-            .execute(&loader.pool)
-            .await?;
-        }
-    }
+    sync_sequences(&loader, &["users", "organisations", "activities", "venues"]).await?;
     let upcoming: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM activities WHERE status = 'published' AND ends_at > $1 AND lat_e6 IS NOT NULL",
     )
@@ -134,30 +122,8 @@ pub async fn run(mut args: Args) -> anyhow::Result<()> {
 
     let db = Db::connect(&url).await.context("connect")?;
     sqlx::query("ANALYZE").execute(&db.pool).await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let mut leptos_options = LeptosOptions::builder().output_name("sciserve").site_root("target/site").build();
-    leptos_options.site_addr = addr;
-    let outbox = std::env::temp_dir().join(format!("sciserve-bench-outbox-{}.jsonl", std::process::id()));
-    let router = build(AppParts {
-        leptos_options,
-        db: db.clone(),
-        sms: Arc::new(OutboxSender::new(outbox)),
-        policy: Policy::default(),
-        keys: app::keys::Keys::random(),
-        files_dir: std::env::temp_dir().join(format!("sciserve-bench-files-{}", std::process::id())),
-        secure_cookies: false,
-        body_limit: 2 * 1024 * 1024,
-        pages: server::pages::Settings { ttl: std::time::Duration::from_secs(1) },
-    });
-    tokio::spawn(serve(listener, router, std::future::pending()));
-    // The yardstick: a bare axum route in the same process, answered by the same runtime.
-    let bare_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let bare_addr = bare_listener.local_addr()?;
-    let bare = axum::Router::new().route("/bench-bare", axum::routing::get(|| async { "ok" }));
-    tokio::spawn(async move { axum::serve(bare_listener, bare).await });
-
-    let base = format!("http://{addr}");
+    let served = serve_app(&db).await?;
+    let base = served.base.clone();
     let map = |bbox: Option<&str>, zoom: &str| {
         let mut params = vec![("zoom", zoom.to_owned())];
         if let Some(b) = bbox {
@@ -166,7 +132,7 @@ pub async fn run(mut args: Args) -> anyhow::Result<()> {
         reqwest::Url::parse_with_params(&format!("{base}/api/v1/map"), &params)
     };
     let loads = [
-        ("bare axum GET /bench-bare".to_owned(), reqwest::Url::parse(&format!("http://{bare_addr}/bench-bare"))?),
+        ("bare axum GET /bench-bare".to_owned(), served.bare.clone()),
         (format!("GET /api/v1/map city box {CITY_BOX} zoom {CITY_ZOOM}"), map(Some(CITY_BOX), CITY_ZOOM)?),
         (format!("GET /api/v1/map all of China zoom {COUNTRY_ZOOM}"), map(None, COUNTRY_ZOOM)?),
     ];
@@ -186,31 +152,9 @@ pub async fn run(mut args: Args) -> anyhow::Result<()> {
                 data.cell_e6
             );
         }
-        let (f, window) = load(url, args.clients, args.seconds, "gzip").await?;
-        let n = f.samples.len();
-        let statuses = f.statuses.iter().map(|(k, v)| format!("{k}×{v}")).collect::<Vec<_>>().join(" ");
-        if n == 0 {
-            table.push(format!("| {name} | 0 | – | – | – | {} | – | {statuses} |", f.errors));
-            continue;
-        }
-        table.push(format!(
-            "| {name} | {:.0} | {:.1} | {:.1} | {:.1} | {} of {n} | {:.0} | {statuses} |",
-            n as f64 / window,
-            percentile(&f.samples, 0.5),
-            percentile(&f.samples, 0.95),
-            percentile(&f.samples, 0.99),
-            f.errors,
-            f.bytes as f64 / n as f64,
-        ));
+        let (f, window) = load(get(url), args.clients, args.seconds, "gzip").await?;
+        table.push(table_row(&name, &f, window));
     }
-    println!(
-        "\n[{engine}] HTTP load: {} clients, {} s each after a 2 s warm-up, Accept-Encoding gzip, server and clients in one process\n",
-        args.clients, args.seconds
-    );
-    println!("| load | requests/s | p50 ms | p95 ms | p99 ms | errors | gzip bytes/response | statuses |");
-    println!("|---|---|---|---|---|---|---|---|");
-    for line in table {
-        println!("{line}");
-    }
+    print_gzip_table(&engine, args.clients, args.seconds, &table);
     Ok(())
 }

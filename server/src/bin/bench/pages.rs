@@ -70,12 +70,15 @@ fn oha(url: &str, clients: usize, seconds: u64, requests: Option<u64>) -> anyhow
 /// The pages measured: (name, path). Values come from the seeded database.
 async fn pages(db: &Db) -> anyhow::Result<Vec<(String, String)>> {
     let one = |sql: &'static str| sqlx::query_scalar::<_, String>(sql).fetch_one(&db.pool);
-    let activity: i64 = sqlx::query_scalar("SELECT MAX(id) FROM activities WHERE status = 'published'").fetch_one(&db.pool).await?;
+    let activity: i64 =
+        sqlx::query_scalar("SELECT MAX(id) FROM activities WHERE status = 'published'").fetch_one(&db.pool).await?;
     let org: i64 = sqlx::query_scalar("SELECT MIN(id) FROM organisations").fetch_one(&db.pool).await?;
     let category = one("SELECT category FROM activities WHERE status = 'published' LIMIT 1").await?;
     let city = one("SELECT city FROM activities WHERE status = 'published' AND city <> '' LIMIT 1").await?;
     let (lat, lng): (i64, i64) =
-        sqlx::query_as("SELECT lat_e6, lng_e6 FROM activities WHERE lat_e6 IS NOT NULL LIMIT 1").fetch_one(&db.pool).await?;
+        sqlx::query_as("SELECT lat_e6, lng_e6 FROM activities WHERE lat_e6 IS NOT NULL LIMIT 1")
+            .fetch_one(&db.pool)
+            .await?;
     let near = format!("{:.3},{:.3}", lat as f64 / 1e6, lng as f64 / 1e6);
     Ok(vec![
         ("home".into(), "/".into()),
@@ -99,7 +102,10 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     anyhow::ensure!(activities > 0, "no activities in {url}: run `bench activities` first");
     let pages = pages(&db).await?;
     db.pool.close().await;
-    println!("[pages] {activities} activities in {url}; oha at {} connections, {} s per page", args.clients, args.seconds);
+    println!(
+        "[pages] {activities} activities in {url}; oha at {} connections, {} s per page",
+        args.clients, args.seconds
+    );
 
     for (label, cache_ms) in [("every page rendered (page cache off)", 0u64), ("as deployed (page cache 1 s)", 1000)] {
         let (mut child, base) = start(&url, cache_ms).await?;

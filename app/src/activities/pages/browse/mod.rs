@@ -15,8 +15,8 @@ mod search;
 
 use crate::accounts::auth::use_auth;
 use crate::i18n::*;
-use leptos::prelude::*;
 use crate::ui::head::{PageDescription, PageTitle};
+use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use query::query_from_url;
 use results::Results;

@@ -25,11 +25,11 @@ use crate::activities::views::{ActivityDetail, SignupResult};
 use crate::codes::SERVICE_CATEGORY;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::errors::error_text;
+use crate::ui::errors::{error_text, NotFoundPage};
+use crate::ui::head::PageTitle;
 use facts::{Conditions, Facts, Plan};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta};
-use crate::ui::head::PageTitle;
 use leptos_router::hooks::use_params_map;
 use manager::ManagerTools;
 use share::ShareBox;
@@ -167,21 +167,13 @@ pub fn ActivityPage() -> impl IntoView {
 #[component]
 fn ActivityNotFound() -> impl IntoView {
     let i18n = use_i18n();
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
     view! {
-        <PageTitle text=move || {
-            format!("{} · {}", t_string!(i18n, activity_detail.not_found_title), t_string!(i18n, app.name))
-        } />
-        <section class="page narrow">
-            <h1>{move || t_string!(i18n, activity_detail.not_found_title).to_string()}</h1>
-            <p>{move || t_string!(i18n, activity_detail.not_found_body).to_string()}</p>
-            <a class="button" href="/activities">
-                {move || t_string!(i18n, activity_detail.back).to_string()}
-            </a>
-        </section>
+        <NotFoundPage
+            title=Signal::derive(move || t_string!(i18n, activity_detail.not_found_title).to_string())
+            body=Signal::derive(move || t_string!(i18n, activity_detail.not_found_body).to_string())
+            back_href="/activities"
+            back=Signal::derive(move || t_string!(i18n, activity_detail.back).to_string())
+        />
     }
 }
 

@@ -10,9 +10,9 @@ use crate::i18n::*;
 use crate::orgs::pages::manage::nav::Section;
 use crate::ui::errors::error_text;
 use crate::ui::format::{encode_component, local_time};
+use crate::ui::head::PageTitle;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 

@@ -10,9 +10,9 @@ use crate::i18n::*;
 use crate::ui::errors::{error_text, FormMessage};
 use crate::ui::fields::text;
 use crate::ui::form::{BoundArea, BoundChecks, BoundSelect, BoundText, Field, Form};
+use crate::ui::head::PageTitle;
 use crate::validation::{FieldErrors, Invalid};
 use leptos::prelude::*;
-use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 

@@ -15,8 +15,8 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::errors::error_text;
 use crate::ui::fields::text;
-use leptos::prelude::*;
 use crate::ui::head::{PageDescription, PageTitle};
+use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 fn id_param(params: Memo<leptos_router::params::ParamsMap>) -> Option<i64> {

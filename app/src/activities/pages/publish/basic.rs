@@ -60,8 +60,28 @@ pub(super) fn BasicSection(
         <fieldset class="form-section">
             <legend>{move || t_string!(i18n, publish.legend_basic).to_string()}</legend>
             {org_field}
-            <ProjectSelect f projects />
-            <VenueSelect f venues />
+            <OwnSelect
+                f
+                field=f.project_id
+                items=projects
+                label=text(move || t_string!(i18n, publish.project).to_string())
+                hint=text(move || {
+                    if f.org_id.value.get().trim().is_empty() {
+                        t_string!(i18n, publish.project_pick_org_first).to_string()
+                    } else {
+                        t_string!(i18n, publish.project_hint).to_string()
+                    }
+                })
+                none=text(move || t_string!(i18n, publish.project_none).to_string())
+            />
+            <OwnSelect
+                f
+                field=f.venue_id
+                items=venues
+                label=text(move || t_string!(i18n, venues.picker).to_string())
+                hint=text(move || t_string!(i18n, venues.picker_hint).to_string())
+                none=text(move || t_string!(i18n, venues.picker_none).to_string())
+            />
             <BoundText
                 field=f.title
                 label=text(move || t_string!(i18n, publish.title).to_string())
@@ -105,38 +125,45 @@ pub(super) fn BasicSection(
     }
 }
 
-/// The venue it is held at (F-40), among those of the chosen organisation's corps.
+/// A select of the chosen organisation's own items (`(id, org_id, name)`: its projects, the
+/// venues it may use), with an empty first choice; disabled until an organisation is chosen.
 #[component]
-fn VenueSelect(f: Fields, venues: StoredValue<Vec<(i64, i64, String)>>) -> impl IntoView {
-    let i18n = use_i18n();
-    let venue = f.venue_id;
-    let venue_error = venue.error();
+fn OwnSelect(
+    f: Fields,
+    field: crate::ui::form::Field<String>,
+    items: StoredValue<Vec<(i64, i64, String)>>,
+    label: Signal<String>,
+    hint: Signal<String>,
+    none: Signal<String>,
+) -> impl IntoView {
+    let error = field.error();
     let no_org = move || f.org_id.value.get().trim().is_empty();
+    let name = field.name();
     view! {
-        <div class="field" class:field-invalid=move || venue_error.get().is_some()>
-            <label for="f-venue_id">{move || t_string!(i18n, venues.picker).to_string()}</label>
-            <p class="hint" id="f-venue_id-hint">
-                {move || t_string!(i18n, venues.picker_hint).to_string()}
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=format!("f-{name}")>{move || label.get()}</label>
+            <p class="hint" id=format!("f-{name}-hint")>
+                {move || hint.get()}
             </p>
             <select
-                id="f-venue_id"
-                name=venue.name()
+                id=format!("f-{name}")
+                name=name
                 disabled=no_org
-                aria-invalid=move || if venue_error.get().is_some() { "true" } else { "false" }
-                aria-describedby="f-venue_id-hint f-venue_id-error"
-                prop:value=move || venue.value.get()
-                on:change=move |ev| venue.set(event_target_value(&ev))
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=format!("f-{name}-hint f-{name}-error")
+                prop:value=move || field.value.get()
+                on:change=move |ev| field.set(event_target_value(&ev))
             >
-                <option value="">{move || t_string!(i18n, venues.picker_none).to_string()}</option>
+                <option value="">{move || none.get()}</option>
                 {move || {
                     let org = f.org_id.value.get();
-                    let current = venue.get();
-                    venues
+                    let current = field.get();
+                    items
                         .get_value()
                         .into_iter()
                         .filter(|(_, o, _)| o.to_string() == org)
-                        .map(|(v, _, name)| {
-                            let value = v.to_string();
+                        .map(|(id, _, name)| {
+                            let value = id.to_string();
                             let selected = value == current;
                             view! {
                                 <option value=value selected=selected>
@@ -147,63 +174,8 @@ fn VenueSelect(f: Fields, venues: StoredValue<Vec<(i64, i64, String)>>) -> impl 
                         .collect_view()
                 }}
             </select>
-            <p class="field-error" id="f-venue_id-error">
-                {move || venue_error.get()}
-            </p>
-        </div>
-    }
-}
-
-/// The project, among the chosen organisation's own; disabled until one is chosen.
-#[component]
-fn ProjectSelect(f: Fields, projects: StoredValue<Vec<(i64, i64, String)>>) -> impl IntoView {
-    let i18n = use_i18n();
-    let project = f.project_id;
-    let project_error = project.error();
-    let no_org = move || f.org_id.value.get().trim().is_empty();
-    view! {
-        <div class="field" class:field-invalid=move || project_error.get().is_some()>
-            <label for="f-project_id">{move || t_string!(i18n, publish.project).to_string()}</label>
-            <p class="hint" id="f-project_id-hint">
-                {move || {
-                    if no_org() {
-                        t_string!(i18n, publish.project_pick_org_first).to_string()
-                    } else {
-                        t_string!(i18n, publish.project_hint).to_string()
-                    }
-                }}
-            </p>
-            <select
-                id="f-project_id"
-                name=project.name()
-                disabled=no_org
-                aria-invalid=move || if project_error.get().is_some() { "true" } else { "false" }
-                aria-describedby="f-project_id-hint f-project_id-error"
-                prop:value=move || project.value.get()
-                on:change=move |ev| project.set(event_target_value(&ev))
-            >
-                <option value="">{move || t_string!(i18n, publish.project_none).to_string()}</option>
-                {move || {
-                    let org = f.org_id.value.get();
-                    let current = project.get();
-                    projects
-                        .get_value()
-                        .into_iter()
-                        .filter(|(_, o, _)| o.to_string() == org)
-                        .map(|(p, _, name)| {
-                            let value = p.to_string();
-                            let selected = value == current;
-                            view! {
-                                <option value=value selected=selected>
-                                    {name}
-                                </option>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </select>
-            <p class="field-error" id="f-project_id-error">
-                {move || project_error.get()}
+            <p class="field-error" id=format!("f-{name}-error")>
+                {move || error.get()}
             </p>
         </div>
     }

@@ -21,9 +21,9 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::errors::error_text;
 use crate::ui::format::encode_component;
+use crate::ui::head::PageTitle;
 use form::ActivityForm;
 use leptos::prelude::*;
-use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 

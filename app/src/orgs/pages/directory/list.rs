@@ -9,9 +9,9 @@ use crate::ui::choices::{choice_label, SelectField};
 use crate::ui::errors::error_text;
 use crate::ui::fields::{text, KeywordField};
 use crate::ui::format::encode_component;
+use crate::ui::head::{PageDescription, PageTitle};
 use crate::ui::load_more::{LoadMore, MorePages};
 use leptos::prelude::*;
-use crate::ui::head::{PageDescription, PageTitle};
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 

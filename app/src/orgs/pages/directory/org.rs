@@ -10,9 +10,9 @@ use crate::orgs::views::{OrgDetail, OrgStatus};
 use crate::ui::choices::choice_label;
 use crate::ui::errors::error_text;
 use crate::ui::fields::text;
+use crate::ui::head::{PageDescription, PageTitle};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use crate::ui::head::{PageDescription, PageTitle};
 use leptos_router::hooks::use_params_map;
 
 fn org_status_text(i18n: I18nContext<Locale>, status: OrgStatus) -> String {

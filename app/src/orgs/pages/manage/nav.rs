@@ -5,9 +5,9 @@ use crate::i18n::*;
 use crate::orgs::api::get_org;
 use crate::orgs::views::OrgDetail;
 use crate::ui::errors::error_text;
+use crate::ui::head::PageTitle;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_location, use_params_map};
 

@@ -19,10 +19,10 @@ use crate::orgs::register::{RegisterOrg, Registered};
 use crate::ui::errors::{error_text, FormMessage};
 use crate::ui::fields::text;
 use crate::ui::format::encode_component;
+use crate::ui::head::PageTitle;
 use crate::validation::{FieldErrors, Invalid};
 use fields::{Fields, OrgFields};
 use leptos::prelude::*;
-use crate::ui::head::PageTitle;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_query_map};
 

@@ -8,11 +8,11 @@ use crate::orgs::register::{my_registrations, AnswerRegistration, RegistrationIt
 use crate::ui::decision_queue::follow_action;
 use crate::ui::errors::{error_text, FormMessage, LoginRequired};
 use crate::ui::format::local_date;
+use crate::ui::head::PageTitle;
 use crate::validation::FieldErrors;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use crate::ui::head::PageTitle;
 
 fn status_text(i18n: I18nContext<Locale>, status: RegistrationStatus) -> String {
     match status {
@@ -52,7 +52,9 @@ pub fn RegistrationsPage() -> impl IntoView {
         version.update(|v| *v += 1);
     });
     view! {
-        <PageTitle text=move || format!("{} · {}", t_string!(i18n, org_registrations.title), t_string!(i18n, app.name)) />
+        <PageTitle text=move || {
+            format!("{} · {}", t_string!(i18n, org_registrations.title), t_string!(i18n, app.name))
+        } />
         <section class="page narrow">
             <h1>{move || t_string!(i18n, org_registrations.title).to_string()}</h1>
             <p class="lead">{move || t_string!(i18n, org_registrations.intro).to_string()}</p>
