@@ -34,7 +34,7 @@ fn brotli_text(body: &[u8]) -> String {
     String::from_utf8(out).unwrap()
 }
 
-fn header<'a>(headers: &'a HeaderMap, name: reqwest::header::HeaderName) -> &'a str {
+fn header(headers: &HeaderMap, name: reqwest::header::HeaderName) -> &str {
     headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
 }
 
