@@ -6,7 +6,7 @@
 //!   nonce, which would make every render differ; it is therefore derived from the page itself,
 //!   `HMAC(key, page with the nonce blanked)`, so the same page has the same nonce and tag while
 //!   a page with anything injected gets a nonce nobody could have written into it beforehand.
-//! * **Anonymous pages** (no session cookie) are kept for [`Settings::ttl`] (1 s by default),
+//! * **Anonymous pages** (no session cookie), and the public API's answers, are kept for [`Settings::ttl`] (1 s by default),
 //!   rendered once and compressed once (gzip and brotli), keyed by path, query, cookies (language,
 //!   large text) and `Accept-Language`. Any successful request that is not a GET drops them all,
 //!   so a change is seen at once on this server; what changes with the clock alone (an activity
@@ -105,6 +105,7 @@ pub async fn serve(pages: Arc<Pages>, request: Request, next: Next) -> Response 
         return response;
     }
 
+    let path_is_api = path.starts_with("/api/v1/");
     let headers = request.headers();
     let signed_in =
         headers.get_all(header::COOKIE).iter().any(|v| v.to_str().map(|c| c.contains(SESSION_COOKIE)).unwrap_or(true));
@@ -119,9 +120,10 @@ pub async fn serve(pages: Arc<Pages>, request: Request, next: Next) -> Response 
 
     let generation = pages.generation.load(Ordering::Acquire);
     let response = next.run(request).await;
+    let api = path_is_api;
     if method == Method::HEAD
         || response.status() != StatusCode::OK
-        || !is_html(response.headers())
+        || !(is_html(response.headers()) || (api && is_json(response.headers())))
         || response.headers().contains_key(header::CONTENT_ENCODING)
     {
         return response;
@@ -136,7 +138,8 @@ pub async fn serve(pages: Arc<Pages>, request: Request, next: Next) -> Response 
     let cacheable = key.is_some() && !parts.headers.contains_key(header::SET_COOKIE) && !no_store(&parts.headers);
     parts.headers.remove(header::CONTENT_LENGTH);
     if cacheable {
-        parts.headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        // The public API says how long clients may keep its answers; pages are revalidated.
+        parts.headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-cache"));
         let entry = Arc::new(Entry {
             made: Instant::now(),
             generation,
@@ -169,6 +172,13 @@ fn is_hashed(path: &str) -> bool {
 
 fn is_html(headers: &HeaderMap) -> bool {
     headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"))
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/json"))
 }
 
 fn no_store(headers: &HeaderMap) -> bool {
