@@ -25,7 +25,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// Pages larger than this are passed through untouched (no tag, not kept).
+/// Pages larger than this are not tagged or kept: the answer goes out empty (ours are far smaller).
 const MAX_PAGE: usize = 2 * 1024 * 1024;
 /// Kept pages at most; when full, all are dropped (a new set fills within a second).
 const MAX_ENTRIES: usize = 4096;
@@ -120,10 +120,11 @@ pub async fn serve(pages: Arc<Pages>, request: Request, next: Next) -> Response 
 
     let generation = pages.generation.load(Ordering::Acquire);
     let response = next.run(request).await;
-    let api = path_is_api;
+    let kept_type = content_type_is(response.headers(), "text/html")
+        || (path_is_api && content_type_is(response.headers(), "application/json"));
     if method == Method::HEAD
         || response.status() != StatusCode::OK
-        || !(is_html(response.headers()) || (api && is_json(response.headers())))
+        || !kept_type
         || response.headers().contains_key(header::CONTENT_ENCODING)
     {
         return response;
@@ -170,12 +171,8 @@ fn is_hashed(path: &str) -> bool {
     parts.len() >= 3 && parts[parts.len() - 2].len() >= 16
 }
 
-fn is_html(headers: &HeaderMap) -> bool {
-    headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"))
-}
-
-fn is_json(headers: &HeaderMap) -> bool {
-    headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("application/json"))
+fn content_type_is(headers: &HeaderMap, prefix: &str) -> bool {
+    headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with(prefix))
 }
 
 fn no_store(headers: &HeaderMap) -> bool {
