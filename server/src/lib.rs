@@ -5,6 +5,7 @@ pub mod config;
 pub mod files;
 pub mod import_cli;
 pub mod jobs;
+pub mod owner_fence;
 pub mod pages;
 pub mod seed;
 pub mod seed_activities;

@@ -159,6 +159,8 @@ pub fn build(parts: AppParts) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Innermost, so that every handler and body runs behind it (see the module).
+        .layer(from_fn(crate::owner_fence::fence))
         .layer(from_fn(server_fn_statuses))
         .layer(from_fn(see_other_for_form_posts))
         .layer(sessions)

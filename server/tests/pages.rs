@@ -98,3 +98,30 @@ async fn equal_pages_have_equal_tags_without_the_cache_and_signed_in_pages_stay_
     assert_eq!(status, StatusCode::NOT_MODIFIED);
     assert!(empty.is_empty());
 }
+
+/// Pages rendered while static files are served beside them keep their own headers: a file
+/// once left with a page's policy, and the page with none (src/owner_fence.rs). One thread
+/// serves everything here (the test runtime), as happens when a phone asks for the page and
+/// the WASM at once.
+#[tokio::test]
+async fn a_static_file_served_beside_a_page_never_takes_its_headers() {
+    let app = app_with_cache(Duration::ZERO).await;
+    approved(&app, CORPS, None).await;
+    let client = app.new_client();
+    let requests = (0..12).flat_map(|_| ["/orgs", "/favicon.svg"]).map(|path| {
+        let client = client.clone();
+        let url = format!("{}{path}", app.base);
+        async move {
+            let response = client.get(url).send().await.unwrap();
+            (path, response.status(), header(response.headers(), CONTENT_SECURITY_POLICY).to_owned())
+        }
+    });
+    for (path, status, csp) in futures::future::join_all(requests).await {
+        assert_eq!(status, StatusCode::OK, "{path}");
+        if path == "/orgs" {
+            assert!(csp.contains("script-src 'self' 'nonce-"), "the page keeps its policy: {csp}");
+        } else {
+            assert_eq!(csp, app::shell::CSP_FALLBACK, "the file has the policy for files");
+        }
+    }
+}

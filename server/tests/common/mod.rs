@@ -85,7 +85,12 @@ pub async fn spawn_full(policy: Policy, body_limit: usize, pages: server::pages:
     db.migrate().await.expect("migrate");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let mut leptos_options = LeptosOptions::builder().output_name("sciserve").site_root("target/site").build();
+    // A site root of its own with one static file, served as cargo-leptos's output would be.
+    let site = dir.join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("favicon.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+    let mut leptos_options =
+        LeptosOptions::builder().output_name("sciserve").site_root(site.to_string_lossy().into_owned()).build();
     leptos_options.site_addr = addr;
     let outbox = dir.join("sms-outbox.jsonl");
     let router = build(AppParts {
