@@ -157,6 +157,39 @@ pub struct AppState {
     /// Matching's pre-selections (user ids best first, and whether that is every member), kept
     /// a short while per subtree and need.
     pub preselections: Arc<Memo<(Arc<Vec<i64>>, bool)>>,
+    /// Moves on every successful write request: what is kept in memory is read again after it.
+    pub changes: Arc<Changes>,
+    /// Values kept in memory that domains above this module define (the map's points).
+    pub caches: Arc<Caches>,
+}
+
+/// Counts successful write requests (server/src/pages.rs bumps it): a kept page or snapshot
+/// made at another count may be out of date.
+#[derive(Debug, Default)]
+pub struct Changes(std::sync::atomic::AtomicU64);
+
+impl Changes {
+    pub fn count(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    pub fn bump(&self) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+}
+
+/// One value per type for the server's life, made on first use: lets a domain keep its own
+/// cache in the state without this module knowing the type.
+#[derive(Default)]
+pub struct Caches(std::sync::Mutex<std::collections::HashMap<std::any::TypeId, Arc<dyn std::any::Any + Send + Sync>>>);
+
+impl Caches {
+    pub fn get<T: Default + Send + Sync + 'static>(&self) -> Arc<T> {
+        let mut map = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let value = map.entry(std::any::TypeId::of::<T>()).or_insert_with(|| Arc::new(T::default())).clone();
+        // The entry under T's id was made as a T just above or on an earlier call.
+        value.downcast::<T>().unwrap_or_else(|_| Arc::new(T::default()))
+    }
 }
 
 /// Answers too costly to compute on every request, kept for a fixed time per key. Requests

@@ -21,7 +21,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use std::collections::HashMap;
 use std::io::Write;
-use std::sync::atomic::{AtomicU64, Ordering};
+use app::state::Changes;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -51,19 +51,20 @@ struct Entry {
 pub struct Pages {
     keys: Keys,
     settings: Settings,
-    generation: AtomicU64,
+    /// Successful write requests so far (shared with in-memory snapshots, `AppState::changes`).
+    generation: Arc<Changes>,
     entries: Mutex<HashMap<String, Arc<Entry>>>,
 }
 
 impl Pages {
-    pub fn new(keys: Keys, settings: Settings) -> Pages {
-        Pages { keys, settings, generation: AtomicU64::new(0), entries: Mutex::new(HashMap::new()) }
+    pub fn new(keys: Keys, settings: Settings, generation: Arc<Changes>) -> Pages {
+        Pages { keys, settings, generation, entries: Mutex::new(HashMap::new()) }
     }
 
     fn lookup(&self, key: &str) -> Option<Arc<Entry>> {
         let entry = self.entries.lock().ok()?.get(key).cloned()?;
         let fresh =
-            entry.generation == self.generation.load(Ordering::Acquire) && entry.made.elapsed() < self.settings.ttl;
+            entry.generation == self.generation.count() && entry.made.elapsed() < self.settings.ttl;
         fresh.then_some(entry)
     }
 
@@ -77,7 +78,7 @@ impl Pages {
     }
 
     fn drop_all(&self) {
-        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.generation.bump();
         if let Ok(mut entries) = self.entries.lock() {
             entries.clear();
         }
@@ -118,7 +119,7 @@ pub async fn serve(pages: Arc<Pages>, request: Request, next: Next) -> Response 
         return from_entry(&entry, encoding, if_none_match.as_ref());
     }
 
-    let generation = pages.generation.load(Ordering::Acquire);
+    let generation = pages.generation.count();
     let response = next.run(request).await;
     let kept_type = content_type_is(response.headers(), "text/html")
         || (path_is_api && content_type_is(response.headers(), "application/json"));

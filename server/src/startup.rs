@@ -134,9 +134,11 @@ pub fn build(parts: AppParts) -> Router {
         keys: Arc::new(parts.keys),
         files_dir: Arc::new(parts.files_dir),
         preselections: Default::default(),
+        changes: Default::default(),
+        caches: Default::default(),
     };
     let public_origin: Arc<str> = app::http::origin_of(&state.policy.public_url).into();
-    let pages = Arc::new(crate::pages::Pages::new((*state.keys).clone(), parts.pages));
+    let pages = Arc::new(crate::pages::Pages::new((*state.keys).clone(), parts.pages, state.changes.clone()));
     let store = DbSessionStore::new(parts.db).with_absolute_lifetime(state.policy.session_absolute_s);
     let sessions = SessionManagerLayer::new(store)
         .with_name("sciserve_session")

@@ -432,3 +432,27 @@ async fn the_map_page_lists_the_same_results_without_javascript() {
     let home = app.new_client().get(format!("{}/activities", app.base)).send().await.unwrap().text().await.unwrap();
     assert!(!home.contains("leaflet"));
 }
+
+/// The map's points are kept in memory (app/src/venues/map_points.rs); a venue registered or
+/// retired through the server shows on, or leaves, the very next map answer.
+#[tokio::test]
+async fn the_kept_map_points_follow_every_change_made_through_the_server() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let on_map = |name: &'static str| {
+        let app = &app;
+        async move {
+            let (status, body) = get_json(app, "/api/v1/map?zoom=18&layer=venues").await;
+            assert_eq!(status, 200, "{body}");
+            let data: MapData = serde_json::from_value(body).unwrap();
+            data.items.iter().find(|i| i.name.as_deref() == Some(name)).and_then(|i| i.id)
+        }
+    };
+    assert_eq!(on_map("新建科普馆").await, None);
+    let id = save(&app, &w.staff_a, None, &VenueInput { name: "新建科普馆".into(), ..VenueInput::sample(w.a) })
+        .await
+        .unwrap();
+    assert_eq!(on_map("新建科普馆").await, Some(id), "registered: on the map at once");
+    let _: () = app.call_as(&w.staff_a, "venues/retire", &[("id", &id.to_string()), ("retired", "true")]).await.unwrap();
+    assert_eq!(on_map("新建科普馆").await, None, "retired: gone at once");
+}

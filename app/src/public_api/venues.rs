@@ -266,8 +266,7 @@ pub async fn map(State(state): State<AppState>, params: Result<Query<MapParams>,
                 category: choice("category", &p.category, &crate::codes::SERVICE_CATEGORY)?,
                 layer,
             };
-            let mut conn = state.db.pool.acquire().await?;
-            let mut data: MapData = repo::map_data(&mut conn, &query, datum, now_us()).await?;
+            let mut data: MapData = crate::venues::map_points::map_data(&state, &query, datum, now_us()).await?;
             if let Some((lat, lng)) = near {
                 let (lat, lng) = to_datum(datum, lat, lng);
                 (data.near_lat_e6, data.near_lng_e6) = (Some(lat), Some(lng));

@@ -10,4 +10,6 @@ pub mod pages;
 pub mod views;
 
 #[cfg(feature = "ssr")]
+pub mod map_points;
+#[cfg(feature = "ssr")]
 pub mod repo;

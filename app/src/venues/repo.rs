@@ -4,10 +4,9 @@
 use crate::db::flag;
 use crate::db::query::Where;
 use crate::error::AppError;
-use crate::venues::geo::{to_datum, Datum};
 use crate::venues::model::{ValidVenue, VenueInput};
 use crate::venues::views::{
-    BoundingBox, MapData, MapItem, MapList, MapQuery, PlaceActivity, VenueDetail, VenueSummary,
+    BoundingBox, MapList, MapQuery, PlaceActivity, VenueDetail, VenueSummary,
 };
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -335,80 +334,6 @@ fn activity_where(q: &MapQuery, now: i64, w: &mut Where) {
     w.and("a.lat_e6 >= ?", q.bbox.south).and("a.lat_e6 <= ?", q.bbox.north);
     w.and("a.lng_e6 >= ?", q.bbox.west).and("a.lng_e6 <= ?", q.bbox.east);
     w.and_eq_text("a.category", &q.category);
-}
-
-/// Groups one table's points into grid cells of `cell` microdegrees. A cell of one point
-/// carries that point's id, name and kind (MIN over one row is the row itself).
-// Each argument is one part of the query it builds.
-#[allow(clippy::too_many_arguments)]
-async fn cells(
-    conn: &mut AnyConnection,
-    layer: &str,
-    from: &str,
-    alias: &str,
-    name: &str,
-    kind: &str,
-    mut w: Where,
-    cell: i64,
-) -> Result<Vec<MapItem>, AppError> {
-    let c = w.bind(cell);
-    let sql = format!(
-        "SELECT ({alias}.lat_e6 + 90000000) / {c} AS gy, ({alias}.lng_e6 + 180000000) / {c} AS gx, COUNT(*) AS n,
-             CAST(AVG({alias}.lat_e6) AS BIGINT) AS lat, CAST(AVG({alias}.lng_e6) AS BIGINT) AS lng,
-             MIN({alias}.id) AS id, MIN({name}) AS name, MIN({kind}) AS kind
-         FROM {from}{} GROUP BY gy, gx",
-        w.clause()
-    );
-    let rows = w.bind_all(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let count: i64 = row.try_get("n")?;
-        let single = count == 1;
-        items.push(MapItem {
-            layer: layer.to_owned(),
-            lat_e6: row.try_get("lat")?,
-            lng_e6: row.try_get("lng")?,
-            count,
-            id: if single { Some(row.try_get("id")?) } else { None },
-            name: if single { Some(row.try_get("name")?) } else { None },
-            kind: if single { Some(row.try_get("kind")?) } else { None },
-        });
-    }
-    Ok(items)
-}
-
-/// The map's markers for a box, zoom and filters (F-41), grouped on a grid on the server so
-/// the phone draws at most [`crate::venues::views::MAX_CELLS`] markers per layer whatever the
-/// number of points. Coordinates go out in `datum`.
-pub async fn map_data(conn: &mut AnyConnection, q: &MapQuery, datum: Datum, now: i64) -> Result<MapData, AppError> {
-    let cell = q.cell_e6();
-    let mut items = Vec::new();
-    if q.layer.venues() {
-        let mut w = Where::new();
-        venue_where(q, &mut w);
-        let from = "venues v JOIN organisations o ON o.id = v.org_id";
-        items.extend(cells(conn, "venue", from, "v", "v.name", "v.kind", w, cell).await?);
-    }
-    if q.layer.activities() {
-        let mut w = Where::new();
-        activity_where(q, now, &mut w);
-        let from = "activities a JOIN organisations o ON o.id = a.org_id";
-        items.extend(cells(conn, "activity", from, "a", "a.title", "a.category", w, cell).await?);
-    }
-    let total = |layer: &str| items.iter().filter(|i| i.layer == layer).map(|i| i.count).sum::<i64>();
-    let (venues, activities) = (total("venue"), total("activity"));
-    for item in &mut items {
-        (item.lat_e6, item.lng_e6) = to_datum(datum, item.lat_e6, item.lng_e6);
-    }
-    Ok(MapData {
-        cell_e6: cell,
-        datum: datum.code().to_owned(),
-        venues,
-        activities,
-        items,
-        near_lat_e6: None,
-        near_lng_e6: None,
-    })
 }
 
 /// The list under the map: up to `limit` venues and upcoming activities in the same box and
