@@ -14,18 +14,21 @@
 //! * **Static files**: `/pkg/` files named with their content hash (`hash-files`) are immutable
 //!   for a year; everything else revalidates (`no-cache`, with `Last-Modified`).
 use app::keys::Keys;
-use axum::body::{Body, Bytes};
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+use http_body::Frame;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::collections::HashMap;
 use std::io::Write;
 use app::state::Changes;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// Pages larger than this are not tagged or kept: the answer goes out empty (ours are far smaller).
+/// Pages larger than this are not tagged or kept but streamed on as they are (ours are far smaller).
 const MAX_PAGE: usize = 2 * 1024 * 1024;
 /// Kept pages at most; when full, all are dropped (a new set fills within a second).
 const MAX_ENTRIES: usize = 4096;
@@ -131,9 +134,13 @@ pub async fn serve(pages: Arc<Pages>, request: Request, next: Next) -> Response 
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let Ok(body) = axum::body::to_bytes(body, MAX_PAGE).await else {
-        // Too large to tag, or the render failed part-way: nothing sensible to send on.
-        return Response::from_parts(parts, Body::empty());
+    let body = match read_up_to(body, MAX_PAGE).await {
+        Read::Whole(body) => body,
+        Read::TooLarge(body) => return Response::from_parts(parts, body),
+        Read::Failed(error) => {
+            tracing::error!(%error, "a page's render failed part-way");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
     };
     let body = settle_nonce(&pages.keys, &mut parts.headers, body);
     let etag = etag_of(&pages.keys, &body);
@@ -163,6 +170,49 @@ pub async fn serve(pages: Arc<Pages>, request: Request, next: Next) -> Response 
         return Response::from_parts(parts, Body::empty());
     }
     Response::from_parts(parts, Body::from(body))
+}
+
+enum Read {
+    Whole(Bytes),
+    /// Longer than the limit: what was read, followed by the rest as it comes.
+    TooLarge(Body),
+    Failed(axum::Error),
+}
+
+async fn read_up_to(mut body: Body, max: usize) -> Read {
+    let mut read = Vec::new();
+    loop {
+        match std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+            None => return Read::Whole(Bytes::from(read)),
+            Some(Err(error)) => return Read::Failed(error),
+            Some(Ok(frame)) => {
+                if let Ok(data) = frame.into_data() {
+                    read.extend_from_slice(&data);
+                }
+                if read.len() > max {
+                    return Read::TooLarge(Body::new(Prefixed { prefix: Some(Bytes::from(read)), rest: body }));
+                }
+            }
+        }
+    }
+}
+
+/// A body that sends `prefix` and then `rest`.
+struct Prefixed {
+    prefix: Option<Bytes>,
+    rest: Body,
+}
+
+impl HttpBody for Prefixed {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
+        match self.prefix.take() {
+            Some(prefix) => Poll::Ready(Some(Ok(Frame::data(prefix)))),
+            None => Pin::new(&mut self.rest).poll_frame(cx),
+        }
+    }
 }
 
 /// `name.HASH.ext`, as cargo-leptos names files with `hash-files = true`.
@@ -332,6 +382,19 @@ mod tests {
         assert!(matches(Some(&HeaderValue::from_static("\"abc\"")), &etag));
         assert!(!matches(Some(&HeaderValue::from_static("\"abd\"")), &etag));
         assert!(!matches(None, &etag));
+    }
+
+    #[tokio::test]
+    async fn a_page_over_the_limit_is_sent_on_whole_and_a_short_one_is_read() {
+        let chunks = || {
+            let parts = ["<html>", "0123456789", "</html>"].map(|p| Ok::<_, std::io::Error>(Bytes::from(p)));
+            Body::from_stream(futures::stream::iter(parts))
+        };
+        let Read::TooLarge(body) = read_up_to(chunks(), 8).await else { panic!("over the limit") };
+        let all = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+        assert_eq!(&all[..], b"<html>0123456789</html>");
+        let Read::Whole(all) = read_up_to(chunks(), 64).await else { panic!("under the limit") };
+        assert_eq!(&all[..], b"<html>0123456789</html>");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! the server answers with a redirect (back here, or to the follow page after posting) and a
 //! refusal comes back as `?__err=`, shown above the form and under its fields. With JavaScript
 //! the demand form first runs the same validator the server runs and posts only when it passes.
-use super::api::{demand_orgs, demand_queue, follow_demand, get_demand, list_demands, match_demand};
+use super::api::{demand_orgs, demand_queue, follow_demand, get_demand, list_demands, match_demand, PostDemand};
 use super::matching::{Candidate, MatchResult, Reason};
 #[cfg(not(feature = "ssr"))]
 use super::model::DemandInput;
@@ -473,8 +473,23 @@ pub fn NewDemandPage() -> impl IntoView {
     let counties = Signal::derive(move || region_options(crate::regions::counties_of(&city.get())));
     let objects = values.objects;
     let org_value = values.get("org_id");
-    // With JavaScript the form is checked by the server's own validator before it posts; the
-    // post itself stays a plain one (the server answers with the follow page or `?__err=`).
+    // With JavaScript the form is checked by the server's own validator, then sent by the
+    // action: a refusal shows under its field or above the form with everything typed still
+    // there. Without it the form is a plain post (the server answers with the follow page or
+    // `?__err=`).
+    let post = ServerAction::<PostDemand>::new();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| match post.value().get() {
+        Some(Ok(posted)) => navigate(&format!("/demands/follow/{}", posted.token), Default::default()),
+        Some(Err(e)) => match e.field_errors() {
+            Some(fields) => {
+                crate::ui::fields::focus_first_error(fields);
+                errors.set(fields.clone());
+            }
+            None => banner.set(Some(e)),
+        },
+        None => {}
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(not(feature = "ssr"))]
         {
@@ -482,17 +497,23 @@ pub fn NewDemandPage() -> impl IntoView {
             let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else {
                 return;
             };
-            match read_form(&form).validate() {
-                Ok(_) => errors.set(FieldErrors::new()),
+            ev.prevent_default();
+            let input = read_form(&form);
+            match input.validate() {
+                Ok(_) if post.pending().get_untracked() => {}
+                Ok(_) => {
+                    errors.set(FieldErrors::new());
+                    banner.set(None);
+                    post.dispatch(PostDemand { input });
+                }
                 Err(e) => {
-                    ev.prevent_default();
                     crate::ui::fields::focus_first_error(&e);
                     errors.set(e);
                 }
             }
         }
         #[cfg(feature = "ssr")]
-        let _ = (ev, errors);
+        let _ = (ev, errors, post);
     };
     let fields = move |list: &'static [(&'static str, Entry, bool)]| {
         list.iter()
@@ -624,7 +645,8 @@ pub fn NewDemandPage() -> impl IntoView {
                         empty_label=Signal::derive(move || t_string!(i18n, demands.org_auto).to_string())
                     />
                 </Transition>
-                <button type="submit" class="button primary">
+                // One post at a time: each sends a code to the contact phone.
+                <button type="submit" class="button primary" aria-disabled=move || post.pending().get().then_some("true")>
                     {move || t_string!(i18n, demands.submit).to_string()}
                 </button>
             </form>
