@@ -68,6 +68,65 @@ async fn rarest_key(conn: &mut AnyConnection, words: &[String]) -> Result<Option
     Ok(best.map(|(_, pair)| pair))
 }
 
+/// The first box searched around a position, as a radius in metres; each miss widens it fourfold.
+const FIRST_RADIUS_M: f64 = 20_000.0;
+/// Beyond this radius the box covers the country: the search drops it.
+const LAST_RADIUS_M: f64 = 2_500_000.0;
+const METRES_PER_DEGREE: f64 = 111_320.0;
+
+/// The rows `offset`…`offset + count` nearest `here` among those `w` selects.
+///
+/// Sorting every current activity with a position by distance read them all on every request.
+/// Instead the search looks inside a box around `here` first (the `(lat_e6, lng_e6)` index
+/// finds it): when the box holds enough rows and the farthest one needed lies within the
+/// circle the box encloses, nothing outside the box can be nearer, so the answer is exact.
+/// Otherwise the box grows, and past [`LAST_RADIUS_M`] the whole table is sorted.
+async fn nearest(
+    conn: &mut AnyConnection,
+    w: Where,
+    from: &str,
+    here: (i64, i64),
+    offset: usize,
+    count: usize,
+) -> Result<Vec<sqlx::any::AnyRow>, AppError> {
+    let (lat, lng) = here;
+    let (la, lo, cos) = distance_key(lat, lng);
+    let order = format!(
+        "ORDER BY ((a.lat_e6 / 1000 - {la}) * 1000) * ((a.lat_e6 / 1000 - {la}) * 1000)
+                + ((a.lng_e6 / 1000 - {lo}) * {cos}) * ((a.lng_e6 / 1000 - {lo}) * {cos}), a.id
+         LIMIT {count} OFFSET {offset}"
+    );
+    let mut radius = FIRST_RADIUS_M;
+    while radius <= LAST_RADIUS_M {
+        let mut boxed = w.clone();
+        let half_lat = (radius / METRES_PER_DEGREE * 1e6) as i64;
+        let scale = (lat as f64 / 1e6).to_radians().cos().max(0.01);
+        let half_lng = (radius / (METRES_PER_DEGREE * scale) * 1e6) as i64;
+        boxed.and("a.lat_e6 >= ?", lat - half_lat).and("a.lat_e6 <= ?", lat + half_lat);
+        boxed.and("a.lng_e6 >= ?", lng - half_lng).and("a.lng_e6 <= ?", lng + half_lng);
+        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM {from}{} {order}", boxed.clause());
+        let rows = boxed.bind_all(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+        // In the sort's own measure a row outside the box is at least `half_lat` away (less a
+        // millidegree of rounding), so a last row nearer than that settles the order.
+        let enough = rows.len() == count
+            && rows.last().is_some_and(|row| {
+                use sqlx::Row;
+                let there = (row.try_get::<i64, _>("lat_e6").ok(), row.try_get::<i64, _>("lng_e6").ok());
+                there.0.zip(there.1).is_some_and(|(t_lat, t_lng)| {
+                    let (dy, dx) = ((t_lat / 1000 - la) * 1000, (t_lng / 1000 - lo) * cos);
+                    let reach = half_lat - half_lat / 100 - 2_000;
+                    dy * dy + dx * dx < reach * reach
+                })
+            });
+        if enough {
+            return Ok(rows);
+        }
+        radius *= 4.0;
+    }
+    let sql = format!("SELECT {SUMMARY_COLUMNS} FROM {from}{} {order}", w.clause());
+    Ok(w.bind_all(sqlx::query(&sql)).fetch_all(&mut *conn).await?)
+}
+
 /// The public list (F-22): published activities of open (approved) organisations matching
 /// `query`, a page at a time.
 ///
@@ -154,10 +213,8 @@ pub async fn search_on(
     };
     let id_col = if key.is_some() { "t.activity_id" } else { "a.id" };
     let near = query.near_lat_e6.zip(query.near_lng_e6);
-    let sql;
     let mut offset = 0usize;
-    if let Some((lat, lng)) = near {
-        let (la, lo, cos) = distance_key(lat, lng);
+    let rows = if let Some((lat, lng)) = near {
         w.and_sql("a.lat_e6 IS NOT NULL");
         offset = query
             .after
@@ -166,14 +223,7 @@ pub async fn search_on(
             .and_then(|n| n.parse().ok())
             .unwrap_or(0)
             .min(10_000);
-        sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM {from}{}
-             ORDER BY ((a.lat_e6 / 1000 - {la}) * 1000) * ((a.lat_e6 / 1000 - {la}) * 1000)
-                    + ((a.lng_e6 / 1000 - {lo}) * {cos}) * ((a.lng_e6 / 1000 - {lo}) * {cos}), a.id
-             LIMIT {} OFFSET {offset}",
-            w.clause(),
-            page + 1
-        );
+        nearest(conn, w, from, (lat, lng), offset, page + 1).await?
     } else {
         if let Some((s, i)) = parse_cursor(&query.after) {
             let op = if descending { "<" } else { ">" };
@@ -181,13 +231,13 @@ pub async fn search_on(
             w.and_sql(format!("({start}, {id_col}) {op} ({s}, {i})"));
         }
         let dir = if descending { "DESC" } else { "ASC" };
-        sql = format!(
+        let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM {from}{} ORDER BY {start} {dir}, {id_col} {dir} LIMIT {}",
             w.clause(),
             page + 1
         );
-    }
-    let rows = w.bind_all(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+        w.bind_all(sqlx::query(&sql)).fetch_all(&mut *conn).await?
+    };
     let mut items = rows.iter().map(|r| summary_from_row(r, now)).collect::<Result<Vec<_>, _>>()?;
     let more = items.len() > page;
     items.truncate(page);
