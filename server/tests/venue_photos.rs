@@ -108,7 +108,13 @@ async fn rows(app: &TestApp) -> Vec<(i64, String, Option<i64>, Option<i64>, bool
         .unwrap()
         .iter()
         .map(|r| {
-            (r.get("id"), r.get("caption"), r.get("width"), r.get("height"), r.get::<Option<i64>, _>("removed_at").is_some())
+            (
+                r.get("id"),
+                r.get("caption"),
+                r.get("width"),
+                r.get("height"),
+                r.get::<Option<i64>, _>("removed_at").is_some(),
+            )
         })
         .collect()
 }
@@ -316,10 +322,8 @@ async fn photos_of_a_retired_venue_are_gone_for_the_public_but_not_for_its_staff
     let app = spawn().await;
     let w = world(&app).await;
     let id = add(&app, &w.staff_a, w.venue, png(), "").await.1.expect("added");
-    let _: () = app
-        .call_as(&w.staff_a, "venues/retire", &[("id", &w.venue.to_string()), ("retired", "true")])
-        .await
-        .unwrap();
+    let _: () =
+        app.call_as(&w.staff_a, "venues/retire", &[("id", &w.venue.to_string()), ("retired", "true")]).await.unwrap();
     assert_eq!(get(&app, &app.new_client(), w.venue, id).await.status().as_u16(), 404);
     assert_eq!(get(&app, &w.staff_b, w.venue, id).await.status().as_u16(), 404);
     // Its staff still see it on their photo page, never kept by shared caches.
@@ -328,10 +332,8 @@ async fn photos_of_a_retired_venue_are_gone_for_the_public_but_not_for_its_staff
     assert_eq!(response.headers()[CACHE_CONTROL], "private, no-store");
     assert_eq!(response.bytes().await.unwrap().as_ref(), PNG);
     // Reopened, it is public again.
-    let _: () = app
-        .call_as(&w.staff_a, "venues/retire", &[("id", &w.venue.to_string()), ("retired", "false")])
-        .await
-        .unwrap();
+    let _: () =
+        app.call_as(&w.staff_a, "venues/retire", &[("id", &w.venue.to_string()), ("retired", "false")]).await.unwrap();
     assert_eq!(get(&app, &app.new_client(), w.venue, id).await.status().as_u16(), 200);
 }
 

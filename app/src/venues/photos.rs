@@ -119,10 +119,8 @@ mod ssr {
         let state = app_state()?;
         let uid = http::require_uid().await?;
         let mut form = crate::uploads::read_form(data, "file", MAX_PHOTO_BYTES, MAX_FIELD_BYTES).await?;
-        let venue_id = form
-            .text("venue_id")
-            .parse::<i64>()
-            .map_err(|_| AppError::field("venue_id", Invalid::Required))?;
+        let venue_id =
+            form.text("venue_id").parse::<i64>().map_err(|_| AppError::field("venue_id", Invalid::Required))?;
         let caption = form.text("caption").split_whitespace().collect::<Vec<_>>().join(" ");
         let bytes = form.take("file");
         let mut conn = state.db.pool.acquire().await?;
@@ -251,8 +249,8 @@ mod ssr {
         .fetch_optional(&state.db.pool)
         .await?
         .ok_or(AppError::NotFound)?;
-        let public =
-            row.try_get::<Option<i64>, _>("retired_at")?.is_none() && row.try_get::<String, _>("org_status")? == "approved";
+        let public = row.try_get::<Option<i64>, _>("retired_at")?.is_none()
+            && row.try_get::<String, _>("org_status")? == "approved";
         if !public {
             // Only now is the session read: a public photo's answer never depends on, or sets, a cookie.
             let uid = session.get::<i64>(UID_KEY).await.ok().flatten().ok_or(AppError::NotFound)?;

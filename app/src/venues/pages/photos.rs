@@ -155,9 +155,7 @@ fn PhotoManagerView(manager: PhotoManager) -> impl IntoView {
             .retired
             .then(|| {
                 view! {
-                    <p class="banner banner-info">
-                        {move || t_string!(i18n, venue_photos.retired_venue).to_string()}
-                    </p>
+                    <p class="banner banner-info">{move || t_string!(i18n, venue_photos.retired_venue).to_string()}</p>
                 }
             })}
         {banner
@@ -168,7 +166,9 @@ fn PhotoManagerView(manager: PhotoManager) -> impl IntoView {
                     </p>
                 }
             })}
-        <p id="photo-count">{move || t_string!(i18n, venue_photos.count, count = count, max = MAX_PHOTOS).to_string()}</p>
+        <p id="photo-count">
+            {move || t_string!(i18n, venue_photos.count, count = count, max = MAX_PHOTOS).to_string()}
+        </p>
         {if has_photos {
             view! { <PhotoGrid photos=manager.photos.clone() venue_name=manager.venue_name.clone() retire=true /> }
                 .into_any()
@@ -195,8 +195,7 @@ fn PhotoManagerView(manager: PhotoManager) -> impl IntoView {
                         <label for="f-photo">
                             {move || t_string!(i18n, venue_photos.file).to_string()}
                             <span class="req">
-                                "*"
-                                <span class="sr-only">{move || t_string!(i18n, a11y.required).to_string()}</span>
+                                "*" <span class="sr-only">{move || t_string!(i18n, a11y.required).to_string()}</span>
                             </span>
                         </label>
                         <p class="hint" id="f-photo-hint">
