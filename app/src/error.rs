@@ -147,6 +147,8 @@ pub enum Refusal {
     RecruitmentSent,
     /// Enough volunteers match: no recruitment notice is needed.
     RecruitmentNotNeeded,
+    /// A venue shows at most `max` photos: retire one before adding another.
+    TooManyPhotos { max: u32 },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 //!
 //! Modules are layered, bottom first; a module uses only modules below it (checked by
 //! `app/tests/layering.rs`, described in the README):
-//! i18n, clock, validation, codes, regions, error → keys, db, sms, sheets, audit, state, http, scope → ui
+//! i18n, clock, validation, codes, regions, error → keys, db, sms, sheets, audit, state, http, scope, uploads → ui
 //! → accounts → inbox → volunteers → orgs → venues → activities → attendance → records → demands → platform
 //! → public_api, home → shell.
 #![recursion_limit = "256"]
@@ -38,6 +38,7 @@ pub mod sms;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod ui;
+pub mod uploads;
 pub mod validation;
 
 // Domains, each using only the ones before it.

@@ -30,6 +30,7 @@ const LAYERS: &[&str] = &[
     "state",
     "http",
     "scope",
+    "uploads",
     "ui",
     "accounts",
     "inbox",

@@ -120,6 +120,7 @@ pub fn extra_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/me/activities.ics", get(app::activities::files::my_ics)),
         ("/me/certificate.pdf", axum::routing::post(app::records::certificates::api::download_certificate)),
         ("/makeups/{id}/photo", get(app::records::makeup::photo::serve)),
+        ("/venues/{id}/photos/{photo_id}", get(app::venues::photos::serve)),
     ];
     routes.extend(app::public_api::routes());
     routes

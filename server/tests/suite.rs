@@ -31,5 +31,6 @@ mod sessions;
 mod staff_consent;
 mod statuses;
 mod uploads;
+mod venue_photos;
 mod venues;
 mod volunteers;

@@ -244,6 +244,12 @@ fn AppInner() -> impl IntoView {
                         view=crate::venues::pages::manage::OrgVenuesPage
                         ssr=SsrMode::Async
                     />
+                    // Venue photos (F-40): the staff's photo page.
+                    <Route
+                        path=path!("/venues/:id/photos")
+                        view=crate::venues::pages::photos::VenuePhotosPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/login") view=crate::accounts::pages::LoginPage />
                     <Route path=path!("/me") view=crate::accounts::pages::MePage />
                     <Route path=path!("/me/password") view=crate::accounts::pages::PasswordPage />

@@ -158,6 +158,7 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
             Refusal::NoManagingOrg => t_string!(i18n, demands.errors.no_org).to_string(),
             Refusal::RecruitmentSent => t_string!(i18n, demands.errors.recruit_sent).to_string(),
             Refusal::RecruitmentNotNeeded => t_string!(i18n, demands.errors.recruit_not_needed).to_string(),
+            Refusal::TooManyPhotos { max } => t_string!(i18n, venue_photos.too_many, max = max).to_string(),
         },
         AppError::Internal { reference } => {
             let reference = reference.clone();

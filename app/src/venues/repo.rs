@@ -196,6 +196,7 @@ pub async fn detail(conn: &mut AnyConnection, id: i64, now: i64) -> Result<(Venu
         contact_phone: row.try_get("contact_phone")?,
         upcoming,
         can_manage: false,
+        photos: crate::venues::photos::shown(conn, id).await?,
     };
     Ok((detail, approved))
 }

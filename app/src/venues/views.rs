@@ -57,6 +57,23 @@ pub struct VenueDetail {
     /// Whether the viewer may edit it (staff over the managing organisation's subtree).
     #[serde(default)]
     pub can_manage: bool,
+    /// The photos shown, in the order added (the first is the page's `og:image`).
+    #[serde(default)]
+    pub photos: Vec<VenuePhoto>,
+}
+
+/// A photo of a venue, as its page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct VenuePhoto {
+    pub id: i64,
+    /// Where the image is served (`/venues/{id}/photos/{photo_id}`), on this site.
+    pub url: String,
+    /// The alt text staff wrote; empty when they wrote none (pages derive one from the name).
+    pub caption: String,
+    /// Pixel size read from the image's header, when it could be.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 /// Which points the map shows.

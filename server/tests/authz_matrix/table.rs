@@ -331,4 +331,12 @@ pub const RULES: &[(&str, Rule)] = &[
     ("/venues/new", console("/venues/new")),
     ("/venues/{id}/edit", console("/venues/$venue/edit")),
     ("/orgs/{id}/manage/venues", console("/orgs/$org/manage/venues")),
+    // Venue photos (F-40): staff of the venue's subtree add and retire them (the multipart file
+    // here is a CSV, refused as a type after the gate); anyone reads a shown photo of an open
+    // venue. Photo 0 exists nowhere: server/tests/venue_photos.rs checks real ones in two trees.
+    ("/api/venues/photos", rule(MANAGERS, 403, Form("venue_id=$venue"))),
+    ("/api/venues/photo-add", rule(MANAGERS, 403, Multipart("venue_id=$venue&caption=x"))),
+    ("/api/venues/photo-retire", rule(NOBODY, 404, Form("photo_id=0"))),
+    ("/venues/{id}/photos/{photo_id}", rule(NOBODY, 404, Get("/venues/$venue/photos/0"))),
+    ("/venues/{id}/photos", console("/venues/$venue/photos")),
 ];

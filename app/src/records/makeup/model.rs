@@ -57,41 +57,9 @@ impl MakeupStatus {
     }
 }
 
-/// The photo formats accepted, told apart by their first bytes (never by the file's name).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PhotoType {
-    Jpeg,
-    Png,
-    Webp,
-}
-
-impl PhotoType {
-    /// The type of an image by its signature: JPEG `FF D8 FF`, PNG `89 50 4E 47 0D 0A 1A 0A`,
-    /// WebP `RIFF....WEBP`. Anything else (a PDF named `.jpg` included) is `None`.
-    pub fn sniff(bytes: &[u8]) -> Option<PhotoType> {
-        if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-            Some(PhotoType::Jpeg)
-        } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
-            Some(PhotoType::Png)
-        } else if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-            Some(PhotoType::Webp)
-        } else {
-            None
-        }
-    }
-
-    pub fn media_type(self) -> &'static str {
-        match self {
-            PhotoType::Jpeg => "image/jpeg",
-            PhotoType::Png => "image/png",
-            PhotoType::Webp => "image/webp",
-        }
-    }
-
-    pub fn from_media_type(media: &str) -> Option<PhotoType> {
-        [PhotoType::Jpeg, PhotoType::Png, PhotoType::Webp].into_iter().find(|t| t.media_type() == media)
-    }
-}
+/// The photo formats accepted, told apart by their first bytes (never by the file's name): the
+/// image types every upload takes (`crate::uploads`).
+pub use crate::uploads::ImageType as PhotoType;
 
 /// One of the person's own requests.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,17 +125,6 @@ pub fn capped_span(from: i64, to: i64, starts: i64, ends: i64) -> Option<(i64, i
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn photos_are_told_apart_by_their_bytes_not_their_names() {
-        assert_eq!(PhotoType::sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]), Some(PhotoType::Jpeg));
-        assert_eq!(PhotoType::sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Some(PhotoType::Png));
-        assert_eq!(PhotoType::sniff(b"RIFF\x10\0\0\0WEBPVP8 "), Some(PhotoType::Webp));
-        assert_eq!(PhotoType::sniff(b"%PDF-1.7\n"), None);
-        assert_eq!(PhotoType::sniff(b"RIFF\x10\0\0\0WAVEfmt "), None);
-        assert_eq!(PhotoType::sniff(b""), None);
-        assert_eq!(PhotoType::sniff(b"<svg xmlns="), None);
-    }
 
     #[test]
     fn a_claim_is_capped_to_the_schedule() {

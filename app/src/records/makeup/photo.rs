@@ -6,61 +6,24 @@ use super::model::PhotoType;
 use crate::error::AppError;
 use crate::http::UID_KEY;
 use crate::state::AppState;
+use crate::uploads::FileStore;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use sqlx::Row;
-use std::path::PathBuf;
 use tower_sessions::Session;
 
-/// The folder under the data directory that holds the photos.
-const FOLDER: &str = "makeup";
-
-/// A stored name is 32 hex digits: anything else did not come from [`store`].
-fn valid_name(name: &str) -> bool {
-    name.len() == 32 && name.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-fn path_of(files_dir: &std::path::Path, name: &str) -> Result<PathBuf, AppError> {
-    if !valid_name(name) {
-        return Err(AppError::internal(format!("unexpected photo name {name:?}")));
-    }
-    Ok(files_dir.join(FOLDER).join(name))
-}
+/// The make-up photos' folder under the data directory.
+const STORE: FileStore = FileStore::new("makeup");
 
 /// Writes `bytes` to a new private file and returns its name (what `photo_path` keeps).
 pub async fn store(files_dir: &std::path::Path, bytes: Vec<u8>) -> Result<String, AppError> {
-    let name = hex::encode(rand::random::<[u8; 16]>());
-    let path = path_of(files_dir, &name)?;
-    tokio::task::spawn_blocking(move || -> std::io::Result<()> {
-        use std::io::Write;
-        if let Some(dir) = path.parent() {
-            let mut builder = std::fs::DirBuilder::new();
-            builder.recursive(true);
-            #[cfg(unix)]
-            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-            builder.create(dir)?;
-        }
-        let mut options = std::fs::OpenOptions::new();
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.write(true).create_new(true).open(&path)?;
-        file.write_all(&bytes)?;
-        file.sync_all()
-    })
-    .await
-    .map_err(AppError::internal)?
-    .map_err(AppError::internal)?;
-    Ok(name)
+    STORE.store(files_dir, bytes).await
 }
 
 /// Removes a stored photo whose request was never written (a refusal after storing).
 pub async fn discard(files_dir: &std::path::Path, name: &str) {
-    if let Ok(path) = path_of(files_dir, name) {
-        if let Err(e) = tokio::fs::remove_file(&path).await {
-            tracing::warn!(error = %e, "could not remove an unused make-up photo");
-        }
-    }
+    STORE.discard(files_dir, name).await
 }
 
 /// `GET /makeups/{id}/photo`: the photo of a make-up request, to the person who filed it and
@@ -106,7 +69,7 @@ async fn photo(state: &AppState, uid: i64, id: i64) -> Result<(&'static str, Vec
     let media = PhotoType::from_media_type(&row.try_get::<String, _>("photo_type")?)
         .ok_or_else(|| AppError::internal("make-up photo of an unknown type"))?
         .media_type();
-    let bytes = tokio::fs::read(path_of(&state.files_dir, &name)?).await.map_err(AppError::internal)?;
+    let bytes = STORE.read(&state.files_dir, &name).await?;
     if owner != uid {
         let client = crate::http::client_addr(&state.policy).await;
         crate::audit::record(
@@ -120,17 +83,4 @@ async fn photo(state: &AppState, uid: i64, id: i64) -> Result<(&'static str, Vec
         .await?;
     }
     Ok((media, bytes))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_stored_names_make_paths() {
-        let dir = std::path::Path::new("/data");
-        assert!(path_of(dir, "0123456789abcdef0123456789abcdef").is_ok());
-        assert!(path_of(dir, "../secret.key").is_err());
-        assert!(path_of(dir, "").is_err());
-    }
 }

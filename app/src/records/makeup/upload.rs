@@ -12,31 +12,11 @@ pub async fn receive(data: MultipartData) -> Result<i64, AppError> {
     use crate::{http, state::app_state};
     let state = app_state()?;
     let uid = http::require_uid().await?;
-    let mut form = data.into_inner().ok_or_else(|| AppError::internal("multipart data missing"))?;
-    let (mut activity_id, mut cause, mut reason, mut from, mut to, mut photo) =
-        (None, None, String::new(), String::new(), String::new(), Vec::new());
-    while let Some(mut field) = form.next_field().await.map_err(unreadable)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        let max = if name == "file" { MAX_PHOTO_BYTES } else { MAX_FIELD_BYTES };
-        // Counted chunk by chunk: a body sent without a length stops at the limit.
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
-            if bytes.len() + chunk.len() > max {
-                return Err(too_large(&name));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        let text = || String::from_utf8_lossy(&bytes).trim().to_owned();
-        match name.as_str() {
-            "activity_id" => activity_id = text().parse::<i64>().ok(),
-            "cause" => cause = Cause::from_code(&text()),
-            "reason" => reason = text(),
-            "from" => from = text(),
-            "to" => to = text(),
-            "file" => photo = bytes,
-            _ => {}
-        }
-    }
+    let mut form = crate::uploads::read_form(data, "file", MAX_PHOTO_BYTES, MAX_FIELD_BYTES).await?;
+    let activity_id = form.text("activity_id").parse::<i64>().ok();
+    let cause = Cause::from_code(&form.text("cause"));
+    let (reason, from, to) = (form.text("reason"), form.text("from"), form.text("to"));
+    let photo = form.take("file");
     let activity_id = activity_id.ok_or_else(|| AppError::field("activity_id", Invalid::Required))?;
     let mut errors = FieldErrors::new();
     if cause.is_none() {
@@ -83,17 +63,4 @@ pub async fn receive(data: MultipartData) -> Result<i64, AppError> {
     };
     let client = http::client_addr(&state.policy).await;
     repo::file(&state, &new, &client).await
-}
-
-/// A body that ends early or is not multipart is the sender's fault, never a fault here.
-fn unreadable(error: impl std::fmt::Display) -> AppError {
-    AppError::Request(error.to_string())
-}
-
-fn too_large(field: &str) -> AppError {
-    if field == "file" {
-        AppError::field("file", Invalid::FileTooLarge { max_mb: (MAX_PHOTO_BYTES / (1024 * 1024)) as u32 })
-    } else {
-        AppError::field(field, Invalid::TooLong { max: MAX_FIELD_BYTES as u32 })
-    }
 }

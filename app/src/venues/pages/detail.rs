@@ -1,5 +1,6 @@
 //! `/venues/{id}`: a venue's public page, rendered on the server with its Open Graph tags, the
 //! facts people need to go there and the upcoming activities held there. Works without JavaScript.
+use super::photos::{photo_alt, PhotoGrid};
 use super::{category_label, kind_label, place_text, when};
 use crate::error::AppError;
 use crate::i18n::*;
@@ -130,6 +131,12 @@ fn VenueView(detail: VenueDetail, origin: String) -> impl IntoView {
     let has_upcoming = !upcoming.is_empty();
     let id = s.id;
     let online_link = detail.online_link.clone();
+    let photos = detail.photos.clone();
+    // The first photo is the link preview's image (an absolute URL, as Open Graph asks).
+    let og_image = photos.first().map(|p| {
+        let alt = photo_alt(i18n, p, &name, 1);
+        (format!("{origin}{}", p.url), alt, p.width.zip(p.height))
+    });
     view! {
         <PageTitle text=move || format!("{} · {}", title_name, t_string!(i18n, app.name)) />
         <Meta name="description" content=description.clone() />
@@ -147,6 +154,20 @@ fn VenueView(detail: VenueDetail, origin: String) -> impl IntoView {
             .lng_e6
             .map(|lng| {
                 view! { <Meta property="place:location:longitude" content=format!("{:.6}", lng as f64 / 1e6) /> }
+            })}
+        {og_image
+            .map(|(image, alt, size)| {
+                view! {
+                    <Meta property="og:image" content=image />
+                    <Meta property="og:image:alt" content=alt />
+                    {size
+                        .map(|(w, h)| {
+                            view! {
+                                <Meta property="og:image:width" content=w.to_string() />
+                                <Meta property="og:image:height" content=h.to_string() />
+                            }
+                        })}
+                }
             })}
         <Link rel="canonical" href=url />
         <section class="page venue-head">
@@ -213,14 +234,27 @@ fn VenueView(detail: VenueDetail, origin: String) -> impl IntoView {
                 .can_manage
                 .then(|| {
                     view! {
-                        <p>
+                        <p class="actions">
                             <a class="button" href=format!("/venues/{id}/edit")>
                                 {move || t_string!(i18n, venues.edit).to_string()}
+                            </a>
+                            " "
+                            <a class="button" href=format!("/venues/{id}/photos")>
+                                {move || t_string!(i18n, venue_photos.manage).to_string()}
                             </a>
                         </p>
                     }
                 })}
         </section>
+        {(!photos.is_empty())
+            .then(|| {
+                view! {
+                    <section class="page venue-photos" aria-labelledby="venue-photos-title">
+                        <h2 id="venue-photos-title">{move || t_string!(i18n, venue_photos.gallery).to_string()}</h2>
+                        <PhotoGrid photos=photos.clone() venue_name=name.clone() />
+                    </section>
+                }
+            })}
         <section class="page">
             <h2>{move || t_string!(i18n, venues.upcoming_title).to_string()}</h2>
             {if has_upcoming {

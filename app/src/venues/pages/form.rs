@@ -330,6 +330,10 @@ fn VenueForm(context: VenueFormContext, id: Option<i64>, preset_org: Option<i64>
                     <p class="actions">
                         <a href=format!("/venues/{id}")>{move || t_string!(i18n, venues.view).to_string()}</a>
                         " "
+                        <a href=format!(
+                            "/venues/{id}/photos",
+                        )>{move || t_string!(i18n, venue_photos.manage).to_string()}</a>
+                        " "
                         <button
                             type="button"
                             class="button"

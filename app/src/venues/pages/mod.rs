@@ -1,9 +1,10 @@
 //! Venue pages: the public page of one venue, the map with its list, the staff form and the
-//! console's list of the subtree's venues.
+//! console's list of the subtree's venues, and the staff's photo page of a venue.
 pub mod detail;
 pub mod form;
 pub mod manage;
 pub mod map;
+pub mod photos;
 
 use crate::codes::SERVICE_CATEGORY;
 use crate::i18n::*;
