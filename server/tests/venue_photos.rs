@@ -194,6 +194,21 @@ async fn staff_add_a_photo_that_anyone_then_gets_back_byte_for_byte_with_its_typ
             (jpeg_id, format!("/venues/{}/photos/{jpeg_id}", w.venue), Some(640), Some(480))
         ]
     );
+    // The public API lists the same photos with absolute addresses.
+    let api: serde_json::Value = app
+        .new_client()
+        .get(format!("{}/api/v1/venues/{}", app.base, w.venue))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let urls: Vec<&str> = api["photos"].as_array().unwrap().iter().map(|p| p["url"].as_str().unwrap()).collect();
+    assert_eq!(
+        urls,
+        [format!("{}/venues/{}/photos/{id}", app.base, w.venue), format!("{}/venues/{}/photos/{jpeg_id}", app.base, w.venue)]
+    );
     let html =
         app.new_client().get(format!("{}/venues/{}", app.base, w.venue)).send().await.unwrap().text().await.unwrap();
     assert!(html.contains(&format!(r#"property="og:image" content="{}/venues/{}/photos/{id}""#, app.base, w.venue)));

@@ -7,7 +7,7 @@ use crate::state::AppState;
 use crate::venues::geo::{from_datum, to_datum, Datum};
 use crate::venues::model::VENUE_KIND;
 use crate::venues::repo::{self, VenueFilter};
-use crate::venues::views::{BoundingBox, Layer, MapData, MapQuery, PlaceActivity, VenueSummary};
+use crate::venues::views::{BoundingBox, Layer, MapData, MapQuery, PlaceActivity, VenuePhoto, VenueSummary};
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -44,6 +44,8 @@ pub struct VenueFull {
     pub contact_name: String,
     pub contact_phone: String,
     pub upcoming: Vec<PlaceActivity>,
+    /// The photos shown on the venue's page, first the one its page shares; `url` is absolute.
+    pub photos: Vec<VenuePhoto>,
 }
 
 /// Filters of `GET /api/v1/venues`. Empty values count as absent.
@@ -200,8 +202,11 @@ pub async fn venue(
             if d.summary.retired || !approved {
                 return Err(not_found());
             }
+            let base = site_base(&state, &headers);
+            let photos = d.photos.into_iter().map(|p| VenuePhoto { url: format!("{base}{}", p.url), ..p }).collect();
             Ok(VenueFull {
-                venue: venue_item(d.summary, &site_base(&state, &headers)),
+                venue: venue_item(d.summary, &base),
+                photos,
                 description: d.description,
                 online_link: d.online_link,
                 facilities: d.facilities,
