@@ -14,18 +14,18 @@
 //! * **Static files**: `/pkg/` files named with their content hash (`hash-files`) are immutable
 //!   for a year; everything else revalidates (`no-cache`, with `Last-Modified`).
 use app::keys::Keys;
+use app::state::Changes;
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body::Frame;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 use std::collections::HashMap;
 use std::io::Write;
-use app::state::Changes;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 /// Pages larger than this are not tagged or kept but streamed on as they are (ours are far smaller).
@@ -66,8 +66,7 @@ impl Pages {
 
     fn lookup(&self, key: &str) -> Option<Arc<Entry>> {
         let entry = self.entries.lock().ok()?.get(key).cloned()?;
-        let fresh =
-            entry.generation == self.generation.count() && entry.made.elapsed() < self.settings.ttl;
+        let fresh = entry.generation == self.generation.count() && entry.made.elapsed() < self.settings.ttl;
         fresh.then_some(entry)
     }
 

@@ -207,7 +207,10 @@ async fn staff_add_a_photo_that_anyone_then_gets_back_byte_for_byte_with_its_typ
     let urls: Vec<&str> = api["photos"].as_array().unwrap().iter().map(|p| p["url"].as_str().unwrap()).collect();
     assert_eq!(
         urls,
-        [format!("{}/venues/{}/photos/{id}", app.base, w.venue), format!("{}/venues/{}/photos/{jpeg_id}", app.base, w.venue)]
+        [
+            format!("{}/venues/{}/photos/{id}", app.base, w.venue),
+            format!("{}/venues/{}/photos/{jpeg_id}", app.base, w.venue)
+        ]
     );
     let html =
         app.new_client().get(format!("{}/venues/{}", app.base, w.venue)).send().await.unwrap().text().await.unwrap();

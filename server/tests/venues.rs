@@ -453,6 +453,7 @@ async fn the_kept_map_points_follow_every_change_made_through_the_server() {
         .await
         .unwrap();
     assert_eq!(on_map("新建科普馆").await, Some(id), "registered: on the map at once");
-    let _: () = app.call_as(&w.staff_a, "venues/retire", &[("id", &id.to_string()), ("retired", "true")]).await.unwrap();
+    let _: () =
+        app.call_as(&w.staff_a, "venues/retire", &[("id", &id.to_string()), ("retired", "true")]).await.unwrap();
     assert_eq!(on_map("新建科普馆").await, None, "retired: gone at once");
 }

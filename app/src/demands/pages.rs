@@ -646,7 +646,11 @@ pub fn NewDemandPage() -> impl IntoView {
                     />
                 </Transition>
                 // One post at a time: each sends a code to the contact phone.
-                <button type="submit" class="button primary" aria-disabled=move || post.pending().get().then_some("true")>
+                <button
+                    type="submit"
+                    class="button primary"
+                    aria-disabled=move || post.pending().get().then_some("true")
+                >
                     {move || t_string!(i18n, demands.submit).to_string()}
                 </button>
             </form>

@@ -5,9 +5,7 @@ use crate::db::flag;
 use crate::db::query::Where;
 use crate::error::AppError;
 use crate::venues::model::{ValidVenue, VenueInput};
-use crate::venues::views::{
-    BoundingBox, MapList, MapQuery, PlaceActivity, VenueDetail, VenueSummary,
-};
+use crate::venues::views::{BoundingBox, MapList, MapQuery, PlaceActivity, VenueDetail, VenueSummary};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
