@@ -4,8 +4,9 @@
 //! upcoming activities, 32 clients kept every pool connection busy for seconds. Everything the
 //! map can show is instead read once into two arrays sorted by latitude (a few megabytes), kept
 //! until the data changes ([`crate::state::Changes`], bumped by every successful write request)
-//! or for [`TTL`] at most (background jobs write without a request), and each request groups the
-//! latitude band of its box in memory. Ended activities drop out at once: their end is checked
+//! or for [`TTL`] at most (background jobs write without a request; an old snapshot is served
+//! while one request reads the next), and each request groups the latitude band of its box in
+//! memory. Ended activities drop out at once: their end is checked
 //! per request.
 use crate::db::query::Where;
 use crate::error::AppError;
@@ -43,25 +44,52 @@ pub struct MapPoints {
     activities: Vec<Point>,
 }
 
-/// The kept snapshot: when it was read, at which [`crate::state::Changes`] count.
+/// The kept snapshot (when it was read, at which [`crate::state::Changes`] count), and the lock
+/// one reader holds while it reads a new one.
 #[derive(Default)]
 pub struct MapPointsCache {
-    slot: tokio::sync::Mutex<Option<(Instant, u64, Arc<MapPoints>)>>,
+    kept: std::sync::Mutex<Option<(Instant, u64, Arc<MapPoints>)>>,
+    reading: tokio::sync::Mutex<()>,
 }
 
 impl MapPointsCache {
-    /// The snapshot, read again if the data changed or it is older than [`TTL`]. Requests that
-    /// find it stale together wait for one read.
+    /// The snapshot, read again if the data changed or it is older than [`TTL`].
+    ///
+    /// After a change every request waits for the new read (one read for all of them): what
+    /// someone just changed is never shown stale. A snapshot that is merely old is read again by
+    /// one request while the others go on with it, so nobody else waits the second it takes.
     pub async fn get(&self, state: &AppState, now: i64) -> Result<Arc<MapPoints>, AppError> {
-        let mut slot = self.slot.lock().await;
         let changes = state.changes.count();
-        if let Some((made, seen, points)) = slot.as_ref() {
-            if *seen == changes && made.elapsed() < TTL {
-                return Ok(points.clone());
+        let (fresh, usable) = match self.kept() {
+            Some((made, seen, points)) if seen == changes => (made.elapsed() < TTL, Some(points)),
+            _ => (false, None),
+        };
+        match (fresh, usable) {
+            (true, Some(points)) => return Ok(points),
+            (false, Some(points)) => {
+                let Ok(_reading) = self.reading.try_lock() else { return Ok(points) };
+                return self.read(state, now, changes).await;
+            }
+            _ => {}
+        }
+        let _reading = self.reading.lock().await;
+        // Whoever held the lock may have read it meanwhile.
+        if let Some((made, seen, points)) = self.kept() {
+            if seen == changes && made.elapsed() < TTL {
+                return Ok(points);
             }
         }
+        self.read(state, now, changes).await
+    }
+
+    fn kept(&self) -> Option<(Instant, u64, Arc<MapPoints>)> {
+        self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    async fn read(&self, state: &AppState, now: i64, changes: u64) -> Result<Arc<MapPoints>, AppError> {
         let points = Arc::new(MapPoints::read(state, now).await?);
-        *slot = Some((Instant::now(), changes, points.clone()));
+        *self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) =
+            Some((Instant::now(), changes, points.clone()));
         Ok(points)
     }
 }
