@@ -17,6 +17,7 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::orgs::pages::manage::nav::{ManageScope, ManageShell, Section};
 use crate::ui::choices::choice_label;
+use crate::ui::errors::refusal_from_address;
 use crate::ui::errors::{error_text, invalid_text};
 use crate::ui::format::local_time;
 use crate::ui::head::{PageDescription, PageTitle};
@@ -24,12 +25,6 @@ use crate::validation::FieldErrors;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-/// The refusal a post without JavaScript came back with (`?__err=`), if any.
-fn refusal_from_address() -> Option<AppError> {
-    use leptos::server_fn::error::ServerFnUrlError;
-    use_query_map().with_untracked(|q| q.get("__err")).map(|e| ServerFnUrlError::<AppError>::decode_err(&e))
-}
 
 pub fn status_label(i18n: I18nContext<Locale>, status: DemandStatus) -> String {
     match status {

@@ -7,6 +7,15 @@ use crate::validation::{FieldErrors, Invalid};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
+/// The refusal a plain form post (without JavaScript) came back with in the address
+/// (`?__err=`, how leptos returns a server function's error to a form), if any.
+pub fn refusal_from_address() -> Option<AppError> {
+    use leptos::server_fn::error::ServerFnUrlError;
+    leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("__err"))
+        .map(|e| ServerFnUrlError::<AppError>::decode_err(&e))
+}
+
 pub fn invalid_text(i18n: I18nContext<Locale>, invalid: Invalid) -> String {
     invalid_text_in(i18n.get_locale(), invalid)
 }

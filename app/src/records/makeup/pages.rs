@@ -11,6 +11,7 @@ use super::{load_makeup_form, load_makeup_queue, my_makeups, DecideMakeup};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::decision_queue::{DecisionQueue, QueueTexts};
+use crate::ui::errors::refusal_from_address;
 use crate::ui::errors::{error_text, invalid_text};
 use crate::ui::format::{encode_component, local_time};
 use crate::ui::head::PageTitle;
@@ -18,7 +19,7 @@ use crate::validation::FieldErrors;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 pub fn cause_label(i18n: I18nContext<Locale>, cause: Cause) -> String {
     match cause {
@@ -42,12 +43,6 @@ fn status_label(i18n: I18nContext<Locale>, status: MakeupStatus) -> String {
 fn activity_id() -> Memo<Option<i64>> {
     let params = use_params_map();
     Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok())))
-}
-
-/// The refusal a post without JavaScript came back with (`?__err=`), if any.
-fn refusal_from_address() -> Option<AppError> {
-    use leptos::server_fn::error::ServerFnUrlError;
-    use_query_map().with_untracked(|q| q.get("__err")).map(|e| ServerFnUrlError::<AppError>::decode_err(&e))
 }
 
 fn login_redirect(path: String) -> AnyView {

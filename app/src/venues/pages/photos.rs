@@ -6,6 +6,7 @@
 //! its field.
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::ui::errors::refusal_from_address;
 use crate::ui::errors::{error_text, invalid_text};
 use crate::ui::format::encode_component;
 use crate::ui::head::PageTitle;
@@ -15,7 +16,7 @@ use crate::venues::views::VenuePhoto;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 /// A photo's alt text: its caption, or "{venue} photo {n}" (1-based) when staff wrote none.
 pub fn photo_alt(i18n: I18nContext<Locale>, photo: &VenuePhoto, venue_name: &str, n: usize) -> String {
@@ -82,12 +83,6 @@ pub fn PhotoGrid(
                 .collect_view()}
         </ul>
     }
-}
-
-/// The refusal a post without JavaScript came back with (`?__err=`), if any.
-fn refusal_from_address() -> Option<AppError> {
-    use leptos::server_fn::error::ServerFnUrlError;
-    use_query_map().with_untracked(|q| q.get("__err")).map(|e| ServerFnUrlError::<AppError>::decode_err(&e))
 }
 
 #[component]
