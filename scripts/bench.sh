@@ -5,7 +5,7 @@
 #                                    (target/bench/checkin.db; BENCH_CHECKIN_ARGS for its flags), then
 #                                    1,000 certificates rendered (no database)
 #   BENCH_ONLY=activities scripts/bench.sh   just one of them (orgs | activities | pages | checkin |
-#                                    map | matching | certificates); pages: the public pages of the
+#                                    map | matching | certificates | lighthouse); pages: the public pages of the
 #                                    activities database over HTTP, loaded by oha (installed if
 #                                    missing) beside a bare axum page
 #   BENCH_MATCHING_ARGS="--reuse"    matching: keep target/bench/matching.db from an earlier run
@@ -13,6 +13,9 @@
 #   BENCH_ARGS="--volunteers 100000" scripts/bench.sh        flags for both (each ignores the other's)
 #   BENCH_ORGS_ARGS="--orgs 10000"   BENCH_ACTIVITIES_ARGS="--activities 20000 --seconds 5"
 #                                    flags for one of them
+#   BENCH_ONLY=lighthouse            the release split site: first-load WASM per page group
+#                                    (scripts/wasm_size.py) and Lighthouse mobile on the public
+#                                    pages (scripts/lighthouse.sh)
 # Figures go to stdout and target/bench/*.log; nothing is asserted (speed is measured, not tested).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,8 +23,8 @@ cd "$ROOT"
 source scripts/env.sh
 only="${BENCH_ONLY:-}"
 case "$only" in
-  "" | orgs | activities | pages | checkin | certificates | map | matching) ;;
-  *) echo "BENCH_ONLY must be orgs, activities, pages, checkin, certificates, map or matching (got '$only')" >&2; exit 2 ;;
+  "" | orgs | activities | pages | checkin | certificates | map | matching | lighthouse) ;;
+  *) echo "BENCH_ONLY must be orgs, activities, pages, checkin, certificates, map, matching or lighthouse (got '$only')" >&2; exit 2 ;;
 esac
 scripts/setup.sh "$([[ "${BENCH_PG:-0}" == 1 ]] && echo test || echo run)" >/dev/null
 mkdir -p target/bench
@@ -70,4 +73,10 @@ run matching sciserve_bench_matching
 # Rendering only, no database: once is enough.
 if [[ -z "$only" || "$only" == certificates ]]; then
   "$BIN" certificates | tee target/bench/certificates.log
+fi
+# What a phone downloads and how soon it can use the page (the release site, split).
+if [[ -z "$only" || "$only" == lighthouse ]]; then
+  cargo leptos build --release --split
+  python3 scripts/wasm_size.py | tee target/bench/wasm-size.log || true
+  scripts/lighthouse.sh | tee target/bench/lighthouse.log
 fi

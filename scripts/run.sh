@@ -10,8 +10,8 @@ cd "$ROOT"
 source "$ROOT/scripts/env.sh"
 
 "$ROOT/scripts/setup.sh" run
-echo "run: cargo leptos build --release (the first build takes ~10 min on 2 cores)"
-cargo leptos build --release
+echo "run: cargo leptos build --release --split (the first build takes ~10 min on 2 cores)"
+cargo leptos build --release --split
 
 mkdir -p data
 export LEPTOS_OUTPUT_NAME=sciserve

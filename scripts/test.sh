@@ -8,7 +8,7 @@
 #   server-sqlite    cargo test -p server  (SCISERVE_TEST_DB=sqlite)
 #   server-postgres  cargo test -p server  (SCISERVE_TEST_DB=postgres://…)
 #   clippy     scripts/lint.sh clippy: -D warnings on the ssr and hydrate sides
-#   build      cargo leptos build $LEPTOS_BUILD_FLAGS     (debug; LEPTOS_BUILD_FLAGS=--release for release)
+#   build      cargo leptos build --split $LEPTOS_BUILD_FLAGS     (debug; LEPTOS_BUILD_FLAGS=--release for release)
 #   e2e        Playwright in end2end/ against the built server, phone-sized Chromium, JS on and off
 #
 # Every step runs even if an earlier one failed; each step's output is shown and kept in
@@ -142,7 +142,7 @@ run_step clippy build "$T_COMPILE" -- "$ROOT/scripts/lint.sh" clippy
 
 # --- Build the site, then drive it with Playwright -------------------------------------------------
 # shellcheck disable=SC2086   # LEPTOS_BUILD_FLAGS is a list of flags
-run_step build build "$T_COMPILE" -- cargo leptos build $LEPTOS_BUILD_FLAGS
+run_step build build "$T_COMPILE" -- cargo leptos build --split $LEPTOS_BUILD_FLAGS
 build_rc=$LAST_RC
 if ((build_rc != 0 && build_rc != 124 && build_rc != 137)); then
   # A CI run once failed here (cargo-leptos exit 1 after a full build) while every fresh clone
@@ -154,7 +154,7 @@ if ((build_rc != 0 && build_rc != 124 && build_rc != 137)); then
   mv "$LOGS/build.log" "$LOGS/build-first-try.log"
   sed -i '/^build\t/d' "$STEPS"
   # shellcheck disable=SC2086
-  run_step build build "$T_COMPILE" -- cargo leptos build $LEPTOS_BUILD_FLAGS
+  run_step build build "$T_COMPILE" -- cargo leptos build --split $LEPTOS_BUILD_FLAGS
   build_rc=$LAST_RC
   echo "==> [build] the first try failed (target/test-logs/build-first-try.log); the second exited $build_rc"
 fi

@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { expectAccessible } from './support/a11y';
+import { gotoHydrated } from './support/hydration';
 
 test('home page is Chinese, has a heading, and passes axe', async ({ page }, testInfo) => {
   const response = await page.goto('/');
@@ -36,4 +37,28 @@ test('a repeat visit re-downloads nothing: hashed files are immutable and the pa
 
   const again = await request.get('/activities', { headers: { 'If-None-Match': headers['etag'] } });
   expect(again.status()).toBe(304);
+});
+
+// Issue 14: a first visit to a public page downloads the main WASM module only; a page outside
+// it (here the map, in the "public_page" group) fetches its group's code the first time it is
+// shown, and no other group's (app/src/shell/pages.rs).
+test('a public page loads one WASM module, and the map loads only its own page group', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name === 'phone-nojs', 'no WASM runs without JavaScript');
+  const wasm: string[] = [];
+  page.on('response', (r) => {
+    if (new URL(r.url()).pathname.endsWith('.wasm')) wasm.push(new URL(r.url()).pathname);
+  });
+  await gotoHydrated(page, '/activities');
+  expect(wasm).toHaveLength(1);
+  expect(wasm[0]).toMatch(/^\/pkg\/sciserve\.[A-Za-z0-9_-]{16,}\.wasm$/);
+
+  wasm.length = 0;
+  // A link followed inside the app: the router loads the group, then shows the page.
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '地图' }).click();
+  await expect(page).toHaveURL(/\/map$/);
+  await expect(page.locator('[data-page-group="public_page"]')).toHaveCount(1);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  expect(wasm.some((p) => /^\/pkg\/split_public_page_/.test(p))).toBe(true);
+  expect(wasm.filter((p) => /split_(staff|personal|platform)_page_/.test(p))).toEqual([]);
+  await expectAccessible(page, testInfo);
 });

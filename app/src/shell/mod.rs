@@ -1,6 +1,10 @@
 //! The top of the app: the HTML document, the content-security policy, the layout and the
 //! routes. Nothing below imports this module; it imports every page it routes to.
 pub mod layout;
+mod pages;
+#[cfg(feature = "hydrate")]
+pub use pages::preload_group;
+pub use pages::PAGE_GROUP_ATTR;
 
 use crate::i18n::*;
 use crate::ui::head::PageTitle;
@@ -8,7 +12,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
 
 /// Content-Security-Policy for responses that carry no page (JSON, files, errors).
@@ -91,6 +95,9 @@ fn AppInner() -> impl IntoView {
         <leptos_meta::Html attr:class=move || if prefs.large_text.get() { "large-text" } else { "" } />
         <Router>
             <layout::Layout>
+                // `Lazy::<pages::…>` routes are the lazily loaded page groups (pages.rs). Each is
+                // rendered whole before it is sent (`SsrMode::Async`): streamed out of order, the
+                // profile page's markup did not match what the browser hydrated.
                 <Routes fallback=layout::NotFound>
                     <Route path=path!("/") view=crate::home::HomePage />
                     <Route
@@ -98,11 +105,7 @@ fn AppInner() -> impl IntoView {
                         view=crate::activities::pages::browse::ActivitiesPage
                         ssr=SsrMode::Async
                     />
-                    <Route
-                        path=path!("/activities/new")
-                        view=crate::activities::pages::publish::PublishPage
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/activities/new") view=Lazy::<pages::PublishRoute>::new() ssr=SsrMode::Async />
                     <Route
                         path=path!("/activities/:id")
                         view=crate::activities::pages::detail::ActivityPage
@@ -110,215 +113,175 @@ fn AppInner() -> impl IntoView {
                     />
                     <Route
                         path=path!("/activities/:id/edit")
-                        view=crate::activities::pages::publish::PublishPage
+                        view=Lazy::<pages::PublishRoute>::new()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/activities/:id/signups")
-                        view=crate::activities::pages::manage::ParticipantsPage
+                        view=Lazy::<pages::ParticipantsRoute>::new()
                         ssr=SsrMode::Async
                     />
                     // Make-up requests (F-32) and the attendance review queue (F-36).
                     <Route
                         path=path!("/activities/:id/makeup")
-                        view=crate::records::makeup::pages::MakeupPage
+                        view=Lazy::<pages::MakeupRoute>::new()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/activities/:id/makeups")
-                        view=crate::records::makeup::pages::MakeupQueuePage
+                        view=Lazy::<pages::MakeupQueueRoute>::new()
                         ssr=SsrMode::Async
                     />
-                    <Route
-                        path=path!("/me/makeups")
-                        view=crate::records::makeup::pages::MyMakeupsPage
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/me/makeups") view=Lazy::<pages::MyMakeupsRoute>::new() ssr=SsrMode::Async />
                     <Route
                         path=path!("/activities/:id/review")
-                        view=crate::attendance::review::pages::ActivityReviewPage
+                        view=Lazy::<pages::ActivityReviewRoute>::new()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/orgs/:id/attendance/review")
-                        view=crate::attendance::review::pages::OrgReviewPage
+                        view=Lazy::<pages::OrgReviewRoute>::new()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/me/activities")
-                        view=crate::activities::pages::mine::MyActivitiesPage
+                        view=Lazy::<pages::MyActivitiesRoute>::new()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/activities/:id/records")
-                        view=crate::records::pages::ActivityRecordsPage
+                        view=Lazy::<pages::ActivityRecordsRoute>::new()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/orgs/:id/manage/records")
-                        view=crate::records::pages::OrgRecordsPage
+                        view=Lazy::<pages::OrgRecordsRoute>::new()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/orgs/:id/manage/activities")
-                        view=crate::activities::pages::manage::OrgActivitiesPage
+                        view=Lazy::<pages::OrgActivitiesRoute>::new()
                         ssr=SsrMode::Async
                     />
-                    <Route
-                        path=path!("/projects/new")
-                        view=crate::activities::pages::projects::ProjectFormPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/projects/:id")
-                        view=crate::activities::pages::projects::ProjectPage
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/projects/new") view=Lazy::<pages::ProjectFormRoute>::new() ssr=SsrMode::Async />
+                    <Route path=path!("/projects/:id") view=Lazy::<pages::ProjectRoute>::new() ssr=SsrMode::Async />
                     <Route
                         path=path!("/projects/:id/edit")
-                        view=crate::activities::pages::projects::ProjectFormPage
+                        view=Lazy::<pages::ProjectFormRoute>::new()
                         ssr=SsrMode::Async
                     />
                     // Attendance (F-30, F-35): check-in pages.
                     <Route
                         path=path!("/checkin/:token")
-                        view=crate::attendance::pages::token::TokenCheckinPage
+                        view=Lazy::<pages::TokenCheckinRoute>::new()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/activities/:id/checkin")
-                        view=crate::attendance::pages::volunteer::VolunteerCheckinPage
+                        view=Lazy::<pages::VolunteerCheckinRoute>::new()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/activities/:id/checkin/screen")
-                        view=crate::attendance::pages::screen::ScreenPage
+                        view=Lazy::<pages::ScreenRoute>::new()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/activities/:id/checkin/staff")
-                        view=crate::attendance::pages::staff::StaffCheckinPage
+                        view=Lazy::<pages::StaffCheckinRoute>::new()
                         ssr=SsrMode::Async
                     />
                     // records: my hours and certificate verification (F-31, F-34)
-                    <Route path=path!("/me/hours") view=crate::records::mine::pages::MyHoursPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/hours") view=Lazy::<pages::MyHoursRoute>::new() ssr=SsrMode::Async />
                     <Route
                         path=path!("/volunteers/:no/hours")
-                        view=crate::records::mine::pages::VolunteerHoursPage
+                        view=Lazy::<pages::VolunteerHoursRoute>::new()
                         ssr=SsrMode::Async
                     />
-                    <Route
-                        path=path!("/verify/:code")
-                        view=crate::records::certificates::pages::VerifyPage
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/verify/:code") view=Lazy::<pages::VerifyRoute>::new() ssr=SsrMode::Async />
                     // Service demands and matching (F-42, F-43).
-                    <Route path=path!("/demands") view=crate::demands::pages::DemandsPage ssr=SsrMode::Async />
-                    <Route path=path!("/demands/new") view=crate::demands::pages::NewDemandPage ssr=SsrMode::Async />
+                    <Route path=path!("/demands") view=Lazy::<pages::DemandsRoute>::new() ssr=SsrMode::Async />
+                    <Route path=path!("/demands/new") view=Lazy::<pages::NewDemandRoute>::new() ssr=SsrMode::Async />
                     <Route
                         path=path!("/demands/follow/:token")
-                        view=crate::demands::pages::FollowDemandPage
+                        view=Lazy::<pages::FollowDemandRoute>::new()
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/demands/:id") view=crate::demands::pages::DemandPage ssr=SsrMode::Async />
+                    <Route path=path!("/demands/:id") view=Lazy::<pages::DemandRoute>::new() ssr=SsrMode::Async />
                     <Route
                         path=path!("/orgs/:id/manage/demands")
-                        view=crate::demands::pages::OrgDemandsPage
+                        view=Lazy::<pages::OrgDemandsRoute>::new()
                         ssr=SsrMode::Async
                     />
                     // Venues and the public map (F-40, F-41).
-                    <Route path=path!("/map") view=crate::venues::pages::map::MapPage ssr=SsrMode::Async />
-                    <Route
-                        path=path!("/venues/new")
-                        view=crate::venues::pages::form::VenueFormPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route path=path!("/venues/:id") view=crate::venues::pages::detail::VenuePage ssr=SsrMode::Async />
+                    <Route path=path!("/map") view=Lazy::<pages::MapRoute>::new() ssr=SsrMode::Async />
+                    <Route path=path!("/venues/new") view=Lazy::<pages::VenueFormRoute>::new() ssr=SsrMode::Async />
+                    <Route path=path!("/venues/:id") view=Lazy::<pages::VenueRoute>::new() ssr=SsrMode::Async />
                     <Route
                         path=path!("/venues/:id/edit")
-                        view=crate::venues::pages::form::VenueFormPage
+                        view=Lazy::<pages::VenueFormRoute>::new()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/orgs/:id/manage/venues")
-                        view=crate::venues::pages::manage::OrgVenuesPage
+                        view=Lazy::<pages::OrgVenuesRoute>::new()
                         ssr=SsrMode::Async
                     />
                     // Venue photos (F-40): the staff's photo page.
                     <Route
                         path=path!("/venues/:id/photos")
-                        view=crate::venues::pages::photos::VenuePhotosPage
+                        view=Lazy::<pages::VenuePhotosRoute>::new()
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/login") view=crate::accounts::pages::LoginPage />
-                    <Route path=path!("/me") view=crate::accounts::pages::MePage />
-                    <Route path=path!("/me/password") view=crate::accounts::pages::PasswordPage />
+                    <Route path=path!("/me") view=Lazy::<pages::MeRoute>::new() ssr=SsrMode::Async />
+                    <Route path=path!("/me/password") view=Lazy::<pages::PasswordRoute>::new() ssr=SsrMode::Async />
                     <Route path=path!("/me/profile") view=crate::volunteers::pages::ProfilePage />
-                    <Route path=path!("/volunteers/:no") view=crate::volunteers::pages::VolunteerPage />
-                    <Route path=path!("/me/orgs") view=crate::orgs::pages::mine::MyOrgsPage ssr=SsrMode::Async />
-                    <Route path=path!("/inbox") view=crate::inbox::pages::InboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/volunteers/:no") view=Lazy::<pages::VolunteerRoute>::new() ssr=SsrMode::Async />
+                    <Route path=path!("/me/orgs") view=Lazy::<pages::MyOrgsRoute>::new() ssr=SsrMode::Async />
+                    <Route path=path!("/inbox") view=Lazy::<pages::InboxRoute>::new() ssr=SsrMode::Async />
                     <Route path=path!("/orgs") view=crate::orgs::pages::directory::OrgsPage ssr=SsrMode::Async />
-                    <Route
-                        path=path!("/orgs/new")
-                        view=crate::orgs::pages::register::RegisterOrgPage
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/orgs/new") view=Lazy::<pages::RegisterOrgRoute>::new() ssr=SsrMode::Async />
                     <Route
                         path=path!("/orgs/registrations")
-                        view=crate::orgs::pages::register::registrations::RegistrationsPage
+                        view=Lazy::<pages::RegistrationsRoute>::new()
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/orgs/:id") view=crate::orgs::pages::directory::OrgPage ssr=SsrMode::Async />
-                    <Route
-                        path=path!("/orgs/:id/manage")
-                        view=crate::orgs::pages::manage::overview::ManagePage
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/orgs/:id/manage") view=Lazy::<pages::ManageRoute>::new() ssr=SsrMode::Async />
                     <Route
                         path=path!("/orgs/:id/manage/reviews")
-                        view=crate::orgs::pages::manage::reviews::ReviewsPage
+                        view=Lazy::<pages::ReviewsRoute>::new()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/orgs/:id/manage/applications")
-                        view=crate::orgs::pages::manage::applications::ApplicationsPage
+                        view=Lazy::<pages::ApplicationsRoute>::new()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/orgs/:id/manage/roster")
-                        view=crate::orgs::pages::manage::roster::RosterPage
+                        view=Lazy::<pages::RosterRoute>::new()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/orgs/:id/manage/staff")
-                        view=crate::orgs::pages::manage::staff::StaffPage
+                        view=Lazy::<pages::StaffRoute>::new()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/orgs/:id/manage/import")
-                        view=crate::orgs::pages::manage::import::ImportPage
+                        view=Lazy::<pages::ImportRoute>::new()
                         ssr=SsrMode::Async
                     />
-                    <Route
-                        path=path!("/platform")
-                        view=crate::platform::pages::corps::PlatformPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/platform/admins")
-                        view=crate::platform::pages::admins::AdminsPage
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/platform") view=Lazy::<pages::PlatformRoute>::new() ssr=SsrMode::Async />
+                    <Route path=path!("/platform/admins") view=Lazy::<pages::AdminsRoute>::new() ssr=SsrMode::Async />
                     <Route
                         path=path!("/platform/closures")
-                        view=crate::platform::pages::closures::ClosuresPage
+                        view=Lazy::<pages::ClosuresRoute>::new()
                         ssr=SsrMode::Async
                     />
-                    <Route
-                        path=path!("/platform/audit")
-                        view=crate::platform::pages::audit::AuditLogPage
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/platform/audit") view=Lazy::<pages::AuditLogRoute>::new() ssr=SsrMode::Async />
                 </Routes>
             </layout::Layout>
         </Router>
