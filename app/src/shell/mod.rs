@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, Lazy, SsrMode,
+    path, SsrMode,
 };
 
 /// Content-Security-Policy for responses that carry no page (JSON, files, errors).
@@ -95,7 +95,7 @@ fn AppInner() -> impl IntoView {
         <leptos_meta::Html attr:class=move || if prefs.large_text.get() { "large-text" } else { "" } />
         <Router>
             <layout::Layout>
-                // `Lazy::<pages::…>` routes are the lazily loaded page groups (pages.rs). Each is
+                // `pages::…::lazy()` routes are the lazily loaded page groups (pages.rs). Each is
                 // rendered whole before it is sent (`SsrMode::Async`): streamed out of order, the
                 // profile page's markup did not match what the browser hydrated.
                 <Routes fallback=layout::NotFound>
@@ -105,183 +105,135 @@ fn AppInner() -> impl IntoView {
                         view=crate::activities::pages::browse::ActivitiesPage
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/activities/new") view=Lazy::<pages::PublishRoute>::new() ssr=SsrMode::Async />
+                    <Route path=path!("/activities/new") view=pages::PublishRoute::lazy() ssr=SsrMode::Async />
                     <Route
                         path=path!("/activities/:id")
                         view=crate::activities::pages::detail::ActivityPage
                         ssr=SsrMode::Async
                     />
-                    <Route
-                        path=path!("/activities/:id/edit")
-                        view=Lazy::<pages::PublishRoute>::new()
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/activities/:id/edit") view=pages::PublishRoute::lazy() ssr=SsrMode::Async />
                     <Route
                         path=path!("/activities/:id/signups")
-                        view=Lazy::<pages::ParticipantsRoute>::new()
+                        view=pages::ParticipantsRoute::lazy()
                         ssr=SsrMode::Async
                     />
                     // Make-up requests (F-32) and the attendance review queue (F-36).
-                    <Route
-                        path=path!("/activities/:id/makeup")
-                        view=Lazy::<pages::MakeupRoute>::new()
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/activities/:id/makeup") view=pages::MakeupRoute::lazy() ssr=SsrMode::Async />
                     <Route
                         path=path!("/activities/:id/makeups")
-                        view=Lazy::<pages::MakeupQueueRoute>::new()
+                        view=pages::MakeupQueueRoute::lazy()
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/me/makeups") view=Lazy::<pages::MyMakeupsRoute>::new() ssr=SsrMode::Async />
+                    <Route path=path!("/me/makeups") view=pages::MyMakeupsRoute::lazy() ssr=SsrMode::Async />
                     <Route
                         path=path!("/activities/:id/review")
-                        view=Lazy::<pages::ActivityReviewRoute>::new()
+                        view=pages::ActivityReviewRoute::lazy()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/orgs/:id/attendance/review")
-                        view=Lazy::<pages::OrgReviewRoute>::new()
+                        view=pages::OrgReviewRoute::lazy()
                         ssr=SsrMode::Async
                     />
-                    <Route
-                        path=path!("/me/activities")
-                        view=Lazy::<pages::MyActivitiesRoute>::new()
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/me/activities") view=pages::MyActivitiesRoute::lazy() ssr=SsrMode::Async />
                     <Route
                         path=path!("/activities/:id/records")
-                        view=Lazy::<pages::ActivityRecordsRoute>::new()
+                        view=pages::ActivityRecordsRoute::lazy()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/orgs/:id/manage/records")
-                        view=Lazy::<pages::OrgRecordsRoute>::new()
+                        view=pages::OrgRecordsRoute::lazy()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/orgs/:id/manage/activities")
-                        view=Lazy::<pages::OrgActivitiesRoute>::new()
+                        view=pages::OrgActivitiesRoute::lazy()
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/projects/new") view=Lazy::<pages::ProjectFormRoute>::new() ssr=SsrMode::Async />
-                    <Route path=path!("/projects/:id") view=Lazy::<pages::ProjectRoute>::new() ssr=SsrMode::Async />
-                    <Route
-                        path=path!("/projects/:id/edit")
-                        view=Lazy::<pages::ProjectFormRoute>::new()
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/projects/new") view=pages::ProjectFormRoute::lazy() ssr=SsrMode::Async />
+                    <Route path=path!("/projects/:id") view=pages::ProjectRoute::lazy() ssr=SsrMode::Async />
+                    <Route path=path!("/projects/:id/edit") view=pages::ProjectFormRoute::lazy() ssr=SsrMode::Async />
                     // Attendance (F-30, F-35): check-in pages.
-                    <Route
-                        path=path!("/checkin/:token")
-                        view=Lazy::<pages::TokenCheckinRoute>::new()
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/checkin/:token") view=pages::TokenCheckinRoute::lazy() ssr=SsrMode::Async />
                     <Route
                         path=path!("/activities/:id/checkin")
-                        view=Lazy::<pages::VolunteerCheckinRoute>::new()
+                        view=pages::VolunteerCheckinRoute::lazy()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/activities/:id/checkin/screen")
-                        view=Lazy::<pages::ScreenRoute>::new()
+                        view=pages::ScreenRoute::lazy()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/activities/:id/checkin/staff")
-                        view=Lazy::<pages::StaffCheckinRoute>::new()
+                        view=pages::StaffCheckinRoute::lazy()
                         ssr=SsrMode::Async
                     />
                     // records: my hours and certificate verification (F-31, F-34)
-                    <Route path=path!("/me/hours") view=Lazy::<pages::MyHoursRoute>::new() ssr=SsrMode::Async />
+                    <Route path=path!("/me/hours") view=pages::MyHoursRoute::lazy() ssr=SsrMode::Async />
                     <Route
                         path=path!("/volunteers/:no/hours")
-                        view=Lazy::<pages::VolunteerHoursRoute>::new()
+                        view=pages::VolunteerHoursRoute::lazy()
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/verify/:code") view=Lazy::<pages::VerifyRoute>::new() ssr=SsrMode::Async />
+                    <Route path=path!("/verify/:code") view=pages::VerifyRoute::lazy() ssr=SsrMode::Async />
                     // Service demands and matching (F-42, F-43).
-                    <Route path=path!("/demands") view=Lazy::<pages::DemandsRoute>::new() ssr=SsrMode::Async />
-                    <Route path=path!("/demands/new") view=Lazy::<pages::NewDemandRoute>::new() ssr=SsrMode::Async />
+                    <Route path=path!("/demands") view=pages::DemandsRoute::lazy() ssr=SsrMode::Async />
+                    <Route path=path!("/demands/new") view=pages::NewDemandRoute::lazy() ssr=SsrMode::Async />
                     <Route
                         path=path!("/demands/follow/:token")
-                        view=Lazy::<pages::FollowDemandRoute>::new()
+                        view=pages::FollowDemandRoute::lazy()
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/demands/:id") view=Lazy::<pages::DemandRoute>::new() ssr=SsrMode::Async />
+                    <Route path=path!("/demands/:id") view=pages::DemandRoute::lazy() ssr=SsrMode::Async />
                     <Route
                         path=path!("/orgs/:id/manage/demands")
-                        view=Lazy::<pages::OrgDemandsRoute>::new()
+                        view=pages::OrgDemandsRoute::lazy()
                         ssr=SsrMode::Async
                     />
                     // Venues and the public map (F-40, F-41).
-                    <Route path=path!("/map") view=Lazy::<pages::MapRoute>::new() ssr=SsrMode::Async />
-                    <Route path=path!("/venues/new") view=Lazy::<pages::VenueFormRoute>::new() ssr=SsrMode::Async />
-                    <Route path=path!("/venues/:id") view=Lazy::<pages::VenueRoute>::new() ssr=SsrMode::Async />
-                    <Route
-                        path=path!("/venues/:id/edit")
-                        view=Lazy::<pages::VenueFormRoute>::new()
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/map") view=pages::MapRoute::lazy() ssr=SsrMode::Async />
+                    <Route path=path!("/venues/new") view=pages::VenueFormRoute::lazy() ssr=SsrMode::Async />
+                    <Route path=path!("/venues/:id") view=pages::VenueRoute::lazy() ssr=SsrMode::Async />
+                    <Route path=path!("/venues/:id/edit") view=pages::VenueFormRoute::lazy() ssr=SsrMode::Async />
                     <Route
                         path=path!("/orgs/:id/manage/venues")
-                        view=Lazy::<pages::OrgVenuesRoute>::new()
+                        view=pages::OrgVenuesRoute::lazy()
                         ssr=SsrMode::Async
                     />
                     // Venue photos (F-40): the staff's photo page.
-                    <Route
-                        path=path!("/venues/:id/photos")
-                        view=Lazy::<pages::VenuePhotosRoute>::new()
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/venues/:id/photos") view=pages::VenuePhotosRoute::lazy() ssr=SsrMode::Async />
                     <Route path=path!("/login") view=crate::accounts::pages::LoginPage />
-                    <Route path=path!("/me") view=Lazy::<pages::MeRoute>::new() ssr=SsrMode::Async />
-                    <Route path=path!("/me/password") view=Lazy::<pages::PasswordRoute>::new() ssr=SsrMode::Async />
+                    <Route path=path!("/me") view=pages::MeRoute::lazy() ssr=SsrMode::Async />
+                    <Route path=path!("/me/password") view=pages::PasswordRoute::lazy() ssr=SsrMode::Async />
                     <Route path=path!("/me/profile") view=crate::volunteers::pages::ProfilePage />
-                    <Route path=path!("/volunteers/:no") view=Lazy::<pages::VolunteerRoute>::new() ssr=SsrMode::Async />
-                    <Route path=path!("/me/orgs") view=Lazy::<pages::MyOrgsRoute>::new() ssr=SsrMode::Async />
-                    <Route path=path!("/inbox") view=Lazy::<pages::InboxRoute>::new() ssr=SsrMode::Async />
+                    <Route path=path!("/volunteers/:no") view=pages::VolunteerRoute::lazy() ssr=SsrMode::Async />
+                    <Route path=path!("/me/orgs") view=pages::MyOrgsRoute::lazy() ssr=SsrMode::Async />
+                    <Route path=path!("/inbox") view=pages::InboxRoute::lazy() ssr=SsrMode::Async />
                     <Route path=path!("/orgs") view=crate::orgs::pages::directory::OrgsPage ssr=SsrMode::Async />
-                    <Route path=path!("/orgs/new") view=Lazy::<pages::RegisterOrgRoute>::new() ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/new") view=pages::RegisterOrgRoute::lazy() ssr=SsrMode::Async />
                     <Route
                         path=path!("/orgs/registrations")
-                        view=Lazy::<pages::RegistrationsRoute>::new()
+                        view=pages::RegistrationsRoute::lazy()
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/orgs/:id") view=crate::orgs::pages::directory::OrgPage ssr=SsrMode::Async />
-                    <Route path=path!("/orgs/:id/manage") view=Lazy::<pages::ManageRoute>::new() ssr=SsrMode::Async />
-                    <Route
-                        path=path!("/orgs/:id/manage/reviews")
-                        view=Lazy::<pages::ReviewsRoute>::new()
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/orgs/:id/manage") view=pages::ManageRoute::lazy() ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:id/manage/reviews") view=pages::ReviewsRoute::lazy() ssr=SsrMode::Async />
                     <Route
                         path=path!("/orgs/:id/manage/applications")
-                        view=Lazy::<pages::ApplicationsRoute>::new()
+                        view=pages::ApplicationsRoute::lazy()
                         ssr=SsrMode::Async
                     />
-                    <Route
-                        path=path!("/orgs/:id/manage/roster")
-                        view=Lazy::<pages::RosterRoute>::new()
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/orgs/:id/manage/staff")
-                        view=Lazy::<pages::StaffRoute>::new()
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/orgs/:id/manage/import")
-                        view=Lazy::<pages::ImportRoute>::new()
-                        ssr=SsrMode::Async
-                    />
-                    <Route path=path!("/platform") view=Lazy::<pages::PlatformRoute>::new() ssr=SsrMode::Async />
-                    <Route path=path!("/platform/admins") view=Lazy::<pages::AdminsRoute>::new() ssr=SsrMode::Async />
-                    <Route
-                        path=path!("/platform/closures")
-                        view=Lazy::<pages::ClosuresRoute>::new()
-                        ssr=SsrMode::Async
-                    />
-                    <Route path=path!("/platform/audit") view=Lazy::<pages::AuditLogRoute>::new() ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:id/manage/roster") view=pages::RosterRoute::lazy() ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:id/manage/staff") view=pages::StaffRoute::lazy() ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:id/manage/import") view=pages::ImportRoute::lazy() ssr=SsrMode::Async />
+                    <Route path=path!("/platform") view=pages::PlatformRoute::lazy() ssr=SsrMode::Async />
+                    <Route path=path!("/platform/admins") view=pages::AdminsRoute::lazy() ssr=SsrMode::Async />
+                    <Route path=path!("/platform/closures") view=pages::ClosuresRoute::lazy() ssr=SsrMode::Async />
+                    <Route path=path!("/platform/audit") view=pages::AuditLogRoute::lazy() ssr=SsrMode::Async />
                 </Routes>
             </layout::Layout>
         </Router>

@@ -13,7 +13,7 @@
 //! synchronous (`hydrate_body`). Leptos's asynchronous hydration, which would wait for the chunk
 //! itself, broke on pages whose layout holds a `<Transition>` (the signed-in inbox link).
 use leptos::prelude::*;
-use leptos_router::LazyRoute;
+use leptos_router::{Lazy, LazyRoute};
 
 /// The attribute of the hidden element that tells the browser entry which group the first page
 /// needs. (Not a `<meta>` in the head: leptos_meta hydrates head tags in the order the server
@@ -47,6 +47,13 @@ macro_rules! page_groups {
 
             $(
                 pub struct $route;
+
+                impl $route {
+                    /// The route's view, for `<Route view=…>`.
+                    pub fn lazy() -> Lazy<$route> {
+                        Lazy::new()
+                    }
+                }
 
                 impl LazyRoute for $route {
                     fn data() -> Self {
