@@ -72,7 +72,11 @@ pub mod ssr {
                 "(p.real_name LIKE {like} ESCAPE '\\' OR p.skills LIKE {like} ESCAPE '\\' OR p.qualifications LIKE {like} ESCAPE '\\' OR u.volunteer_no = {exact})"
             ));
         }
-        w.and_has_code("p.service_categories", &query.category).and_has_code("p.service_fields", &query.field);
+        w.and_has_choice("m.user_id", "service_categories", &query.category).and_has_choice(
+            "m.user_id",
+            "service_fields",
+            &query.field,
+        );
         // The deepest region given is enough: a county lies in its city and province.
         if let Some((column, value)) =
             [("p.county", &query.county), ("p.city", &query.city), ("p.province", &query.province)]
