@@ -93,17 +93,14 @@ async fn assert_choices_match_lists(app: &TestApp) {
 }
 
 async fn assert_counts_consistent(app: &TestApp) {
-    let pairs = |sql: &'static str| {
-        let app = app;
-        async move {
-            sqlx::query(sql)
-                .fetch_all(&app.db.pool)
-                .await
-                .unwrap()
-                .iter()
-                .map(|r| (r.try_get::<i64, _>("org_id").unwrap(), r.try_get::<i64, _>("members").unwrap()))
-                .collect::<Vec<_>>()
-        }
+    let pairs = |sql: &'static str| async move {
+        sqlx::query(sql)
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.try_get::<i64, _>("org_id").unwrap(), r.try_get::<i64, _>("members").unwrap()))
+            .collect::<Vec<_>>()
     };
     let kept = pairs("SELECT org_id, members FROM org_member_counts WHERE members <> 0 ORDER BY org_id").await;
     let counted = pairs(
