@@ -26,6 +26,7 @@ mod platform;
 mod private_files;
 mod records;
 mod review;
+mod roster_choices;
 mod search_input;
 mod sessions;
 mod staff_consent;

@@ -33,7 +33,8 @@ pub async fn mobile_of(db: &Db, uid: i64) -> Result<Mobile, AppError> {
 
 /// A fresh public volunteer number: "KJ" and ten digits. Random rather than sequential so the
 /// numbers say nothing about how many people registered or when.
-fn new_volunteer_no() -> String {
+/// A random volunteer number; inserts retry on the rare collision.
+pub fn new_volunteer_no() -> String {
     format!("KJ{:010}", rand::thread_rng().gen_range(0..10_000_000_000u64))
 }
 

@@ -116,6 +116,20 @@ impl Where {
         self.and(&format!("(',' || {column} || ',') LIKE ?"), format!("%,{code},%"))
     }
 
+    /// The person in `user_column` chose `code` in the profile's multi-choice list `kind` (the
+    /// profile column's name), when the trimmed code is not empty. Asked of `profile_choices`,
+    /// whose statistics let the planner estimate how many match (see its migration).
+    pub fn and_has_choice(&mut self, user_column: &str, kind: &'static str, code: &str) -> &mut Where {
+        let code = code.trim();
+        if code.is_empty() {
+            return self;
+        }
+        let c = self.bind(code);
+        self.and_sql(format!(
+            "EXISTS (SELECT 1 FROM profile_choices pc WHERE pc.user_id = {user_column} AND pc.kind = '{kind}' AND pc.code = {c})"
+        ))
+    }
+
     /// `column IN (…)`; an empty list matches nothing (`IN ()` is not SQL on PostgreSQL).
     pub fn and_in<T: Into<Bind>>(&mut self, column: &str, values: impl IntoIterator<Item = T>) -> &mut Where {
         let marks: Vec<String> = values.into_iter().map(|v| self.bind(v)).collect();
@@ -206,6 +220,17 @@ mod tests {
         w.and_contains_all("o.name", &Keyword::parse("科普，a 武进").unwrap());
         assert_eq!(w.clause(), " WHERE o.name LIKE $1 ESCAPE '\\' AND o.name LIKE $2 ESCAPE '\\'");
         assert_eq!(w.binds, vec![Bind::Text("%科普%".into()), Bind::Text("%武进%".into())]);
+    }
+
+    #[test]
+    fn choices_are_asked_of_the_choice_table() {
+        let mut w = Where::new();
+        w.and_has_choice("m.user_id", "service_fields", "  ").and_has_choice("m.user_id", "service_fields", " law ");
+        assert_eq!(
+            w.clause(),
+            " WHERE EXISTS (SELECT 1 FROM profile_choices pc WHERE pc.user_id = m.user_id AND pc.kind = 'service_fields' AND pc.code = $1)"
+        );
+        assert_eq!(w.binds, vec![Bind::Text("law".into())]);
     }
 
     #[test]

@@ -42,6 +42,24 @@ pub async fn joined(conn: &mut AnyConnection, user: i64, org: i64, membership: i
     add(conn, &orgs, 1).await
 }
 
+/// `n` people who had no active membership anywhere have just joined `org` (an import's new
+/// accounts): one more for each of them in `org` and every ancestor, in one statement.
+pub async fn joined_new(conn: &mut AnyConnection, org: i64, n: i64) -> Result<(), AppError> {
+    if n == 0 {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO org_member_counts (org_id, members)
+         SELECT ancestor_id, $2 FROM org_closure WHERE descendant_id = $1
+         ON CONFLICT (org_id) DO UPDATE SET members = org_member_counts.members + excluded.members",
+    )
+    .bind(org)
+    .bind(n)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// Membership `membership` of `user` in `org` has just stopped being active.
 pub async fn left(conn: &mut AnyConnection, user: i64, org: i64, membership: i64) -> Result<(), AppError> {
     let orgs = affected(conn, user, org, membership).await?;

@@ -13,7 +13,7 @@
 use super::{FileProblem, ImportKind, ImportReport, RowIssue, RowProblem};
 use crate::accounts::mobile::Mobile;
 use crate::accounts::model::OrgRole;
-use crate::accounts::users::find_or_create_on;
+use crate::accounts::users::{find_or_create_on, new_volunteer_no};
 use crate::codes::{
     ChoiceList, EDUCATION, ETHNICITY, FOUR_HEADS, OCCUPATION, POLITICAL_STATUS, SERVICE_CATEGORY, SERVICE_FIELD, TITLE,
 };
@@ -246,10 +246,6 @@ const PROFILE_COLUMNS: &[(&str, usize)] = &[
     ("four_heads", 16),
 ];
 
-async fn user_by(conn: &mut AnyConnection, sql: &str, value: &str) -> Result<Option<i64>, AppError> {
-    Ok(sqlx::query(sql).bind(value).fetch_optional(&mut *conn).await?.map(|r| r.try_get::<i64, _>("id")).transpose()?)
-}
-
 /// Rows that passed every check that needs no database.
 enum Checked {
     Volunteers(Vec<VolunteerRow>),
@@ -296,6 +292,17 @@ fn check_volunteers(rows: &[SheetRow], report: &mut ImportReport) -> Vec<Volunte
     checked
 }
 
+/// Rows whose existing accounts are looked up in one query (by phone, then by ID number).
+const LOOKUP_BATCH: usize = 500;
+
+/// Users or memberships inserted per statement (three bound values a row).
+const INSERT_BATCH: usize = 300;
+
+/// Places the rows [`LOOKUP_BATCH`] at a time: two queries find which rows match an account,
+/// and the new people's accounts, profiles and memberships go in as multi-row INSERTs, so
+/// PostgreSQL pays a round trip per batch rather than several per row. The rows of a file
+/// differ in phone and ID number (checked before), so looking a whole batch up before writing
+/// any of it finds what row-by-row placing would.
 async fn place_volunteers(
     conn: &mut AnyConnection,
     into: (i64, &str),
@@ -304,10 +311,149 @@ async fn place_volunteers(
     now: i64,
     report: &mut ImportReport,
 ) -> Result<(), AppError> {
-    for row in rows {
-        place_volunteer(conn, into, by, &row.mobile, &row.valid, now, report).await?;
+    for chunk in rows.chunks(LOOKUP_BATCH) {
+        let by_phone =
+            users_by(conn, "SELECT id, mobile AS k FROM users WHERE mobile", chunk, |r| r.mobile.as_str()).await?;
+        let by_id = users_by(conn, "SELECT user_id AS id, id_number AS k FROM profiles WHERE id_number", chunk, |r| {
+            r.valid.id_number.as_str()
+        })
+        .await?;
+        let mut fresh = Vec::with_capacity(chunk.len());
+        for row in chunk {
+            let by_phone = by_phone.get(row.mobile.as_str()).copied();
+            let by_id = by_id.get(row.valid.id_number.as_str()).copied();
+            if by_phone.is_some() || by_id.is_some() {
+                invite_matched(conn, into, by, by_phone, by_id, now).await?;
+                report.invited += 1;
+            } else {
+                fresh.push(row);
+            }
+        }
+        create_volunteers(conn, into.0, &fresh, now, report).await?;
     }
     Ok(())
+}
+
+/// The accounts whose `key(row)` column (named `k` in `select`, which ends before `IN`) is one of
+/// the rows', keyed by that value.
+async fn users_by(
+    conn: &mut AnyConnection,
+    select: &str,
+    rows: &[VolunteerRow],
+    key: impl Fn(&VolunteerRow) -> &str,
+) -> Result<HashMap<String, i64>, AppError> {
+    let marks: Vec<String> = (1..=rows.len()).map(|i| format!("${i}")).collect();
+    let sql = format!("{select} IN ({})", marks.join(", "));
+    let mut q = sqlx::query(&sql);
+    for row in rows {
+        q = q.bind(key(row));
+    }
+    let mut found = HashMap::new();
+    for r in q.fetch_all(&mut *conn).await? {
+        found.insert(r.try_get::<String, _>("k")?, r.try_get::<i64, _>("id")?);
+    }
+    Ok(found)
+}
+
+/// A row that matches an existing account — by phone, by ID number, or each to a different
+/// person — writes nothing onto any account and enrols nobody: every account it matched is
+/// invited (they alone decide), and the report counts the row as invited however it matched,
+/// so it never tells whether the phone number and the ID number belong together. The
+/// invitation names only the organisation, so nobody learns the row's other cells.
+async fn invite_matched(
+    conn: &mut AnyConnection,
+    into: (i64, &str),
+    by: Option<i64>,
+    by_phone: Option<i64>,
+    by_id: Option<i64>,
+    now: i64,
+) -> Result<(), AppError> {
+    for user in by_phone.into_iter().chain(by_id.filter(|i| by_phone != Some(*i))) {
+        invitations::invite(conn, into, user, by, now).await?;
+    }
+    Ok(())
+}
+
+/// Rows that matched no account: creates each person with their profile and enrols them.
+async fn create_volunteers(
+    conn: &mut AnyConnection,
+    into: i64,
+    rows: &[&VolunteerRow],
+    now: i64,
+    report: &mut ImportReport,
+) -> Result<(), AppError> {
+    // Accounts, many per statement. A generated volunteer number that is taken (or a phone
+    // registered since the lookup) skips its row; those few go through `find_or_create_on`.
+    let mut user_of: HashMap<&str, i64> = HashMap::with_capacity(rows.len());
+    for chunk in rows.chunks(INSERT_BATCH) {
+        let values: Vec<String> =
+            (0..chunk.len()).map(|i| format!("(${}, ${}, 0, 'active', $1, $1)", 2 * i + 2, 2 * i + 3)).collect();
+        let sql = format!(
+            "INSERT INTO users (volunteer_no, mobile, is_platform_admin, status, created_at, updated_at)
+             VALUES {} ON CONFLICT DO NOTHING RETURNING id, mobile",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql).bind(now);
+        for row in chunk {
+            q = q.bind(new_volunteer_no()).bind(row.mobile.as_str());
+        }
+        let mobiles: HashMap<&str, &str> = chunk.iter().map(|row| (row.mobile.as_str(), row.mobile.as_str())).collect();
+        for r in q.fetch_all(&mut *conn).await? {
+            let mobile: String = r.try_get("mobile")?;
+            if let Some(key) = mobiles.get(mobile.as_str()) {
+                user_of.insert(key, r.try_get("id")?);
+            }
+        }
+    }
+    // Inserted above: new accounts, members of nothing yet. The rest may have been found.
+    let mut new_people = Vec::with_capacity(rows.len());
+    let mut others = Vec::new();
+    for row in rows {
+        match user_of.get(row.mobile.as_str()) {
+            Some(user) => new_people.push((*user, &row.valid)),
+            None => others.push((find_or_create_on(conn, &row.mobile, now).await?, &row.valid)),
+        }
+    }
+    let people: Vec<(i64, &ValidProfile)> = new_people.iter().chain(others.iter()).copied().collect();
+    crate::volunteers::repo::save_many_on(conn, &people, now).await?;
+    let memberships = enrol(conn, into, &people, now).await?;
+    report.created += people.len();
+    // A new account has no other membership, so it adds one to the organisation and to each
+    // ancestor; anyone else is counted as a single join would be.
+    counts::joined_new(conn, into, new_people.len() as i64).await?;
+    for (user, _) in &others {
+        if let Some(id) = memberships.get(user) {
+            counts::joined(conn, *user, into, *id).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Active memberships of `people` in `into`, [`INSERT_BATCH`] per statement; their ids by user.
+async fn enrol(
+    conn: &mut AnyConnection,
+    into: i64,
+    people: &[(i64, &ValidProfile)],
+    now: i64,
+) -> Result<HashMap<i64, i64>, AppError> {
+    let mut ids = HashMap::with_capacity(people.len());
+    for chunk in people.chunks(INSERT_BATCH) {
+        let values: Vec<String> =
+            (0..chunk.len()).map(|i| format!("($1, ${}, 'active', 'import', $2, $2, $2)", i + 3)).collect();
+        let sql = format!(
+            "INSERT INTO memberships (org_id, user_id, status, source, requested_at, joined_at, updated_at)
+             VALUES {} RETURNING id, user_id",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql).bind(into).bind(now);
+        for (user, _) in chunk {
+            q = q.bind(*user);
+        }
+        for r in q.fetch_all(&mut *conn).await? {
+            ids.insert(r.try_get::<i64, _>("user_id")?, r.try_get::<i64, _>("id")?);
+        }
+    }
+    Ok(ids)
 }
 
 fn check_mobile(check: &mut RowCheck, cell: &str, column: usize) -> Option<Mobile> {
@@ -318,47 +464,6 @@ fn check_mobile(check: &mut RowCheck, cell: &str, column: usize) -> Option<Mobil
             None
         }
     }
-}
-
-/// A row that matches no account creates the person and enrols them. A row that matches an
-/// existing account — by phone, by ID number, or each to a different person — writes nothing
-/// onto any account and enrols nobody: every account it matched is invited (they alone decide),
-/// and the report counts the row as invited however it matched, so it never tells whether the
-/// phone number and the ID number belong together. The invitation names only the organisation,
-/// so nobody learns the row's other cells.
-async fn place_volunteer(
-    conn: &mut AnyConnection,
-    into: (i64, &str),
-    by: Option<i64>,
-    mobile: &Mobile,
-    valid: &ValidProfile,
-    now: i64,
-    report: &mut ImportReport,
-) -> Result<(), AppError> {
-    let by_phone = user_by(conn, "SELECT id FROM users WHERE mobile = $1", mobile.as_str()).await?;
-    let by_id =
-        user_by(conn, "SELECT user_id AS id FROM profiles WHERE id_number = $1", valid.id_number.as_str()).await?;
-    if by_phone.is_some() || by_id.is_some() {
-        for user in by_phone.into_iter().chain(by_id.filter(|i| by_phone != Some(*i))) {
-            invitations::invite(conn, into, user, by, now).await?;
-        }
-        report.invited += 1;
-        return Ok(());
-    }
-    let user = find_or_create_on(conn, mobile, now).await?;
-    crate::volunteers::repo::save_on(conn, user, valid, now).await?;
-    let id: i64 = sqlx::query(
-        "INSERT INTO memberships (org_id, user_id, status, source, requested_at, joined_at, updated_at)
-         VALUES ($1, $2, 'active', 'import', $3, $3, $3) RETURNING id",
-    )
-    .bind(into.0)
-    .bind(user)
-    .bind(now)
-    .fetch_one(&mut *conn)
-    .await?
-    .try_get("id")?;
-    report.created += 1;
-    counts::joined(conn, user, into.0, id).await
 }
 
 /// "张三\n13710986743", "张三 13710986743" or "张三13710986743" → (name, mobile).

@@ -344,6 +344,16 @@ async fn insert_users(db: &Db, rows: &[Vec<Value>]) -> anyhow::Result<()> {
 /// Profiles: (user_id, real_name, gender, id_number, categories, county, skills, now) plus the
 /// fixed columns every profile has.
 async fn insert_profiles(db: &Db, rows: &[Vec<Value>]) -> anyhow::Result<()> {
+    // What the roster filters by: each profile's category and its one field, row by row.
+    let choices: Vec<Vec<Value>> = rows
+        .iter()
+        .flat_map(|r| {
+            [
+                vec![r[0].clone(), S("service_categories".into()), r[4].clone()],
+                vec![r[0].clone(), S("service_fields".into()), S("science_education".into())],
+            ]
+        })
+        .collect();
     let rows: Vec<Vec<Value>> = rows
         .iter()
         .map(|r| {
@@ -369,7 +379,8 @@ async fn insert_profiles(db: &Db, rows: &[Vec<Value>]) -> anyhow::Result<()> {
         19,
         &rows,
     )
-    .await
+    .await?;
+    insert_rows(db, "INSERT INTO profile_choices (user_id, kind, code)", 3, &choices).await
 }
 
 /// Memberships: (org_id, user_id, joined_at), all active.
