@@ -27,6 +27,8 @@ macro_rules! page_groups {
     ($($(#[$doc:meta])* $group:ident, $loader:ident, $preload:ident: [$($route:ident => $page:path),* $(,)?])*) => {
         $(
             $(#[$doc])*
+            // The variants are named after the route types they stand for.
+            #[allow(clippy::enum_variant_names)]
             #[derive(Clone, Copy)]
             pub enum $group {
                 $($route),*
