@@ -7,7 +7,8 @@
 # on a fresh SQLite database with the demo data, then runs Lighthouse 12 (vendor/lighthouse,
 # installed from the npm registry if missing) with its default mobile settings — simulated slow
 # 4G and a 4× slower CPU — on Debian's Chromium, once per page, and prints performance score,
-# LCP, time to interactive, total blocking time and bytes transferred. Reports go to
+# LCP, time to interactive, total blocking time and bytes transferred; then, in the same
+# throttling, when each page has hydrated (scripts/hydration_time.mjs). Reports go to
 # target/bench/lighthouse-*.json. Nothing is asserted: these are measurements.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,7 +24,7 @@ fi
 
 db="$OUT/lighthouse.db"
 rm -f "$db" "$db-wal" "$db-shm"
-LEPTOS_OUTPUT_NAME=sciserve LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_ENV=PROD \
+LEPTOS_OUTPUT_NAME=sciserve LEPTOS_SITE_ROOT="${LIGHTHOUSE_SITE_ROOT:-target/site}" LEPTOS_SITE_PKG_DIR=pkg LEPTOS_ENV=PROD \
   LEPTOS_SITE_ADDR="127.0.0.1:$PORT" DATABASE_URL="sqlite://$db?mode=rwc" SMS_OUTBOX="$OUT/lighthouse-sms.jsonl" \
   SCISERVE_SEED_DEMO=true "$BIN" > "$OUT/lighthouse-server.log" 2>&1 &
 server=$!
@@ -69,3 +70,5 @@ for entry in entries:
     print(f"{path:<22} {score('performance'):>4} {score('accessibility'):>4} {score('seo'):>4} {secs('first-contentful-paint'):>6} "
           f"{secs('largest-contentful-paint'):>6} {secs('interactive'):>6} {tbt:>7.0f} {total:>8.0f} {wasm:>8.0f}")
 EOF
+# When the page is usable: Lighthouse's "interactive" does not wait for the WASM to hydrate.
+node scripts/hydration_time.mjs "$base" "${pages[@]#* }"
