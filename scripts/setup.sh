@@ -50,12 +50,19 @@ else
   say "rustup not found; assuming the wasm32-unknown-unknown target is installed"
 fi
 
+# The tools below are built from crates.io. cargo-leptos's own release profile asks for fat LTO and
+# one codegen unit, which made its install the longest part of a fresh CI run on 2 cores; a tool
+# whose time is spent in the cargo it runs does not need them, so installs override both.
+tool_install() {
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install "$@"
+}
+
 have_version="$(cargo leptos --version 2>/dev/null || true)"
 if [[ "$have_version" == "cargo-leptos $CARGO_LEPTOS_VERSION" ]]; then
   say "cargo-leptos $CARGO_LEPTOS_VERSION: ok"
 else
   say "installing cargo-leptos $CARGO_LEPTOS_VERSION (had: ${have_version:-none}; takes ~20 min on 2 cores)"
-  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+  tool_install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
 fi
 
 if [[ ! -f "$ROOT/Cargo.lock" ]]; then
@@ -70,7 +77,7 @@ if [[ "$have_version" == "wasm-bindgen $WB" ]]; then
 else
   say "installing wasm-bindgen-cli $WB to match Cargo.lock (had: ${have_version:-none}; ~3 min)"
   # Not --locked: its lock file names a webpki-roots version that crates.io no longer has.
-  cargo install wasm-bindgen-cli --version "$WB" --force
+  tool_install wasm-bindgen-cli --version "$WB" --force
 fi
 
 # --- leptosfmt: the view! formatter `make test` checks (tests only) --------------------------------
@@ -81,7 +88,7 @@ if [[ "$MODE" == test ]]; then
     say "leptosfmt $LEPTOSFMT_VERSION: ok"
   else
     say "installing leptosfmt $LEPTOSFMT_VERSION (had: ${have_version:-none}; ~3 min)"
-    cargo install leptosfmt --version "$LEPTOSFMT_VERSION" --locked
+    tool_install leptosfmt --version "$LEPTOSFMT_VERSION" --locked
   fi
   for component in clippy rustfmt; do
     if command -v rustup >/dev/null 2>&1 && ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
