@@ -50,19 +50,25 @@ else
   say "rustup not found; assuming the wasm32-unknown-unknown target is installed"
 fi
 
-# The tools below are built from crates.io. cargo-leptos's own release profile asks for fat LTO and
-# one codegen unit, which made its install the longest part of a fresh CI run on 2 cores; a tool
-# whose time is spent in the cargo it runs does not need them, so installs override both.
-tool_install() {
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install "$@"
+# The tools below are built from crates.io, without the fat LTO and single codegen unit that
+# cargo-leptos's own release profile asks for. cargo-leptos is also built unoptimised: its time
+# goes into the cargo, wasm-bindgen and wasm-opt it runs, and its own work (splitting the WASM)
+# took 5.3 s instead of 1.8 s, while its install, the longest part of a CI run on a new machine,
+# fell from 15m55s (optimised, without LTO) to 10m10s on 2 cores; ~20 min had been noted with its
+# own profile.
+tool_install() { # [opt-level] crate flags...
+  local opt=3
+  [[ "$1" =~ ^[0-3]$ ]] && { opt="$1"; shift; }
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL="$opt" cargo install "$@"
 }
 
 have_version="$(cargo leptos --version 2>/dev/null || true)"
 if [[ "$have_version" == "cargo-leptos $CARGO_LEPTOS_VERSION" ]]; then
   say "cargo-leptos $CARGO_LEPTOS_VERSION: ok"
 else
-  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (had: ${have_version:-none}; takes ~20 min on 2 cores)"
-  tool_install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (had: ${have_version:-none}; takes ~10 min on 2 cores)"
+  tool_install 0 cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
 fi
 
 if [[ ! -f "$ROOT/Cargo.lock" ]]; then

@@ -4,10 +4,12 @@
 #   setup      scripts/setup.sh test (tools, npm packages, Chromium, PostgreSQL)
 #   postgres   a private PostgreSQL cluster (scripts/pg.sh), stopped again at the end
 #   format     scripts/lint.sh format: rustfmt and leptosfmt in check mode
-#   app        cargo test -p app --features ssr          unit, property, layering and migration parity tests
-#   server-sqlite    cargo test -p server  (SCISERVE_TEST_DB=sqlite)
-#   server-postgres  cargo test -p server  (SCISERVE_TEST_DB=postgres://…)
-#   build      cargo leptos build --split $LEPTOS_BUILD_FLAGS     (debug; LEPTOS_BUILD_FLAGS=--release for release)
+#   app+server-sqlite  cargo test -p app -p server --features app/ssr   (SCISERVE_TEST_DB=sqlite): the app's
+#              unit, property, layering and migration parity tests, and every server test on SQLite
+#   server-postgres    the server's database tests again (--test suite --test private_logs),
+#              SCISERVE_TEST_DB=postgres://…
+#   build      cargo leptos build --split --frontend-only, beside the server binary the server tests built
+#              (LEPTOS_BUILD_FLAGS=--release: cargo leptos build --split --release, server included)
 #   e2e        Playwright in end2end/ against the built server, phone-sized Chromium, JS on and off
 #
 # Every step runs even if an earlier one failed; each step's output is shown and kept in
@@ -134,8 +136,11 @@ if [[ "${SCISERVE_TEST_CLIPPY:-1}" != 0 ]]; then
 fi
 
 # --- Rust tests ----------------------------------------------------------------------------------
-run_step app cargo "$T_COMPILE" -- \
-  env "${CARGO_TEST_ENV[@]}" cargo test --no-fail-fast -p app --features ssr
+# Every cargo step selects the same packages and features, so cargo resolves one feature set and
+# compiles each crate once for all of them. Tested apart (`-p app`, then `-p server`), the server's
+# dev-dependencies turned on other features of hyper, tower and axum, and those, leptos, the app
+# and everything between were compiled again for the server tests, and again for the site's server.
+TEST_SET=(-p app -p server --features app/ssr)
 
 # The server's test files run their tests one at a time (-- --test-threads=1). Run in parallel,
 # each test on its own tokio runtime in one process, a page render now and then never finishes
@@ -144,19 +149,32 @@ run_step app cargo "$T_COMPILE" -- \
 # SSR stack is not found yet (README, known gaps). Serially the tests take seconds more.
 SERIAL=(-- --test-threads=1)
 
-run_step server-sqlite cargo "$T_COMPILE" -- \
-  env "${CARGO_TEST_ENV[@]}" SCISERVE_TEST_DB=sqlite cargo test --no-fail-fast -p server "${SERIAL[@]}"
+run_step app+server-sqlite cargo "$T_COMPILE" -- \
+  env "${CARGO_TEST_ENV[@]}" SCISERVE_TEST_DB=sqlite cargo test --no-fail-fast "${TEST_SET[@]}" "${SERIAL[@]}"
 
+# On PostgreSQL, the server's test targets that use a database (server/Cargo.toml lists them:
+# autotests is off); the app's tests and the server's unit tests do not depend on the engine.
 if ((pg_rc == 0)) && [[ -n "$PG_URL" ]]; then
   run_step server-postgres cargo "$T_RUN" -- \
-    env "${CARGO_TEST_ENV[@]}" SCISERVE_TEST_DB="$PG_URL" cargo test --no-fail-fast -p server "${SERIAL[@]}"
+    env "${CARGO_TEST_ENV[@]}" SCISERVE_TEST_DB="$PG_URL" \
+    cargo test --no-fail-fast "${TEST_SET[@]}" --test suite --test private_logs "${SERIAL[@]}"
 else
   record server-postgres cargo skip "PostgreSQL did not start (see target/test-logs/postgres.log)" 0
 fi
 
 # --- Build the site, then drive it with Playwright -------------------------------------------------
-# shellcheck disable=SC2086   # LEPTOS_BUILD_FLAGS is a list of flags
-run_step build build "$T_COMPILE" -- cargo leptos build --split $LEPTOS_BUILD_FLAGS
+# In a debug run the browser tests use the server binary the server tests built (target/debug/server,
+# their CARGO_BIN_EXE; `--no-run` makes sure it is current and is otherwise a no-op) and
+# cargo-leptos builds only the browser side. Built by cargo-leptos without the tests'
+# dev-dependencies, the binary had other features of hyper, axum and leptos, and those, the app
+# and the server were compiled once more (2m42s of a CI run).
+if [[ "$LEPTOS_BUILD_FLAGS" == *--release* ]]; then
+  # shellcheck disable=SC2206   # LEPTOS_BUILD_FLAGS is a list of flags
+  BUILD=(cargo leptos build --split $LEPTOS_BUILD_FLAGS)
+else
+  BUILD=(bash -c "env ${CARGO_TEST_ENV[*]@Q} cargo test ${TEST_SET[*]@Q} --no-run && cargo leptos build --split --frontend-only")
+fi
+run_step build build "$T_COMPILE" -- "${BUILD[@]}"
 build_rc=$LAST_RC
 if ((build_rc != 0 && build_rc != 124 && build_rc != 137)); then
   # A CI run once failed here (cargo-leptos exit 1 after a full build) while every fresh clone
@@ -167,8 +185,7 @@ if ((build_rc != 0 && build_rc != 124 && build_rc != 137)); then
   echo "==> [build] disk: $(df -h "$ROOT/target" | tail -1)"
   mv "$LOGS/build.log" "$LOGS/build-first-try.log"
   sed -i '/^build\t/d' "$STEPS"
-  # shellcheck disable=SC2086
-  run_step build build "$T_COMPILE" -- cargo leptos build --split $LEPTOS_BUILD_FLAGS
+  run_step build build "$T_COMPILE" -- "${BUILD[@]}"
   build_rc=$LAST_RC
   echo "==> [build] the first try failed (target/test-logs/build-first-try.log); the second exited $build_rc"
 fi
