@@ -2,11 +2,12 @@
 //! activity list, an activity, the organisation directory and pages, sign-in, and the profile
 //! form every new volunteer lands on after signing in) are in the main WASM module. (The profile
 //! page, lazily loaded, did not hydrate on a direct visit: its `<Transition>` reads two chained
-//! resources; found by probing every page, not understood further.) Every other page belongs to one of four groups, each a lazily loaded chunk when
-//! built with `cargo leptos build --split`: the router fetches a group the first time one of its
-//! pages is shown. A group per page would make wasm-split emit a chunk for every set of pages
-//! sharing a function (1,550 files, 650 of them for one page), so the groups are few and follow
-//! who uses them. Without `--split` a group's loader is an ordinary async call.
+//! resources; found by probing every page, not understood further.) Every other page belongs to
+//! one of four groups, each a lazily loaded chunk when built with `cargo leptos build --split`:
+//! the router fetches a group the first time one of its pages is shown. A group per page would
+//! make wasm-split emit a chunk for every set of pages sharing a function (1,550 files, 650 of
+//! them for one page), so the groups are few and follow who uses them. Without `--split` a
+//! group's loader is an ordinary async call.
 //!
 //! A first visit straight to a grouped page: the page names its group in a hidden element, and
 //! the browser entry (frontend/src/lib.rs) loads that group *before* hydrating, so hydration stays
@@ -40,6 +41,7 @@ macro_rules! page_groups {
                 let page = match page {
                     $($group::$route => $page().into_any()),*
                 };
+                // The attribute is PAGE_GROUP_ATTR, spelled out: `view!` takes names literally.
                 view! {
                     <div hidden data-page-group=stringify!($loader)></div>
                     {page}
@@ -85,7 +87,7 @@ macro_rules! page_groups {
 page_groups! {
     /// Public pages beyond the first-visit ones: the map, venues, demands, certificates, projects, volunteers' public pages.
     PublicPage, public_page, __preload_public_page: [
-    MapRoute => crate::venues::pages::map::MapPage,
+        MapRoute => crate::venues::pages::map::MapPage,
         VenueRoute => crate::venues::pages::detail::VenuePage,
         VerifyRoute => crate::records::certificates::pages::VerifyPage,
         DemandsRoute => crate::demands::pages::DemandsPage,
@@ -98,7 +100,7 @@ page_groups! {
     ]
     /// A signed-in volunteer's own pages: account, profile, inbox, hours, check-in, make-ups.
     PersonalPage, personal_page, __preload_personal_page: [
-    MeRoute => crate::accounts::pages::MePage,
+        MeRoute => crate::accounts::pages::MePage,
         PasswordRoute => crate::accounts::pages::PasswordPage,
         MyOrgsRoute => crate::orgs::pages::mine::MyOrgsPage,
         InboxRoute => crate::inbox::pages::InboxPage,
@@ -112,7 +114,7 @@ page_groups! {
     ]
     /// Organisation staff's pages: publishing, rosters, reviews, records, venues, imports.
     StaffPage, staff_page, __preload_staff_page: [
-    PublishRoute => crate::activities::pages::publish::PublishPage,
+        PublishRoute => crate::activities::pages::publish::PublishPage,
         ParticipantsRoute => crate::activities::pages::manage::ParticipantsPage,
         MakeupQueueRoute => crate::records::makeup::pages::MakeupQueuePage,
         ActivityReviewRoute => crate::attendance::review::pages::ActivityReviewPage,
@@ -137,7 +139,7 @@ page_groups! {
     ]
     /// The platform administrators' console.
     PlatformPage, platform_page, __preload_platform_page: [
-    PlatformRoute => crate::platform::pages::corps::PlatformPage,
+        PlatformRoute => crate::platform::pages::corps::PlatformPage,
         AdminsRoute => crate::platform::pages::admins::AdminsPage,
         ClosuresRoute => crate::platform::pages::closures::ClosuresPage,
         AuditLogRoute => crate::platform::pages::audit::AuditLogPage,
