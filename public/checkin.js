@@ -17,7 +17,9 @@
     var r = root();
     return (r && r.getAttribute('data-msg-' + name)) || '';
   }
+  var said = null; // the last message, shown again after hydration
   function say(text, isError) {
+    said = [text, isError];
     var el = document.getElementById('checkin-status');
     if (!el) return;
     el.textContent = text;
@@ -44,8 +46,18 @@
     var el = document.getElementById('queue-status');
     if (!el) return;
     var n = load().length;
+    // The paragraph's own text belongs to the page's view (hydration walks it), so the count
+    // goes into a span this script adds and the fallback text is only hidden.
+    var fallback = el.querySelector('[data-queue-fallback]');
+    if (fallback) fallback.hidden = true;
+    var out = el.querySelector('[data-queue-count]');
+    if (!out) {
+      out = document.createElement('span');
+      out.setAttribute('data-queue-count', '');
+      el.appendChild(out);
+    }
     el.setAttribute('data-queued', String(n));
-    el.textContent = n ? msg('queued-count').replace('{n}', String(n)) : msg('queue-empty');
+    out.textContent = n ? msg('queued-count').replace('{n}', String(n)) : msg('queue-empty');
   }
   function newId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -246,25 +258,56 @@
         });
       });
     }
-    Array.prototype.forEach.call(document.querySelectorAll('[data-position-direction]'), function (b) {
-      b.hidden = false;
+    positionButtons().forEach(function (b) {
       b.addEventListener('click', function () {
         position(b.getAttribute('data-position-direction'));
       });
     });
-    var scan = document.getElementById('scan-button');
-    if (scan && 'BarcodeDetector' in window && navigator.mediaDevices) {
-      scan.hidden = false;
-      scan.addEventListener('click', scanner);
-    }
+    var scan = scanButton();
+    if (scan) scan.addEventListener('click', scanner);
     window.addEventListener('online', flush);
     // Used by the tests and by anyone who wants to scan by pasting the code's address.
     window.sciserveCheckinSubmitUrl = function (url) {
       var token = tokenFromText(url);
       if (token) submit({ token: token, activity_id: r.getAttribute('data-activity') });
     };
-    showQueue();
+    showControls();
+    afterHydration(function () {
+      showControls();
+      if (said) say(said[0], said[1]);
+    });
     flush();
+  }
+
+  function positionButtons() {
+    return Array.prototype.slice.call(document.querySelectorAll('[data-position-direction]'));
+  }
+  // The scan button, where this browser can scan in the page.
+  function scanButton() {
+    var scan = document.getElementById('scan-button');
+    return scan && 'BarcodeDetector' in window && navigator.mediaDevices ? scan : null;
+  }
+  // What this script adds to the server-rendered page: the buttons it serves and the queue.
+  function showControls() {
+    positionButtons().forEach(function (b) {
+      b.hidden = false;
+    });
+    var scan = scanButton();
+    if (scan) scan.hidden = false;
+    showQueue();
+  }
+  // Hydration (the WASM, which may arrive after this script ran) can set the attributes the
+  // view declares once more, `hidden` on the buttons and the status line among them; the page's
+  // entry marks <html> with data-hydrated when it is done (frontend/src/lib.rs), and `fn` runs then.
+  function afterHydration(fn) {
+    var html = document.documentElement;
+    if (html.hasAttribute('data-hydrated') || !window.MutationObserver) return;
+    var watch = new MutationObserver(function () {
+      if (!html.hasAttribute('data-hydrated')) return;
+      watch.disconnect();
+      fn();
+    });
+    watch.observe(html, { attributes: true, attributeFilter: ['data-hydrated'] });
   }
 
   if ('serviceWorker' in navigator) {

@@ -69,7 +69,7 @@ pub async fn record_each(
     client: &str,
 ) -> Result<(), AppError> {
     let at = now_us();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     for batch in subjects.chunks(BATCH) {
         let mut w = Where::after(5);
         w.and_in("id", batch.iter().copied());

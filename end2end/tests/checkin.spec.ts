@@ -110,11 +110,23 @@ test.describe('check-in with JavaScript', () => {
 
     // From "my activities", the confirmed sign-up links to its check-in page.
     await page.goto('/me/activities');
+    // On a slow phone the page's own script works before the WASM arrives; what it showed stays
+    // when hydration comes after it.
+    await page.route('**/pkg/*.wasm', async (route) => {
+      await new Promise((done) => setTimeout(done, 3_000));
+      await route.continue();
+    });
     await page.locator('li').filter({ hasText: '定位签到演示活动' }).getByRole('link', { name: '签到签退' }).click();
     await expect(page).toHaveURL(new RegExp(`/activities/${id}/checkin$`));
-    await expectAccessible(page, testInfo);
     await page.getByRole('button', { name: '定位签到' }).click();
     await expect(page.locator('#checkin-status')).toContainText('签到成功');
+    await expect(page.locator('html[data-hydrated]')).toHaveCount(0);
+    await expect(page.locator('html[data-hydrated]')).toHaveCount(1, { timeout: 30_000 });
+    await expect(page.locator('#checkin-status')).toBeVisible();
+    await expect(page.locator('#checkin-status')).toContainText('签到成功');
+    await expect(page.locator('#queue-status')).toHaveAttribute('data-queued', '0');
+    await page.unroute('**/pkg/*.wasm');
+    await expectAccessible(page, testInfo);
     await page.reload();
     await expect(page.locator('#checkin-state')).toHaveAttribute('data-state', 'in');
     await expect(page.getByRole('button', { name: '定位签退' })).toBeVisible();

@@ -205,7 +205,7 @@ pub async fn seed(db: &Db, wujin: i64, tianning: i64, staff: i64, volunteers: &[
         let valid: ValidActivity = input_for(org, in_project, d, county)
             .validate()
             .map_err(|e| anyhow::anyhow!("demo activity {} invalid: {e:?}", d.title))?;
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin().await?;
         let id = repo::insert(&mut tx, &valid, name, ActivityStatus::Published, staff, now).await.map_err(err)?;
         tx.commit().await?;
         ids.push(id);
@@ -214,7 +214,7 @@ pub async fn seed(db: &Db, wujin: i64, tianning: i64, staff: i64, volunteers: &[
     // the ended school visit has its volunteers; 王晓明 has the electricity lecture upcoming.
     for (activity, people) in [(ids[1], &volunteers[2..4]), (ids[0], &volunteers[0..1])] {
         for user in people {
-            let mut tx = db.pool.begin().await?;
+            let mut tx = db.begin().await?;
             let input = app::activities::model::SignupInput {
                 activity_id: activity,
                 risks_read: true,

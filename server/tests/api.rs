@@ -66,7 +66,7 @@ async fn seed(
     };
     edit(&mut input);
     let valid = input.validate().expect("valid sample activity");
-    let mut tx = app.db.pool.begin().await.unwrap();
+    let mut tx = app.db.begin().await.unwrap();
     let name = app::orgs::repo::name_of(&mut tx, org).await.unwrap();
     let status = app::activities::model::ActivityStatus::from_code(status).expect("a stored status");
     let id = app::activities::repo::insert(&mut tx, &valid, &name, status, w.staff, now).await.unwrap();

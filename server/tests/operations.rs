@@ -98,3 +98,32 @@ async fn housekeeping_forgets_limit_keys_after_a_day_and_keeps_recent_ones() {
         .collect();
     assert_eq!(left, vec!["client:203.0.113.7".to_string()]);
 }
+
+/// Two writers meet (a publish beside the notice job once answered 500 this way): a write
+/// transaction that read before another connection committed must still write and commit. On
+/// SQLite a transaction opened with a plain `BEGIN` fails its first write with
+/// SQLITE_BUSY_SNAPSHOT here; `Db::begin` opens it with `BEGIN IMMEDIATE`.
+#[tokio::test]
+async fn a_write_transaction_that_read_first_still_commits_beside_another_writer() {
+    let app = spawn_app().await;
+    let mut tx = app.db.begin().await.unwrap();
+    let seen: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM limit_keys WHERE key LIKE 'race:%'")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(seen, 0);
+    let pool = app.db.pool.clone();
+    let other = tokio::spawn(async move {
+        sqlx::query("INSERT INTO limit_keys (key, used_at) VALUES ('race:other', 1)").execute(&pool).await
+    });
+    // The other writer has committed by now, or waits for this transaction's lock.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    sqlx::query("INSERT INTO limit_keys (key, used_at) VALUES ('race:first', 1)").execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    other.await.unwrap().unwrap();
+    let both: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM limit_keys WHERE key LIKE 'race:%'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(both, 2);
+}

@@ -106,7 +106,7 @@ async fn seed(app: &TestApp, org: i64, title: &str) -> (i64, i64) {
     .try_get("id")
     .unwrap();
     let valid = ActivityInput { project_id: Some(project), ..activity(org, title) }.validate().expect("valid");
-    let mut tx = app.db.pool.begin().await.unwrap();
+    let mut tx = app.db.begin().await.unwrap();
     let name = app::orgs::repo::name_of(&mut tx, org).await.unwrap();
     let id =
         app::activities::repo::insert(&mut tx, &valid, &name, ActivityStatus::Published, staff, now).await.unwrap();

@@ -142,7 +142,7 @@ async fn reserve_password_attempt(
 ) -> Result<i64, AppError> {
     use crate::error::RateReason;
     use sqlx::Row;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     codes::lock_keys(&mut tx, &mut [format!("mobile:{}", mobile.as_str())], now).await?;
     let row = sqlx::query("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE mobile = $1 AND at > $2")
         .bind(mobile.as_str())

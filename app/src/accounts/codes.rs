@@ -46,7 +46,7 @@ pub async fn lock_keys(conn: &mut AnyConnection, keys: &mut [String], now: i64) 
 /// the insert share one transaction holding the number's and the client's keys.
 pub async fn issue(db: &Db, policy: &Policy, mobile: &Mobile, client: &str, now: i64) -> Result<String, AppError> {
     let hour_ago = now - HOUR_US;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_keys(&mut tx, &mut [format!("mobile:{}", mobile.as_str()), format!("client:{client}")], now).await?;
     let row = sqlx::query(
         "SELECT COUNT(*) AS n, MIN(created_at) AS oldest, MAX(created_at) AS newest

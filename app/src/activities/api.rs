@@ -71,7 +71,7 @@ pub async fn save_activity(id: Option<i64>, input: ActivityInput, publish: bool)
     let now = now_us();
     let mut valid = input.validate()?;
     scope::require_manage(&state.db, uid, valid.org_id).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     if let Some(p) = valid.project_id {
         let project_org = repo::project_org(&mut tx, p).await?;
         if project_org != Some(valid.org_id) {
@@ -163,7 +163,7 @@ pub async fn cancel_activity(id: i64, reason: String) -> Result<(), AppError> {
     let now = now_us();
     let reason =
         crate::validation::text(&reason, true, 200).map_err(|e| AppError::field("reason", e))?.unwrap_or_default();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     repo::lock_activity(&mut tx, id).await?;
     let seats = signup::load_seats(&mut tx, id).await?;
     scope::require_manage(&state.db, uid, seats.org_id).await?;
@@ -225,7 +225,7 @@ pub async fn get_activity(id: i64) -> Result<ActivityDetail, AppError> {
 pub async fn sign_up(input: SignupInput) -> Result<SignupResult, AppError> {
     let state = app_state()?;
     let uid = http::require_uid().await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let result = signup::sign_up(&mut tx, uid, &input, now_us()).await?;
     tx.commit().await?;
     Ok(result)
@@ -236,7 +236,7 @@ pub async fn sign_up(input: SignupInput) -> Result<SignupResult, AppError> {
 pub async fn cancel_sign_up(activity_id: i64) -> Result<(), AppError> {
     let state = app_state()?;
     let uid = http::require_uid().await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     signup::cancel(&mut tx, uid, activity_id, now_us()).await?;
     tx.commit().await?;
     Ok(())
@@ -283,7 +283,7 @@ pub async fn decide_sign_up(signup_id: i64, approve: bool, reason: String) -> Re
     let mut conn = state.db.pool.acquire().await?;
     let org = repo::signup_org(&mut conn, signup_id).await?;
     scope::require_manage(&state.db, uid, org).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     signup::decide(&mut tx, signup_id, approve, &reason, uid, now_us()).await?;
     tx.commit().await?;
     Ok(())

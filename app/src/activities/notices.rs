@@ -81,7 +81,7 @@ pub async fn make_due(db: &Db, now: i64) -> Result<usize, AppError> {
         for row in due {
             let (activity, user): (i64, i64) = (row.try_get("activity_id")?, row.try_get("user_id")?);
             let (title, starts_at): (String, i64) = (row.try_get("title")?, row.try_get("starts_at")?);
-            let mut tx = db.pool.begin().await?;
+            let mut tx = db.begin().await?;
             let claimed = sqlx::query(
                 "INSERT INTO activity_notices (activity_id, user_id, kind, made_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
             )

@@ -89,6 +89,18 @@ impl Db {
         Db { pool, engine, writer: Arc::new(Mutex::new(())) }
     }
 
+    /// A transaction that writes. On SQLite it starts with `BEGIN IMMEDIATE`, which takes the
+    /// file's write lock at once (waiting in the busy timeout if another writer has it). A plain
+    /// `BEGIN` defers that to the first write: if another connection committed after this one
+    /// first read, the write then fails at once with SQLITE_BUSY_SNAPSHOT (517), which no busy
+    /// timeout waits out. A publish beside the notice job's write did so in a browser test.
+    pub async fn begin(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.pool.begin().await,
+        }
+    }
+
     /// A transaction for a hot write path (check-in). On SQLite, writers that meet at the file
     /// lock wait in its busy handler, which sleeps in steps of up to 100 ms whatever happens
     /// meanwhile; under a burst most of their time went there. Here they queue in process
@@ -99,7 +111,7 @@ impl Db {
             Engine::Sqlite => Some(self.writer.clone().lock_owned().await),
             Engine::Postgres => None,
         };
-        Ok(WriteTx { tx: self.pool.begin().await?, _turn: turn })
+        Ok(WriteTx { tx: self.begin().await?, _turn: turn })
     }
 
     /// Brings the schema up to date from the engine's migration folder.

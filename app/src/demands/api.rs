@@ -119,7 +119,7 @@ pub async fn verify_demand(token: String, code: String) -> Result<DemandStatus, 
     }
     let mobile = Mobile::parse(&demand.contact_phone).map_err(|e| AppError::field("contact_phone", e))?;
     codes::verify(&state.db, &state.policy, &mobile, code.as_str(), now).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     if repo::step(&mut tx, id, &[DemandStatus::Unverified], DemandStatus::Review, now).await? {
         sqlx::query("UPDATE demands SET verified_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await?;
         let staff = scope::staff_of(&state.db, demand.org_id).await?;
@@ -229,7 +229,7 @@ pub async fn review_demand(demand_id: i64, publish: bool, #[server(default)] rea
     let reason = crate::validation::text(&reason, !publish, 200).map_err(|e| AppError::field("reason", e))?;
     let demand = managed_demand(&state, uid, demand_id).await?;
     let to = if publish { DemandStatus::Published } else { DemandStatus::Rejected };
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     if !repo::step(&mut tx, demand_id, &[DemandStatus::Review], to, now).await? {
         return Err(AppError::Refused(Refusal::AlreadyDecided));
     }
@@ -261,7 +261,7 @@ pub async fn close_demand(demand_id: i64) -> Result<(), AppError> {
     let uid = http::require_uid().await?;
     let now = now_us();
     managed_demand(&state, uid, demand_id).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     if !repo::step(&mut tx, demand_id, &[DemandStatus::Published, DemandStatus::Accepted], DemandStatus::Closed, now)
         .await?
     {
@@ -398,7 +398,7 @@ pub async fn accept_demand(demand_id: i64) -> Result<i64, AppError> {
     let now = now_us();
     let demand = managed_demand(&state, uid, demand_id).await?;
     let valid = demand.activity_input().validate()?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     if !repo::step(&mut tx, demand_id, &[DemandStatus::Published], DemandStatus::Accepted, now).await? {
         return Err(AppError::Refused(Refusal::AlreadyDecided));
     }
@@ -454,7 +454,7 @@ pub async fn recruit_for_demand(demand_id: i64) -> Result<u32, AppError> {
     if !matched.too_few {
         return Err(AppError::Refused(Refusal::RecruitmentNotNeeded));
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let claimed = sqlx::query(
         "UPDATE demands SET recruit_sent_at = $1, recruit_sent_by = $2 WHERE id = $3 AND recruit_sent_at IS NULL",
     )

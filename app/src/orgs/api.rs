@@ -175,7 +175,7 @@ pub async fn decide_review(org_id: i64, approve: bool, reason: String) -> Result
     let reason =
         crate::validation::text(&reason, !approve, 200).map_err(|i| AppError::field("reason", i))?.unwrap_or_default();
     let now = now_us();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let status = if approve { OrgStatus::Approved } else { OrgStatus::Rejected };
     if !repo::decide(&mut tx, org_id, status, &reason, uid, now).await? {
         return Err(AppError::Refused(Refusal::AlreadyDecided));

@@ -16,7 +16,7 @@ pub async fn set_org_closed(org_id: i64, closed: bool) -> Result<(), AppError> {
     if !scope::is_platform_admin(&state.db, uid).await? {
         return Err(AppError::Forbidden);
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     repo::lock_org(&mut tx, org_id).await?;
     if closed && repo::has_live_children(&mut tx, org_id).await? {
         return Err(AppError::Refused(Refusal::OrgHasOpenChildren));

@@ -79,7 +79,7 @@ pub async fn members(db: &Db, org: i64) -> Result<i64, AppError> {
 
 /// Recomputes every count from the memberships (after bulk loads that bypass [`joined`]).
 pub async fn recount_all(db: &Db) -> Result<(), AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM org_member_counts").execute(&mut *tx).await?;
     sqlx::query(
         "INSERT INTO org_member_counts (org_id, members)

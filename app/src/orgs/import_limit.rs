@@ -25,7 +25,7 @@ pub async fn admit(
     client: &str,
 ) -> Result<(), AppError> {
     let now = now_us();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     lock_keys(&mut tx, &mut [format!("import:{uid}")], now).await?;
     let row = sqlx::query(
         "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM audit_log

@@ -181,7 +181,7 @@ pub async fn import(
             Checked::Organisations(check_organisations(policy, into, level, &table.rows, &mut report))
         }
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     repo::lock_org(&mut tx, into).await?;
     if !repo::is_approved(&mut tx, into).await? {
         return Err(AppError::Refused(crate::error::Refusal::OrgNotOpen));

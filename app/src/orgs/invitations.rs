@@ -127,7 +127,7 @@ pub async fn answer_invitation(invitation_id: i64, accept: bool) -> Result<(), A
     let state = crate::state::app_state()?;
     let uid = crate::http::require_uid().await?;
     let now = crate::db::now_us();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     // Serialises this person's requests, so an accept and an application cannot both pass the limit.
     repo::lock_user(&mut tx, uid).await?;
     // Someone else's invitation is not found, as if it did not exist.

@@ -53,7 +53,7 @@ async fn open_application(
     transfer_from: Option<i64>,
 ) -> Result<i64, AppError> {
     let now = now_us();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     // Serialises this person's requests, so two at once cannot both pass the limit.
     repo::lock_user(&mut tx, uid).await?;
     let has_profile = sqlx::query("SELECT 1 AS hit FROM profiles WHERE user_id = $1")
@@ -135,7 +135,7 @@ pub async fn leave_org(membership_id: i64, reason: String) -> Result<(), AppErro
     let uid = http::require_uid().await?;
     let reason = text(&reason, false, 200).map_err(|i| AppError::field("reason", i))?.unwrap_or_default();
     let now = now_us();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     repo::lock_user(&mut tx, uid).await?;
     let row = sqlx::query(
         "SELECT org_id, status FROM memberships WHERE id = $1 AND user_id = $2 AND status IN ('pending', 'active')",
@@ -264,7 +264,7 @@ pub async fn decide_application(membership_id: i64, approve: bool, reason: Strin
     let (org_id, member, _, transfer_from) = managed_membership(&state, uid, membership_id).await?;
     let reason = text(&reason, !approve, 200).map_err(|i| AppError::field("reason", i))?.unwrap_or_default();
     let now = now_us();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     repo::lock_user(&mut tx, member).await?;
     let status = if approve { "active" } else { "declined" };
     let changed = sqlx::query(
@@ -333,7 +333,7 @@ pub async fn remove_member(membership_id: i64, reason: String) -> Result<(), App
     let (org_id, member, _, _) = managed_membership(&state, uid, membership_id).await?;
     let reason = text(&reason, true, 200).map_err(|i| AppError::field("reason", i))?.unwrap_or_default();
     let now = now_us();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     repo::lock_user(&mut tx, member).await?;
     let changed = sqlx::query(
         "UPDATE memberships SET status = 'removed', reason = $1, decided_by = $2, ended_at = $3, updated_at = $3
@@ -413,7 +413,7 @@ pub async fn set_staff_role(org_id: i64, who: String, role: String) -> Result<()
     let role = OrgRole::from_code(role.trim()).ok_or_else(|| AppError::field("role", Invalid::NotInList))?;
     let who = who.trim();
     let now = now_us();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     repo::lock_org(&mut tx, org_id).await?;
     // Only an existing account: creating one for a number whose holder never confirmed it by
     // SMS code would hand a role (and an account) to whoever that number reaches (F-10).
@@ -482,7 +482,7 @@ pub async fn remove_staff(org_id: i64, volunteer_no: String) -> Result<(), AppEr
     let state = app_state()?;
     let uid = http::require_uid().await?;
     scope::require_admin(&state.db, uid, org_id).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     repo::lock_org(&mut tx, org_id).await?;
     let target: i64 = sqlx::query("SELECT id FROM users WHERE volunteer_no = $1")
         .bind(volunteer_no.trim())

@@ -115,7 +115,7 @@ pub async fn register_org(input: OrgInput) -> Result<Registered, AppError> {
     let state = app_state()?;
     let uid = http::require_uid().await?;
     let now = now_us();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let valid = validated(&state, &mut tx, &input).await?;
     let client = http::client_addr(&state.policy).await;
     if registrations::mobile_of(&mut tx, uid).await? == valid.contact_mobile {
@@ -187,7 +187,7 @@ pub async fn answer_registration(id: i64, accept: bool) -> Result<(), AppError> 
     let state = app_state()?;
     let uid = http::require_uid().await?;
     let now = now_us();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let mobile = registrations::mobile_of(&mut tx, uid).await?;
     let Some(answered) = registrations::answer(&mut tx, id, &mobile, accept, now).await? else {
         drop(tx);

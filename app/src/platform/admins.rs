@@ -54,7 +54,7 @@ pub async fn lock_admins(conn: &mut AnyConnection) -> Result<i64, AppError> {
 /// line's `--force`, for an operator handing the platform over). Returns false when `uid` was
 /// not a platform admin (nothing changed).
 pub async fn revoke(db: &Db, uid: i64, actor: Option<i64>, client: &str, force: bool) -> Result<bool, AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let admins = lock_admins(&mut tx).await?;
     let row = sqlx::query("SELECT is_platform_admin FROM users WHERE id = $1")
         .bind(uid)

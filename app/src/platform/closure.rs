@@ -70,7 +70,7 @@ async fn cancel_upcoming(conn: &mut AnyConnection, uid: i64, now: i64) -> Result
 /// made, withdrawn, or completed by another admin a moment ago).
 pub async fn complete(state: &AppState, actor: i64, uid: i64, client: &str) -> Result<(), AppError> {
     let now = now_us();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     lock_admins(&mut tx).await?;
     let closed = anonymise_on(&mut tx, uid, now).await?;
     if closed.was_platform_admin {

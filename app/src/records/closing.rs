@@ -137,7 +137,7 @@ pub async fn close_activity(
     let state = app_state()?;
     let uid = http::require_uid().await?;
     let now = now_us();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     managed_activity(&mut tx, &state.db, uid, activity_id).await?;
     let mut errors = crate::validation::FieldErrors::new();
     let input = record_fields(&mut errors, &quality_score, &quality_note, &leader_name, &summary);
@@ -375,7 +375,7 @@ pub async fn edit_record(
     let state = app_state()?;
     let uid = http::require_uid().await?;
     let now = now_us();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     managed_activity(&mut tx, &state.db, uid, activity_id).await?;
     let mut errors = crate::validation::FieldErrors::new();
     let input = record_fields(&mut errors, &quality_score, &quality_note, &leader_name, &summary);

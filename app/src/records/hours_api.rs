@@ -44,7 +44,7 @@ pub async fn decide_hours(hours_id: i64, approve: bool, reason: String) -> Resul
     let state = app_state()?;
     let uid = http::require_uid().await?;
     let now = now_us();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let line = managed_line(&mut tx, &state.db, uid, hours_id).await?;
     let reason = crate::validation::text(&reason, !approve, 200).map_err(|e| AppError::field("reason", e))?;
     let reason = reason.unwrap_or_default();
@@ -85,7 +85,7 @@ pub async fn correct_hours(hours_id: i64, minutes: String, reason: String) -> Re
     let state = app_state()?;
     let uid = http::require_uid().await?;
     let now = now_us();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let line = managed_line(&mut tx, &state.db, uid, hours_id).await?;
     let window_min = (line.try_get::<i64, _>("ends_at")? - line.try_get::<i64, _>("starts_at")?) / 60_000_000;
     let mut errors = crate::validation::FieldErrors::new();
@@ -136,7 +136,7 @@ pub async fn approve_all_hours(activity_id: i64) -> Result<i64, AppError> {
     let state = app_state()?;
     let uid = http::require_uid().await?;
     let now = now_us();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     crate::records::closing::managed_activity(&mut tx, &state.db, uid, activity_id).await?;
     let ids: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM service_hours WHERE activity_id = $1 AND status = 'pending' ORDER BY id")

@@ -226,7 +226,7 @@ pub async fn retire_weight(weight_id: i64) -> Result<(), AppError> {
 pub async fn set_activity_weight(activity_id: i64, weight_id: i64, on: bool) -> Result<(), AppError> {
     let state = app_state()?;
     let uid = http::require_uid().await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let org_id = crate::records::closing::managed_activity(&mut tx, &state.db, uid, activity_id).await?;
     let (corps_id, _) = corps_of(&mut tx, org_id).await?;
     let weight = sqlx::query("SELECT org_id, retired_at FROM hour_weights WHERE id = $1")

@@ -53,7 +53,7 @@ pub async fn save_venue(id: Option<i64>, input: VenueInput) -> Result<i64, AppEr
     let state = app_state()?;
     let uid = http::require_uid().await?;
     let valid = input.validate()?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     if let Some(id) = id {
         let current = repo::org_of(&mut tx, id).await?;
         scope::require_manage(&state.db, uid, current).await?;

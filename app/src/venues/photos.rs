@@ -147,7 +147,7 @@ mod ssr {
         };
         let size = kind.dimensions(&bytes);
 
-        let mut tx = state.db.pool.begin().await?;
+        let mut tx = state.db.begin().await?;
         // Taken first, so two uploads to one venue cannot both pass the count.
         sqlx::query("UPDATE venues SET updated_at = updated_at WHERE id = $1").bind(venue_id).execute(&mut *tx).await?;
         let shown: i64 =

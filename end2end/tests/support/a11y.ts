@@ -70,6 +70,9 @@ function javaScriptOff(testInfo?: TestInfo): boolean {
  * the elements' selectors). With `testInfo`, the full axe result is attached to the report.
  */
 export async function expectAccessible(page: Page, testInfo?: TestInfo, options: AxeOptions = {}): Promise<void> {
+  // A page whose WASM panicked (hydration included) no longer answers clicks: frontend/src/lib.rs
+  // marks it, and every page a test checks must be free of it.
+  await expect(page.locator('html[data-panicked]'), `the page's WASM panicked on ${page.url()} (see its console)`).toHaveCount(0);
   const results = javaScriptOff(testInfo)
     ? await analyzeWithoutPageScripts(page, options)
     : await analyze(page, options);

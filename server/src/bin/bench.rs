@@ -118,7 +118,7 @@ async fn insert_rows_by(
     rows: &[Vec<Value>],
     per_statement: usize,
 ) -> anyhow::Result<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     for chunk in rows.chunks(per_statement) {
         let mut sql = String::from(head);
         let mut n = 0;

@@ -142,8 +142,14 @@ fn Panel(ctx: CheckinContext, refusal: Option<AppError>) -> impl IntoView {
                         </button>
                     </div>
                     <h3>{move || t_string!(i18n, attendance.queue_title).to_string()}</h3>
-                    <p id="queue-status" aria-live="polite" data-queued="0">
-                        {move || t_string!(i18n, attendance.queue_needs_js).to_string()}
+                    // checkin.js may run before hydration (which waits for the page's code group),
+                    // so it never writes what this view declares: hydration walks the text nodes and
+                    // may set the declared attributes again. It hides the fallback, writes the count
+                    // into a span of its own and keeps it in data-queued, which is its own too.
+                    <p id="queue-status" aria-live="polite">
+                        <span data-queue-fallback="">
+                            {move || t_string!(i18n, attendance.queue_needs_js).to_string()}
+                        </span>
                     </p>
                     <p class="hint">{move || t_string!(i18n, attendance.makeup_hint).to_string()}</p>
                 }

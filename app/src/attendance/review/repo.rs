@@ -101,7 +101,7 @@ pub async fn review(
     crate::scope::require_manage(&state.db, uid, row.try_get("org_id")?).await?;
     let (subject, kind, activity): (i64, String, i64) =
         (row.try_get("user_id")?, row.try_get("kind")?, row.try_get("activity_id")?);
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let done = sqlx::query(
         "UPDATE attendance_flags SET status = $2, reviewed_by = $3, reviewed_at = $4, review_note = $5
          WHERE id = $1 AND status = 'open'",

@@ -161,7 +161,7 @@ pub async fn has_live_children(conn: &mut AnyConnection, id: i64) -> Result<bool
 
 /// [`insert_on`] in a transaction of its own.
 pub async fn insert(db: &Db, org: &NewOrg<'_>, now: i64) -> Result<i64, AppError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id = insert_on(&mut tx, org, now).await?;
     tx.commit().await?;
     Ok(id)

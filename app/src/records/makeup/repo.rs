@@ -253,7 +253,7 @@ pub async fn decide(
     let (from, to): (i64, i64) = (row.try_get("claimed_from_at")?, row.try_get("claimed_to_at")?);
     let a = activity(&mut *state.db.pool.acquire().await?, activity_id).await?;
     crate::scope::require_manage(&state.db, uid, a.org_id).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let now = crate::db::now_us();
     let status = if approve { MakeupStatus::Approved } else { MakeupStatus::Rejected };
     let decided = sqlx::query(

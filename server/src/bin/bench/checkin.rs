@@ -155,7 +155,7 @@ async fn seed_burst(db: &Db, first_user: usize, activities: usize, people: usize
     }
     let expires_s = now / 1_000_000 + 6 * 3600;
     let mut jobs = Vec::with_capacity(people);
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     for n in 0..people {
         let user_id = (first_user + n) as i64 + 1;
         let activity_id = ids[n % ids.len()];
