@@ -3,8 +3,10 @@
 //! bare axum page of 10 KB are loaded over HTTP by an external load generator, oha
 //! (`cargo install oha`), at `--clients` connections with `Accept-Encoding: gzip, br`. Each page's
 //! rate is printed as a share of the bare page's, with p50/p95/p99, errors and the server's
-//! peak RSS; once with every page rendered (page cache off) and once as deployed (cache on),
-//! then a run of `--requests` requests spread over every page, counting failures.
+//! peak RSS; once with every page rendered (page cache off) and once as deployed (cache on).
+//! Then, for each, a run of `--requests` requests spread over every page, counting failures,
+//! and last a run of requests abandoned mid-render. Every phase counts the panics the server
+//! printed (its stderr is kept in target/bench/pages-server-*.log).
 //!
 //! Needs a database `bench activities` (or `bench map`) seeded: 200,000 activities, 1,000,000
 //! volunteers; `--db` names it.
@@ -108,7 +110,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     );
 
     for (label, cache_ms) in [("every page rendered (page cache off)", 0u64), ("as deployed (page cache 1 s)", 1000)] {
-        let (mut child, base) = start(&url, cache_ms).await?;
+        let (mut child, base, log) = start(&url, cache_ms).await?;
         let bare = oha(&format!("{base}/bench-bare"), args.clients, args.seconds, None)?;
         println!("\n[pages] {label}: bare axum page {:.0} req/s, p95 {:.2} ms\n", bare.rate, bare.p95);
         println!("| page | req/s | % of bare | p50 ms | p95 ms | p99 ms | errors | non-2xx | bytes |");
@@ -131,34 +133,93 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             );
         }
         println!("\n[pages] peak RSS of the server: {:.0} MB", peak_rss_mb(&child));
+        // oha ends a timed run by dropping the requests still open (the errors column).
+        println!("[pages] panics the server printed: {}", panics(&log));
         stop(&mut child);
     }
 
-    // Every public page, `--requests` requests in all: nothing dropped, nothing 5xx.
-    let (mut child, base) = start(&url, 1000).await?;
-    let each = (args.requests / pages.len() as u64).max(1);
-    let started = Instant::now();
-    let (mut total, mut errors, mut not_ok) = (0, 0, 0);
-    for (_, path) in &pages {
-        let f = oha(&format!("{base}{path}"), args.clients, 0, Some(each))?;
-        (total, errors, not_ok) = (total + f.total, errors + f.errors, not_ok + f.not_ok);
+    // Every public page, `--requests` requests in all, each answered in full: nothing dropped,
+    // nothing 5xx, no panic.
+    for (label, cache_ms) in [("page cache 1 s", 1000u64), ("page cache off", 0)] {
+        let (mut child, base, log) = start(&url, cache_ms).await?;
+        let each = (args.requests / pages.len() as u64).max(1);
+        let started = Instant::now();
+        let (mut total, mut errors, mut not_ok) = (0, 0, 0);
+        for (_, path) in &pages {
+            let f = oha(&format!("{base}{path}"), args.clients, 0, Some(each))?;
+            (total, errors, not_ok) = (total + f.total, errors + f.errors, not_ok + f.not_ok);
+        }
+        println!(
+            "\n[pages] {label}: {total} requests over {} pages in {:.0} s: {errors} failed connections, {not_ok} answers not 2xx, {} panics; peak RSS {:.0} MB",
+            pages.len(),
+            started.elapsed().as_secs_f64(),
+            panics(&log),
+            peak_rss_mb(&child)
+        );
+        stop(&mut child);
     }
+
+    // Requests their clients abandon while the page renders (a phone that loses its signal, a
+    // reload): the server must drop them quietly and go on serving.
+    let (mut child, base, log) = start(&url, 0).await?;
+    let abandoned = abandon(&base, &pages, args.clients, (args.requests / 20).max(pages.len() as u64)).await;
+    let after = reqwest::get(format!("{base}/activities")).await.map(|r| r.status().as_u16()).unwrap_or(0);
     println!(
-        "\n[pages] {total} requests over {} pages in {:.0} s: {errors} failed connections, {not_ok} answers not 2xx; peak RSS {:.0} MB",
-        pages.len(),
-        started.elapsed().as_secs_f64(),
-        peak_rss_mb(&child)
+        "\n[pages] page cache off, {} requests given up after 1–40 ms ({abandoned} of them before the answer was read): {} panics; the list page answers {after} afterwards",
+        (args.requests / 20).max(pages.len() as u64),
+        panics(&log)
     );
     stop(&mut child);
     Ok(())
 }
 
-/// Starts `bench pages-serve` and waits for /healthz; returns the child and its base URL.
-async fn start(url: &str, cache_ms: u64) -> anyhow::Result<(Child, String)> {
+/// Sends `n` requests over `pages` from `clients` tasks, each giving up after 1–40 ms; returns
+/// how many were given up before their answer was read in full.
+async fn abandon(base: &str, pages: &[(String, String)], clients: usize, n: u64) -> u64 {
+    let client = reqwest::Client::new();
+    let urls: Vec<String> =
+        pages.iter().filter(|(_, p)| !p.starts_with("/api/")).map(|(_, p)| format!("{base}{p}")).collect();
+    let workers = (0..clients.max(1) as u64).map(|w| {
+        let (client, urls) = (client.clone(), urls.clone());
+        tokio::spawn(async move {
+            let mut given_up = 0;
+            let mut i = w;
+            while i < n {
+                let url = &urls[i as usize % urls.len()];
+                let limit = Duration::from_millis(1 + (i * 7 + w) % 40);
+                let done = tokio::time::timeout(limit, async { client.get(url).send().await?.bytes().await }).await;
+                if !matches!(done, Ok(Ok(_))) {
+                    given_up += 1;
+                }
+                i += clients as u64;
+            }
+            given_up
+        })
+    });
+    let mut given_up = 0;
+    for worker in workers.collect::<Vec<_>>() {
+        given_up += worker.await.unwrap_or(0);
+    }
+    // What the server still renders for them finishes, or is dropped, within this time.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    given_up
+}
+
+/// Panics the server printed to its stderr so far.
+fn panics(log: &std::path::Path) -> usize {
+    std::fs::read_to_string(log).map(|text| text.matches(" panicked at ").count()).unwrap_or(0)
+}
+
+/// Starts `bench pages-serve` and waits for /healthz; returns the child, its base URL and the
+/// file its stderr goes to.
+async fn start(url: &str, cache_ms: u64) -> anyhow::Result<(Child, String, std::path::PathBuf)> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    std::fs::create_dir_all("target/bench")?;
+    let log = std::path::PathBuf::from(format!("target/bench/pages-server-{port}.log"));
     let child = Command::new(std::env::current_exe()?)
         .args(["pages-serve", "--db", url, "--port", &port.to_string(), "--page-cache-ms", &cache_ms.to_string()])
         .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log)?)
         .spawn()
         .context("starting the server")?;
     let base = format!("http://127.0.0.1:{port}");
@@ -166,7 +227,7 @@ async fn start(url: &str, cache_ms: u64) -> anyhow::Result<(Child, String)> {
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(120) {
         if client.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
-            return Ok((child, base));
+            return Ok((child, base, log));
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
