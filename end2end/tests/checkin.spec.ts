@@ -116,7 +116,12 @@ test.describe('check-in with JavaScript', () => {
       await new Promise((done) => setTimeout(done, 3_000));
       await route.continue();
     });
-    await page.locator('li').filter({ hasText: '定位签到演示活动' }).getByRole('link', { name: '签到签退' }).click();
+    await page
+      .locator('li')
+      .filter({ hasText: '定位签到演示活动' })
+      .getByRole('link', { name: '签到签退' })
+      .and(page.locator(`[href="/activities/${id}/checkin"]`))
+      .click();
     await expect(page).toHaveURL(new RegExp(`/activities/${id}/checkin$`));
     await page.getByRole('button', { name: '定位签到' }).click();
     await expect(page.locator('#checkin-status')).toContainText('签到成功');

@@ -14,6 +14,12 @@ pub fn hydrate() {
     // the group's code is loaded first so that hydration itself stays synchronous.
     leptos::task::spawn_local(async {
         if let Some(group) = page_group() {
+            // Without a connection (a check-in page reopened from its service worker's copy) the
+            // group cannot be fetched, and the lazy loader panics when a fetch fails. The page
+            // works as the server rendered it (its forms and public/checkin.js), so it stays so.
+            if offline() {
+                return;
+            }
             app::shell::preload_group(&group).await;
         }
         leptos::mount::hydrate_body(app::shell::App);
@@ -32,4 +38,8 @@ fn page_group() -> Option<String> {
 
 fn document_element() -> Option<web_sys::Element> {
     web_sys::window()?.document()?.document_element()
+}
+
+fn offline() -> bool {
+    web_sys::window().is_some_and(|w| !w.navigator().on_line())
 }
