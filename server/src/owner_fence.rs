@@ -23,7 +23,7 @@
 //! the end in a task of its own, for at most [`ABANDONED_LIMIT`]. Torn down, a page's owners
 //! went while a `<Suspense>`'s effect, a task leptos spawns apart from the request, was still
 //! walking the page's views; it found no contexts there and panicked ("I18n context is
-//! missing", seen at the end of every timed load run). The work is what answering would have
+//! missing", now and then as a timed load run ended). The work is what answering would have
 //! cost, and a half-done server function no longer stops at whichever `.await` it had reached.
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::Request;
