@@ -162,11 +162,11 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     // Requests their clients abandon while the page renders (a phone that loses its signal, a
     // reload): the server must drop them quietly and go on serving.
     let (mut child, base, log) = start(&url, 0).await?;
-    let abandoned = abandon(&base, &pages, args.clients, (args.requests / 20).max(pages.len() as u64)).await;
+    let sent = (args.requests / 20).max(pages.len() as u64);
+    let abandoned = abandon(&base, &pages, args.clients, sent).await;
     let after = reqwest::get(format!("{base}/activities")).await.map(|r| r.status().as_u16()).unwrap_or(0);
     println!(
-        "\n[pages] page cache off, {} requests given up after 1–40 ms ({abandoned} of them before the answer was read): {} panics; the list page answers {after} afterwards",
-        (args.requests / 20).max(pages.len() as u64),
+        "\n[pages] page cache off, {sent} requests given up after 1–40 ms ({abandoned} of them before the answer was read): {} panics; the list page answers {after} afterwards",
         panics(&log)
     );
     stop(&mut child);
@@ -179,7 +179,8 @@ async fn abandon(base: &str, pages: &[(String, String)], clients: usize, n: u64)
     let client = reqwest::Client::new();
     let urls: Vec<String> =
         pages.iter().filter(|(_, p)| !p.starts_with("/api/")).map(|(_, p)| format!("{base}{p}")).collect();
-    let workers = (0..clients.max(1) as u64).map(|w| {
+    let tasks = clients.max(1) as u64;
+    let workers = (0..tasks).map(|w| {
         let (client, urls) = (client.clone(), urls.clone());
         tokio::spawn(async move {
             let mut given_up = 0;
@@ -191,7 +192,7 @@ async fn abandon(base: &str, pages: &[(String, String)], clients: usize, n: u64)
                 if !matches!(done, Ok(Ok(_))) {
                     given_up += 1;
                 }
-                i += clients as u64;
+                i += tasks;
             }
             given_up
         })
