@@ -77,6 +77,7 @@ fi
 # What a phone downloads and how soon it can use the page (the release site, split).
 if [[ -z "$only" || "$only" == lighthouse ]]; then
   cargo leptos build --release --split
+  scripts/light.sh --release
   python3 scripts/wasm_size.py | tee target/bench/wasm-size.log || true
   scripts/lighthouse.sh | tee target/bench/lighthouse.log
 fi

@@ -15,7 +15,7 @@ cd "$ROOT"
 # shellcheck source=scripts/env.sh
 source "$ROOT/scripts/env.sh"
 
-RUST_DIRS=(app/src app/tests frontend/src server/src server/tests)
+RUST_DIRS=(app/src app/tests frontend/src light/src server/src server/tests)
 
 case "${1:-}" in
   format)
@@ -32,7 +32,7 @@ case "${1:-}" in
     # are checked once; the browser side is the wasm target with the `hydrate` feature.
     RUSTFLAGS="${RUSTFLAGS:---cfg erase_components}" cargo clippy -p app --features ssr --tests -- -D warnings
     RUSTFLAGS="${RUSTFLAGS:---cfg erase_components}" cargo clippy -p server --bins --tests --benches -- -D warnings
-    cargo clippy -p app --features hydrate -p frontend --target wasm32-unknown-unknown -- -D warnings
+    cargo clippy -p app --features hydrate -p frontend -p light --target wasm32-unknown-unknown -- -D warnings
     echo "lint: clippy ok"
     ;;
   *)

@@ -8,7 +8,8 @@
 #              unit, property, layering and migration parity tests, and every server test on SQLite
 #   server-postgres    the server's database tests again (--test suite --test private_logs),
 #              SCISERVE_TEST_DB=postgres://…
-#   build      cargo leptos build --split --frontend-only, beside the server binary the server tests built
+#   build      cargo leptos build --split --frontend-only, beside the server binary the server tests built,
+#              then scripts/light.sh (the light pages' module)
 #              (LEPTOS_BUILD_FLAGS=--release: cargo leptos build --split --release, server included)
 #   e2e        Playwright in end2end/ against the built server, phone-sized Chromium, JS on and off
 #
@@ -170,9 +171,9 @@ fi
 # and the server were compiled once more (2m42s of a CI run).
 if [[ "$LEPTOS_BUILD_FLAGS" == *--release* ]]; then
   # shellcheck disable=SC2206   # LEPTOS_BUILD_FLAGS is a list of flags
-  BUILD=(cargo leptos build --split $LEPTOS_BUILD_FLAGS)
+  BUILD=(bash -c "cargo leptos build --split ${LEPTOS_BUILD_FLAGS} && scripts/light.sh --release")
 else
-  BUILD=(bash -c "env ${CARGO_TEST_ENV[*]@Q} cargo test ${TEST_SET[*]@Q} --no-run && cargo leptos build --split --frontend-only")
+  BUILD=(bash -c "env ${CARGO_TEST_ENV[*]@Q} cargo test ${TEST_SET[*]@Q} --no-run && cargo leptos build --split --frontend-only && scripts/light.sh")
 fi
 run_step build build "$T_COMPILE" -- "${BUILD[@]}"
 build_rc=$LAST_RC

@@ -18,6 +18,9 @@ async function loginWithCode(page: Page, phone: string, next?: string) {
   await expect(page.getByText(/验证码已发送至/)).toBeVisible();
   await page.getByLabel('短信验证码').fill(await lastSmsCode(phone));
   await page.getByRole('button', { name: '登录', exact: true }).click();
+  // The sign-in page is a light page: the next page is a new document, hydrated on its own.
+  await page.waitForURL((url) => url.pathname !== '/login');
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(1, { timeout: 30_000 });
 }
 
 /** Collects the requests a page sends to one server function. */

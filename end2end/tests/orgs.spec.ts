@@ -39,6 +39,9 @@ async function loginWithCode(page: Page, phone: string, next?: string) {
   }
   await page.getByLabel('短信验证码').fill(await lastSmsCode(phone, { after: before }));
   await page.getByRole('button', { name: '登录', exact: true }).click();
+  // The sign-in page is a light page: the next page is a new document, hydrated on its own.
+  await page.waitForURL((url) => url.pathname !== '/login');
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(1, { timeout: 30_000 });
 }
 
 /** Collects the requests a page sends to one server function. */
@@ -210,6 +213,8 @@ test('a new volunteer completes the profile, asks to join 武进, and sees it un
   await expectAccessible(page, testInfo);
   await page.getByRole('link', { name: '去完善实名信息' }).click();
   await expect(page).toHaveURL(/\/me\/profile$/);
+  // A link from a light page loads the next page, which the whole app then hydrates.
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(1, { timeout: 30_000 });
   await page.getByLabel('真实姓名').fill('孙加入');
   await page.getByLabel('性别').selectOption('female');
   await page.getByLabel('身份证号').fill(validId(yearsAgo(28), false));
@@ -238,6 +243,7 @@ test('a new volunteer completes the profile, asks to join 武进, and sees it un
 
   await page.getByRole('link', { name: '查看我的组织' }).click();
   await expect(page).toHaveURL(/\/me\/orgs$/);
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(1, { timeout: 30_000 });
   await expect(page.getByRole('heading', { level: 1, name: '我的组织' })).toBeVisible();
   const card = page.locator('.membership-card').filter({ hasText: WUJIN });
   await expect(card.getByRole('link', { name: WUJIN })).toHaveAttribute('href', '/orgs/4');

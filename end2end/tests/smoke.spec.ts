@@ -29,7 +29,7 @@ test('a repeat visit re-downloads nothing: hashed files are immutable and the pa
   expect(files.some((f) => /\.wasm$/.test(f))).toBe(true);
   expect(files.some((f) => /\.css$/.test(f))).toBe(true);
   for (const file of files) {
-    expect(file).toMatch(/^\/pkg\/sciserve\.[A-Za-z0-9_-]{16,}\.(js|wasm|css)$/);
+    expect(file).toMatch(/^\/pkg\/(sciserve|light)\.[A-Za-z0-9_-]{16,}\.(js|wasm|css)$/);
     const asset = await request.get(file);
     expect(asset.status()).toBe(200);
     expect(asset.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
@@ -39,25 +39,32 @@ test('a repeat visit re-downloads nothing: hashed files are immutable and the pa
   expect(again.status()).toBe(304);
 });
 
-// Issue 14: a first visit to a public page downloads the main WASM module only; a page outside
-// it (here the map, in the "public_page" group) fetches its group's code the first time it is
-// shown, and no other group's (app/src/shell/pages.rs).
-test('a public page loads one WASM module, and the map loads only its own page group', async ({ page }, testInfo) => {
+// Issue 14: a first visit to a light page (app/src/shell/light.rs) downloads the light module only,
+// which mounts the page's islands; a page outside them (here the map, in the "public_page" group)
+// loads the whole app's main module and its group's code, and no other group's
+// (app/src/shell/pages.rs).
+test('a light page loads the light module only, and the map loads the app with its own page group', async ({
+  page,
+}, testInfo) => {
   test.skip(testInfo.project.name === 'phone-nojs', 'no WASM runs without JavaScript');
   const wasm: string[] = [];
   page.on('response', (r) => {
     if (new URL(r.url()).pathname.endsWith('.wasm')) wasm.push(new URL(r.url()).pathname);
   });
   await gotoHydrated(page, '/activities');
-  expect(wasm).toHaveLength(1);
-  expect(wasm[0]).toMatch(/^\/pkg\/sciserve\.[A-Za-z0-9_-]{16,}\.wasm$/);
+  expect(wasm).toEqual([expect.stringMatching(/^\/pkg\/light\.[0-9a-f]{20}\.wasm$/)]);
+  // Its islands answer: the search form's island is mounted (its region selects follow each other).
+  await expect(page.locator('[data-island="activity-search"] form')).toHaveCount(1);
+  await expectAccessible(page, testInfo);
 
   wasm.length = 0;
-  // A link followed inside the app: the router loads the group, then shows the page.
+  // A link from a light page loads the next page; the map is hydrated by the whole app.
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '地图' }).click();
   await expect(page).toHaveURL(/\/map$/);
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(1, { timeout: 30_000 });
   await expect(page.locator('[data-page-group="public_page"]')).toHaveCount(1);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  expect(wasm.some((p) => /^\/pkg\/sciserve\.[A-Za-z0-9_-]{16,}\.wasm$/.test(p))).toBe(true);
   expect(wasm.some((p) => /^\/pkg\/split_public_page_/.test(p))).toBe(true);
   expect(wasm.filter((p) => /split_(staff|personal|platform)_page_/.test(p))).toEqual([]);
   // Map pins are left out as in map.spec.ts (WCAG 2.5.8's exception; the list is the accessible path).

@@ -4,10 +4,12 @@
 use crate::accounts::auth::use_auth;
 use crate::i18n::*;
 use crate::inbox::pages::InboxVersion;
+use crate::ui::light::{in_light_island, reload_page, Island, IslandSpec};
 use crate::ui::prefs::{remember_large_text, use_prefs};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
+use serde::{Deserialize, Serialize};
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -27,8 +29,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </a>
                 <div class="header-tools">
                     <InboxLink />
-                    <LargeTextSwitch />
-                    <LanguageSwitch />
+                    <Island props=Settings />
                 </div>
             </div>
             <MainNav />
@@ -87,12 +88,48 @@ fn InboxLink() -> impl IntoView {
     }
 }
 
+/// The header's two switches, an island of light pages. There the rest of the page is the
+/// server's HTML, so a new language loads the page again once its cookie is written, and the
+/// large-text class is set on the document directly.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Settings;
+
+impl IslandSpec for Settings {
+    const NAME: &'static str = "settings";
+
+    fn view(self) -> AnyView {
+        if in_light_island() {
+            let prefs = use_prefs();
+            Effect::new(move |_| set_large_text_class(prefs.large_text.get()));
+        }
+        view! {
+            <LargeTextSwitch />
+            <LanguageSwitch />
+        }
+        .into_any()
+    }
+}
+
+fn set_large_text_class(on: bool) {
+    #[cfg(not(feature = "ssr"))]
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = if on { root.class_list().add_1("large-text") } else { root.class_list().remove_1("large-text") };
+    }
+    #[cfg(feature = "ssr")]
+    let _ = on;
+}
+
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
+    let light = in_light_island();
     let toggle = move |_| {
         let next = if i18n.get_locale() == Locale::en { Locale::zh_CN } else { Locale::en };
         i18n.set_locale(next);
+        if light {
+            // After the effect that writes the locale's cookie has run.
+            set_timeout(reload_page, std::time::Duration::ZERO);
+        }
     };
     view! {
         <button

@@ -1,6 +1,7 @@
 //! The top of the app: the HTML document, the content-security policy, the layout and the
 //! routes. Nothing below imports this module; it imports every page it routes to.
 pub mod layout;
+pub mod light;
 mod pages;
 #[cfg(feature = "hydrate")]
 pub use pages::preload_group;
@@ -65,7 +66,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone() />
                 // `/pkg/` files are named by their content hash (hash-files), so browsers keep them.
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                <light::PageScripts options />
                 <MetaTags />
             </head>
             <body>

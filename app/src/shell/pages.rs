@@ -35,19 +35,35 @@ macro_rules! page_groups {
                 $($route),*
             }
 
+            impl $group {
+                fn view(self) -> AnyView {
+                    // What the router itself does with `view=Page`, plus the group's name.
+                    let page = match self {
+                        $($group::$route => $page().into_any()),*
+                    };
+                    // The attribute is PAGE_GROUP_ATTR, spelled out: `view!` takes names literally.
+                    view! {
+                        <div hidden data-page-group=stringify!($loader)></div>
+                        {page}
+                    }
+                    .into_any()
+                }
+            }
+
+            #[cfg(feature = "lazy-pages")]
             #[leptos::lazy]
             fn $loader(page: $group) -> AnyView {
-                // What the router itself does with `view=Page`, plus the group's name.
-                let page = match page {
-                    $($group::$route => $page().into_any()),*
-                };
-                // The attribute is PAGE_GROUP_ATTR, spelled out: `view!` takes names literally.
-                view! {
-                    <div hidden data-page-group=stringify!($loader)></div>
-                    {page}
-                }
-                .into_any()
+                page.view()
             }
+
+            #[cfg(not(feature = "lazy-pages"))]
+            async fn $loader(page: $group) -> AnyView {
+                page.view()
+            }
+
+            /// Nothing to load when the groups are not split points.
+            #[cfg(all(feature = "hydrate", not(feature = "lazy-pages")))]
+            async fn $preload() {}
 
             $(
                 pub struct $route;

@@ -11,9 +11,7 @@ use leptos_i18n::I18nContext;
 /// (`?__err=`, how leptos returns a server function's error to a form), if any.
 pub fn refusal_from_address() -> Option<AppError> {
     use leptos::server_fn::error::ServerFnUrlError;
-    leptos_router::hooks::use_query_map()
-        .with_untracked(|q| q.get("__err"))
-        .map(|e| ServerFnUrlError::<AppError>::decode_err(&e))
+    crate::ui::light::query_param("__err").map(|e| ServerFnUrlError::<AppError>::decode_err(&e))
 }
 
 pub fn invalid_text(i18n: I18nContext<Locale>, invalid: Invalid) -> String {

@@ -7,5 +7,6 @@ pub mod form;
 pub mod format;
 pub mod geo;
 pub mod head;
+pub mod light;
 pub mod load_more;
 pub mod prefs;

@@ -27,6 +27,8 @@ export async function loginWithCode(page: Page, phone: string, next: string) {
   await page.getByLabel('短信验证码').fill(await lastSmsCode(phone, { after: before }));
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await expect(page).toHaveURL((url) => url.pathname === next.split('?')[0]);
+  // The sign-in page is a light page: the next page is a new document, hydrated on its own.
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(1, { timeout: 30_000 });
 }
 
 /** A new context signed in as `phone`, its page open at `next` and hydrated. */

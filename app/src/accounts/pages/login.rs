@@ -1,6 +1,6 @@
 //! Login with the phone number and an SMS code, or a password.
 use crate::accounts::api::{LoginWithCode, LoginWithPassword, SendCode};
-use crate::accounts::auth::use_auth;
+use crate::accounts::auth::Auth;
 use crate::accounts::mobile::{Mobile, SmsCode};
 use crate::accounts::model::SessionUser;
 use crate::error::AppError;
@@ -9,9 +9,11 @@ use crate::ui::errors::FormMessage;
 use crate::ui::fields::text;
 use crate::ui::form::{BoundText, Form};
 use crate::ui::head::{PageDescription, PageTitle};
+use crate::ui::light::{use_go, Island, IslandSpec};
 use crate::validation::{FieldErrors, Invalid};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 /// Only same-site paths are followed after login (no open redirects).
@@ -22,9 +24,35 @@ fn safe_next(next: Option<String>) -> Option<String> {
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
-    let auth = use_auth();
-    let navigate = use_navigate();
-    let query = use_query_map();
+    let next = use_query_map().with_untracked(|q| safe_next(q.get("next")));
+    view! {
+        <PageTitle text=move || format!("{} · {}", t_string!(i18n, login.title), t_string!(i18n, app.name)) />
+        <PageDescription text=move || t_string!(i18n, meta.login).to_string() />
+        <Island props=LoginIsland { next } />
+    }
+}
+
+/// The sign-in form, an island of the light sign-in page.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct LoginIsland {
+    /// Where to go once signed in (a same-site path, see [`safe_next`]).
+    next: Option<String>,
+}
+
+impl IslandSpec for LoginIsland {
+    const NAME: &'static str = "login";
+
+    fn view(self) -> AnyView {
+        view! { <LoginForm next=safe_next(self.next) /> }.into_any()
+    }
+}
+
+#[component]
+fn LoginForm(next: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    // The app's record of who is signed in; a light page has none and loads the next page.
+    let auth = use_context::<Auth>();
+    let navigate = use_go();
 
     let form = Form::new();
     let mobile = form.text("mobile", "");
@@ -98,20 +126,23 @@ pub fn LoginPage() -> impl IntoView {
         }
     });
 
-    let after_login = {
-        let navigate = navigate.clone();
-        move |user: SessionUser| {
-            auth.set(Some(user.clone()));
-            let next = safe_next(query.get_untracked().get("next")).unwrap_or_else(|| {
-                if user.profile_complete() {
-                    "/me".into()
-                } else {
-                    "/me/profile".into()
+    let after_login =
+        {
+            let navigate = navigate.clone();
+            move |user: SessionUser| {
+                if let Some(auth) = auth {
+                    auth.set(Some(user.clone()));
                 }
-            });
-            navigate(&next, Default::default());
-        }
-    };
+                let next = next.clone().unwrap_or_else(|| {
+                    if user.profile_complete() {
+                        "/me".into()
+                    } else {
+                        "/me/profile".into()
+                    }
+                });
+                navigate(&next);
+            }
+        };
     {
         let after_login = after_login.clone();
         Effect::new(move |_| match login.value().get() {
@@ -147,8 +178,6 @@ pub fn LoginPage() -> impl IntoView {
     let pending = move || login.pending().get() || login_pw.pending().get();
 
     view! {
-        <PageTitle text=move || format!("{} · {}", t_string!(i18n, login.title), t_string!(i18n, app.name)) />
-        <PageDescription text=move || t_string!(i18n, meta.login).to_string() />
         <section class="page narrow">
             <h1>{move || t_string!(i18n, login.title).to_string()}</h1>
             <p class="lead">{move || t_string!(i18n, login.intro).to_string()}</p>

@@ -3,6 +3,6 @@ mod login;
 mod me;
 mod set_password;
 
-pub use login::LoginPage;
+pub use login::{LoginIsland, LoginPage};
 pub use me::MePage;
 pub use set_password::PasswordPage;

@@ -5,6 +5,7 @@ use crate::clock;
 use crate::codes::{
     EDUCATION, ETHNICITY, FOUR_HEADS, OCCUPATION, POLITICAL_STATUS, SERVICE_CATEGORY, SERVICE_FIELD, TITLE,
 };
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::regions;
 use crate::ui::choices::SelectField;
@@ -19,31 +20,24 @@ use leptos::prelude::*;
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
-    let auth = use_auth();
-    // Keyed on "signed in or not" only: saving refreshes the session (the name changes), and
-    // that must not rebuild the form under the person's hands.
-    let signed_in = Memo::new(move |_| auth.state().map(|user| user.is_some()));
-    let profile = Resource::new(
-        move || signed_in.get(),
-        |signed_in| async move {
-            match signed_in {
-                Some(true) => my_profile().await.map(Some),
-                _ => Ok(None),
-            }
-        },
-    );
+    // Read once: saving refreshes the session (the name changes), and that must not rebuild the
+    // form under the person's hands. One resource, not one keyed on the session's: a resource
+    // whose key was another resource rendered differently on the server and in the browser, and
+    // a direct visit (a new account arrives here after signing in) did not hydrate.
+    let profile = Resource::new(|| (), |_| my_profile());
     view! {
         <PageTitle text=move || format!("{} · {}", t_string!(i18n, profile.title), t_string!(i18n, app.name)) />
         <Transition fallback=move || {
             view! { <p class="page">{move || t_string!(i18n, common.loading).to_string()}</p> }
         }>
-            {move || match (signed_in.get(), profile.get()) {
-                (Some(false), _) => view! { <LoginRequired next="/me/profile" /> }.into_any(),
-                (Some(true), Some(Ok(Some(existing)))) => {
-                    view! { <ProfileForm initial=existing.unwrap_or_default() /> }.into_any()
-                }
-                (_, Some(Err(e))) => view! { <p class="page banner banner-error">{error_text(i18n, &e)}</p> }.into_any(),
-                _ => ().into_any(),
+            {move || {
+                profile
+                    .get()
+                    .map(|result| match result {
+                        Ok(existing) => view! { <ProfileForm initial=existing.unwrap_or_default() /> }.into_any(),
+                        Err(AppError::Unauthenticated) => view! { <LoginRequired next="/me/profile" /> }.into_any(),
+                        Err(e) => view! { <p class="page banner banner-error">{error_text(i18n, &e)}</p> }.into_any(),
+                    })
             }}
         </Transition>
     }

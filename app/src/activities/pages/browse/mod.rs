@@ -14,13 +14,56 @@ mod results;
 mod search;
 
 use crate::accounts::auth::use_auth;
+use crate::activities::views::ActivityQuery;
 use crate::i18n::*;
 use crate::ui::head::{PageDescription, PageTitle};
+use crate::ui::light::{in_light_island, Island, IslandSpec};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use near::SortLine;
 use query::query_from_url;
 use results::Results;
 use search::SearchForm;
+use serde::{Deserialize, Serialize};
+
+/// The filters: the URL's inside the app (they follow back/forward and new searches); on the
+/// light page, where every search loads the page again, the ones it was rendered with.
+fn live_query(rendered: ActivityQuery) -> Memo<ActivityQuery> {
+    if in_light_island() {
+        Memo::new(move |_| rendered.clone())
+    } else {
+        let url = use_query_map();
+        Memo::new(move |_| url.with(query_from_url))
+    }
+}
+
+/// The search form's island (its region selects follow each other).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct SearchIsland {
+    query: ActivityQuery,
+}
+
+impl IslandSpec for SearchIsland {
+    const NAME: &'static str = "activity-search";
+
+    fn view(self) -> AnyView {
+        view! { <SearchForm query=live_query(self.query) /> }.into_any()
+    }
+}
+
+/// The sort line's island ("nearest first" asks the browser for the position).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct SortIsland {
+    query: ActivityQuery,
+}
+
+impl IslandSpec for SortIsland {
+    const NAME: &'static str = "activity-sort";
+
+    fn view(self) -> AnyView {
+        view! { <SortLine query=live_query(self.query) /> }.into_any()
+    }
+}
 
 #[component]
 pub fn ActivitiesPage() -> impl IntoView {
@@ -28,9 +71,6 @@ pub fn ActivitiesPage() -> impl IntoView {
     let auth = use_auth();
     let url = use_query_map();
     let query = Memo::new(move |_| url.with(query_from_url));
-    // What needs the page's script (load more in place, the position) is offered once it runs.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
     view! {
         <PageTitle text=move || format!("{} · {}", t_string!(i18n, activities.title), t_string!(i18n, app.name)) />
         <PageDescription text=move || t_string!(i18n, meta.activities).to_string() />
@@ -54,8 +94,10 @@ pub fn ActivitiesPage() -> impl IntoView {
                         })
                 }}
             </Transition>
-            <SearchForm query />
+            <Island props=SearchIsland {
+                query: query.get_untracked(),
+            } />
         </section>
-        <Results query hydrated />
+        <Results query />
     }
 }

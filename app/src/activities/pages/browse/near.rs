@@ -5,8 +5,8 @@ use crate::activities::model::Phase;
 use crate::activities::views::ActivityQuery;
 use crate::i18n::*;
 use crate::ui::geo::{current_position, GeoError, NEARBY};
+use crate::ui::light::use_go;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 /// Where asking for the position stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,10 +19,13 @@ enum Locating {
 /// The line saying how the list is sorted, with the way to the other order, and what asking
 /// for the position came to.
 #[component]
-pub(super) fn SortLine(query: Memo<ActivityQuery>, hydrated: RwSignal<bool>) -> impl IntoView {
+pub(super) fn SortLine(query: Memo<ActivityQuery>) -> impl IntoView {
     let i18n = use_i18n();
     let state = RwSignal::new(Locating::Idle);
-    let navigate = use_navigate();
+    let navigate = use_go();
+    // The position needs the page's script, so the button is offered once it runs.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     let sort_by_distance = move |_| {
         state.set(Locating::Asking);
         let navigate = navigate.clone();
@@ -31,7 +34,7 @@ pub(super) fn SortLine(query: Memo<ActivityQuery>, hydrated: RwSignal<bool>) -> 
                 Ok(p) => {
                     state.set(Locating::Idle);
                     let near = ((p.lat * 1e6).round() as i64, (p.lng * 1e6).round() as i64);
-                    navigate(&list_href(&query.get_untracked(), Some(near), None), Default::default());
+                    navigate(&list_href(&query.get_untracked(), Some(near), None));
                 }
                 Err(why) => state.set(Locating::Failed(why)),
             }

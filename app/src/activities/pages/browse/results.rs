@@ -1,18 +1,19 @@
 //! The list of activities found, a page at a time: "load more" in place with the page's script,
 //! a link to the next page without it.
-use super::near::SortLine;
 use super::query::{is_filtered, list_href, near_of};
+use super::SortIsland;
 use crate::activities::api::list_activities;
 use crate::activities::pages::widgets::ActivityCard;
 use crate::activities::views::{ActivityQuery, ActivitySummary};
 use crate::i18n::*;
 use crate::ui::errors::error_text;
 use crate::ui::fields::text;
+use crate::ui::light::Island;
 use crate::ui::load_more::{LoadMore, MorePages};
 use leptos::prelude::*;
 
 #[component]
-pub(super) fn Results(query: Memo<ActivityQuery>, hydrated: RwSignal<bool>) -> impl IntoView {
+pub(super) fn Results(query: Memo<ActivityQuery>) -> impl IntoView {
     let i18n = use_i18n();
     let results = Resource::new(move || query.get(), list_activities);
     // Pages appended by "load more", remembered with the search they belong to.
@@ -27,7 +28,9 @@ pub(super) fn Results(query: Memo<ActivityQuery>, hydrated: RwSignal<bool>) -> i
         <section class="page" aria-labelledby="activity-results-title">
             <div class="results-head">
                 <h2 id="activity-results-title">{move || t_string!(i18n, activities.results).to_string()}</h2>
-                <SortLine query hydrated />
+                <Island props=SortIsland {
+                    query: query.get_untracked(),
+                } />
             </div>
             <Transition fallback=move || {
                 view! { <p>{move || t_string!(i18n, common.loading).to_string()}</p> }

@@ -27,11 +27,13 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::errors::{error_text, NotFoundPage};
 use crate::ui::head::PageTitle;
+use crate::ui::light::{Island, IslandSpec};
 use facts::{Conditions, Facts, Plan};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta};
 use leptos_router::hooks::use_params_map;
 use manager::ManagerTools;
+use serde::{Deserialize, Serialize};
 use share::ShareBox;
 use signup::{OutcomeMessage, SignupPanel};
 
@@ -177,8 +179,45 @@ fn ActivityNotFound() -> impl IntoView {
     }
 }
 
+/// The page's head tags (rendered by the server and the app) and its body, the light page's
+/// one island: what an action changes (places, phase, the sign-up) is shown across the body.
 #[component]
 fn ActivityView(detail: ActivityDetail, origin: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let url = format!("{origin}/activities/{}", detail.summary.id);
+    let title = detail.summary.title.clone();
+    let title_text = title.clone();
+    let description = description_of(&detail.content);
+    view! {
+        <PageTitle text=move || format!("{} · {}", title_text, t_string!(i18n, app.name)) />
+        <Meta name="description" content=description.clone() />
+        <Meta property="og:title" content=title />
+        <Meta property="og:description" content=description />
+        <Meta property="og:type" content="website" />
+        <Meta property="og:url" content=url.clone() />
+        <Meta property="og:site_name" content=move || t_string!(i18n, app.name).to_string() />
+        <Link rel="canonical" href=url />
+        <Island props=ActivityIsland { detail, origin } />
+    }
+}
+
+/// The activity page's body as an island.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct ActivityIsland {
+    detail: ActivityDetail,
+    origin: String,
+}
+
+impl IslandSpec for ActivityIsland {
+    const NAME: &'static str = "activity";
+
+    fn view(self) -> AnyView {
+        view! { <ActivityBody detail=self.detail origin=self.origin /> }.into_any()
+    }
+}
+
+#[component]
+fn ActivityBody(detail: ActivityDetail, origin: String) -> impl IntoView {
     let i18n = use_i18n();
     let d = detail.clone();
     let id = d.summary.id;
@@ -188,7 +227,6 @@ fn ActivityView(detail: ActivityDetail, origin: String) -> impl IntoView {
     let path = format!("/activities/{id}");
     let url = format!("{origin}{path}");
     let title = d.summary.title.clone();
-    let description = description_of(&d.content);
     let can_manage = d.viewer.as_ref().is_some_and(|v| v.can_manage);
     let category = d.summary.category.clone();
     let mode = d.summary.mode.clone();
@@ -196,18 +234,9 @@ fn ActivityView(detail: ActivityDetail, origin: String) -> impl IntoView {
     let phase = move || live.with(|d| d.summary.phase);
     let full = move || live.with(|d| d.summary.phase == Phase::Recruiting && d.summary.confirmed >= d.summary.capacity);
     let cancel_reason = move || live.with(|d| (d.summary.phase == Phase::Cancelled).then(|| d.cancel_reason.clone()));
-    let title_text = title.clone();
     let crumb = title.clone();
 
     view! {
-        <PageTitle text=move || format!("{} · {}", title_text, t_string!(i18n, app.name)) />
-        <Meta name="description" content=description.clone() />
-        <Meta property="og:title" content=title.clone() />
-        <Meta property="og:description" content=description />
-        <Meta property="og:type" content="website" />
-        <Meta property="og:url" content=url.clone() />
-        <Meta property="og:site_name" content=move || t_string!(i18n, app.name).to_string() />
-        <Link rel="canonical" href=url.clone() />
         <section class="page activity-head">
             <nav class="breadcrumb" aria-label=move || t_string!(i18n, activity_detail.breadcrumb).to_string()>
                 <ol>

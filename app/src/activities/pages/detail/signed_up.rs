@@ -11,10 +11,10 @@ use crate::activities::views::MySignup;
 use crate::i18n::*;
 use crate::ui::errors::error_text;
 use crate::ui::format::local_time;
+use crate::ui::light::query_param;
 use leptos::ev::SubmitEvent;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub(super) fn SignedUp(signup: MySignup, phase: Phase, deadline: i64, contact: String, ctx: Ctx) -> impl IntoView {
@@ -22,7 +22,7 @@ pub(super) fn SignedUp(signup: MySignup, phase: Phase, deadline: i64, contact: S
     let id = ctx.id;
     let status = signup.status;
     let position = signup.waitlist_position;
-    let asked = use_query_map().with_untracked(|q| q.get("cancel").as_deref() == Some(id.to_string().as_str()));
+    let asked = query_param("cancel").as_deref() == Some(id.to_string().as_str());
     let confirming = RwSignal::new(asked);
     let action = ServerAction::<CancelSignUp>::new();
     // A refusal that came back to a post without JavaScript is the action's value from the start.

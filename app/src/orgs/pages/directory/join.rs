@@ -4,12 +4,30 @@ use crate::i18n::*;
 use crate::orgs::membership::ApplyToJoin;
 use crate::orgs::views::{MembershipStatus, OrgViewer};
 use crate::ui::errors::error_text;
+use crate::ui::light::IslandSpec;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The join panel's island (organisation pages are light pages).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct JoinProps {
+    pub org_id: i64,
+    pub approved: bool,
+    pub viewer: OrgViewer,
+}
+
+impl IslandSpec for JoinProps {
+    const NAME: &'static str = "join";
+
+    fn view(self) -> AnyView {
+        view! { <JoinPanel org_id=self.org_id approved=self.approved viewer=self.viewer /> }.into_any()
+    }
+}
 
 /// What the viewer can do about joining: log in, see their status, or apply.
 #[component]
-pub(super) fn JoinPanel(org_id: i64, approved: bool, viewer: OrgViewer) -> impl IntoView {
+fn JoinPanel(org_id: i64, approved: bool, viewer: OrgViewer) -> impl IntoView {
     let i18n = use_i18n();
     let apply = ServerAction::<ApplyToJoin>::new();
     let status = move || match apply.value().get() {

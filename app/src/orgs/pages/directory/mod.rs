@@ -13,6 +13,7 @@ mod list;
 mod org;
 mod picker;
 
+pub use join::JoinProps;
 pub use list::OrgsPage;
 pub use org::OrgPage;
 pub(crate) use picker::OrgPicker;

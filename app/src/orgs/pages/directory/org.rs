@@ -1,7 +1,7 @@
 //! One organisation's public page: where it sits in the tree, its details, the units below it,
 //! and what the viewer can do (join, register a unit below, manage).
 use super::card::{CategoryTags, OrgCard};
-use super::join::JoinPanel;
+use super::join::JoinProps;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::orgs::api::get_org;
@@ -11,6 +11,7 @@ use crate::ui::choices::choice_label;
 use crate::ui::errors::error_text;
 use crate::ui::fields::text;
 use crate::ui::head::{PageDescription, PageTitle};
+use crate::ui::light::Island;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::hooks::use_params_map;
@@ -160,7 +161,11 @@ fn OrgView(detail: OrgDetail) -> impl IntoView {
                         </div>
                     }
                 })}
-            <JoinPanel org_id=id approved viewer=viewer.clone() />
+            <Island props=JoinProps {
+                org_id: id,
+                approved,
+                viewer: viewer.clone(),
+            } />
             <p class="actions">
                 {approved
                     .then(|| {
