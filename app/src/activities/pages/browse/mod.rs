@@ -18,6 +18,7 @@ use crate::activities::views::ActivityQuery;
 use crate::i18n::*;
 use crate::ui::head::{PageDescription, PageTitle};
 use crate::ui::light::{in_light_island, Island, IslandSpec};
+use crate::validation::MAX_KEYWORD_CHARS;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use near::SortLine;
@@ -34,6 +35,25 @@ fn live_query(rendered: ActivityQuery) -> Memo<ActivityQuery> {
     } else {
         let url = use_query_map();
         Memo::new(move |_| url.with(query_from_url))
+    }
+}
+
+/// The filters as an island's props: each cut to the longest a keyword may be. A longer value is
+/// refused anyway (422), and the page must not echo a hostile address back in its markup.
+fn island_query(query: &ActivityQuery) -> ActivityQuery {
+    let cut = |value: &str| value.chars().take(MAX_KEYWORD_CHARS).collect::<String>();
+    ActivityQuery {
+        q: cut(&query.q),
+        province: cut(&query.province),
+        city: cut(&query.city),
+        county: cut(&query.county),
+        category: cut(&query.category),
+        mode: cut(&query.mode),
+        phase: cut(&query.phase),
+        from: cut(&query.from),
+        to: cut(&query.to),
+        after: query.after.as_deref().map(cut),
+        ..query.clone()
     }
 }
 
@@ -95,7 +115,7 @@ pub fn ActivitiesPage() -> impl IntoView {
                 }}
             </Transition>
             <Island props=SearchIsland {
-                query: query.get_untracked(),
+                query: query.with_untracked(island_query),
             } />
         </section>
         <Results query />

@@ -1,7 +1,7 @@
 //! The list of activities found, a page at a time: "load more" in place with the page's script,
 //! a link to the next page without it.
 use super::query::{is_filtered, list_href, near_of};
-use super::SortIsland;
+use super::{island_query, SortIsland};
 use crate::activities::api::list_activities;
 use crate::activities::pages::widgets::ActivityCard;
 use crate::activities::views::{ActivityQuery, ActivitySummary};
@@ -29,7 +29,7 @@ pub(super) fn Results(query: Memo<ActivityQuery>) -> impl IntoView {
             <div class="results-head">
                 <h2 id="activity-results-title">{move || t_string!(i18n, activities.results).to_string()}</h2>
                 <Island props=SortIsland {
-                    query: query.get_untracked(),
+                    query: query.with_untracked(island_query),
                 } />
             </div>
             <Transition fallback=move || {
