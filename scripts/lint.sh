@@ -35,7 +35,7 @@ case "${1:-}" in
     cargo clippy -p app --features hydrate -p frontend --target wasm32-unknown-unknown -- -D warnings
     # The light module: the app built for client-side rendering, in its own target directory
     # (scripts/light.sh).
-    RUSTFLAGS="--cfg erase_components" cargo clippy -p light --target wasm32-unknown-unknown --target-dir target/light -- -D warnings
+    RUSTFLAGS="--cfg erase_components" cargo clippy -p light --features list --target wasm32-unknown-unknown --target-dir target/light -- -D warnings
     echo "lint: clippy ok"
     ;;
   *)

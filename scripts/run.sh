@@ -12,7 +12,7 @@ source "$ROOT/scripts/env.sh"
 "$ROOT/scripts/setup.sh" run
 echo "run: cargo leptos build --release --split (the first build takes ~10 min on 2 cores)"
 cargo leptos build --release --split
-# The first-visit pages' small module (app/src/ui/light.rs).
+# The first-visit pages' small modules, one per bundle of pages (app/src/shell/light.rs).
 scripts/light.sh --release
 
 mkdir -p data

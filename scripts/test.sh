@@ -9,7 +9,9 @@
 #   server-postgres    the server's database tests again (--test suite --test private_logs),
 #              SCISERVE_TEST_DB=postgres://…
 #   build      cargo leptos build --split --frontend-only, beside the server binary the server tests built,
-#              then scripts/light.sh (the light pages' module)
+#              then scripts/light.sh --release (the light pages' modules)
+#   wasm-size  scripts/wasm_size.py: the light modules' gzip sizes; fails when a first visit to
+#              /activities downloads more than 200 KB of WASM
 #              (LEPTOS_BUILD_FLAGS=--release: cargo leptos build --split --release, server included)
 #   e2e        Playwright in end2end/ against the built server, phone-sized Chromium, JS on and off
 #
@@ -173,7 +175,9 @@ if [[ "$LEPTOS_BUILD_FLAGS" == *--release* ]]; then
   # shellcheck disable=SC2206   # LEPTOS_BUILD_FLAGS is a list of flags
   BUILD=(bash -c "cargo leptos build --split ${LEPTOS_BUILD_FLAGS} && scripts/light.sh --release")
 else
-  BUILD=(bash -c "env ${CARGO_TEST_ENV[*]@Q} cargo test ${TEST_SET[*]@Q} --no-run && cargo leptos build --split --frontend-only && scripts/light.sh")
+  # The light pages' modules are release builds even here: their size is checked (wasm-size
+  # below), and the browser tests then run the modules people get.
+  BUILD=(bash -c "env ${CARGO_TEST_ENV[*]@Q} cargo test ${TEST_SET[*]@Q} --no-run && cargo leptos build --split --frontend-only && scripts/light.sh --release")
 fi
 run_step build build "$T_COMPILE" -- "${BUILD[@]}"
 build_rc=$LAST_RC
@@ -192,6 +196,8 @@ if ((build_rc != 0 && build_rc != 124 && build_rc != 137)); then
 fi
 
 if ((build_rc == 0)); then
+  # The first-load budget (issue 14): what a first visit to /activities downloads.
+  run_step wasm-size build "$T_RUN" -- python3 "$ROOT/scripts/wasm_size.py"
   rm -f "$LOGS/playwright.json"
   run_step e2e playwright "$T_RUN" "$LOGS/playwright.json" -- \
     env -C "$ROOT/end2end" PLAYWRIGHT_JSON_OUTPUT_NAME="$LOGS/playwright.json" \

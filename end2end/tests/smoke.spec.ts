@@ -29,7 +29,7 @@ test('a repeat visit re-downloads nothing: hashed files are immutable and the pa
   expect(files.some((f) => /\.wasm$/.test(f))).toBe(true);
   expect(files.some((f) => /\.css$/.test(f))).toBe(true);
   for (const file of files) {
-    expect(file).toMatch(/^\/pkg\/(sciserve|light)\.[A-Za-z0-9_-]{16,}\.(js|wasm|css)$/);
+    expect(file).toMatch(/^\/pkg\/(sciserve|light-list|regions)\.[A-Za-z0-9_-]{16,}\.(js|wasm|css|tsv)$/);
     const asset = await request.get(file);
     expect(asset.status()).toBe(200);
     expect(asset.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
@@ -39,8 +39,9 @@ test('a repeat visit re-downloads nothing: hashed files are immutable and the pa
   expect(again.status()).toBe(304);
 });
 
-// Issue 14: a first visit to a light page (app/src/shell/light.rs) downloads the light module only,
-// which mounts the page's islands; a page outside them (here the map, in the "public_page" group)
+// Issue 14: a first visit to a light page (app/src/shell/light.rs) downloads its bundle's light
+// module only, which mounts the page's islands (the activity list's after fetching the region
+// table, which is not in the module); a page outside them (here the map, in the "public_page" group)
 // loads the whole app's main module and its group's code, and no other group's
 // (app/src/shell/pages.rs).
 test('a light page loads the light module only, and the map loads the app with its own page group', async ({
@@ -48,14 +49,31 @@ test('a light page loads the light module only, and the map loads the app with i
 }, testInfo) => {
   test.skip(testInfo.project.name === 'phone-nojs', 'no WASM runs without JavaScript');
   const wasm: string[] = [];
+  const tables: string[] = [];
   page.on('response', (r) => {
-    if (new URL(r.url()).pathname.endsWith('.wasm')) wasm.push(new URL(r.url()).pathname);
+    const path = new URL(r.url()).pathname;
+    if (path.endsWith('.wasm')) wasm.push(path);
+    if (path.endsWith('.tsv')) tables.push(path);
   });
   await gotoHydrated(page, '/activities');
-  expect(wasm).toEqual([expect.stringMatching(/^\/pkg\/light\.[0-9a-f]{20}\.wasm$/)]);
-  // Its islands answer: the search form's island is mounted (its region selects follow each other).
+  expect(wasm).toEqual([expect.stringMatching(/^\/pkg\/light-list\.[0-9a-f]{20}\.wasm$/)]);
+  // Its islands answer: the search form's island is mounted, and its region selects follow each
+  // other from the table fetched beside the module (preloaded, so fetched once).
   await expect(page.locator('[data-island="activity-search"] form')).toHaveCount(1);
+  expect(tables).toEqual([expect.stringMatching(/^\/pkg\/regions\.[0-9a-f]{16}\.tsv$/)]);
+  const search = page.locator('[data-island="activity-search"]');
+  await search.locator('select[name="province"]').selectOption('32');
+  await expect(search.locator('select[name="city"] option[value="3204"]')).toHaveCount(1);
   await expectAccessible(page, testInfo);
+
+  // Sign-in is another bundle: its own module, without the list's code or the table.
+  wasm.length = 0;
+  tables.length = 0;
+  await gotoHydrated(page, '/login');
+  expect(wasm).toEqual([expect.stringMatching(/^\/pkg\/light-login\.[0-9a-f]{20}\.wasm$/)]);
+  expect(tables).toEqual([]);
+
+  await gotoHydrated(page, '/activities');
 
   wasm.length = 0;
   // A link from a light page loads the next page; the map is hydrated by the whole app.

@@ -111,6 +111,7 @@ fn static_header(name: &'static str, value: &'static str) -> SetResponseHeaderLa
 pub fn extra_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
     let mut routes = vec![
         ("/healthz", get(healthz)),
+        (app::regions::TSV_PATH, get(app::regions::serve_tsv)),
         ("/me/export.json", get(app::volunteers::export::export_my_data)),
         ("/orgs/{id}/roster.csv", get(roster_csv).post(full_roster_csv)),
         ("/orgs/{id}/roster.xlsx", get(roster_xlsx).post(full_roster_xlsx)),

@@ -125,3 +125,20 @@ async fn a_static_file_served_beside_a_page_never_takes_its_headers() {
         }
     }
 }
+
+/// The region table the light pages fetch (app/src/regions, issue 14): under a name that
+/// changes with its content, so kept for good, compressed, and the table the server checks.
+#[tokio::test]
+async fn the_region_table_is_served_immutable_and_compressed_under_its_hashed_name() {
+    let app = app_with_cache(Duration::ZERO).await;
+    let client = app.new_client();
+    let path = app::regions::TSV_PATH;
+    assert!(path.starts_with("/pkg/regions.") && path.ends_with(".tsv"), "{path}");
+    let (status, headers, body) = get(&app, &client, path, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(header(&headers, CACHE_CONTROL), "public, max-age=31536000, immutable");
+    assert_eq!(header(&headers, CONTENT_ENCODING), "br");
+    assert!(header(&headers, reqwest::header::CONTENT_TYPE).starts_with("text/tab-separated-values"));
+    let table = brotli_text(&body);
+    assert_eq!(table, include_str!("../../app/src/regions/regions.tsv"));
+}

@@ -6,12 +6,65 @@
 //! against. It is kept to `code<TAB>name` lines (about 60 kB) because it ships inside the WASM;
 //! parents are implied by the code prefix (2-digit province, 4-digit city, 6-digit county), so no
 //! parent column is stored. See `README.md` beside this file for the source and licence.
+//!
+//! The light pages' module (`csr`, issue 14) does not embed it: it fetches the same file from
+//! [`TSV_PATH`] with [`load`] (the page preloads it beside the module), which keeps about a
+//! tenth of its size out of the WASM and lets browsers keep the table across releases.
 use crate::validation::Invalid;
 use serde::Serialize;
 use std::sync::OnceLock;
 
 /// The raw data; lines starting with `#` are comments.
+#[cfg(not(feature = "csr"))]
 const DATA: &str = include_str!("regions.tsv");
+
+/// Where the site serves the table: named with a hash of its content (build.rs), so browsers
+/// may keep it for good (`/pkg/` files with a hash in their name are immutable).
+pub const TSV_PATH: &str = concat!("/pkg/regions.", env!("SCISERVE_REGIONS_HASH"), ".tsv");
+
+/// Serves the embedded table at [`TSV_PATH`].
+#[cfg(feature = "ssr")]
+pub async fn serve_tsv() -> impl axum::response::IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "text/tab-separated-values; charset=utf-8")], DATA)
+}
+
+/// The table the light module fetched (empty until [`load`] succeeds).
+#[cfg(feature = "csr")]
+static FETCHED: OnceLock<String> = OnceLock::new();
+
+#[cfg(feature = "csr")]
+fn data() -> &'static str {
+    FETCHED.get().map(String::as_str).unwrap_or_default()
+}
+
+#[cfg(not(feature = "csr"))]
+fn data() -> &'static str {
+    DATA
+}
+
+/// Fetches the table from [`TSV_PATH`] (light pages, before mounting the islands that use it).
+/// `false` when it could not be had; the lookups then find nothing.
+#[cfg(feature = "csr")]
+pub async fn load() -> bool {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    if FETCHED.get().is_some() {
+        return true;
+    }
+    let Some(window) = web_sys::window() else { return false };
+    let text = async {
+        let response: web_sys::Response =
+            JsFuture::from(window.fetch_with_str(TSV_PATH)).await.ok()?.dyn_into().ok()?;
+        if !response.ok() {
+            return None;
+        }
+        JsFuture::from(response.text().ok()?).await.ok()?.as_string()
+    };
+    match text.await {
+        Some(text) if text.contains('\t') => FETCHED.set(text).is_ok() || FETCHED.get().is_some(),
+        _ => false,
+    }
+}
 
 /// One division. Both fields borrow from the embedded table, so a `Region` is two pointers and
 /// copying it allocates nothing.
@@ -68,13 +121,18 @@ struct Table {
 
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
+    static NOT_LOADED: Table = Table { provinces: Vec::new(), cities: Vec::new(), counties: Vec::new() };
+    // Only in the light module, before `load`: nothing is kept, so the table read later is whole.
+    if data().is_empty() {
+        return &NOT_LOADED;
+    }
     TABLE.get_or_init(|| {
         let mut t = Table {
             provinces: Vec::with_capacity(34),
             cities: Vec::with_capacity(350),
             counties: Vec::with_capacity(3000),
         };
-        for line in DATA.lines() {
+        for line in data().lines() {
             let line = line.trim_end_matches('\r');
             if line.is_empty() || line.starts_with('#') {
                 continue;

@@ -5,7 +5,7 @@ use crate::accounts::auth::use_auth;
 use crate::i18n::*;
 use crate::inbox::pages::InboxVersion;
 use crate::ui::light::{in_light_island, reload_page, Island, IslandSpec};
-use crate::ui::prefs::{remember_large_text, use_prefs};
+use crate::ui::prefs::{remember_large_text, remember_locale, use_prefs};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
@@ -126,9 +126,11 @@ fn LanguageSwitch() -> impl IntoView {
     let toggle = move |_| {
         let next = if i18n.get_locale() == Locale::en { Locale::zh_CN } else { Locale::en };
         i18n.set_locale(next);
+        // Site-wide (leptos_i18n's own cookie, which the whole app also writes, takes the page's
+        // directory as its path); the light module has only this one.
+        remember_locale(next);
         if light {
-            // After the effect that writes the locale's cookie has run.
-            set_timeout(reload_page, std::time::Duration::ZERO);
+            reload_page();
         }
     };
     view! {

@@ -4,34 +4,86 @@
 use crate::ui::light::IslandSpec;
 use leptos::prelude::*;
 
-/// The pages a first visit usually opens whose script is the light module. Their interactive
-/// parts are islands; everything else on them is server HTML that works without a script.
-pub fn is_light_path(path: &str) -> bool {
-    let id_under = |prefix: &str| {
-        path.strip_prefix(prefix).is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
-    };
-    matches!(path, "/" | "/activities" | "/orgs" | "/login") || id_under("/activities/") || id_under("/orgs/")
+/// The light pages, by the module each loads. Each module holds the code of its own page's
+/// islands and no other (issue 14: a first visit downloads only what the page it opens can use);
+/// `scripts/light.sh` builds one per bundle, with the `light` crate's feature of the same name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bundle {
+    /// Home and the organisation directory, whose only island is the header's switches.
+    Basic,
+    /// The activity list: search form and "nearest first".
+    List,
+    /// One activity: its body (sign-up, cancel, share).
+    Activity,
+    /// One organisation: its join panel.
+    Org,
+    /// Sign-in.
+    Login,
 }
 
-/// The light module's two files in the site's package directory: `light.<hash>.js` and
-/// `light.<hash>.wasm`, written by `scripts/light.sh`. `None` when that build did not run:
-/// every page is then hydrated by the whole app.
+impl Bundle {
+    pub const ALL: [Bundle; 5] = [Bundle::Basic, Bundle::List, Bundle::Activity, Bundle::Org, Bundle::Login];
+
+    /// The module's file name is `light-<name>.<hash>.wasm`; the feature is `<name>`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Bundle::Basic => "basic",
+            Bundle::List => "list",
+            Bundle::Activity => "activity",
+            Bundle::Org => "org",
+            Bundle::Login => "login",
+        }
+    }
+
+    /// Data the bundle's islands read before they mount, preloaded beside its module
+    /// (see [`prepare`]).
+    pub fn preloads(self) -> &'static [&'static str] {
+        match self {
+            Bundle::List => &[crate::regions::TSV_PATH],
+            _ => &[],
+        }
+    }
+
+    /// The bundle of the page at `path`: `None` for the pages the whole app hydrates.
+    pub fn of_path(path: &str) -> Option<Bundle> {
+        let id_under = |prefix: &str| {
+            path.strip_prefix(prefix).is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+        };
+        match path {
+            "/" | "/orgs" => Some(Bundle::Basic),
+            "/activities" => Some(Bundle::List),
+            "/login" => Some(Bundle::Login),
+            _ if id_under("/activities/") => Some(Bundle::Activity),
+            _ if id_under("/orgs/") => Some(Bundle::Org),
+            _ => None,
+        }
+    }
+}
+
+/// Each bundle's module files (`light-<name>.<hash>.js` and `.wasm` in the site's package
+/// directory, written by `scripts/light.sh`), as paths to load. A page whose bundle was not built
+/// (`cargo leptos watch` builds none) is hydrated by the whole app.
 #[cfg(feature = "ssr")]
-fn light_files(options: &LeptosOptions) -> Option<&'static (String, String)> {
+fn light_files(options: &LeptosOptions, bundle: Bundle) -> Option<&'static (String, String)> {
     use std::sync::OnceLock;
-    static FILES: OnceLock<Option<(String, String)>> = OnceLock::new();
-    FILES
-        .get_or_init(|| {
-            let dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
-            let js = std::fs::read_dir(dir)
-                .ok()?
-                .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-                .find(|name| name.starts_with("light.") && name.ends_with(".js"))?;
-            let wasm = format!("{}.wasm", js.trim_end_matches(".js"));
-            let pkg = format!("/{}", options.site_pkg_dir);
-            Some((format!("{pkg}/{js}"), format!("{pkg}/{wasm}")))
-        })
-        .as_ref()
+    static FILES: OnceLock<Vec<Option<(String, String)>>> = OnceLock::new();
+    let files = FILES.get_or_init(|| {
+        let dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+        let names: Vec<String> = std::fs::read_dir(dir)
+            .map(|entries| entries.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect())
+            .unwrap_or_default();
+        let pkg = format!("/{}", options.site_pkg_dir);
+        Bundle::ALL
+            .iter()
+            .map(|bundle| {
+                let prefix = format!("light-{}.", bundle.name());
+                let js = names.iter().find(|n| n.starts_with(&prefix) && n.ends_with(".js"))?;
+                let wasm = format!("{}.wasm", js.trim_end_matches(".js"));
+                names.contains(&wasm).then(|| (format!("{pkg}/{js}"), format!("{pkg}/{wasm}")))
+            })
+            .collect()
+    });
+    files.get(Bundle::ALL.iter().position(|b| *b == bundle)?)?.as_ref()
 }
 
 /// The page's script: the light module on a light page, the whole app's hydration otherwise.
@@ -40,13 +92,20 @@ pub fn PageScripts(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     {
         let path = use_context::<axum::http::request::Parts>().map(|parts| parts.uri.path().to_string());
-        if let (Some(true), Some((js, wasm))) = (path.as_deref().map(is_light_path), light_files(&options)) {
+        let bundle = path.as_deref().and_then(Bundle::of_path);
+        if let Some((bundle, (js, wasm))) = bundle.and_then(|b| Some((b, light_files(&options, b)?))) {
             let nonce = leptos::nonce::use_nonce();
             let start = format!(
                 "import init, {{ start }} from '{js}';\
                  init({{ module_or_path: '{wasm}' }}).then(start);"
             );
+            let data = bundle
+                .preloads()
+                .iter()
+                .map(|href| view! { <link rel="preload" href=*href r#as="fetch" crossorigin="" nonce=nonce.clone() /> })
+                .collect_view();
             return view! {
+                {data}
                 <link rel="modulepreload" href=js.clone() nonce=nonce.clone() />
                 <link
                     rel="preload"
@@ -66,9 +125,53 @@ pub fn PageScripts(options: LeptosOptions) -> impl IntoView {
     view! { <HydrationScripts options /> }.into_any()
 }
 
-/// Mounts every island of a light page (the light module's entry calls this once).
+/// How the light module mounts one kind of island: its name and its mount function.
 #[cfg(feature = "csr")]
-pub fn mount_islands() {
+pub type Mount = (&'static str, fn(web_sys::HtmlElement, &str));
+
+#[cfg(feature = "csr")]
+const fn island<P: IslandSpec>() -> Mount {
+    (P::NAME, mount::<P>)
+}
+
+/// The islands a bundle's pages hold. Evaluated when the light module is compiled, so a
+/// module links the code of its own bundle's islands only.
+#[cfg(feature = "csr")]
+pub const fn islands(bundle: Bundle) -> &'static [Mount] {
+    use crate::accounts::pages::LoginIsland;
+    use crate::activities::pages::browse::{SearchIsland, SortIsland};
+    use crate::activities::pages::detail::ActivityIsland;
+    use crate::orgs::pages::directory::JoinProps;
+    use crate::shell::layout::Settings;
+    const BASIC: &[Mount] = &[island::<Settings>()];
+    const LIST: &[Mount] = &[island::<Settings>(), island::<SearchIsland>(), island::<SortIsland>()];
+    const ACTIVITY: &[Mount] = &[island::<Settings>(), island::<ActivityIsland>()];
+    const ORG: &[Mount] = &[island::<Settings>(), island::<JoinProps>()];
+    const LOGIN: &[Mount] = &[island::<Settings>(), island::<LoginIsland>()];
+    match bundle {
+        Bundle::Basic => BASIC,
+        Bundle::List => LIST,
+        Bundle::Activity => ACTIVITY,
+        Bundle::Org => ORG,
+        Bundle::Login => LOGIN,
+    }
+}
+
+/// Reads what the bundle's islands need ([`Bundle::preloads`]) before they mount: `false`
+/// when it could not be had, and the page then stays the server's (its forms still work).
+#[cfg(feature = "csr")]
+pub async fn prepare(bundle: Bundle) -> bool {
+    match bundle {
+        // The search form's region selects.
+        Bundle::List => crate::regions::load().await,
+        _ => true,
+    }
+}
+
+/// Mounts every island of a light page (the light module's entry calls this once, with its
+/// bundle's [`islands`]).
+#[cfg(feature = "csr")]
+pub fn mount_islands(islands: &[Mount]) {
     use crate::ui::light::ISLAND_ATTR;
     use wasm_bindgen::JsCast;
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
@@ -79,22 +182,9 @@ pub fn mount_islands() {
         };
         let name = el.get_attribute(ISLAND_ATTR).unwrap_or_default();
         let props = el.get_attribute("data-props").unwrap_or_default();
-        match name.as_str() {
-            crate::shell::layout::Settings::NAME => mount::<crate::shell::layout::Settings>(el, &props),
-            crate::orgs::pages::directory::JoinProps::NAME => {
-                mount::<crate::orgs::pages::directory::JoinProps>(el, &props)
-            }
-            crate::activities::pages::browse::SearchIsland::NAME => {
-                mount::<crate::activities::pages::browse::SearchIsland>(el, &props)
-            }
-            crate::activities::pages::browse::SortIsland::NAME => {
-                mount::<crate::activities::pages::browse::SortIsland>(el, &props)
-            }
-            crate::activities::pages::detail::ActivityIsland::NAME => {
-                mount::<crate::activities::pages::detail::ActivityIsland>(el, &props)
-            }
-            crate::accounts::pages::LoginIsland::NAME => mount::<crate::accounts::pages::LoginIsland>(el, &props),
-            other => leptos::logging::warn!("no island named {other}"),
+        match islands.iter().find(|(known, _)| *known == name) {
+            Some((_, mount)) => mount(el, &props),
+            None => leptos::logging::warn!("no island named {name} in this page's module"),
         }
     }
 }
@@ -103,7 +193,7 @@ pub fn mount_islands() {
 /// person typed or chose before the module arrived.
 #[cfg(feature = "csr")]
 fn mount<P: IslandSpec>(el: web_sys::HtmlElement, props: &str) {
-    use crate::i18n::I18nContextProvider;
+    use crate::i18n::I18nSubContextProvider;
     use crate::ui::light::LightIsland;
     let Ok(props) = serde_json::from_str::<P>(props) else {
         leptos::logging::warn!("island props do not parse: {props}");
@@ -116,31 +206,25 @@ fn mount<P: IslandSpec>(el: web_sys::HtmlElement, props: &str) {
         leptos_meta::provide_meta_context();
         crate::ui::prefs::provide_prefs();
         view! {
-            <I18nContextProvider set_lang_attr_on_html=false set_dir_attr_on_html=false>
-                {props.view()}
-            </I18nContextProvider>
+            // A context of the island's own, starting in the page's language (a main context
+            // would go by the browser's languages).
+            <I18nSubContextProvider initial_locale=Signal::stored(page_locale())>{props.view()}</I18nSubContextProvider>
         }
     });
     handle.forget();
     restore_form_values(&el, typed);
 }
 
-/// Takes the page's language from `<html lang>`, which the server chose (a client-side context
-/// would otherwise go by the cookie and the browser's languages alone).
+/// The page's language: `<html lang>`, which the server chose. (The module has no cookie
+/// support, and the browser's languages may differ from the choice made on the site.)
 #[cfg(feature = "csr")]
-#[component]
-fn PageLocale() -> impl IntoView {
-    use crate::i18n::{use_i18n, Locale};
-    let lang = web_sys::window()
+fn page_locale() -> crate::i18n::Locale {
+    web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
-        .and_then(|e| e.get_attribute("lang"));
-    let i18n = use_i18n();
-    if let Some(locale) = lang.and_then(|l| l.parse::<Locale>().ok()) {
-        if i18n.get_locale_untracked() != locale {
-            i18n.set_locale(locale);
-        }
-    }
+        .and_then(|e| e.get_attribute("lang"))
+        .and_then(|lang| lang.parse().ok())
+        .unwrap_or_default()
 }
 
 /// The named fields' values inside `el` (text, selects, checked boxes).
@@ -217,12 +301,19 @@ fn restore_form_values(el: &web_sys::HtmlElement, values: Vec<(String, String, b
 
 #[cfg(test)]
 mod tests {
-    use super::is_light_path;
+    use super::Bundle;
 
     #[test]
     fn the_first_visit_pages_are_light_and_the_pages_below_them_are_not() {
-        for path in ["/", "/activities", "/activities/12", "/orgs", "/orgs/3", "/login"] {
-            assert!(is_light_path(path), "{path} should be light");
+        for (path, bundle) in [
+            ("/", Bundle::Basic),
+            ("/orgs", Bundle::Basic),
+            ("/activities", Bundle::List),
+            ("/activities/12", Bundle::Activity),
+            ("/orgs/3", Bundle::Org),
+            ("/login", Bundle::Login),
+        ] {
+            assert_eq!(Bundle::of_path(path), Some(bundle), "{path}");
         }
         for path in [
             "/activities/new",
@@ -237,7 +328,15 @@ mod tests {
             "/map",
             "/login/",
         ] {
-            assert!(!is_light_path(path), "{path} should not be light");
+            assert_eq!(Bundle::of_path(path), None, "{path} should not be light");
         }
+    }
+
+    #[test]
+    fn every_bundle_has_its_own_name() {
+        let mut names: Vec<_> = Bundle::ALL.iter().map(|b| b.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), Bundle::ALL.len());
     }
 }

@@ -46,16 +46,30 @@ pub fn use_prefs() -> Prefs {
 
 /// Stores the choice for a year so the next page load renders it server-side.
 pub fn remember_large_text(on: bool) {
+    set_year_cookie(LARGE_TEXT_COOKIE, if on { "1" } else { "0" });
+}
+
+/// The cookie leptos_i18n reads the locale from, on the server and in the whole app.
+const LOCALE_COOKIE: &str = "i18n_pref_locale";
+
+/// Stores the page's new language for the server's next render. The light module writes it
+/// itself: it is built without leptos_i18n's cookie support, whose crates would double its size.
+pub fn remember_locale(locale: crate::i18n::Locale) {
+    use leptos_i18n::Locale as _;
+    set_year_cookie(LOCALE_COOKIE, locale.as_str());
+}
+
+/// A site-wide cookie kept for a year.
+fn set_year_cookie(name: &str, value: &str) {
     #[cfg(not(feature = "ssr"))]
     {
         use wasm_bindgen::JsCast;
         if let Some(doc) =
             web_sys::window().and_then(|w| w.document()).and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
         {
-            let value = if on { "1" } else { "0" };
-            let _ = doc.set_cookie(&format!("{LARGE_TEXT_COOKIE}={value}; Path=/; Max-Age=31536000; SameSite=Lax"));
+            let _ = doc.set_cookie(&format!("{name}={value}; Path=/; Max-Age=31536000; SameSite=Lax"));
         }
     }
     #[cfg(feature = "ssr")]
-    let _ = on;
+    let _ = (name, value);
 }
