@@ -17,6 +17,7 @@ compile_error!("choose the bundle to build with one feature: basic, list, activi
 
 /// Known when compiling: the other bundles' islands are not linked.
 const ISLANDS: &[Mount] = islands(BUNDLE);
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn start() {
     // As in the whole app's entry (frontend/src/lib.rs): a panic is logged and marked on <html>,

@@ -159,6 +159,8 @@ pub const RULES: &[(&str, Rule)] = &[
     ("/api/volunteers/save-profile", rule(SIGNED_IN, 401, Json(r#"{"input":$profile_input}"#))),
     // Downloads and operations (startup::extra_routes)
     ("/healthz", rule(EVERYONE, 0, Get("/healthz"))),
+    // The region table the light pages fetch (named by a hash of its content).
+    (app::regions::TSV_PATH, rule(EVERYONE, 0, Get(app::regions::TSV_PATH))),
     ("/me/export.json", rule(SIGNED_IN, 401, Get("/me/export.json"))),
     ("/me/activities.ics", rule(SIGNED_IN, 401, Get("/me/activities.ics"))),
     ("/orgs/{id}/roster.csv", rule(MANAGERS, 403, Get("/orgs/$org/roster.csv"))),
