@@ -276,9 +276,7 @@ fn Report(report: ImportReport) -> impl IntoView {
                 <dd id="import-problems">{problem_count}</dd>
             </div>
         </dl>
-        {if committed {
-            view! { <p class="banner banner-success">"✓ "{outcome}</p> }.into_any()
-        } else if clean {
+        {if committed || clean {
             view! { <p class="banner banner-success">"✓ "{outcome}</p> }.into_any()
         } else if problem_count > 0 {
             view! {
