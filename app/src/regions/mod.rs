@@ -61,7 +61,11 @@ pub async fn load() -> bool {
         JsFuture::from(response.text().ok()?).await.ok()?.as_string()
     };
     match text.await {
-        Some(text) if text.contains('\t') => FETCHED.set(text).is_ok() || FETCHED.get().is_some(),
+        Some(text) if text.contains('\t') => {
+            // Another caller may have set it meanwhile: the same table either way.
+            let _ = FETCHED.set(text);
+            true
+        }
         _ => false,
     }
 }

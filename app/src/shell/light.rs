@@ -161,11 +161,8 @@ pub const fn islands(bundle: Bundle) -> &'static [Mount] {
 /// when it could not be had, and the page then stays the server's (its forms still work).
 #[cfg(feature = "csr")]
 pub async fn prepare(bundle: Bundle) -> bool {
-    match bundle {
-        // The search form's region selects.
-        Bundle::List => crate::regions::load().await,
-        _ => true,
-    }
+    // The region table (the search form's selects) is the only such data yet.
+    !bundle.preloads().contains(&crate::regions::TSV_PATH) || crate::regions::load().await
 }
 
 /// Mounts every island of a light page (the light module's entry calls this once, with its
