@@ -4,11 +4,12 @@
 //! browser to say, in the person's language, what went wrong and what to do next
 //! (`ui::error_text`); internal details stay in the server log under a reference.
 use crate::validation::FieldErrors;
+use crate::wire::coded_enum;
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
 };
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -56,99 +57,108 @@ pub enum RateReason {
     Imports,
 }
 
-/// Business-rule refusals, each with what the person can do about it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Refusal {
-    /// Already `max` open memberships; leave one or withdraw an application first.
-    MembershipLimit { max: u32 },
-    /// Already a member of (or applying to) this organisation.
-    AlreadyMember,
-    /// The organisation is not approved (pending, rejected or closed): nobody can join it,
-    /// register under it or publish for it.
-    OrgNotOpen,
-    /// An organisation with sub-organisations that are open or waiting for review cannot close.
-    OrgHasOpenChildren,
-    /// The real-name profile must be complete first.
-    ProfileIncomplete,
-    /// The request was already decided, withdrawn or ended by someone else meanwhile.
-    AlreadyDecided,
-    /// Only a platform admin creates corps.
-    CorpsByPlatformOnly,
-    /// `max` registrations already wait for an answer, from this registrant or naming this number.
-    TooManyOpenRegistrations { max: u32 },
-    /// The registration waited longer than its deadline for its named admin.
-    RegistrationExpired,
-    /// The registration no longer fits (its name was taken or its parent changed meanwhile).
-    RegistrationOutdated,
-    /// The last admin of an organisation cannot be removed.
-    LastAdmin,
-    /// The platform must keep at least one platform admin.
-    LastPlatformAdmin,
-    /// A transfer must go to a different organisation.
-    SameOrganisation,
-    /// Sign-up for this activity is not open (not yet, closed, cancelled or a draft).
-    SignupNotOpen,
-    /// Already signed up (or waiting) for this activity.
-    AlreadySignedUp,
-    /// The activity takes volunteers aged `min`..=`max` (0 = no limit on that side).
-    AgeOutOfRange { min: u32, max: u32 },
-    /// The activity requires a qualification the profile does not list.
-    QualificationMissing,
-    /// The organiser's cancellation deadline has passed; contact the organiser.
-    CancelDeadlinePassed,
-    /// The activity was cancelled or has ended and can no longer be changed.
-    ActivityClosed,
-    /// The capacity cannot drop below the `confirmed` volunteers already confirmed.
-    CapacityBelowConfirmed { confirmed: u32 },
-    /// Check-in is for volunteers whose sign-up for this activity is confirmed.
-    CheckinNotSignedUp,
-    /// Check-in opens `minutes` before the activity starts; not yet.
-    CheckinTooEarly { minutes: u32 },
-    /// Check-in closed when the activity ended.
-    CheckinClosed,
-    /// Check-out closed `minutes` after the activity ended.
-    CheckoutClosed { minutes: u32 },
-    /// This person is already checked in to this activity.
-    AlreadyCheckedIn,
-    /// This person has already checked out of this activity.
-    AlreadyCheckedOut,
-    /// A check-out needs a check-in first.
-    NotCheckedIn,
-    /// The scanned code was not made by this platform (or was altered).
-    CheckinCodeInvalid,
-    /// The scanned code has expired; scan the one on the screen now.
-    CheckinCodeExpired,
-    /// The scanned code belongs to another activity.
-    CheckinCodeOtherActivity,
-    /// The position is `distance_m` from the venue; check-in by position takes `radius_m`.
-    TooFarFromVenue { distance_m: u32, radius_m: u32 },
-    /// The activity has no position to check in by (online, or none set): scan or ask staff.
-    NoVenuePosition,
-    /// A scan kept offline reached the server more than `hours` after it was made.
-    OfflineScanTooOld { hours: u32 },
-    /// The activity already has its service record (closed once).
-    RecordExists,
-    /// The activity has not ended yet: it cannot be closed.
-    ActivityNotEnded,
-    /// A certificate was asked for a scope with no approved hours of the person.
-    NoApprovedHours,
-    /// Only a volunteer with a confirmed sign-up may ask for a make-up.
-    MakeupNotConfirmed,
-    /// A make-up can be asked for once the activity has started.
-    MakeupNotStarted,
-    /// A make-up request for this activity already waits for a decision.
-    MakeupAlreadyOpen,
-    /// Check-in and check-out are both recorded: there is nothing to make up.
-    MakeupAttendanceComplete,
-    /// No approved organisation manages the demand's region: pick one by name.
-    NoManagingOrg,
-    /// The recruitment notice for this demand was already sent.
-    RecruitmentSent,
-    /// Enough volunteers match: no recruitment notice is needed.
-    RecruitmentNotNeeded,
-    /// A venue shows at most `max` photos: retire one before adding another.
-    TooManyPhotos { max: u32 },
+coded_enum! {
+    /// Business-rule refusals, each with what the person can do about it.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Refusal {
+        /// Already `max` open memberships; leave one or withdraw an application first.
+        MembershipLimit { max } = "membership_limit",
+        /// Already a member of (or applying to) this organisation.
+        AlreadyMember = "already_member",
+        /// The organisation is not approved (pending, rejected or closed): nobody can join it,
+        /// register under it or publish for it.
+        OrgNotOpen = "org_not_open",
+        /// An organisation with sub-organisations that are open or waiting for review cannot close.
+        OrgHasOpenChildren = "org_has_open_children",
+        /// The real-name profile must be complete first.
+        ProfileIncomplete = "profile_incomplete",
+        /// The request was already decided, withdrawn or ended by someone else meanwhile.
+        AlreadyDecided = "already_decided",
+        /// Only a platform admin creates corps.
+        CorpsByPlatformOnly = "corps_by_platform_only",
+        /// `max` registrations already wait for an answer, from this registrant or naming this number.
+        TooManyOpenRegistrations { max } = "too_many_open_registrations",
+        /// The registration waited longer than its deadline for its named admin.
+        RegistrationExpired = "registration_expired",
+        /// The registration no longer fits (its name was taken or its parent changed meanwhile).
+        RegistrationOutdated = "registration_outdated",
+        /// The last admin of an organisation cannot be removed.
+        LastAdmin = "last_admin",
+        /// The platform must keep at least one platform admin.
+        LastPlatformAdmin = "last_platform_admin",
+        /// A transfer must go to a different organisation.
+        SameOrganisation = "same_organisation",
+        /// Sign-up for this activity is not open (not yet, closed, cancelled or a draft).
+        SignupNotOpen = "signup_not_open",
+        /// Already signed up (or waiting) for this activity.
+        AlreadySignedUp = "already_signed_up",
+        /// The activity takes volunteers aged `min`..=`max` (0 = no limit on that side).
+        AgeOutOfRange { min, max } = "age_out_of_range",
+        /// The activity requires a qualification the profile does not list.
+        QualificationMissing = "qualification_missing",
+        /// The organiser's cancellation deadline has passed; contact the organiser.
+        CancelDeadlinePassed = "cancel_deadline_passed",
+        /// The activity was cancelled or has ended and can no longer be changed.
+        ActivityClosed = "activity_closed",
+        /// The capacity cannot drop below the `confirmed` volunteers already confirmed.
+        CapacityBelowConfirmed { confirmed } = "capacity_below_confirmed",
+        /// Check-in is for volunteers whose sign-up for this activity is confirmed.
+        CheckinNotSignedUp = "checkin_not_signed_up",
+        /// Check-in opens `minutes` before the activity starts; not yet.
+        CheckinTooEarly { minutes } = "checkin_too_early",
+        /// Check-in closed when the activity ended.
+        CheckinClosed = "checkin_closed",
+        /// Check-out closed `minutes` after the activity ended.
+        CheckoutClosed { minutes } = "checkout_closed",
+        /// This person is already checked in to this activity.
+        AlreadyCheckedIn = "already_checked_in",
+        /// This person has already checked out of this activity.
+        AlreadyCheckedOut = "already_checked_out",
+        /// A check-out needs a check-in first.
+        NotCheckedIn = "not_checked_in",
+        /// The scanned code was not made by this platform (or was altered).
+        CheckinCodeInvalid = "checkin_code_invalid",
+        /// The scanned code has expired; scan the one on the screen now.
+        CheckinCodeExpired = "checkin_code_expired",
+        /// The scanned code belongs to another activity.
+        CheckinCodeOtherActivity = "checkin_code_other_activity",
+        /// The position is `distance_m` from the venue; check-in by position takes `radius_m`.
+        TooFarFromVenue { distance_m, radius_m } = "too_far_from_venue",
+        /// The activity has no position to check in by (online, or none set): scan or ask staff.
+        NoVenuePosition = "no_venue_position",
+        /// A scan kept offline reached the server more than `hours` after it was made.
+        OfflineScanTooOld { hours } = "offline_scan_too_old",
+        /// The activity already has its service record (closed once).
+        RecordExists = "record_exists",
+        /// The activity has not ended yet: it cannot be closed.
+        ActivityNotEnded = "activity_not_ended",
+        /// A certificate was asked for a scope with no approved hours of the person.
+        NoApprovedHours = "no_approved_hours",
+        /// Only a volunteer with a confirmed sign-up may ask for a make-up.
+        MakeupNotConfirmed = "makeup_not_confirmed",
+        /// A make-up can be asked for once the activity has started.
+        MakeupNotStarted = "makeup_not_started",
+        /// A make-up request for this activity already waits for a decision.
+        MakeupAlreadyOpen = "makeup_already_open",
+        /// Check-in and check-out are both recorded: there is nothing to make up.
+        MakeupAttendanceComplete = "makeup_attendance_complete",
+        /// No approved organisation manages the demand's region: pick one by name.
+        NoManagingOrg = "no_managing_org",
+        /// The recruitment notice for this demand was already sent.
+        RecruitmentSent = "recruitment_sent",
+        /// Enough volunteers match: no recruitment notice is needed.
+        RecruitmentNotNeeded = "recruitment_not_needed",
+        /// A venue shows at most `max` photos: retire one before adding another.
+        TooManyPhotos { max } = "too_many_photos",
+    }
+}
+
+// Read by hand (crate::wire), as `validation::Invalid` is.
+impl<'de> Deserialize<'de> for Refusal {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::read_tagged(deserializer, Refusal::from_code)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

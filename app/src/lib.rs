@@ -40,6 +40,7 @@ pub mod state;
 pub mod ui;
 pub mod uploads;
 pub mod validation;
+mod wire;
 
 // Domains, each using only the ones before it.
 pub mod accounts;

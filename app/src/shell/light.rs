@@ -192,7 +192,8 @@ pub fn mount_islands(islands: &[Mount]) {
 fn mount<P: IslandSpec>(el: web_sys::HtmlElement, props: &str) {
     use crate::i18n::I18nSubContextProvider;
     use crate::ui::light::LightIsland;
-    let Ok(props) = serde_json::from_str::<P>(props) else {
+    // From bytes, as server functions' answers are read: one copy of each type's decoder.
+    let Ok(props) = serde_json::from_slice::<P>(props.as_bytes()) else {
         leptos::logging::warn!("island props do not parse: {props}");
         return;
     };

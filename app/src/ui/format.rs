@@ -27,12 +27,18 @@ pub fn hours(minutes: i64) -> String {
 }
 
 /// A stored instant as a date (and time) in the platform's zone.
+///
+/// Written out by hand rather than with chrono's `format`: its pattern interpreter is some
+/// 10 KB of the browser modules, and these two shapes are all the pages show.
 pub fn local_date(us: i64) -> String {
-    crate::clock::local(us).map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default()
+    use chrono::Datelike;
+    crate::clock::local(us).map(|t| format!("{:04}-{:02}-{:02}", t.year(), t.month(), t.day())).unwrap_or_default()
 }
 
+/// A stored instant as `YYYY-MM-DD HH:MM` in the platform's zone.
 pub fn local_time(us: i64) -> String {
-    crate::clock::local(us).map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
+    use chrono::Timelike;
+    crate::clock::local(us).map(|t| format!("{} {:02}:{:02}", local_date(us), t.hour(), t.minute())).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -44,5 +50,18 @@ mod tests {
             ["0", "0.33", "0.5", "1", "1.5", "2.5", "1.02"].map(String::from)
         );
         assert_eq!([210, 120, 45, 105, -90].map(super::hours), ["3.5", "2", "0.75", "1.75", "-1.5"].map(String::from));
+    }
+
+    #[test]
+    fn instants_show_as_chrono_would_format_them_in_the_platform_zone() {
+        use chrono::DateTime;
+        // Late in UTC (the next day in Shanghai), early in a year, and a year before 1000.
+        for text in ["2026-11-23T17:30:00Z", "2027-01-01T00:05:09Z", "0999-03-04T22:00:00Z"] {
+            let us = DateTime::parse_from_rfc3339(text).unwrap().timestamp_micros();
+            let local = crate::clock::local(us).unwrap();
+            assert_eq!(super::local_time(us), local.format("%Y-%m-%d %H:%M").to_string(), "{text}");
+            assert_eq!(super::local_date(us), local.format("%Y-%m-%d").to_string(), "{text}");
+        }
+        assert_eq!(super::local_time(i64::MAX), "");
     }
 }

@@ -8,108 +8,128 @@ mod keyword;
 
 pub use keyword::{keyword_from_address, Keyword, MAX_KEYWORD_CHARS, MAX_KEYWORD_TERMS};
 
+use crate::wire::{coded, coded_enum, CodedMap};
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
-/// Why one field's value was refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "code", rename_all = "snake_case")]
-pub enum Invalid {
-    /// The field is required and was empty.
-    Required,
-    /// Longer than `max` characters (Unicode scalar values, so 汉字 count as one).
-    TooLong { max: u32 },
-    /// Shorter than `min` characters.
-    TooShort { min: u32 },
-    /// A search keyword of more than `max` words (see [`Keyword`]).
-    TooManyTerms { max: u32 },
-    /// Not an 11-digit mainland mobile number starting 13–19.
-    MobileFormat,
-    /// Not a 6-digit SMS code.
-    SmsCodeFormat,
-    /// Not 18 characters of digits with an optional final X.
-    IdFormat,
-    /// The GB 11643 check character does not match.
-    IdChecksum,
-    /// The birth date inside the ID number is not a real date, or lies in the future.
-    IdBirthDate,
-    /// Younger than the minimum age (18) on the day of checking.
-    IdTooYoung { min_age: u32 },
-    /// The gender chosen does not match the ID number's sequence digit.
-    IdGenderMismatch,
-    /// The ID number is already on another account (one person, one account).
-    IdTaken,
-    /// No account uses this mobile number: its holder has never signed in with an SMS code, and
-    /// nobody else may create their account for them.
-    MobileNoAccount,
-    /// Not a GB/T 2260 code at the expected level, or the county is not inside the city.
-    RegionUnknown,
-    /// Not one of the closed list's values.
-    NotInList,
-    /// A password shorter than 8 characters or without both letters and digits.
-    PasswordWeak,
-    /// A name with characters other than Chinese, letters, the middle dot or spaces.
-    NameChars,
-    /// An organisation name outside the accepted forms of CVST 1 §5.2.
-    OrgNamePattern,
-    /// A corps (top level) must be named …总队.
-    OrgNameCorpsSuffix,
-    /// 总队 is reserved for corps, which only a platform admin creates.
-    OrgNameCorpsReserved,
-    /// A project, place or field name containing 中国, 全国, 中华, 国家, 国际, 世界 or 全球.
-    OrgNameForbiddenWord,
-    /// Another organisation already has this name.
-    OrgNameTaken,
-    /// Not a date written YYYY-MM-DD (or YYYY/M/D).
-    DateFormat,
-    /// A date after today where only past dates make sense.
-    DateInFuture,
-    /// A whole number outside `min..=max` (or not a number).
-    NumberRange { min: u32, max: u32 },
-    /// Not a telephone number (digits, optionally with an area code and hyphen, 7–20 characters).
-    PhoneFormat,
-    /// Not a date and time written YYYY-MM-DD HH:MM (or the browser's YYYY-MM-DDTHH:MM).
-    DateTimeFormat,
-    /// An end that is not after its start.
-    EndsBeforeStart,
-    /// An activity longer than `max_days`; longer undertakings are projects of several activities.
-    SpanTooLong { max_days: u32 },
-    /// Sign-up must close after it opens and no later than the activity ends.
-    SignupWindow,
-    /// A cancellation deadline after the activity starts.
-    AfterStart,
-    /// A time that has already passed where only a future one makes sense.
-    InThePast,
-    /// A minimum age above the maximum.
-    AgeRange,
-    /// Latitude and longitude must both be given, within -90..90 and -180..180.
-    Coordinates,
-    /// Not a web address starting http:// or https://.
-    UrlFormat,
-    /// A box that must be ticked (risks read, insurance acknowledged …).
-    MustAccept,
-    /// An uploaded file over `max_mb` MiB.
-    FileTooLarge { max_mb: u32 },
-    /// A sheet with more than `max` rows (blank rows between data rows count too).
-    SheetTooManyRows { max: u32 },
-    /// A sheet wider than `max` columns.
-    SheetTooManyColumns { max: u32 },
-    /// A file that unpacks to more than `max_mb` MiB (a compressed workbook is a zip).
-    FileExpandsTooMuch { max_mb: u32 },
-    /// The lower bound of a range is above its upper bound (hours from … to …).
-    RangeOrder,
-    /// A file whose first bytes are none of the accepted types (a make-up photo: JPEG, PNG, WebP).
-    FileType,
-    /// A claimed span outside the activity's schedule (a make-up request).
-    MakeupOutsideSchedule,
+coded_enum! {
+    /// Why one field's value was refused.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+    #[serde(tag = "code", rename_all = "snake_case")]
+    pub enum Invalid {
+        /// The field is required and was empty.
+        Required = "required",
+        /// Longer than `max` characters (Unicode scalar values, so 汉字 count as one).
+        TooLong { max } = "too_long",
+        /// Shorter than `min` characters.
+        TooShort { min } = "too_short",
+        /// A search keyword of more than `max` words (see [`Keyword`]).
+        TooManyTerms { max } = "too_many_terms",
+        /// Not an 11-digit mainland mobile number starting 13–19.
+        MobileFormat = "mobile_format",
+        /// Not a 6-digit SMS code.
+        SmsCodeFormat = "sms_code_format",
+        /// Not 18 characters of digits with an optional final X.
+        IdFormat = "id_format",
+        /// The GB 11643 check character does not match.
+        IdChecksum = "id_checksum",
+        /// The birth date inside the ID number is not a real date, or lies in the future.
+        IdBirthDate = "id_birth_date",
+        /// Younger than the minimum age (18) on the day of checking.
+        IdTooYoung { min_age } = "id_too_young",
+        /// The gender chosen does not match the ID number's sequence digit.
+        IdGenderMismatch = "id_gender_mismatch",
+        /// The ID number is already on another account (one person, one account).
+        IdTaken = "id_taken",
+        /// No account uses this mobile number: its holder has never signed in with an SMS code, and
+        /// nobody else may create their account for them.
+        MobileNoAccount = "mobile_no_account",
+        /// Not a GB/T 2260 code at the expected level, or the county is not inside the city.
+        RegionUnknown = "region_unknown",
+        /// Not one of the closed list's values.
+        NotInList = "not_in_list",
+        /// A password shorter than 8 characters or without both letters and digits.
+        PasswordWeak = "password_weak",
+        /// A name with characters other than Chinese, letters, the middle dot or spaces.
+        NameChars = "name_chars",
+        /// An organisation name outside the accepted forms of CVST 1 §5.2.
+        OrgNamePattern = "org_name_pattern",
+        /// A corps (top level) must be named …总队.
+        OrgNameCorpsSuffix = "org_name_corps_suffix",
+        /// 总队 is reserved for corps, which only a platform admin creates.
+        OrgNameCorpsReserved = "org_name_corps_reserved",
+        /// A project, place or field name containing 中国, 全国, 中华, 国家, 国际, 世界 or 全球.
+        OrgNameForbiddenWord = "org_name_forbidden_word",
+        /// Another organisation already has this name.
+        OrgNameTaken = "org_name_taken",
+        /// Not a date written YYYY-MM-DD (or YYYY/M/D).
+        DateFormat = "date_format",
+        /// A date after today where only past dates make sense.
+        DateInFuture = "date_in_future",
+        /// A whole number outside `min..=max` (or not a number).
+        NumberRange { min, max } = "number_range",
+        /// Not a telephone number (digits, optionally with an area code and hyphen, 7–20 characters).
+        PhoneFormat = "phone_format",
+        /// Not a date and time written YYYY-MM-DD HH:MM (or the browser's YYYY-MM-DDTHH:MM).
+        DateTimeFormat = "date_time_format",
+        /// An end that is not after its start.
+        EndsBeforeStart = "ends_before_start",
+        /// An activity longer than `max_days`; longer undertakings are projects of several activities.
+        SpanTooLong { max_days } = "span_too_long",
+        /// Sign-up must close after it opens and no later than the activity ends.
+        SignupWindow = "signup_window",
+        /// A cancellation deadline after the activity starts.
+        AfterStart = "after_start",
+        /// A time that has already passed where only a future one makes sense.
+        InThePast = "in_the_past",
+        /// A minimum age above the maximum.
+        AgeRange = "age_range",
+        /// Latitude and longitude must both be given, within -90..90 and -180..180.
+        Coordinates = "coordinates",
+        /// Not a web address starting http:// or https://.
+        UrlFormat = "url_format",
+        /// A box that must be ticked (risks read, insurance acknowledged …).
+        MustAccept = "must_accept",
+        /// An uploaded file over `max_mb` MiB.
+        FileTooLarge { max_mb } = "file_too_large",
+        /// A sheet with more than `max` rows (blank rows between data rows count too).
+        SheetTooManyRows { max } = "sheet_too_many_rows",
+        /// A sheet wider than `max` columns.
+        SheetTooManyColumns { max } = "sheet_too_many_columns",
+        /// A file that unpacks to more than `max_mb` MiB (a compressed workbook is a zip).
+        FileExpandsTooMuch { max_mb } = "file_expands_too_much",
+        /// The lower bound of a range is above its upper bound (hours from … to …).
+        RangeOrder = "range_order",
+        /// A file whose first bytes are none of the accepted types (a make-up photo: JPEG, PNG, WebP).
+        FileType = "file_type",
+        /// A claimed span outside the activity's schedule (a make-up request).
+        MakeupOutsideSchedule = "makeup_outside_schedule",
+    }
 }
 
 /// One refused field: the form field's name and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FieldError {
     pub field: String,
     #[serde(flatten)]
     pub invalid: Invalid,
+}
+
+// Read by hand (crate::wire): the derived decoders of a tagged, flattened enum were the largest
+// part of the browser modules' error handling.
+impl<'de> Deserialize<'de> for Invalid {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        coded(&CodedMap::read(deserializer)?, Invalid::from_code)
+    }
+}
+
+impl<'de> Deserialize<'de> for FieldError {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = CodedMap::read(deserializer)?;
+        let invalid = coded(&map, Invalid::from_code)?;
+        let field = map.field.ok_or_else(|| serde::de::Error::missing_field("field"))?;
+        Ok(FieldError { field, invalid })
+    }
 }
 
 /// All the refused fields of one form, in form order.
