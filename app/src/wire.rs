@@ -5,7 +5,7 @@
 //! took some 50 KB of every browser module that calls a server function (issue 14). Here each
 //! code's variant is one arm of a `match` on its wire name, and every parameter is a `u32` read
 //! into [`Params`]. Writing stays serde's derive, so the JSON is what it always was; the
-//! `round_trip` tests hold the two sides to the same names.
+//! tests in `error.rs` (`wire_tests`) hold the two sides to the same names.
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use std::fmt;
 
@@ -158,63 +158,4 @@ where
 pub(crate) fn coded<T, E: de::Error>(map: &CodedMap, from_code: fn(&str, &Params) -> Option<T>) -> Result<T, E> {
     let code = map.code.as_deref().ok_or_else(|| E::missing_field("code"))?;
     from_code(code, &map.params).ok_or_else(|| E::unknown_variant(code, &[]))
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::error::{AppError, Refusal};
-    use crate::validation::{FieldError, FieldErrors, Invalid};
-
-    #[test]
-    fn every_invalid_reads_back_as_serde_writes_it() {
-        for invalid in Invalid::examples() {
-            let json = serde_json::to_string(&invalid).unwrap();
-            assert_eq!(serde_json::from_str::<Invalid>(&json).unwrap(), invalid, "{json}");
-            let error = FieldError { field: "f".into(), invalid };
-            let json = serde_json::to_string(&error).unwrap();
-            assert_eq!(serde_json::from_slice::<FieldError>(json.as_bytes()).unwrap(), error, "{json}");
-        }
-    }
-
-    #[test]
-    fn every_refusal_reads_back_as_serde_writes_it() {
-        for refusal in Refusal::examples() {
-            let json = serde_json::to_string(&AppError::Refused(refusal)).unwrap();
-            assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), AppError::Refused(refusal), "{json}");
-        }
-    }
-
-    #[test]
-    fn the_wire_shapes_are_unchanged() {
-        let mut errors = FieldErrors::new();
-        errors.push("name", Invalid::TooLong { max: 20 });
-        errors.push("mobile", Invalid::MobileFormat);
-        let json =
-            r#"{"Invalid":[{"field":"name","code":"too_long","max":20},{"field":"mobile","code":"mobile_format"}]}"#;
-        assert_eq!(serde_json::to_string(&AppError::Invalid(errors.clone())).unwrap(), json);
-        assert_eq!(serde_json::from_str::<AppError>(json).unwrap(), AppError::Invalid(errors));
-        let refusal = AppError::Refused(Refusal::AgeOutOfRange { min: 18, max: 60 });
-        let json = r#"{"Refused":{"age_out_of_range":{"min":18,"max":60}}}"#;
-        assert_eq!(serde_json::to_string(&refusal).unwrap(), json);
-        assert_eq!(serde_json::from_str::<AppError>(json).unwrap(), refusal);
-        assert_eq!(
-            serde_json::from_str::<AppError>(r#"{"Refused":"signup_not_open"}"#).unwrap(),
-            AppError::Refused(Refusal::SignupNotOpen)
-        );
-    }
-
-    #[test]
-    fn unknown_codes_and_missing_parameters_are_refused() {
-        assert!(serde_json::from_str::<Invalid>(r#"{"code":"no_such_code"}"#).is_err());
-        assert!(serde_json::from_str::<Invalid>(r#"{"code":"too_long"}"#).is_err());
-        assert!(serde_json::from_str::<Invalid>(r#"{"max":3}"#).is_err());
-        assert!(serde_json::from_str::<FieldError>(r#"{"code":"required"}"#).is_err());
-        assert!(serde_json::from_str::<Refusal>(r#""no_such_refusal""#).is_err());
-        assert!(serde_json::from_str::<Refusal>(r#"{"membership_limit":{}}"#).is_err());
-        // Keys nobody knows are skipped, as serde's derive skips them.
-        assert_eq!(
-            serde_json::from_str::<Invalid>(r#"{"code":"required","extra":[1,{"a":2}]}"#).unwrap(),
-            Invalid::Required
-        );
-    }
 }

@@ -18,6 +18,7 @@ use syn::visit::Visit;
 const LAYERS: &[&str] = &[
     "i18n",
     "clock",
+    "wire",
     "validation",
     "codes",
     "regions",

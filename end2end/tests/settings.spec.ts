@@ -37,3 +37,20 @@ test('the English switch translates the interface and sets the page language', a
   await page.getByRole('button', { name: '切换到中文' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
 });
+
+// The language is one site-wide choice: one chosen on a page deeper in the site (hydrated by the
+// whole app) must not outvote one chosen later on the home page (a light page).
+test('the last language chosen holds on every page', async ({ page }) => {
+  await gotoHydrated(page, '/demands/new');
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await gotoHydrated(page, '/');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.getByRole('button', { name: '切换到中文' }).click();
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(1, { timeout: 30_000 });
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await gotoHydrated(page, '/demands/new');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  const cookies = (await page.context().cookies()).filter((c) => c.name === 'i18n_pref_locale');
+  expect(cookies.map((c) => [c.path, c.value])).toEqual([['/', 'zh-CN']]);
+});

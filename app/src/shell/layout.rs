@@ -126,8 +126,7 @@ fn LanguageSwitch() -> impl IntoView {
     let toggle = move |_| {
         let next = if i18n.get_locale() == Locale::en { Locale::zh_CN } else { Locale::en };
         i18n.set_locale(next);
-        // Site-wide (leptos_i18n's own cookie, which the whole app also writes, takes the page's
-        // directory as its path); the light module has only this one.
+        // The one writer of the locale cookie, in the whole app and in light pages alike.
         remember_locale(next);
         if light {
             reload_page();

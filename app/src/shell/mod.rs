@@ -79,8 +79,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // The locale cookie has one writer, `ui::prefs::remember_locale` (site-wide, kept a year):
+    // leptos_i18n's own would take each page's directory as its path, and a language chosen
+    // under `/me/` would then outvote one chosen later on `/`.
+    let cookie = leptos_i18n::context::CookieOptions::<Locale>::default().readonly(true);
     view! {
-        <I18nContextProvider>
+        <I18nContextProvider cookie_options=cookie>
             <AppInner />
         </I18nContextProvider>
     }
