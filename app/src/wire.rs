@@ -109,8 +109,8 @@ impl<'de> Visitor<'de> for CodedMap {
     }
 }
 
-impl CodedMap {
-    pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<CodedMap, D::Error> {
+impl<'de> serde::Deserialize<'de> for CodedMap {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<CodedMap, D::Error> {
         deserializer.deserialize_map(CodedMap::default())
     }
 }
@@ -136,25 +136,15 @@ where
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
             let code: String = map.next_key()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
-            let inner = map.next_value_seed(ParamsSeed)?;
+            let inner: CodedMap = map.next_value()?;
             (self.0)(&code, &inner.params).ok_or_else(|| de::Error::unknown_variant(&code, &[]))
-        }
-    }
-
-    struct ParamsSeed;
-
-    impl<'de> de::DeserializeSeed<'de> for ParamsSeed {
-        type Value = CodedMap;
-
-        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<CodedMap, D::Error> {
-            CodedMap::read(deserializer)
         }
     }
 
     deserializer.deserialize_any(Tagged(from_code))
 }
 
-/// What a code without its `code` key, or with an unknown one, reads as.
+/// The variant a map names by its `code`: an error when it has none or an unknown one.
 pub(crate) fn coded<T, E: de::Error>(map: &CodedMap, from_code: fn(&str, &Params) -> Option<T>) -> Result<T, E> {
     let code = map.code.as_deref().ok_or_else(|| E::missing_field("code"))?;
     from_code(code, &map.params).ok_or_else(|| E::unknown_variant(code, &[]))

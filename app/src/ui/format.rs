@@ -31,14 +31,17 @@ pub fn hours(minutes: i64) -> String {
 /// Written out by hand rather than with chrono's `format`: its pattern interpreter is some
 /// 10 KB of the browser modules, and these two shapes are all the pages show.
 pub fn local_date(us: i64) -> String {
-    use chrono::Datelike;
-    crate::clock::local(us).map(|t| format!("{:04}-{:02}-{:02}", t.year(), t.month(), t.day())).unwrap_or_default()
+    crate::clock::local(us).map(|t| date_of(&t)).unwrap_or_default()
 }
 
 /// A stored instant as `YYYY-MM-DD HH:MM` in the platform's zone.
 pub fn local_time(us: i64) -> String {
     use chrono::Timelike;
-    crate::clock::local(us).map(|t| format!("{} {:02}:{:02}", local_date(us), t.hour(), t.minute())).unwrap_or_default()
+    crate::clock::local(us).map(|t| format!("{} {:02}:{:02}", date_of(&t), t.hour(), t.minute())).unwrap_or_default()
+}
+
+fn date_of(t: &impl chrono::Datelike) -> String {
+    format!("{:04}-{:02}-{:02}", t.year(), t.month(), t.day())
 }
 
 #[cfg(test)]

@@ -119,13 +119,13 @@ pub struct FieldError {
 // part of the browser modules' error handling.
 impl<'de> Deserialize<'de> for Invalid {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        coded(&CodedMap::read(deserializer)?, Invalid::from_code)
+        coded(&CodedMap::deserialize(deserializer)?, Invalid::from_code)
     }
 }
 
 impl<'de> Deserialize<'de> for FieldError {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let map = CodedMap::read(deserializer)?;
+        let map = CodedMap::deserialize(deserializer)?;
         let invalid = coded(&map, Invalid::from_code)?;
         let field = map.field.ok_or_else(|| serde::de::Error::missing_field("field"))?;
         Ok(FieldError { field, invalid })
