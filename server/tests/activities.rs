@@ -567,7 +567,8 @@ async fn form_post(
 fn back(r: &reqwest::Response) -> (String, Vec<(String, String)>) {
     assert_eq!(r.status(), reqwest::StatusCode::SEE_OTHER);
     let location = r.headers().get(reqwest::header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or_default();
-    let url = reqwest::Url::parse(location).expect("a Location");
+    // Back to the page it came from (absolute), or to where the action says (a path).
+    let url = reqwest::Url::parse("http://sciserve.test/").and_then(|base| base.join(location)).expect("a Location");
     let query = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     (url.path().to_owned(), query)
 }
@@ -609,8 +610,16 @@ async fn without_javascript_sign_up_and_cancel_answer_303_back_to_the_page() {
         format!("input%5Bactivity_id%5D={id}&input%5Brisks_read%5D=true"),
     )
     .await;
-    assert_eq!(back(&signed), (path.clone(), vec![]));
+    let done = |name: &str| vec![("done".to_owned(), name.to_owned())];
+    assert_eq!(back(&signed), (path.clone(), done("signed-up")));
+    assert!(location_of(&signed).ends_with("#activity-status"), "the status line in view");
     assert_eq!(detail(&app, &person, id).await.viewer.unwrap().signup.unwrap().status, SignupStatus::Confirmed);
+    // The page it comes back to says so in its status line; another person's, at the same
+    // address, claims nothing.
+    let said = |html: &str| status_line(html).contains("报名成功");
+    assert!(said(&page_html(&person, &format!("{page}?done=signed-up")).await));
+    let other = volunteer(&app, "13966660002", "19900102", true).await;
+    assert!(!said(&page_html(&other, &format!("{page}?done=signed-up")).await));
 
     // Cancelling is confirmed on `?cancel=<id>`, which the answer goes back to.
     let cancelled = form_post(
@@ -621,9 +630,55 @@ async fn without_javascript_sign_up_and_cancel_answer_303_back_to_the_page() {
         format!("activity_id={id}"),
     )
     .await;
-    assert_eq!(back(&cancelled), (path, vec![("cancel".to_owned(), id.to_string())]));
+    assert_eq!(back(&cancelled), (path, done("sign-up-cancelled")));
     assert_eq!(detail(&app, &person, id).await.viewer.unwrap().signup.unwrap().status, SignupStatus::Cancelled);
+    assert!(status_line(&page_html(&person, &format!("{page}?done=sign-up-cancelled")).await).contains("已取消报名"));
     assert_counts_consistent(&app.db).await;
+}
+
+/// The `Location` a form post's answer sends the browser to.
+fn location_of(r: &reqwest::Response) -> String {
+    r.headers().get(reqwest::header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or_default().to_owned()
+}
+
+/// A page's HTML as the server renders it for `client`.
+async fn page_html(client: &reqwest::Client, url: &str) -> String {
+    let response = client.get(url).send().await.expect("the server answers");
+    assert_eq!(response.status(), reqwest::StatusCode::OK, "{url}");
+    response.text().await.expect("a page")
+}
+
+/// The activity page's status line (`#activity-status`), as HTML.
+fn status_line(html: &str) -> &str {
+    let start = html.find("id=\"activity-status\"").expect("the page has its status line");
+    let end = html[start..].find("</div>").map_or(html.len(), |n| start + n);
+    &html[start..end]
+}
+
+/// The organiser cancels the activity without JavaScript: the reason form is a plain post, a
+/// blank reason comes back in the address and changes nothing, and a reason cancels it and says so.
+#[tokio::test]
+async fn without_javascript_an_organiser_cancels_the_activity_with_a_reason() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let id = publish(&app, &w, &activity(w.a, "无脚本取消的科普活动", 5, 3)).await;
+    let page = format!("{}/activities/{id}", app.base);
+    let asked = format!("{page}?cancel_activity=1");
+    assert!(page_html(&w.staff_a, &asked).await.contains("id=\"confirm-cancel-activity\""), "the reason form");
+
+    let blank = form_post(&app, &w.staff_a, "activities/cancel", &asked, format!("id={id}&reason=+")).await;
+    let (to, query) = back(&blank);
+    assert_eq!(to, format!("/activities/{id}"));
+    assert_eq!(refusal_in(&query).field_errors().and_then(|e| e.get("reason")), Some(Invalid::Required));
+    assert_eq!(detail(&app, &w.staff_a, id).await.summary.phase, Phase::Recruiting);
+
+    let reason = "%E5%9C%BA%E9%A6%86%E4%B8%B4%E6%97%B6%E9%97%AD%E9%A6%86"; // 场馆临时闭馆
+    let cancelled = form_post(&app, &w.staff_a, "activities/cancel", &asked, format!("id={id}&reason={reason}")).await;
+    assert_eq!(back(&cancelled), (format!("/activities/{id}"), vec![("done".to_owned(), "activity-cancelled".to_owned())]));
+    let html = page_html(&w.staff_a, &format!("{page}?done=activity-cancelled")).await;
+    assert!(status_line(&html).contains("活动已取消"), "{}", status_line(&html));
+    assert!(html.contains("场馆临时闭馆"));
+    assert_eq!(detail(&app, &w.staff_a, id).await.summary.phase, Phase::Cancelled);
 }
 
 /// The organiser's queue without JavaScript: approving and the decline form are plain posts of

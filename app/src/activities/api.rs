@@ -11,7 +11,10 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use crate::{
-    activities::{model::Phase, notices, repo, signup},
+    activities::{
+        model::{Done, Phase},
+        notices, repo, signup,
+    },
     db::now_us,
     error::Refusal,
     http,
@@ -175,6 +178,7 @@ pub async fn cancel_activity(id: i64, reason: String) -> Result<(), AppError> {
     notices::notify(&mut tx, &people, kinds::ACTIVITY_CANCELLED, (id, &seats.title, seats.starts_at), &reason, now)
         .await?;
     tx.commit().await?;
+    leptos_axum::redirect(&Done::ActivityCancelled.page(id));
     Ok(())
 }
 
@@ -219,8 +223,8 @@ pub async fn get_activity(id: i64) -> Result<ActivityDetail, AppError> {
     Ok(detail)
 }
 
-/// Signs the current person up (F-23). Its input is form-encoded (the default), so the sign-up
-/// form also works as a plain form post, before or without the page's script.
+/// Signs the current person up (F-23). Its input is form-encoded (the default): the page's form
+/// is a plain form post, answered with a redirect to the page saying what happened ([`Done`]).
 #[server(endpoint = "activities/sign-up")]
 pub async fn sign_up(input: SignupInput) -> Result<SignupResult, AppError> {
     let state = app_state()?;
@@ -228,6 +232,7 @@ pub async fn sign_up(input: SignupInput) -> Result<SignupResult, AppError> {
     let mut tx = state.db.begin().await?;
     let result = signup::sign_up(&mut tx, uid, &input, now_us()).await?;
     tx.commit().await?;
+    leptos_axum::redirect(&Done::SignedUp.page(input.activity_id));
     Ok(result)
 }
 
@@ -239,6 +244,7 @@ pub async fn cancel_sign_up(activity_id: i64) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
     signup::cancel(&mut tx, uid, activity_id, now_us()).await?;
     tx.commit().await?;
+    leptos_axum::redirect(&Done::SignupCancelled.page(activity_id));
     Ok(())
 }
 

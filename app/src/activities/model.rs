@@ -564,6 +564,40 @@ impl SignupStatus {
     }
 }
 
+/// What a post from an activity's page did. Every action there (sign up, cancel a sign-up,
+/// cancel the activity) is a form post the server answers with a redirect to the page, the
+/// outcome named in the address (`?done=`), so the page the browser comes back to says what
+/// happened, with or without its script. The page shows it only where its own data bears it out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Done {
+    SignedUp,
+    SignupCancelled,
+    ActivityCancelled,
+}
+
+impl Done {
+    /// The address parameter that carries it.
+    pub const PARAM: &'static str = "done";
+    const ALL: [Done; 3] = [Done::SignedUp, Done::SignupCancelled, Done::ActivityCancelled];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Done::SignedUp => "signed-up",
+            Done::SignupCancelled => "sign-up-cancelled",
+            Done::ActivityCancelled => "activity-cancelled",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Done> {
+        Done::ALL.into_iter().find(|d| d.name() == name)
+    }
+
+    /// The activity's page after this, scrolled to the status line that says it.
+    pub fn page(self, activity: i64) -> String {
+        format!("/activities/{activity}?{}={}#activity-status", Done::PARAM, self.name())
+    }
+}
+
 /// The volunteer's side of signing up: the acknowledgements the activity asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -792,6 +826,15 @@ mod tests {
             check_acknowledgements(&input, true, true, false).unwrap_err().get("insurance_ack"),
             Some(Invalid::MustAccept)
         );
+    }
+
+    #[test]
+    fn each_outcome_reads_back_from_the_address_it_names() {
+        for done in Done::ALL {
+            assert_eq!(Done::parse(done.name()), Some(done));
+        }
+        assert_eq!(Done::SignedUp.page(7), "/activities/7?done=signed-up#activity-status");
+        assert_eq!(Done::parse("signed_up"), None);
     }
 
     #[test]

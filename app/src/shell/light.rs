@@ -13,7 +13,7 @@ pub enum Bundle {
     Basic,
     /// The activity list: search form and "nearest first".
     List,
-    /// One activity: its body (sign-up, cancel, share).
+    /// One activity: its sign-up form, the two-step cancel and the share box.
     Activity,
     /// One organisation: its join panel.
     Org,
@@ -140,12 +140,13 @@ const fn island<P: IslandSpec>() -> Mount {
 pub const fn islands(bundle: Bundle) -> &'static [Mount] {
     use crate::accounts::pages::LoginIsland;
     use crate::activities::pages::browse::{SearchIsland, SortIsland};
-    use crate::activities::pages::detail::ActivityIsland;
+    use crate::activities::pages::detail::{CancelSignup, ShareIsland, SignupForm};
     use crate::orgs::pages::directory::JoinProps;
     use crate::shell::layout::Settings;
     const BASIC: &[Mount] = &[island::<Settings>()];
     const LIST: &[Mount] = &[island::<Settings>(), island::<SearchIsland>(), island::<SortIsland>()];
-    const ACTIVITY: &[Mount] = &[island::<Settings>(), island::<ActivityIsland>()];
+    const ACTIVITY: &[Mount] =
+        &[island::<Settings>(), island::<SignupForm>(), island::<CancelSignup>(), island::<ShareIsland>()];
     const ORG: &[Mount] = &[island::<Settings>(), island::<JoinProps>()];
     const LOGIN: &[Mount] = &[island::<Settings>(), island::<LoginIsland>()];
     match bundle {
@@ -183,6 +184,15 @@ pub fn mount_islands(islands: &[Mount]) {
             Some((_, mount)) => mount(el, &props),
             None => leptos::logging::warn!("no island named {name} in this page's module"),
         }
+    }
+    // What the server marked to start at (the status line saying what a post did).
+    if let Some(el) = document
+        .query_selector("[data-focus]")
+        .ok()
+        .flatten()
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
     }
 }
 

@@ -14,6 +14,12 @@ pub fn refusal_from_address() -> Option<AppError> {
     crate::ui::light::query_param("__err").map(|e| ServerFnUrlError::<AppError>::decode_err(&e))
 }
 
+/// [`refusal_from_address`] when the post was to the server function at `path` (`?__path=`),
+/// for a page with more than one form.
+pub fn refusal_for(path: &str) -> Option<AppError> {
+    (crate::ui::light::query_param("__path").as_deref() == Some(path)).then(refusal_from_address).flatten()
+}
+
 pub fn invalid_text(i18n: I18nContext<Locale>, invalid: Invalid) -> String {
     invalid_text_in(i18n.get_locale(), invalid)
 }

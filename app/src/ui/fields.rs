@@ -18,19 +18,26 @@ pub fn error_of(errors: RwSignal<FieldErrors>, field: &'static str) -> Signal<Op
 
 /// Moves keyboard focus to the first field with an error, so the person lands where to fix.
 pub fn focus_first_error(errors: &FieldErrors) {
-    #[cfg(not(feature = "ssr"))]
     if let Some(first) = errors.0.first() {
+        focus_id(&format!("f-{}", first.field));
+    }
+}
+
+/// Moves keyboard focus to an element (a status line after an action, a confirm button).
+pub fn focus_id(id: &str) {
+    #[cfg(not(feature = "ssr"))]
+    {
         use wasm_bindgen::JsCast;
         if let Some(el) = web_sys::window()
             .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&format!("f-{}", first.field)))
+            .and_then(|d| d.get_element_by_id(id))
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         {
             let _ = el.focus();
         }
     }
     #[cfg(feature = "ssr")]
-    let _ = errors;
+    let _ = id;
 }
 
 pub(super) fn described_by(field: &str, has_hint: bool) -> String {

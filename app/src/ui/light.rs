@@ -85,3 +85,13 @@ pub fn reload_page() {
         let _ = window.location().reload();
     }
 }
+
+/// Whether a plain form post of the page is on its way: the form sets it when it sends, and it
+/// clears when the browser shows the page again from its back-forward cache (coming back, the
+/// form is ready to send again, not stuck "sending").
+pub fn sending_flag() -> RwSignal<bool> {
+    let sending = RwSignal::new(false);
+    let handle = window_event_listener(leptos::ev::pageshow, move |_| sending.set(false));
+    on_cleanup(move || handle.remove());
+    sending
+}

@@ -26,7 +26,7 @@ fn plan_label(i18n: I18nContext<Locale>, field: &str) -> String {
 
 /// The facts of the activity as a list of label and value.
 #[component]
-pub(super) fn Facts(detail: ActivityDetail, live: RwSignal<ActivityDetail>) -> impl IntoView {
+pub(super) fn Facts(detail: ActivityDetail) -> impl IntoView {
     let i18n = use_i18n();
     let d = detail;
     let s = d.summary.clone();
@@ -36,15 +36,13 @@ pub(super) fn Facts(detail: ActivityDetail, live: RwSignal<ActivityDetail>) -> i
     let place =
         if s.address.is_empty() { s.region_name.clone() } else { format!("{} · {}", s.region_name, s.address) };
     let online = s.mode != "offline" && !d.online_link.trim().is_empty();
-    // The meeting link is for the people taking part: confirmed volunteers and the organisers.
-    let link_visible = move || {
-        live.with(|d| {
-            d.viewer
-                .as_ref()
-                .is_some_and(|v| v.can_manage || v.signup.as_ref().is_some_and(|s| s.status == SignupStatus::Confirmed))
-        })
-    };
+    // The meeting link is for the people taking part: confirmed volunteers and the organisers
+    // (the server sends it to no one else).
+    let link_visible = d.viewer.as_ref().is_some_and(|v| {
+        v.can_manage || v.signup.as_ref().is_some_and(|s| s.status == SignupStatus::Confirmed)
+    });
     let link = d.online_link.clone();
+    let places = s.clone();
     let (content_form, objects, groups) = (d.content_form.clone(), d.service_objects.clone(), d.special_groups.clone());
     let category = s.category.clone();
     let mode = s.mode.clone();
@@ -67,8 +65,7 @@ pub(super) fn Facts(detail: ActivityDetail, live: RwSignal<ActivityDetail>) -> i
                     view! {
                         <dt>{move || t_string!(i18n, activity_detail.online_link).to_string()}</dt>
                         <dd>
-                            {move || {
-                                if link_visible() {
+                            {if link_visible {
                                     let href = link.clone();
                                     view! {
                                         <a href=href rel="noopener noreferrer" target="_blank">
@@ -83,14 +80,13 @@ pub(super) fn Facts(detail: ActivityDetail, live: RwSignal<ActivityDetail>) -> i
                                         </span>
                                     }
                                         .into_any()
-                                }
-                            }}
+                                }}
                         </dd>
                     }
                 })}
             <dt>{move || t_string!(i18n, activity_detail.places).to_string()}</dt>
             <dd>
-                {move || live.with(|d| places_text(i18n, &d.summary))}
+                {move || places_text(i18n, &places)}
                 {needs_approval
                     .then(|| {
                         view! {

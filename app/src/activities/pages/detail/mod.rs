@@ -5,37 +5,44 @@
 //! log in, complete the profile, acknowledge what the activity asks and sign up, or see and
 //! cancel one's sign-up. Organisers get edit, sign-up list and cancel-with-reason.
 //!
-//! After an action the page reads the activity again into a signal that only the changing parts
-//! (status, places, the panel) follow, so the rest of the page and the keyboard focus stay put.
+//! Every action is a plain form post that the server answers with a redirect back here, the
+//! outcome in the address ([`Done`]) or a refusal (`?__err=`); the page the browser comes back
+//! to is drawn by the server and says what happened in its status line, which takes the focus.
+//! So the page is the same with or without its script, and on a light page the script holds
+//! only the few parts that act before anything is sent (islands): the acknowledgements checked
+//! before signing up, the two-step cancel, and copying the link.
 //!
 //! The parts: `facts` (what, when, where, who may come), `signup` (the panel and the sign-up
-//! form), `signed_up` (one's sign-up and cancelling it), `share` (link, QR code, calendar) and
-//! `manager` (the organisers' tools). Sign-up and cancel are plain form posts that work before
-//! the page's script arrives; the server answers them with a redirect back here.
+//! form), `signed_up` (one's sign-up and cancelling it), `share` (link, QR code, calendar),
+//! `manager` (the organisers' tools) and `outcome` (the status line after an action).
 mod facts;
 mod manager;
+mod outcome;
 mod share;
 mod signed_up;
 mod signup;
 
 use crate::activities::api::get_activity;
-use crate::activities::model::{Phase, MODE};
+use crate::activities::model::{Done, Phase, MODE};
 use crate::activities::pages::widgets::{label_of, PhaseBadge};
-use crate::activities::views::{ActivityDetail, SignupResult};
+use crate::activities::views::ActivityDetail;
 use crate::codes::SERVICE_CATEGORY;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::errors::{error_text, NotFoundPage};
+use crate::ui::fields::focus_id;
 use crate::ui::head::PageTitle;
-use crate::ui::light::{Island, IslandSpec};
+use crate::ui::light::{query_param, Island};
 use facts::{Conditions, Facts, Plan};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta};
 use leptos_router::hooks::use_params_map;
 use manager::ManagerTools;
-use serde::{Deserialize, Serialize};
-use share::ShareBox;
-use signup::{OutcomeMessage, SignupPanel};
+use outcome::{shown_outcome, OutcomeMessage};
+pub use share::ShareIsland;
+pub use signed_up::CancelSignup;
+pub use signup::SignupForm;
+use signup::SignupPanel;
 
 /// The address people reach the site by, for the share link and `og:url`: on the server the
 /// configured public URL (else the request's host), in the browser the page's own origin.
@@ -54,23 +61,6 @@ fn site_origin() -> String {
     }
 }
 
-/// Moves keyboard focus to an element (a status region after an action, a confirm button).
-fn focus_id(id: &str) {
-    #[cfg(not(feature = "ssr"))]
-    {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    }
-    #[cfg(feature = "ssr")]
-    let _ = id;
-}
-
 /// The first ~100 characters of the content on one line, for search results and link previews.
 fn description_of(content: &str) -> String {
     let flat = content.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -79,41 +69,6 @@ fn description_of(content: &str) -> String {
         out.push('…');
     }
     out
-}
-
-/// What the last action on the page did, announced in the page's status region.
-#[derive(Clone, Debug, PartialEq)]
-enum Outcome {
-    SignedUp(SignupResult),
-    SignupCancelled,
-    ActivityCancelled,
-}
-
-/// What the page's parts share: the activity as last read, and the status message slot.
-#[derive(Clone, Copy)]
-struct Ctx {
-    id: i64,
-    live: RwSignal<ActivityDetail>,
-    outcome: RwSignal<Option<Outcome>>,
-}
-
-impl Ctx {
-    /// Reads the activity again (places, phase, the viewer's sign-up) after an action.
-    fn refresh(self) {
-        let (id, live) = (self.id, self.live);
-        leptos::task::spawn_local(async move {
-            if let Ok(d) = get_activity(id).await {
-                live.set(d);
-            }
-        });
-    }
-
-    /// Shows what an action did and moves focus to it (the control pressed may be gone).
-    fn announce(self, outcome: Outcome) {
-        self.outcome.set(Some(outcome));
-        focus_id("activity-status");
-        self.refresh();
-    }
 }
 
 #[component]
@@ -179,8 +134,7 @@ fn ActivityNotFound() -> impl IntoView {
     }
 }
 
-/// The page's head tags (rendered by the server and the app) and its body, the light page's
-/// one island: what an action changes (places, phase, the sign-up) is shown across the body.
+/// The page's head tags and its body.
 #[component]
 fn ActivityView(detail: ActivityDetail, origin: String) -> impl IntoView {
     let i18n = use_i18n();
@@ -196,45 +150,35 @@ fn ActivityView(detail: ActivityDetail, origin: String) -> impl IntoView {
         <Meta property="og:type" content="website" />
         <Meta property="og:url" content=url.clone() />
         <Meta property="og:site_name" content=move || t_string!(i18n, app.name).to_string() />
-        <Link rel="canonical" href=url />
-        <Island props=ActivityIsland { detail, origin } />
-    }
-}
-
-/// The activity page's body as an island.
-#[derive(Clone, Serialize, Deserialize)]
-pub struct ActivityIsland {
-    detail: ActivityDetail,
-    origin: String,
-}
-
-impl IslandSpec for ActivityIsland {
-    const NAME: &'static str = "activity";
-
-    fn view(self) -> AnyView {
-        view! { <ActivityBody detail=self.detail origin=self.origin /> }.into_any()
+        <Link rel="canonical" href=url.clone() />
+        <ActivityBody detail url />
     }
 }
 
 #[component]
-fn ActivityBody(detail: ActivityDetail, origin: String) -> impl IntoView {
+fn ActivityBody(detail: ActivityDetail, url: String) -> impl IntoView {
     let i18n = use_i18n();
-    let d = detail.clone();
+    let d = detail;
     let id = d.summary.id;
-    let ctx = Ctx { id, live: RwSignal::new(detail), outcome: RwSignal::new(None) };
-    let live = ctx.live;
-
-    let path = format!("/activities/{id}");
-    let url = format!("{origin}{path}");
     let title = d.summary.title.clone();
+    let phase = d.summary.phase;
     let can_manage = d.viewer.as_ref().is_some_and(|v| v.can_manage);
     let category = d.summary.category.clone();
     let mode = d.summary.mode.clone();
-
-    let phase = move || live.with(|d| d.summary.phase);
-    let full = move || live.with(|d| d.summary.phase == Phase::Recruiting && d.summary.confirmed >= d.summary.capacity);
-    let cancel_reason = move || live.with(|d| (d.summary.phase == Phase::Cancelled).then(|| d.cancel_reason.clone()));
-    let crumb = title.clone();
+    let full = phase == Phase::Recruiting && d.summary.confirmed >= d.summary.capacity;
+    let cancel_reason = (phase == Phase::Cancelled).then(|| d.cancel_reason.clone());
+    // A refusal in the address is the last post's answer: then nothing else is claimed done.
+    let done = query_param(Done::PARAM)
+        .filter(|_| query_param("__err").is_none())
+        .and_then(|name| Done::parse(&name))
+        .and_then(|done| shown_outcome(&d, done));
+    // After an action, the keyboard and the screen reader start at what it did (the light
+    // module does the same on its pages: `data-focus`).
+    Effect::new(move |_| {
+        if done.is_some() {
+            focus_id("activity-status");
+        }
+    });
 
     view! {
         <section class="page activity-head">
@@ -243,59 +187,58 @@ fn ActivityBody(detail: ActivityDetail, origin: String) -> impl IntoView {
                     <li>
                         <a href="/activities">{move || t_string!(i18n, activities.title).to_string()}</a>
                     </li>
-                    <li aria-current="page">{crumb}</li>
+                    <li aria-current="page">{title.clone()}</li>
                 </ol>
             </nav>
             <h1>{title.clone()}</h1>
             <p class="status-line">
-                {move || view! { <PhaseBadge phase=phase() /> }}
-                {move || {
-                    full()
-                        .then(|| {
-                            view! {
-                                <span class="badge badge-full">
-                                    {move || t_string!(i18n, activity_detail.full_badge).to_string()}
-                                </span>
-                            }
-                        })
-                }} <span class="tag">{move || label_of(i18n, &SERVICE_CATEGORY, &category)}</span>
+                <PhaseBadge phase />
+                {full
+                    .then(|| {
+                        view! {
+                            <span class="badge badge-full">
+                                {move || t_string!(i18n, activity_detail.full_badge).to_string()}
+                            </span>
+                        }
+                    })} <span class="tag">{move || label_of(i18n, &SERVICE_CATEGORY, &category)}</span>
                 <span class="tag">{move || label_of(i18n, &MODE, &mode)}</span>
             </p>
-            {move || {
-                cancel_reason()
-                    .map(|reason| {
-                        view! {
-                            <div class="banner banner-warning">
-                                <p>
-                                    <strong>
-                                        {move || t_string!(i18n, activity_detail.cancelled_title).to_string()}
-                                    </strong>
-                                </p>
-                                {(!reason.trim().is_empty())
-                                    .then(|| {
-                                        view! {
-                                            <p class="prewrap">
-                                                {move || {
-                                                    t_string!(
-                                                        i18n, activity_detail.cancelled_reason, reason = reason.clone()
-                                                    )
-                                                        .to_string()
-                                                }}
-                                            </p>
-                                        }
-                                    })}
-                            </div>
-                        }
-                    })
-            }}
-            <div id="activity-status" class="activity-status" role="status" aria-live="polite" tabindex="-1">
-                {move || ctx.outcome.get().map(|o| view! { <OutcomeMessage outcome=o /> })}
+            {cancel_reason
+                .map(|reason| {
+                    view! {
+                        <div class="banner banner-warning">
+                            <p>
+                                <strong>{move || t_string!(i18n, activity_detail.cancelled_title).to_string()}</strong>
+                            </p>
+                            {(!reason.trim().is_empty())
+                                .then(|| {
+                                    view! {
+                                        <p class="prewrap">
+                                            {move || {
+                                                t_string!(i18n, activity_detail.cancelled_reason, reason = reason.clone())
+                                                    .to_string()
+                                            }}
+                                        </p>
+                                    }
+                                })}
+                        </div>
+                    }
+                })}
+            <div
+                id="activity-status"
+                class="activity-status"
+                role="status"
+                aria-live="polite"
+                tabindex="-1"
+                data-focus=done.is_some().then_some("")
+            >
+                {done.map(|done| view! { <OutcomeMessage done detail=d.clone() /> })}
             </div>
-            <Facts detail=d.clone() live />
+            <Facts detail=d.clone() />
         </section>
         <section class="page" aria-labelledby="signup-title" id="signup-panel">
             <h2 id="signup-title">{move || t_string!(i18n, activity_detail.signup).to_string()}</h2>
-            <SignupPanel ctx />
+            <SignupPanel detail=d.clone() />
         </section>
         <section class="page" aria-labelledby="content-title">
             <h2 id="content-title">{move || t_string!(i18n, activity_detail.content).to_string()}</h2>
@@ -314,9 +257,9 @@ fn ActivityBody(detail: ActivityDetail, origin: String) -> impl IntoView {
         <Plan plan=d.plan.clone() />
         <section class="page" aria-labelledby="share-title">
             <h2 id="share-title">{move || t_string!(i18n, activity_detail.share).to_string()}</h2>
-            <ShareBox id url />
+            <Island props=ShareIsland::new(id, url) />
         </section>
-        {can_manage.then(|| view! { <ManagerTools ctx /> })}
+        {can_manage.then(|| view! { <ManagerTools id phase /> })}
     }
 }
 

@@ -1,10 +1,33 @@
 //! Passing the activity on: the link to copy, the page's QR code and the calendar file.
 use crate::i18n::*;
+use crate::ui::light::IslandSpec;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The share box as an island (its copy button needs the page's script).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct ShareIsland {
+    id: i64,
+    url: String,
+}
+
+impl ShareIsland {
+    pub(super) fn new(id: i64, url: String) -> ShareIsland {
+        ShareIsland { id, url }
+    }
+}
+
+impl IslandSpec for ShareIsland {
+    const NAME: &'static str = "share";
+
+    fn view(self) -> AnyView {
+        view! { <ShareBox id=self.id url=self.url /> }.into_any()
+    }
+}
 
 /// The link to share (copyable), the page's QR code and the calendar file.
 #[component]
-pub(super) fn ShareBox(id: i64, url: String) -> impl IntoView {
+fn ShareBox(id: i64, url: String) -> impl IntoView {
     let i18n = use_i18n();
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
