@@ -11,7 +11,8 @@
 #   build      cargo leptos build --split --frontend-only, beside the server binary the server tests built,
 #              then scripts/light.sh --release (the light pages' modules)
 #   wasm-size  scripts/wasm_size.py: the light modules' gzip sizes; fails when a first visit to
-#              /activities downloads more than 200 KB of WASM
+#              any light page (home, list, activity, organisation, login) downloads more than
+#              200 KB of WASM
 #              (LEPTOS_BUILD_FLAGS=--release: cargo leptos build --split --release, server included)
 #   e2e        Playwright in end2end/ against the built server, phone-sized Chromium, JS on and off
 #

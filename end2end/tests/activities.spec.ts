@@ -1,7 +1,8 @@
 // F-20 – F-25 in a real browser at phone size. An organiser publishes (the form refuses an end
 // before the start before sending anything); a volunteer finds it by a two-character keyword, signs
 // up for its only place; a second volunteer joins the waitlist; the first cancels from "my
-// activities", and the second is promoted and told in the inbox and by text message. Without
+// activities", and the second is promoted and told in the inbox and by text message; the organiser
+// cancels the activity with a reason, and the second is told. Without
 // JavaScript the list, a keyword search and an activity page (with its Open Graph tags) still work.
 // Seeded demo data (server/src/seed.rs, seed_activities.rs): 武进区科技志愿服务支队 (4, staff
 // 13800000003); volunteers 王晓明 13900000001 and 李芳 13900000002.
@@ -95,6 +96,7 @@ test.describe('activities', () => {
     await expect(li.page.locator('html[data-hydrated]')).toHaveCount(1);
     await li.page.getByRole('button', { name: '报名参加' }).click();
     await expect(li.page.locator('#activity-status')).toContainText('报名成功');
+    await expect(li.page.locator('#activity-status')).toBeFocused();
     await expectAccessible(li.page);
 
     // 王晓明 finds it full and joins the waitlist.
@@ -128,6 +130,20 @@ test.describe('activities', () => {
     await gotoHydrated(organiser.page, `/orgs/${WUJIN}/manage/activities`);
     await expect(organiser.page.locator('li.activity-card').filter({ hasText: title })).toContainText('1 / 1');
     await expectAccessible(organiser.page);
+
+    // The organiser cancels it with a reason; the page says so, and 王晓明 is told.
+    await gotoHydrated(organiser.page, activityPath);
+    await organiser.page.getByRole('button', { name: '取消活动', exact: true }).click();
+    await expect(organiser.page).toHaveURL(/cancel_activity=1/);
+    await organiser.page.getByLabel('取消原因').fill('场馆临时闭馆，改期另行通知。');
+    await expectAccessible(organiser.page);
+    await organiser.page.getByRole('button', { name: '确认取消活动' }).click();
+    await expect(organiser.page.locator('#activity-status')).toContainText('活动已取消，已通知所有报名的志愿者。');
+    await expect(organiser.page.locator('#activity-status')).toBeFocused();
+    await expect(organiser.page.getByText('场馆临时闭馆，改期另行通知。')).toBeVisible();
+    await expectAccessible(organiser.page);
+    await gotoHydrated(wang.page, '/inbox');
+    await expect(wang.page.getByText(`您报名的“${title}”已取消。`)).toBeVisible();
     for (const s of [organiser, li, wang]) await s.context.close();
   });
 

@@ -224,7 +224,8 @@ pub async fn get_activity(id: i64) -> Result<ActivityDetail, AppError> {
 }
 
 /// Signs the current person up (F-23). Its input is form-encoded (the default): the page's form
-/// is a plain form post, answered with a redirect to the page saying what happened ([`Done`]).
+/// is a plain form post, answered with a redirect to the page saying what happened
+/// ([`Done`](crate::activities::model::Done)).
 #[server(endpoint = "activities/sign-up")]
 pub async fn sign_up(input: SignupInput) -> Result<SignupResult, AppError> {
     let state = app_state()?;
