@@ -674,7 +674,10 @@ async fn without_javascript_an_organiser_cancels_the_activity_with_a_reason() {
 
     let reason = "%E5%9C%BA%E9%A6%86%E4%B8%B4%E6%97%B6%E9%97%AD%E9%A6%86"; // 场馆临时闭馆
     let cancelled = form_post(&app, &w.staff_a, "activities/cancel", &asked, format!("id={id}&reason={reason}")).await;
-    assert_eq!(back(&cancelled), (format!("/activities/{id}"), vec![("done".to_owned(), "activity-cancelled".to_owned())]));
+    assert_eq!(
+        back(&cancelled),
+        (format!("/activities/{id}"), vec![("done".to_owned(), "activity-cancelled".to_owned())])
+    );
     let html = page_html(&w.staff_a, &format!("{page}?done=activity-cancelled")).await;
     assert!(status_line(&html).contains("活动已取消"), "{}", status_line(&html));
     assert!(html.contains("场馆临时闭馆"));

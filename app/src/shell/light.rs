@@ -186,11 +186,8 @@ pub fn mount_islands(islands: &[Mount]) {
         }
     }
     // What the server marked to start at (the status line saying what a post did).
-    if let Some(el) = document
-        .query_selector("[data-focus]")
-        .ok()
-        .flatten()
-        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    if let Some(el) =
+        document.query_selector("[data-focus]").ok().flatten().and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
     {
         let _ = el.focus();
     }

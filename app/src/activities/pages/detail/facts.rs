@@ -38,9 +38,10 @@ pub(super) fn Facts(detail: ActivityDetail) -> impl IntoView {
     let online = s.mode != "offline" && !d.online_link.trim().is_empty();
     // The meeting link is for the people taking part: confirmed volunteers and the organisers
     // (the server sends it to no one else).
-    let link_visible = d.viewer.as_ref().is_some_and(|v| {
-        v.can_manage || v.signup.as_ref().is_some_and(|s| s.status == SignupStatus::Confirmed)
-    });
+    let link_visible = d
+        .viewer
+        .as_ref()
+        .is_some_and(|v| v.can_manage || v.signup.as_ref().is_some_and(|s| s.status == SignupStatus::Confirmed));
     let link = d.online_link.clone();
     let places = s.clone();
     let (content_form, objects, groups) = (d.content_form.clone(), d.service_objects.clone(), d.special_groups.clone());
@@ -66,21 +67,21 @@ pub(super) fn Facts(detail: ActivityDetail) -> impl IntoView {
                         <dt>{move || t_string!(i18n, activity_detail.online_link).to_string()}</dt>
                         <dd>
                             {if link_visible {
-                                    let href = link.clone();
-                                    view! {
-                                        <a href=href rel="noopener noreferrer" target="_blank">
-                                            {link.clone()}
-                                        </a>
-                                    }
-                                        .into_any()
-                                } else {
-                                    view! {
-                                        <span class="muted">
-                                            {move || t_string!(i18n, activity_detail.online_after_signup).to_string()}
-                                        </span>
-                                    }
-                                        .into_any()
-                                }}
+                                let href = link.clone();
+                                view! {
+                                    <a href=href rel="noopener noreferrer" target="_blank">
+                                        {link.clone()}
+                                    </a>
+                                }
+                                    .into_any()
+                            } else {
+                                view! {
+                                    <span class="muted">
+                                        {move || t_string!(i18n, activity_detail.online_after_signup).to_string()}
+                                    </span>
+                                }
+                                    .into_any()
+                            }}
                         </dd>
                     }
                 })}

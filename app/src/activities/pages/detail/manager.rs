@@ -32,7 +32,7 @@ pub(super) fn ManagerTools(id: i64, phase: Phase) -> impl IntoView {
     let cancelling = move || {
         if asking {
             view! {
-                <form method="post" action={<CancelActivity as ServerFn>::PATH} class="confirm reason-confirm">
+                <form method="post" action=<CancelActivity as ServerFn>::PATH class="confirm reason-confirm">
                     <input type="hidden" name="id" value=id.to_string() />
                     <TextArea
                         name="reason"
@@ -77,19 +77,23 @@ pub(super) fn ManagerTools(id: i64, phase: Phase) -> impl IntoView {
                                 {move || t_string!(i18n, activity_detail.edit).to_string()}
                             </a>
                         }
-                    })}
-                <a class="button" href=format!("/activities/{id}/signups")>
+                    })} <a class="button" href=format!("/activities/{id}/signups")>
                     {move || t_string!(i18n, activity_detail.signups).to_string()}
-                </a>
-                <a class="button" href=format!("/activities/{id}/checkin/screen") rel="external">
+                </a> <a class="button" href=format!("/activities/{id}/checkin/screen") rel="external">
                     {move || t_string!(i18n, attendance.screen_link).to_string()}
-                </a>
-                <a class="button" href=format!("/activities/{id}/checkin/staff")>
+                </a> <a class="button" href=format!("/activities/{id}/checkin/staff")>
                     {move || t_string!(i18n, attendance.staff_link).to_string()}
                 </a>
             </p>
             {open.then(cancelling)}
-            {failure.map(|text| view! { <p class="banner banner-error" role="alert">{text}</p> })}
+            {failure
+                .map(|text| {
+                    view! {
+                        <p class="banner banner-error" role="alert">
+                            {text}
+                        </p>
+                    }
+                })}
         </section>
     }
 }

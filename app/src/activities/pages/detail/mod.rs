@@ -200,7 +200,8 @@ fn ActivityBody(detail: ActivityDetail, url: String) -> impl IntoView {
                                 {move || t_string!(i18n, activity_detail.full_badge).to_string()}
                             </span>
                         }
-                    })} <span class="tag">{move || label_of(i18n, &SERVICE_CATEGORY, &category)}</span>
+                    })}
+                <span class="tag">{move || label_of(i18n, &SERVICE_CATEGORY, &category)}</span>
                 <span class="tag">{move || label_of(i18n, &MODE, &mode)}</span>
             </p>
             {cancel_reason
@@ -215,7 +216,9 @@ fn ActivityBody(detail: ActivityDetail, url: String) -> impl IntoView {
                                     view! {
                                         <p class="prewrap">
                                             {move || {
-                                                t_string!(i18n, activity_detail.cancelled_reason, reason = reason.clone())
+                                                t_string!(
+                                                    i18n, activity_detail.cancelled_reason, reason = reason.clone()
+                                                )
                                                     .to_string()
                                             }}
                                         </p>

@@ -153,7 +153,7 @@ fn CancelSignupView(island: CancelSignup) -> impl IntoView {
                     <div class="actions">
                         <form
                             method="post"
-                            action={<CancelSignUp as ServerFn>::PATH}
+                            action=<CancelSignUp as ServerFn>::PATH
                             on:submit=move |_| sending.set(true)
                         >
                             <input type="hidden" name="activity_id" value=id.to_string() />
@@ -182,7 +182,15 @@ fn CancelSignupView(island: CancelSignup) -> impl IntoView {
             </Show>
             <div aria-live="polite">
                 {move || {
-                    failure.get().map(|text| view! { <p class="banner banner-error" role="alert">{text}</p> })
+                    failure
+                        .get()
+                        .map(|text| {
+                            view! {
+                                <p class="banner banner-error" role="alert">
+                                    {text}
+                                </p>
+                            }
+                        })
                 }}
             </div>
         </div>

@@ -99,14 +99,15 @@ pub(super) fn SignupPanel(detail: ActivityDetail) -> impl IntoView {
             }
         },
     };
-    let status_line = earlier.filter(|_| phase != Phase::Recruiting || earlier == Some(SignupStatus::Declined)).map(|status| {
-        view! {
-            <p class="status-line">
-                <span class="status-label">{move || t_string!(i18n, activity_detail.your_status).to_string()}</span>
-                <SignupBadge status />
-            </p>
-        }
-    });
+    let status_line =
+        earlier.filter(|_| phase != Phase::Recruiting || earlier == Some(SignupStatus::Declined)).map(|status| {
+            view! {
+                <p class="status-line">
+                    <span class="status-label">{move || t_string!(i18n, activity_detail.your_status).to_string()}</span>
+                    <SignupBadge status />
+                </p>
+            }
+        });
     view! {
         {status_line}
         {body}
@@ -232,7 +233,7 @@ fn SignupFormView(form: SignupForm) -> impl IntoView {
     let ack_needed = has_risks || insurance || training;
 
     view! {
-        <form method="post" action={<SignUp as ServerFn>::PATH} class="signup-form" on:submit=check>
+        <form method="post" action=<SignUp as ServerFn>::PATH class="signup-form" on:submit=check>
             <input type="hidden" name="input[activity_id]" value=id.to_string() />
             {ack_needed
                 .then(|| {
