@@ -23,7 +23,7 @@ const ASK: &str = "cancel_activity";
 pub(super) fn ManagerTools(id: i64, phase: Phase) -> impl IntoView {
     let i18n = use_i18n();
     let open = !matches!(phase, Phase::Cancelled | Phase::Ended);
-    let refused = refusal_for(<CancelActivity as ServerFn>::PATH);
+    let refused = refusal_for(CancelActivity::PATH);
     let asking = open && (query_param(ASK).is_some() || refused.is_some());
     let errors = RwSignal::new(refused.as_ref().and_then(AppError::field_errors).cloned().unwrap_or_default());
     let reason_error = error_of(errors, "reason");
@@ -32,7 +32,7 @@ pub(super) fn ManagerTools(id: i64, phase: Phase) -> impl IntoView {
     let cancelling = move || {
         if asking {
             view! {
-                <form method="post" action=<CancelActivity as ServerFn>::PATH class="confirm reason-confirm">
+                <form method="post" action=CancelActivity::url() class="confirm reason-confirm">
                     <input type="hidden" name="id" value=id.to_string() />
                     <TextArea
                         name="reason"

@@ -71,7 +71,7 @@ pub(super) fn SignedUp(id: i64, signup: MySignup, phase: Phase, deadline: i64, c
             let island = CancelSignup {
                 id,
                 asked: query_param("cancel").as_deref() == Some(id.to_string().as_str()),
-                refusal: refusal_for(<CancelSignUp as ServerFn>::PATH).map(|e| error_text(i18n, &e)),
+                refusal: refusal_for(CancelSignUp::PATH).map(|e| error_text(i18n, &e)),
             };
             view! { <Island props=island /> }.into_any()
         } else if still_ahead {
@@ -151,11 +151,7 @@ fn CancelSignupView(island: CancelSignup) -> impl IntoView {
                         {move || t_string!(i18n, activity_detail.cancel_confirm_text).to_string()}
                     </p>
                     <div class="actions">
-                        <form
-                            method="post"
-                            action=<CancelSignUp as ServerFn>::PATH
-                            on:submit=move |_| sending.set(true)
-                        >
+                        <form method="post" action=CancelSignUp::url() on:submit=move |_| sending.set(true)>
                             <input type="hidden" name="activity_id" value=id.to_string() />
                             <button
                                 type="submit"

@@ -174,7 +174,7 @@ pub struct SignupForm {
 
 impl SignupForm {
     fn new(i18n: leptos_i18n::I18nContext<Locale>, d: &ActivityDetail) -> SignupForm {
-        let refused = refusal_for(<SignUp as ServerFn>::PATH);
+        let refused = refusal_for(SignUp::PATH);
         SignupForm {
             id: d.summary.id,
             risks: d.risks.clone(),
@@ -233,7 +233,7 @@ fn SignupFormView(form: SignupForm) -> impl IntoView {
     let ack_needed = has_risks || insurance || training;
 
     view! {
-        <form method="post" action=<SignUp as ServerFn>::PATH class="signup-form" on:submit=check>
+        <form method="post" action=SignUp::url() class="signup-form" on:submit=check>
             <input type="hidden" name="input[activity_id]" value=id.to_string() />
             {ack_needed
                 .then(|| {
