@@ -95,26 +95,22 @@ pub fn PageScripts(options: LeptosOptions) -> impl IntoView {
         let bundle = path.as_deref().and_then(Bundle::of_path);
         if let Some((bundle, (js, wasm))) = bundle.and_then(|b| Some((b, light_files(&options, b)?))) {
             let nonce = leptos::nonce::use_nonce();
+            // Loaded after the first paint, not preloaded from the head: on a slow link the
+            // page's text and style then have the bandwidth to themselves, and its script
+            // follows (the data its islands read is fetched beside the module).
+            let data: String = bundle.preloads().iter().map(|href| format!("'{href}',")).collect();
             let start = format!(
-                "import init, {{ start }} from '{js}';\
-                 init({{ module_or_path: '{wasm}' }}).then(start);"
+                "const go = () => {{\
+                   for (const href of [{data}]) {{\
+                     const link = document.createElement('link');\
+                     Object.assign(link, {{ rel: 'preload', as: 'fetch', href, crossOrigin: '' }});\
+                     document.head.append(link);\
+                   }}\
+                   import('{js}').then((m) => m.default({{ module_or_path: '{wasm}' }}).then(() => m.start()));\
+                 }};\
+                 requestAnimationFrame(() => setTimeout(go));"
             );
-            let data = bundle
-                .preloads()
-                .iter()
-                .map(|href| view! { <link rel="preload" href=*href r#as="fetch" crossorigin="" nonce=nonce.clone() /> })
-                .collect_view();
             return view! {
-                {data}
-                <link rel="modulepreload" href=js.clone() nonce=nonce.clone() />
-                <link
-                    rel="preload"
-                    href=wasm.clone()
-                    r#as="fetch"
-                    r#type="application/wasm"
-                    crossorigin=""
-                    nonce=nonce.clone()
-                />
                 <script type="module" nonce=nonce>
                     {start}
                 </script>
