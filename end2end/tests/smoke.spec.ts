@@ -15,7 +15,7 @@ test('home page is Chinese, has a heading, and passes axe', async ({ page }, tes
 test('a repeat visit re-downloads nothing: hashed files are immutable and the page answers 304', async ({
   page,
   request,
-}) => {
+}, testInfo) => {
   const response = await page.goto('/activities');
   expect(response?.status()).toBe(200);
   const headers = response!.headers();
@@ -23,10 +23,18 @@ test('a repeat visit re-downloads nothing: hashed files are immutable and the pa
   expect(headers['cache-control']).toContain('no-cache');
   await expect(page.locator('meta[name="description"]')).toHaveAttribute('content', /活动/);
 
-  const files = await page
-    .locator('link[href^="/pkg/"]')
-    .evaluateAll((links) => links.map((l) => l.getAttribute('href') ?? ''));
-  expect(files.some((f) => /\.wasm$/.test(f))).toBe(true);
+  // Everything the page fetched from /pkg/: the style from the head, then (after the first paint,
+  // with JavaScript) the light module's script and WASM and the region table.
+  const scripted = testInfo.project.name !== 'phone-nojs';
+  if (scripted) await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+  const files = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => new URL(e.name).pathname)
+      .filter((path) => path.startsWith('/pkg/')),
+  );
+  expect(files.some((f) => /\.wasm$/.test(f))).toBe(scripted);
+  expect(files.some((f) => /\.js$/.test(f))).toBe(scripted);
   expect(files.some((f) => /\.css$/.test(f))).toBe(true);
   for (const file of files) {
     expect(file).toMatch(/^\/pkg\/(sciserve|light-list|regions)\.[A-Za-z0-9_-]{16,}\.(js|wasm|css|tsv)$/);
