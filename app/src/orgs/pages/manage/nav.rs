@@ -266,16 +266,7 @@ pub fn ManageNav(org_id: i64, current: Section) -> impl IntoView {
 /// focus disappears, focus lands on the message that says what happened).
 pub fn focus_later(id: &'static str) {
     #[cfg(not(feature = "ssr"))]
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
+    request_animation_frame(move || crate::ui::fields::focus_id(id));
     #[cfg(feature = "ssr")]
     let _ = id;
 }
