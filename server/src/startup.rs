@@ -55,13 +55,35 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 /// page, but leptos sends it as 302 Found, after which HTTP lets a client repeat the POST at
 /// the new address (browsers switch to GET only by long habit). 303 See Other asks for the GET
 /// in so many words, so the page is simply loaded again with the outcome.
-async fn see_other_for_form_posts(request: Request, next: Next) -> Response {
+///
+/// Leptos sends the browser back to the `Referer`, adding a refusal as `__path` and `__err`. Once
+/// a page shows one refusal, its address holds it, so the refusal before is taken out of the
+/// `Referer` first: the address then names only the answer to this post.
+async fn see_other_for_form_posts(mut request: Request, next: Next) -> Response {
     let post = request.method() == Method::POST;
+    if post {
+        let cleaned = request.headers().get(header::REFERER).and_then(|r| r.to_str().ok()).and_then(without_refusal);
+        if let Some(value) = cleaned.and_then(|r| HeaderValue::from_str(&r).ok()) {
+            request.headers_mut().insert(header::REFERER, value);
+        }
+    }
     let mut response = next.run(request).await;
     if post && response.status() == StatusCode::FOUND {
         *response.status_mut() = StatusCode::SEE_OTHER;
     }
     response
+}
+
+/// `address` without the refusal leptos put in its query (`__path`, `__err`), or `None` when it
+/// holds none.
+fn without_refusal(address: &str) -> Option<String> {
+    let (page, query) = address.split_once('?')?;
+    let refusal = |pair: &&str| matches!(pair.split('=').next(), Some("__path" | "__err"));
+    if !query.split('&').any(|pair| refusal(&pair)) {
+        return None;
+    }
+    let kept: Vec<&str> = query.split('&').filter(|pair| !pair.is_empty() && !refusal(pair)).collect();
+    Some(if kept.is_empty() { page.to_owned() } else { format!("{page}?{}", kept.join("&")) })
 }
 
 /// Server functions answer every error with 500 (leptos has no hook between the error and the
@@ -219,4 +241,25 @@ pub async fn shutdown_signal() {
         _ = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_refusal;
+
+    #[test]
+    fn a_refusal_is_taken_out_of_the_address_and_nothing_else() {
+        let refused = "https://x.test/orgs/1/manage/activities?decline=7&__path=%2Fapi%2Fa&__err=eyJ9&page=2";
+        assert_eq!(
+            without_refusal(refused).as_deref(),
+            Some("https://x.test/orgs/1/manage/activities?decline=7&page=2")
+        );
+        assert_eq!(
+            without_refusal("https://x.test/a?__path=%2Fapi%2Fa&__err=eyJ9").as_deref(),
+            Some("https://x.test/a")
+        );
+        assert_eq!(without_refusal("https://x.test/a?decline=7"), None);
+        assert_eq!(without_refusal("https://x.test/a?my__err=1"), None);
+        assert_eq!(without_refusal("https://x.test/a"), None);
+    }
 }

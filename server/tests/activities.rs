@@ -713,6 +713,15 @@ async fn without_javascript_an_organiser_declines_and_approves_sign_ups() {
     assert!(query.contains(&("decline".to_owned(), one.to_string())), "{query:?}");
     assert_eq!(refusal_in(&query).field_errors().and_then(|e| e.get("reason")), Some(Invalid::Required));
     assert_eq!(detail(&app, &first, id).await.viewer.unwrap().signup.unwrap().status, SignupStatus::Pending);
+    // Sent again, blank, from the page that shows the refusal: the address names one refusal.
+    let shown = refused.headers()[reqwest::header::LOCATION].to_str().unwrap().to_owned();
+    let again = form_post(&app, &w.staff_a, decide, &shown, format!("signup_id={one}&approve=false&reason=")).await;
+    let (to, query) = back(&again);
+    assert_eq!(to, path);
+    for key in ["__err", "__path", "decline"] {
+        assert_eq!(query.iter().filter(|(k, _)| k == key).count(), 1, "{key} in {query:?}");
+    }
+    assert_eq!(refusal_in(&query).field_errors().and_then(|e| e.get("reason")), Some(Invalid::Required));
 
     let declined = form_post(
         &app,
