@@ -65,6 +65,10 @@ test('a light page loads the light module only, and the map loads the app with i
   });
   await gotoHydrated(page, '/activities');
   expect(wasm).toEqual([expect.stringMatching(/^\/pkg\/light-list\.[0-9a-f]{20}\.wasm$/)]);
+  // Nothing on it hydrates, so the server wrote no resource data for hydration into it; the map,
+  // which the whole app hydrates, carries its own.
+  expect(await (await page.request.get('/activities')).text()).not.toContain('__RESOLVED_RESOURCES[');
+  expect(await (await page.request.get('/map')).text()).toContain('__RESOLVED_RESOURCES[');
   // Its islands answer: the search form's island is mounted, and its region selects follow each
   // other from the table fetched beside the module (preloaded, so fetched once).
   await expect(page.locator('[data-island="activity-search"] form')).toHaveCount(1);
